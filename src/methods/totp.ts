@@ -72,7 +72,8 @@ export function formatSetupKey(secret: string): string {
   return (secret.match(/.{1,4}/g) ?? []).join(' ');
 }
 
-interface TotpParams {
+/** Code shape; each field defaults to the constants above. */
+export interface TotpParams {
   periodSeconds?: number;
   digits?: number;
   algorithm?: TotpAlgorithm;
