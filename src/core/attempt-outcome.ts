@@ -1,0 +1,50 @@
+import { TwoStepError } from '../errors.js';
+import type { TwoStepEventBase } from '../events.js';
+import type { AttemptResult } from '../store/types.js';
+import type { Actor, CoreContext } from './context.js';
+
+type AttemptMethod = NonNullable<TwoStepEventBase['method']>;
+
+function secondsUntil(instantMs: number, nowMs: number): number {
+  return Math.max(1, Math.ceil((instantMs - nowMs) / 1000));
+}
+
+export function lockedError(lockedUntil: number, nowMs: number): TwoStepError {
+  return new TwoStepError('locked', `Too many failed attempts. Try again after ${new Date(lockedUntil).toISOString()}.`, {
+    details: { lockedUntil, retryAfterSeconds: secondsUntil(lockedUntil, nowMs), attemptsLeft: 0 },
+  });
+}
+
+/**
+ * Turns the store's verdict into a return (accepted) or a `TwoStepError`, and reports
+ * failures and locks as events. `stale` is the caller's to handle before calling this.
+ */
+export function settleAttempt(
+  ctx: CoreContext,
+  result: Exclude<AttemptResult, { outcome: 'stale' }>,
+  actor: Actor,
+  method: AttemptMethod,
+): { remaining?: number } {
+  const nowMs = ctx.options.now();
+  const base = { userId: actor.userId, ip: actor.ip, at: nowMs, method };
+  switch (result.outcome) {
+    case 'accepted':
+      return result.remaining === undefined ? {} : { remaining: result.remaining };
+    case 'locked':
+      throw lockedError(result.lockedUntil, nowMs);
+    case 'rejected': {
+      ctx.events.emit('failed', { ...base, outcome: 'failure', attemptsLeft: result.attemptsLeft });
+      if (result.lockedUntil !== null) {
+        ctx.events.emit('locked', { ...base, outcome: 'failure', lockedUntil: result.lockedUntil });
+        // The attempt that triggers the lock was compared and failed: say so, and say until when.
+        throw new TwoStepError('invalid_code', `Verification failed. Too many failed attempts: try again after ${new Date(result.lockedUntil).toISOString()}.`, {
+          details: { attemptsLeft: 0, lockedUntil: result.lockedUntil, retryAfterSeconds: secondsUntil(result.lockedUntil, nowMs) },
+        });
+      }
+      const plural = result.attemptsLeft === 1 ? 'attempt' : 'attempts';
+      throw new TwoStepError('invalid_code', `Verification failed. Check the code and try again (${result.attemptsLeft} ${plural} left).`, {
+        details: { attemptsLeft: result.attemptsLeft },
+      });
+    }
+  }
+}

@@ -1,0 +1,18 @@
+import type { DerivedKeys } from '../crypto/keys.js';
+import type { EventBus } from '../events.js';
+import type { ResolvedOptions } from '../options.js';
+import type { TwoStepStore } from '../store/types.js';
+
+/** What every core function works with: no request, no response, only values. */
+export interface CoreContext<User = any> {
+  readonly options: ResolvedOptions<User>;
+  readonly store: TwoStepStore;
+  readonly keys: DerivedKeys;
+  readonly events: EventBus;
+}
+
+/** Who is acting, for events and notifications. */
+export interface Actor {
+  userId: string;
+  ip?: string;
+}

@@ -1,0 +1,99 @@
+import { TwoStepError } from '../errors.js';
+import type { EnrolledMethod, Enrolment } from '../store/types.js';
+import type { Actor, CoreContext } from './context.js';
+import { confirmedMethods, readSnapshot } from './enrolment-snapshot.js';
+import { saveEnrolment } from './save-enrolment.js';
+import { checkTotp } from './verify-second-factor.js';
+
+function findMethod(enrolment: Enrolment, methodId: string): EnrolledMethod {
+  const method = enrolment.methods.find((m) => m.id === methodId);
+  if (!method) throw new TwoStepError('method_not_found', 'That verification method does not exist. Reload the page and try again.');
+  return method;
+}
+
+export interface ConfirmResult {
+  method: EnrolledMethod;
+  enrolment: Enrolment;
+  /** True when this was the user's first method, which turns 2FA on. */
+  firstMethod: boolean;
+}
+
+/**
+ * Confirms a method with its first code. The accepted TOTP step is recorded, so the same
+ * code cannot then be replayed at sign-in. The first confirmed method becomes primary and
+ * turns 2FA on (as Procare's "once a method is added, 2-Step Verification is enabled").
+ */
+export async function confirmTotpMethod(ctx: CoreContext, actor: Actor, methodId: string, code: string): Promise<ConfirmResult> {
+  for (let round = 0; round < 2; round += 1) {
+    const snapshot = await readSnapshot(ctx, actor.userId);
+    const method = findMethod(snapshot.enrolment, methodId);
+    if (method.confirmed) throw new TwoStepError('invalid_request', 'This method is already set up.');
+    if (method.type !== 'totp') throw new TwoStepError('invalid_request', 'This method is not an authenticator app.');
+    if ((await checkTotp(ctx, actor, snapshot, method, code)) === 'stale') continue;
+
+    const firstMethod = confirmedMethods(snapshot.enrolment).length === 0;
+    const confirmed: EnrolledMethod = { ...method, confirmed: true, primary: firstMethod };
+    delete confirmed.pendingUntil;
+    const enrolment = await saveEnrolment(ctx, actor.userId, {
+      ...snapshot.enrolment,
+      enabled: firstMethod ? true : snapshot.enrolment.enabled,
+      setupRequired: false,
+      methods: snapshot.enrolment.methods.map((m) => (m.id === methodId ? confirmed : m)),
+    });
+    ctx.events.emit('method.added', { userId: actor.userId, ip: actor.ip, at: ctx.options.now(), method: 'totp', outcome: 'success', methodId });
+    return { method: confirmed, enrolment, firstMethod };
+  }
+  throw new TwoStepError('unavailable', 'Your verification methods changed during setup. Please try again.');
+}
+
+/**
+ * Removes a method. Removing the last one turns 2FA off for the user, unless
+ * `mustKeepOne` (the policy requires 2FA), which refuses with `method_required`.
+ */
+export async function removeMethod(ctx: CoreContext, actor: Actor, methodId: string, mustKeepOne = false): Promise<Enrolment> {
+  const { enrolment } = await readSnapshot(ctx, actor.userId);
+  const method = findMethod(enrolment, methodId);
+  const remaining = enrolment.methods.filter((m) => m.id !== methodId);
+  const remainingConfirmed = remaining.filter((m) => m.confirmed);
+  if (method.confirmed && remainingConfirmed.length === 0 && mustKeepOne) {
+    throw new TwoStepError('method_required', 'Your organisation requires two-step verification: add another method before removing this one.');
+  }
+  if (method.primary && remainingConfirmed[0]) {
+    remaining[remaining.indexOf(remainingConfirmed[0])] = { ...remainingConfirmed[0], primary: true };
+  }
+  const saved = await saveEnrolment(ctx, actor.userId, {
+    ...enrolment,
+    enabled: remainingConfirmed.length > 0 ? enrolment.enabled : false,
+    methods: remaining,
+  });
+  if (method.confirmed) {
+    ctx.events.emit('method.removed', { userId: actor.userId, ip: actor.ip, at: ctx.options.now(), method: method.type, outcome: 'info', methodId });
+  }
+  return saved;
+}
+
+export async function makePrimary(ctx: CoreContext, actor: Actor, methodId: string): Promise<EnrolledMethod> {
+  const { enrolment } = await readSnapshot(ctx, actor.userId);
+  const method = findMethod(enrolment, methodId);
+  if (!method.confirmed) throw new TwoStepError('invalid_request', 'Finish setting up this method before making it primary.');
+  const saved = await saveEnrolment(ctx, actor.userId, {
+    ...enrolment,
+    methods: enrolment.methods.map((m) => ({ ...m, primary: m.id === methodId })),
+  });
+  return saved.methods.find((m) => m.id === methodId)!;
+}
+
+/** Turning 2FA on needs a verified method first (Procare: "add a method before enabling"). */
+export async function setEnabled(ctx: CoreContext, actor: Actor, enabled: boolean, requiredByPolicy = false): Promise<Enrolment> {
+  const { enrolment } = await readSnapshot(ctx, actor.userId);
+  if (enabled && confirmedMethods(enrolment).length === 0) {
+    throw new TwoStepError('no_method', 'Add a verification method before turning on two-step verification.');
+  }
+  if (!enabled && requiredByPolicy) {
+    throw new TwoStepError('required_by_policy', 'Your organisation requires two-step verification, so it cannot be turned off.');
+  }
+  if (enrolment.enabled === enabled) return enrolment;
+  const saved = await saveEnrolment(ctx, actor.userId, { ...enrolment, enabled });
+  ctx.events.emit(enabled ? 'enabled' : 'disabled', { userId: actor.userId, ip: actor.ip, at: ctx.options.now(), outcome: 'info' });
+  return saved;
+}

@@ -1,0 +1,87 @@
+import { openSecret } from '../crypto/secret-box.js';
+import { TwoStepError } from '../errors.js';
+import { matchTotpStep, TOTP_PERIOD_SECONDS } from '../methods/totp.js';
+import type { EnrolledMethod } from '../store/types.js';
+import { settleAttempt } from './attempt-outcome.js';
+import type { Actor, CoreContext } from './context.js';
+import { confirmedMethods, primaryMethod, readSnapshot, type EnrolmentSnapshot } from './enrolment-snapshot.js';
+import { totpSecretAad } from './totp-secret.js';
+
+/** Long enough that a step inside the ±1 acceptance window is never forgotten while still acceptable. */
+const STEP_RETENTION_SECONDS = TOTP_PERIOD_SECONDS * 4;
+
+export interface CodeAnswer {
+  /** An already-validated 6-digit string. */
+  code: string;
+  /** Which method the code came from; the primary method when absent. */
+  methodId?: string;
+}
+
+export interface VerifiedFactor {
+  method: EnrolledMethod;
+  /** The snapshot the verification ran against (a fresh one if the session's was stale). */
+  snapshot: EnrolmentSnapshot;
+}
+
+function chooseMethod(snapshot: EnrolmentSnapshot, methodId: string | undefined): EnrolledMethod {
+  const method = methodId === undefined
+    ? primaryMethod(snapshot.enrolment)
+    : confirmedMethods(snapshot.enrolment).find((m) => m.id === methodId);
+  if (!method) {
+    throw new TwoStepError('method_not_found', methodId === undefined
+      ? 'No verification method is set up for this account.'
+      : 'That verification method does not exist or is not set up yet.');
+  }
+  return method;
+}
+
+/**
+ * Checks a TOTP code against one method. One store round trip: the comparison runs
+ * here (we hold the sealed secret), and the store decides atomically whether the result
+ * counts — it refuses without counting while locked, and refuses replays of a step.
+ */
+export async function checkTotp(
+  ctx: CoreContext,
+  actor: Actor,
+  snapshot: EnrolmentSnapshot,
+  method: EnrolledMethod,
+  code: string,
+): Promise<'accepted' | 'stale'> {
+  if (!method.sealedSecret) throw new Error(`twostep: TOTP method ${method.id} has no secret`);
+  const secret = openSecret(ctx.keys.sealKey, method.sealedSecret, totpSecretAad(actor.userId, method.id)).toString('utf8');
+  const nowMs = ctx.options.now();
+  const matchedStep = matchTotpStep({ secret, code, nowMs });
+  const result = await ctx.store.settleTotpAttempt({
+    userId: actor.userId,
+    nowMs,
+    lockout: ctx.options.lockout,
+    generation: snapshot.generation,
+    matchedStep,
+    stepRetentionSeconds: STEP_RETENTION_SECONDS,
+  });
+  if (result.outcome === 'stale') return 'stale';
+  settleAttempt(ctx, result, actor, 'totp');
+  return 'accepted';
+}
+
+/** Verifies a sign-in code from the chosen (or primary) method. */
+export async function verifySignInCode(
+  ctx: CoreContext,
+  actor: Actor,
+  snapshot: EnrolmentSnapshot,
+  answer: CodeAnswer,
+): Promise<VerifiedFactor> {
+  let current = snapshot;
+  // At most one reload: a stale snapshot means the enrolment changed during the challenge.
+  for (let round = 0; round < 2; round += 1) {
+    const method = chooseMethod(current, answer.methodId);
+    if (method.type !== 'totp') {
+      throw new TwoStepError('method_not_allowed', 'This kind of verification method is not supported here.');
+    }
+    if ((await checkTotp(ctx, actor, current, method, answer.code)) === 'accepted') {
+      return { method, snapshot: current };
+    }
+    current = await readSnapshot(ctx, actor.userId);
+  }
+  throw new TwoStepError('unavailable', 'Your verification methods changed while signing in. Please try again.');
+}

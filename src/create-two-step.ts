@@ -1,0 +1,75 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type CustomStrategy from 'passport-custom';
+import { deriveKeys } from './crypto/keys.js';
+import { createEventBus, type EventBus } from './events.js';
+import { createChallenge } from './http/challenge.js';
+import { createGate } from './http/gate.js';
+import type { HttpContext } from './http/http-context.js';
+import { createRouter } from './http/router.js';
+import { createStrategy } from './http/strategy.js';
+import { resolveOptions, type ResolvedOptions, type TwoStepOptions } from './options.js';
+import { defaultPages } from './pages/default-pages.js';
+import { memoryStore } from './store/memory-store.js';
+import type { TwoStepStore } from './store/types.js';
+
+/** `app.use(twoStep)` — plus everything an app calls on it. */
+export interface TwoStep extends RequestHandler {
+  /** Add after the first factor on a login route: starts the second step at once. */
+  challenge(): RequestHandler;
+  /** `passport.use(twoStep.strategy)`, then `passport.authenticate('twostep')`. */
+  readonly strategy: CustomStrategy;
+  /** Subscribe to audit events; returns a function that unsubscribes. */
+  on: EventBus['on'];
+  readonly store: TwoStepStore;
+  readonly options: ResolvedOptions;
+}
+
+/**
+ * Validates the options once, wires them to the parts, and returns the middleware that
+ * holds back half-signed-in sessions and serves the routes under `mountPath`.
+ */
+export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoStep {
+  const resolved = resolveOptions(options);
+  const store = options.store ?? memoryStore();
+  const events = createEventBus((error, name) => {
+    console.error(`twostep: a listener for "${name}" threw; the sign-in went on`, error);
+  });
+  const ctx: HttpContext<User> = {
+    options: resolved,
+    store,
+    keys: deriveKeys(resolved.secret),
+    events,
+    pages: { ...defaultPages, ...resolved.pages },
+  };
+
+  const gate = createGate(ctx);
+  const router = createRouter(ctx);
+  const { mountPath } = resolved;
+
+  const twoStep = function twoStep(req: Request, res: Response, next: NextFunction) {
+    gate(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      if (req.path !== mountPath && !req.path.startsWith(`${mountPath}/`)) return next();
+      // Hand the router the path below the mount point, as app.use(mountPath, router) would.
+      const originalUrl = req.url;
+      const originalBase = req.baseUrl;
+      req.url = req.url.slice(mountPath.length) || '/';
+      if (!req.url.startsWith('/')) req.url = `/${req.url}`;
+      req.baseUrl = `${originalBase}${mountPath}`;
+      router(req, res, (routerError?: unknown) => {
+        req.url = originalUrl;
+        req.baseUrl = originalBase;
+        next(routerError);
+      });
+    });
+  } as TwoStep;
+
+  Object.assign(twoStep, {
+    challenge: createChallenge(ctx),
+    strategy: createStrategy(ctx),
+    on: events.on,
+    store,
+    options: resolved,
+  });
+  return twoStep;
+}

@@ -1,0 +1,87 @@
+/**
+ * One error family. Every failure the library reports carries a stable `code` (the
+ * `error` field of a JSON answer) and the HTTP `status` the routes answer with.
+ */
+export type TwoStepErrorCode =
+  | 'invalid_request'
+  | 'invalid_code'
+  | 'invalid_password'
+  | 'second_factor_required'
+  | 'not_signed_in'
+  | 'locked'
+  | 'resend_too_soon'
+  | 'send_limit_reached'
+  | 'method_not_allowed'
+  | 'method_not_found'
+  | 'method_required'
+  | 'no_method'
+  | 'required_by_policy'
+  | 'reverify_required'
+  | 'not_found'
+  | 'payload_too_large'
+  | 'delivery_failed'
+  | 'unavailable';
+
+const STATUS_BY_CODE: Record<TwoStepErrorCode, number> = {
+  invalid_request: 400,
+  invalid_code: 401,
+  invalid_password: 401,
+  second_factor_required: 401,
+  not_signed_in: 401,
+  locked: 429,
+  resend_too_soon: 429,
+  send_limit_reached: 429,
+  method_not_allowed: 403,
+  method_not_found: 404,
+  method_required: 409,
+  no_method: 409,
+  required_by_policy: 403,
+  reverify_required: 403,
+  not_found: 404,
+  payload_too_large: 413,
+  delivery_failed: 502,
+  unavailable: 503,
+};
+
+export interface TwoStepErrorDetails {
+  /** Seconds until the request may be retried (sent as `Retry-After`). */
+  retryAfterSeconds?: number;
+  /** Failed attempts left before the account locks. */
+  attemptsLeft?: number;
+  /** Epoch milliseconds until which the second step is locked. */
+  lockedUntil?: number;
+}
+
+export class TwoStepError extends Error {
+  readonly code: TwoStepErrorCode;
+  readonly status: number;
+  readonly details: TwoStepErrorDetails;
+
+  constructor(code: TwoStepErrorCode, message: string, options: { cause?: unknown; details?: TwoStepErrorDetails } = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'TwoStepError';
+    this.code = code;
+    this.status = STATUS_BY_CODE[code];
+    this.details = options.details ?? {};
+  }
+}
+
+/** The store (Redis) could not answer: the caller fails closed with 503. */
+export class StoreUnavailableError extends TwoStepError {
+  constructor(cause: unknown) {
+    super('unavailable', 'Verification is temporarily unavailable. Please try again in a moment.', { cause });
+    this.name = 'StoreUnavailableError';
+  }
+}
+
+/** A programming or configuration mistake found when `createTwoStep()` runs. */
+export class TwoStepConfigError extends TypeError {
+  constructor(message: string) {
+    super(`twostep: ${message}`);
+    this.name = 'TwoStepConfigError';
+  }
+}
+
+export function isTwoStepError(value: unknown): value is TwoStepError {
+  return value instanceof TwoStepError;
+}

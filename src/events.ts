@@ -1,0 +1,63 @@
+import type { MethodType } from './store/types.js';
+
+/** Every event carries who, when, from where and how — never a code or a secret. */
+export interface TwoStepEventBase {
+  userId: string;
+  /** Epoch milliseconds, from the injected clock. */
+  at: number;
+  /** `req.ip` when the event came from a request. */
+  ip?: string;
+  method?: MethodType | 'recovery' | 'device' | 'ip';
+  outcome: 'success' | 'failure' | 'info';
+}
+
+export interface TwoStepEvents {
+  'challenge.issued': TwoStepEventBase;
+  verified: TwoStepEventBase & { amr: string[] };
+  failed: TwoStepEventBase & { attemptsLeft: number };
+  locked: TwoStepEventBase & { lockedUntil: number };
+  unlocked: TwoStepEventBase;
+  'method.added': TwoStepEventBase & { methodId: string };
+  'method.removed': TwoStepEventBase & { methodId: string };
+  enabled: TwoStepEventBase;
+  disabled: TwoStepEventBase;
+}
+
+export type TwoStepEventName = keyof TwoStepEvents;
+type Listener<K extends TwoStepEventName> = (event: TwoStepEvents[K]) => void | Promise<void>;
+
+export interface EventBus {
+  on<K extends TwoStepEventName>(name: K, listener: Listener<K>): () => void;
+  emit<K extends TwoStepEventName>(name: K, event: TwoStepEvents[K]): void;
+}
+
+/**
+ * A listener that throws (or rejects) must never break a sign-in: audit logging is the
+ * app's business, verification is ours. Failures are reported through `onListenerError`.
+ */
+export function createEventBus(onListenerError: (error: unknown, name: string) => void): EventBus {
+  const listeners = new Map<TwoStepEventName, Set<Listener<any>>>();
+  return {
+    on(name, listener) {
+      let set = listeners.get(name);
+      if (!set) listeners.set(name, (set = new Set()));
+      set.add(listener);
+      return () => set.delete(listener);
+    },
+    emit(name, event) {
+      const set = listeners.get(name);
+      if (!set) return;
+      const frozen = Object.freeze({ ...event });
+      for (const listener of set) {
+        try {
+          const result = listener(frozen);
+          if (result && typeof (result as Promise<void>).catch === 'function') {
+            (result as Promise<void>).catch((error) => onListenerError(error, name));
+          }
+        } catch (error) {
+          onListenerError(error, name);
+        }
+      }
+    },
+  };
+}

@@ -1,0 +1,26 @@
+import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { HttpContext } from './http-context.js';
+import { sendError } from './respond.js';
+import { mountAccountRoutes } from './routes/account-routes.js';
+import { mountMethodRoutes } from './routes/method-routes.js';
+import { mountVerifyRoutes } from './routes/verify-routes.js';
+
+/** The routes under the mount path. Every route speaks JSON and HTML forms. */
+export function createRouter(ctx: HttpContext): Router {
+  const router = express.Router();
+  const limit = ctx.options.bodyLimitBytes;
+  router.use(express.json({ limit, strict: true, type: ['application/json', 'application/*+json'] }));
+  router.use(express.urlencoded({ extended: false, limit, parameterLimit: 50 }));
+  // Pages that show codes and keys must not be cached by browsers or proxies.
+  router.use((_req: Request, res: Response, next: NextFunction) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+
+  mountVerifyRoutes(router, ctx);
+  mountMethodRoutes(router, ctx);
+  mountAccountRoutes(router, ctx);
+
+  router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => sendError(req, res, ctx, error));
+  return router;
+}

@@ -1,0 +1,51 @@
+import type { Request, Response, Router } from 'express';
+import { confirmedMethods, describeMethod, readSnapshot } from '../../core/enrolment-snapshot.js';
+import { setEnabled } from '../../core/manage-methods.js';
+import type { HttpContext } from '../http-context.js';
+import { wantsJson } from '../negotiate.js';
+import { currentStage, requireVerified } from '../stage.js';
+
+/** Status, the settings page, and turning 2FA on and off. */
+export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
+  const { mountPath } = ctx.options;
+
+  router.get('/status', async (req: Request, res: Response) => {
+    const stage = currentStage(ctx, req);
+    if (stage.kind === 'anonymous') return res.json({ state: 'anonymous' });
+    const nowMs = ctx.options.now();
+    // A pending session reads what it was challenged with; a verified one reads fresh.
+    const enrolment = stage.kind === 'pending' ? stage.pending.snapshot.enrolment : (await readSnapshot(ctx, stage.userId)).enrolment;
+    const [lock, recoveryCodesLeft] = await Promise.all([
+      ctx.store.getLockState(stage.userId, nowMs),
+      ctx.store.countRecoveryCodes(stage.userId),
+    ]);
+    res.json({
+      state: stage.kind,
+      required: false,
+      enabled: enrolment.enabled,
+      methods: confirmedMethods(enrolment).map(describeMethod),
+      recoveryCodesLeft,
+      lockedUntil: lock.lockedUntil === null ? null : new Date(lock.lockedUntil).toISOString(),
+      ...(stage.kind === 'verified' ? { amr: stage.marker.amr, verifiedAt: stage.marker.verifiedAt === null ? null : new Date(stage.marker.verifiedAt).toISOString() } : {}),
+    });
+  });
+
+  router.get('/', async (req: Request, res: Response) => {
+    const stage = requireVerified(ctx, req);
+    const { enrolment } = await readSnapshot(ctx, stage.userId);
+    res.type('html').send(ctx.pages.settings({
+      mountPath,
+      enabled: enrolment.enabled,
+      methods: confirmedMethods(enrolment).map(describeMethod),
+    }));
+  });
+
+  for (const [path, enabled] of [['/enable', true], ['/disable', false]] as const) {
+    router.post(path, async (req: Request, res: Response) => {
+      const stage = requireVerified(ctx, req);
+      const enrolment = await setEnabled(ctx, { userId: stage.userId, ip: req.ip }, enabled);
+      if (wantsJson(req)) return res.json({ enabled: enrolment.enabled });
+      res.redirect(303, mountPath);
+    });
+  }
+}

@@ -1,0 +1,59 @@
+import type { Request, Response, Router } from 'express';
+import { describeMethod, confirmedMethods } from '../../core/enrolment-snapshot.js';
+import { verifySignInCode } from '../../core/verify-second-factor.js';
+import { isTwoStepError } from '../../errors.js';
+import { parseNumericCode } from '../../methods/code-format.js';
+import type { HttpContext } from '../http-context.js';
+import { wantsJson } from '../negotiate.js';
+import { bodyOf, optionalId } from '../request-body.js';
+import { currentStage, requirePending } from '../stage.js';
+import { upgradeSession } from '../upgrade-session.js';
+
+/** The challenge: the page, and the route that checks a code and upgrades the session. */
+export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
+  const { mountPath } = ctx.options;
+
+  router.get('/verify', async (req: Request, res: Response) => {
+    const stage = currentStage(ctx, req);
+    if (stage.kind === 'verified') return res.redirect(303, ctx.options.successRedirect);
+    if (stage.kind === 'anonymous') return res.redirect(303, ctx.options.loginPath);
+    const { lockedUntil } = await ctx.store.getLockState(stage.userId, ctx.options.now());
+    res.status(lockedUntil ? 429 : 200).type('html').send(ctx.pages.verify({
+      mountPath,
+      methods: confirmedMethods(stage.pending.snapshot.enrolment).map(describeMethod),
+      lockedUntil,
+    }));
+  });
+
+  router.post('/verify', async (req: Request, res: Response) => {
+    const stage = requirePending(ctx, req);
+    const body = bodyOf(req);
+    const methodId = optionalId(body, 'method');
+    const actor = { userId: stage.userId, ip: req.ip };
+    let verified;
+    try {
+      const code = parseNumericCode(body.code);
+      verified = await verifySignInCode(ctx, actor, stage.pending.snapshot, { code, methodId });
+    } catch (error) {
+      if (wantsJson(req) || !isTwoStepError(error) || !['invalid_code', 'invalid_request', 'locked'].includes(error.code)) throw error;
+      // A browser gets the challenge again, with what went wrong and how many tries are left.
+      return res.status(error.status).type('html').send(ctx.pages.verify({
+        mountPath,
+        methods: confirmedMethods(stage.pending.snapshot.enrolment).map(describeMethod),
+        selectedMethodId: methodId,
+        error: error.message,
+        attemptsLeft: error.details.attemptsLeft,
+        lockedUntil: error.code === 'locked' ? error.details.lockedUntil : null,
+      }));
+    }
+
+    const nowMs = ctx.options.now();
+    const amr = ['pwd', verified.method.type];
+    const redirect = stage.pending.returnTo ?? ctx.options.successRedirect;
+    await upgradeSession(req, { userId: stage.userId, amr, verifiedAt: nowMs });
+    req.user = stage.user as Express.User;
+    ctx.events.emit('verified', { userId: stage.userId, ip: req.ip, at: nowMs, method: verified.method.type, outcome: 'success', amr });
+    if (wantsJson(req)) return res.json({ verified: true, redirect });
+    res.redirect(303, redirect);
+  });
+}

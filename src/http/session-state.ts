@@ -1,0 +1,53 @@
+import type {} from 'express-session';
+import type { Request } from 'express';
+import type { EnrolmentSnapshot } from '../core/enrolment-snapshot.js';
+
+/** How the session was verified, as recorded on upgrade (SPEC: `req.session.twoStep`). */
+export interface VerifiedMarker {
+  userId: string;
+  /** Authentication methods references: 'pwd' plus 'totp' | 'email' | 'sms' | 'recovery' | 'device' | 'ip'. */
+  amr: string[];
+  /** When the second factor was verified (epoch ms); null when none was needed. */
+  verifiedAt: number | null;
+}
+
+/** A session that passed the password but not yet the second factor. */
+export interface PendingState {
+  userId: string;
+  startedAt: number;
+  /** The page the user asked for before being sent to the challenge. */
+  returnTo?: string;
+  snapshot: EnrolmentSnapshot;
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    twoStep?: VerifiedMarker;
+    twoStepPending?: PendingState;
+    passport?: { user?: unknown };
+  }
+}
+
+const HELD_USER = Symbol('twostep.heldUser');
+
+type RequestWithHeldUser = Request & { [HELD_USER]?: unknown };
+
+/**
+ * Deny by default: while pending, `req.user` is unset so `req.isAuthenticated()` is false
+ * for every app route. twostep's own routes read the user from here instead.
+ */
+export function holdBackUser(req: Request): void {
+  (req as RequestWithHeldUser)[HELD_USER] = req.user;
+  req.user = undefined;
+}
+
+export function heldUser(req: Request): unknown {
+  return (req as RequestWithHeldUser)[HELD_USER];
+}
+
+/** Only same-site paths: never `//evil.example` or `/\evil.example`. */
+export function safeReturnPath(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > 2048) return undefined;
+  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\') || /[\u0000-\u001f]/.test(value)) return undefined;
+  return value;
+}

@@ -1,0 +1,16 @@
+export { createTwoStep } from './create-two-step.js';
+export type { TwoStep } from './create-two-step.js';
+export type { TwoStepOptions, UserAdapter, LockoutOptions, ResolvedOptions } from './options.js';
+export { TwoStepError, TwoStepConfigError, StoreUnavailableError, isTwoStepError } from './errors.js';
+export type { TwoStepErrorCode, TwoStepErrorDetails } from './errors.js';
+export type { TwoStepEvents, TwoStepEventName, TwoStepEventBase } from './events.js';
+export { memoryStore } from './store/memory-store.js';
+export { redisStore } from './store/redis-store.js';
+export type {
+  TwoStepStore, Enrolment, EnrolledMethod, MethodType, LockoutPolicy, LockState, AttemptResult,
+  AttemptInput, TotpAttemptInput, CodeAttemptInput, RecoveryAttemptInput, IssueCodeInput, IssueCodeResult,
+  TrustedDeviceRecord,
+} from './store/types.js';
+export type { PageRenderers, VerifyPageData, SetupTotpPageData, SettingsPageData, MessagePageData, MethodView } from './pages/types.js';
+export type { VerifiedMarker, PendingState } from './http/session-state.js';
+export { generateTotp } from './methods/totp.js';

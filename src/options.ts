@@ -1,0 +1,170 @@
+import type { Clock } from './clock.js';
+import { systemClock } from './clock.js';
+import { TwoStepConfigError } from './errors.js';
+import type { PageRenderers } from './pages/types.js';
+import type { TwoStepStore } from './store/types.js';
+
+/** How the app tells twostep about its users. `User` is whatever Passport puts on `req.user`. */
+export interface UserAdapter<User = any> {
+  /** A stable, unique id for the user (a string; numbers are converted). */
+  id(user: User): string | number;
+  /** Account name shown in authenticator apps. @default the user id */
+  label?(user: User): string;
+  /**
+   * Checks the current password. When set, confirming a new authenticator app needs the
+   * password too (as ThoroughCare does).
+   */
+  verifyPassword?(user: User, password: string): boolean | Promise<boolean>;
+  /** The address to prefill when the user adds email as a method. */
+  email?(user: User): string | undefined | null;
+  /** The phone number to prefill when the user adds SMS as a method. */
+  phone?(user: User): string | undefined | null;
+}
+
+export interface LockoutOptions {
+  /** @default 5 */
+  maxAttempts?: number;
+  /** @default 1800 (30 minutes) */
+  lockSeconds?: number;
+}
+
+export interface TwoStepOptions<User = any> {
+  /** At least 32 bytes. Encrypts secrets at rest and keys every hash. Keep it out of the code. */
+  secret: string;
+  /** @default memoryStore() — for development only; use redisStore() in production. */
+  store?: TwoStepStore;
+  users: UserAdapter<User>;
+  /** Name shown in authenticator apps next to the account. @default 'twostep' */
+  issuer?: string;
+  /** Where the routes and pages are mounted. @default '/2fa' */
+  mountPath?: string;
+  /** Where an anonymous visitor of a 2FA page is sent. @default '/login' */
+  loginPath?: string;
+  /** Where a user goes after verifying when no page was asked for first. @default '/' */
+  successRedirect?: string;
+  lockout?: LockoutOptions;
+  /** Largest request body the routes accept, in bytes. @default 16384 */
+  bodyLimitBytes?: number;
+  /** Replace any of the built-in pages. */
+  pages?: Partial<PageRenderers>;
+  /** The clock, in epoch milliseconds. For tests. @default Date.now */
+  now?: Clock;
+}
+
+export interface ResolvedOptions<User = any> {
+  readonly secret: string;
+  readonly users: Required<Pick<UserAdapter<User>, 'id' | 'label'>> & Omit<UserAdapter<User>, 'id' | 'label'>;
+  readonly issuer: string;
+  readonly mountPath: string;
+  readonly loginPath: string;
+  readonly successRedirect: string;
+  readonly lockout: Readonly<Required<LockoutOptions>>;
+  readonly bodyLimitBytes: number;
+  readonly pages: Partial<PageRenderers>;
+  readonly now: Clock;
+}
+
+const KNOWN_OPTIONS = new Set([
+  'secret', 'store', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect',
+  'lockout', 'bodyLimitBytes', 'pages', 'now',
+]);
+const MIN_SECRET_BYTES = 32;
+
+function fail(message: string): never {
+  throw new TwoStepConfigError(message);
+}
+
+function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'function') return 'a function';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+function positiveInteger(name: string, value: unknown, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    fail(`${name} must be a whole number between 1 and ${max}, got ${show(value)}.`);
+  }
+  return value;
+}
+
+function localPath(name: string, value: unknown, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || /[\s\\?#]/.test(value)) {
+    fail(`${name} must be a path on this site starting with a single "/" (like "/2fa"), got ${show(value)}.`);
+  }
+  return value.length > 1 ? value.replace(/\/+$/, '') : value;
+}
+
+function optionalFunction(name: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'function') fail(`${name} must be a function, got ${show(value)}.`);
+}
+
+/** Validates once, at start-up, and returns a frozen copy; the caller's object is never changed. */
+export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOptions<User> {
+  if (options === null || typeof options !== 'object') {
+    fail('createTwoStep(options) needs an options object with at least `secret` and `users`.');
+  }
+  for (const key of Object.keys(options)) {
+    if (!KNOWN_OPTIONS.has(key)) {
+      fail(`unknown option "${key}". Known options: ${[...KNOWN_OPTIONS].join(', ')}. Check the spelling.`);
+    }
+  }
+
+  const { secret } = options;
+  if (typeof secret !== 'string' || secret.length === 0) {
+    fail('`secret` is required: pass at least 32 random bytes, for example `process.env.TWOSTEP_SECRET` set to the output of `openssl rand -base64 48`.');
+  }
+  if (Buffer.byteLength(secret, 'utf8') < MIN_SECRET_BYTES) {
+    fail(`\`secret\` is ${Buffer.byteLength(secret, 'utf8')} bytes; it must be at least ${MIN_SECRET_BYTES}. Generate one with \`openssl rand -base64 48\`.`);
+  }
+
+  const users = options.users as UserAdapter<User> | undefined;
+  if (!users || typeof users !== 'object' || typeof users.id !== 'function') {
+    fail('`users.id` is required: a function that returns the id of a signed-in user, for example `users: { id: (user) => user.id }`.');
+  }
+  for (const key of Object.keys(users)) {
+    if (!['id', 'label', 'verifyPassword', 'email', 'phone'].includes(key)) {
+      fail(`unknown option "users.${key}". Known: id, label, verifyPassword, email, phone.`);
+    }
+    optionalFunction(`users.${key}`, (users as unknown as Record<string, unknown>)[key]);
+  }
+
+  const issuer = options.issuer ?? 'twostep';
+  if (typeof issuer !== 'string' || issuer.trim() === '' || issuer.includes(':')) {
+    fail(`\`issuer\` must be a non-empty name without ":" (authenticator apps split on it), got ${show(issuer)}.`);
+  }
+
+  const lockout = options.lockout ?? {};
+  if (typeof lockout !== 'object' || lockout === null) fail(`\`lockout\` must be an object like { maxAttempts: 5, lockSeconds: 1800 }, got ${show(lockout)}.`);
+  for (const key of Object.keys(lockout)) {
+    if (key !== 'maxAttempts' && key !== 'lockSeconds') fail(`unknown option "lockout.${key}". Known: maxAttempts, lockSeconds.`);
+  }
+
+  const pages = options.pages ?? {};
+  if (typeof pages !== 'object' || pages === null) fail(`\`pages\` must be an object of render functions, got ${show(pages)}.`);
+  for (const [key, value] of Object.entries(pages)) optionalFunction(`pages.${key}`, value);
+
+  optionalFunction('now', options.now);
+
+  const labelOf = users.label ?? ((user: User) => String(users.id(user)));
+  return Object.freeze({
+    secret,
+    users: Object.freeze({ ...users, label: labelOf }),
+    issuer,
+    mountPath: localPath('mountPath', options.mountPath, '/2fa'),
+    loginPath: localPath('loginPath', options.loginPath, '/login'),
+    successRedirect: localPath('successRedirect', options.successRedirect, '/'),
+    lockout: Object.freeze({
+      maxAttempts: positiveInteger('lockout.maxAttempts', lockout.maxAttempts, 5, 100),
+      lockSeconds: positiveInteger('lockout.lockSeconds', lockout.lockSeconds, 1800, 86_400 * 30),
+    }),
+    bodyLimitBytes: positiveInteger('bodyLimitBytes', options.bodyLimitBytes, 16_384, 1_048_576),
+    pages: Object.freeze({ ...pages }),
+    now: options.now ?? systemClock,
+  });
+}

@@ -1,0 +1,12 @@
+import { renderMessagePage } from './message-page.js';
+import { renderSettingsPage } from './settings-page.js';
+import { renderSetupTotpPage } from './setup-totp-page.js';
+import type { PageRenderers } from './types.js';
+import { renderVerifyPage } from './verify-page.js';
+
+export const defaultPages: PageRenderers = {
+  verify: renderVerifyPage,
+  setupTotp: renderSetupTotpPage,
+  settings: renderSettingsPage,
+  message: renderMessagePage,
+};

@@ -1,0 +1,18 @@
+import { errorBlock, escapeHtml, layout } from './html.js';
+import type { SettingsPageData } from './types.js';
+
+export function renderSettingsPage(data: SettingsPageData): string {
+  const base = escapeHtml(data.mountPath);
+  const methods = data.methods.length === 0
+    ? '<p>No verification method yet.</p>'
+    : `<ul>${data.methods.map((m) => `<li>${escapeHtml(m.label)}${m.primary ? ' (primary)' : ''}
+<form method="post" action="${base}/methods/${escapeHtml(m.id)}/delete"><button type="submit">Remove</button></form></li>`).join('')}</ul>`;
+  return layout('Two-step verification', `<h1>Two-step verification</h1>
+${data.message ? `<p role="status">${escapeHtml(data.message)}</p>` : ''}
+${errorBlock(data.error)}
+<p>Two-step verification is <strong>${data.enabled ? 'on' : 'off'}</strong>.</p>
+<h2>Verification methods</h2>
+${methods}
+<form method="post" action="${base}/methods"><input type="hidden" name="type" value="totp"><button type="submit">Add an authenticator app</button></form>
+<form method="post" action="${base}/${data.enabled ? 'disable' : 'enable'}"><button type="submit">${data.enabled ? 'Turn off' : 'Turn on'} two-step verification</button></form>`);
+}

@@ -1,0 +1,52 @@
+/** Data each page is rendered from. Pages never read a store; they render what they are given. */
+
+export interface MethodView {
+  id: string;
+  type: 'totp' | 'email' | 'sms';
+  label: string;
+  primary: boolean;
+}
+
+export interface PageBase {
+  /** Where the 2FA routes are mounted, for form actions. */
+  mountPath: string;
+}
+
+export interface VerifyPageData extends PageBase {
+  methods: MethodView[];
+  selectedMethodId?: string;
+  error?: string;
+  attemptsLeft?: number;
+  /** Epoch ms; when set the page says until when the account is locked. */
+  lockedUntil?: number | null;
+}
+
+export interface SetupTotpPageData extends PageBase {
+  methodId: string;
+  qrSvg: string;
+  setupKey: string;
+  otpauthUrl: string;
+  needsPassword: boolean;
+  error?: string;
+}
+
+export interface SettingsPageData extends PageBase {
+  enabled: boolean;
+  methods: MethodView[];
+  message?: string;
+  error?: string;
+}
+
+export interface MessagePageData extends PageBase {
+  title: string;
+  message: string;
+  status: number;
+  link?: { href: string; text: string };
+}
+
+export interface PageRenderers {
+  verify(data: VerifyPageData): string;
+  setupTotp(data: SetupTotpPageData): string;
+  settings(data: SettingsPageData): string;
+  message(data: MessagePageData): string;
+}
