@@ -1,0 +1,181 @@
+/**
+ * The storage contract. Every method is a promise; every method that decides something
+ * (count a failure and lock, consume a code, accept a TOTP step, issue a code under a
+ * cooldown, rotate a device token) is atomic: on Redis it is exactly one Lua script, so
+ * parallel requests from any number of processes cannot race past a limit.
+ *
+ * Stores know nothing of HTTP or policy. They receive hashes and sealed secrets, never a
+ * plain code or secret. Time is always passed in (`nowMs`, epoch milliseconds) so that
+ * an injected clock drives expiry in tests; stores still set real TTLs so that Redis
+ * forgets what expired.
+ *
+ * Any failure to reach the backend must reject with `StoreUnavailableError` (see
+ * `../errors.ts`) so that callers fail closed with `503 unavailable`.
+ */
+
+export type MethodType = 'totp' | 'email' | 'sms';
+
+export interface EnrolledMethod {
+  /** Random, URL-safe, unique within the user. */
+  id: string;
+  type: MethodType;
+  /** What people see: "Authenticator app", "a•••@example.com", "+44 •••• ••1234". */
+  label: string;
+  primary: boolean;
+  /** A method is usable for sign-in only once its first code has been confirmed. */
+  confirmed: boolean;
+  createdAt: number;
+  /** Unconfirmed methods are dropped after this instant (epoch ms). */
+  pendingUntil?: number;
+  /** TOTP only: the secret, sealed with AES-256-GCM (see `crypto/secret-box.ts`). */
+  sealedSecret?: string;
+  /** Email address or E.164 phone number the codes are sent to. */
+  address?: string;
+}
+
+export interface Enrolment {
+  /** 2FA is on for this user: every sign-in needs a second factor. */
+  enabled: boolean;
+  methods: EnrolledMethod[];
+  /** The user chose "Don't show again" on the setup prompt. */
+  promptDismissed?: boolean;
+  /** An administrator reset the user and asked for setup at the next sign-in. */
+  setupRequired?: boolean;
+  updatedAt: number;
+}
+
+export interface LockoutPolicy {
+  /** Failed attempts, across all methods and sessions, that lock the second step. */
+  maxAttempts: number;
+  /** How long the lock lasts; failures older than this are forgotten too. */
+  lockSeconds: number;
+}
+
+export interface LockState {
+  failures: number;
+  /** Epoch ms, or null when not locked. */
+  lockedUntil: number | null;
+}
+
+/** How one attempt at a second factor ended, decided atomically by the store. */
+export type AttemptResult =
+  | { outcome: 'accepted'; remaining?: number }
+  | { outcome: 'rejected'; failures: number; attemptsLeft: number; lockedUntil: number | null }
+  /** Locked before this attempt: it was not compared and not counted, and the lock is not extended. */
+  | { outcome: 'locked'; lockedUntil: number }
+  /** TOTP only: the enrolment changed since the caller read it; nothing was counted, reload and retry. */
+  | { outcome: 'stale' };
+
+export interface AttemptInput {
+  userId: string;
+  nowMs: number;
+  lockout: LockoutPolicy;
+}
+
+export interface TotpAttemptInput extends AttemptInput {
+  /** The generation the caller's enrolment snapshot was read at. */
+  generation: number;
+  /**
+   * The time step the submitted code matched (computed by the caller, who holds the
+   * secret), or null when it matched none. A step at or below the last accepted one is a
+   * replay and counts as a failure.
+   */
+  matchedStep: number | null;
+  /** How long to remember the last accepted step; longer than the acceptance window. */
+  stepRetentionSeconds: number;
+}
+
+export interface CodeAttemptInput extends AttemptInput {
+  /** What the code was issued for: 'login', 'setup:<methodId>', 'password-reset', ... */
+  purpose: string;
+  /** Keyed hash of the submitted code. */
+  codeHash: string;
+}
+
+export interface RecoveryAttemptInput extends AttemptInput {
+  codeHash: string;
+}
+
+export interface IssueCodeInput {
+  userId: string;
+  purpose: string;
+  codeHash: string;
+  nowMs: number;
+  ttlSeconds: number;
+  /** No new code for this purpose until this long after the last one. */
+  cooldownSeconds: number;
+  /** Codes of any purpose sent to the user within a sliding hour. */
+  maxSendsPerHour: number;
+}
+
+export type IssueCodeResult =
+  | { outcome: 'issued'; expiresAt: number; resendAt: number }
+  | { outcome: 'too_soon'; retryAt: number }
+  | { outcome: 'limit_reached'; retryAt: number };
+
+export interface TrustedDeviceRecord {
+  id: string;
+  /** Keyed hash of the current cookie token; the token itself is never stored. */
+  tokenHash: string;
+  /** Browser and platform, for the device list ("Chrome on Windows"). */
+  label: string;
+  createdAt: number;
+  lastUsedAt: number;
+  expiresAt: number;
+}
+
+export interface TwoStepStore {
+  // ---- enrolment: methods, enabled flag, preferences ----
+  getEnrolment(userId: string): Promise<Enrolment | null>;
+  /** Replaces the record and bumps the user's generation. */
+  putEnrolment(userId: string, enrolment: Enrolment): Promise<void>;
+  /** Starts at 0; moves on every `putEnrolment` and `resetUser`. */
+  getGeneration(userId: string): Promise<number>;
+
+  // ---- lockout ----
+  getLockState(userId: string, nowMs: number): Promise<LockState>;
+  /** Lifts a lock and forgets failures. */
+  clearLock(userId: string): Promise<void>;
+  /** Counts one failure that was compared outside the store (for example a wrong password on re-verify). */
+  recordFailure(input: AttemptInput): Promise<AttemptResult>;
+
+  // ---- second-factor attempts: each one atomic round trip ----
+  settleTotpAttempt(input: TotpAttemptInput): Promise<AttemptResult>;
+  /** On success every outstanding code of that purpose is consumed. */
+  consumeCode(input: CodeAttemptInput): Promise<AttemptResult>;
+  /** On success `remaining` is the number of recovery codes left. */
+  consumeRecoveryCode(input: RecoveryAttemptInput): Promise<AttemptResult>;
+
+  // ---- email / SMS codes ----
+  /** Checks cooldown and hourly cap, then records the code; all or nothing. */
+  issueCode(input: IssueCodeInput): Promise<IssueCodeResult>;
+  /** Undoes `issueCode` after the delivery failed: the code, the cooldown and the send count. */
+  withdrawCode(input: { userId: string; purpose: string; codeHash: string; nowMs: number }): Promise<void>;
+
+  // ---- recovery codes ----
+  /** Replaces every earlier code. */
+  replaceRecoveryCodes(userId: string, codeHashes: string[]): Promise<void>;
+  countRecoveryCodes(userId: string): Promise<number>;
+
+  // ---- trusted devices ----
+  /** Stored until `record.expiresAt`. */
+  putDevice(userId: string, record: TrustedDeviceRecord): Promise<void>;
+  getDevice(userId: string, deviceId: string, nowMs: number): Promise<TrustedDeviceRecord | null>;
+  /** Compare-and-swap of the token hash: false when the token was already rotated or revoked. */
+  rotateDevice(
+    userId: string,
+    deviceId: string,
+    change: { expectedTokenHash: string; newTokenHash: string; lastUsedAt: number; expiresAt: number },
+  ): Promise<boolean>;
+  listDevices(userId: string, nowMs: number): Promise<TrustedDeviceRecord[]>;
+  deleteDevice(userId: string, deviceId: string): Promise<boolean>;
+  /** Returns how many were revoked. */
+  deleteAllDevices(userId: string): Promise<number>;
+
+  // ---- administration ----
+  /** Forgets everything about the user (enrolment, codes, recovery codes, devices, lock) and bumps the generation. */
+  resetUser(userId: string): Promise<void>;
+
+  /** Releases timers and connections the store owns (never the caller's Redis client). */
+  close?(): Promise<void>;
+}
