@@ -1,0 +1,30 @@
+import type { DemoUser } from './users.js';
+import { demoUsers } from './users.js';
+
+const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+
+function page(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<title>${escape(title)}</title><style>body{font-family:system-ui,sans-serif;max-width:34rem;margin:2rem auto;padding:0 1rem;line-height:1.5}
+label{display:block;font-weight:600;margin-top:1rem}input{font-size:1.1rem;padding:.4rem;width:100%;box-sizing:border-box}button{margin-top:1rem;font-size:1rem;padding:.5rem 1rem}
+.error{color:#a00}</style></head><body><main>${body}</main></body></html>`;
+}
+
+export function loginPage(error?: string): string {
+  const hints = demoUsers.map((u) => `<li><code>${escape(u.username)}</code> / <code>${escape(u.password)}</code> (${u.role})</li>`).join('');
+  return page('Sign in — Riverside Clinic', `<h1>Riverside Clinic</h1>
+${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
+<form method="post" action="/login">
+<label for="username">Username</label><input id="username" name="username" autocomplete="username" required autofocus>
+<label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
+<button type="submit">Sign in</button>
+</form>
+<h2>Demo accounts</h2><ul>${hints}</ul>`);
+}
+
+export function homePage(user: DemoUser, amr: string[]): string {
+  return page('Riverside Clinic', `<h1>Hello, ${escape(user.name)}</h1>
+<p>You are signed in (${escape(amr.join(' + '))}).</p>
+<p><a href="/2fa">Two-step verification settings</a></p>
+<form method="post" action="/logout"><button type="submit">Sign out</button></form>`);
+}
