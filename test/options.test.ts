@@ -1,0 +1,57 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { createTwoStep, memoryStore, TwoStepConfigError } from '../src/index.js';
+
+const secret = 'x'.repeat(32);
+const users = { id: (u: { id: string }) => u.id };
+
+function throwsConfig(options: unknown, pattern: RegExp) {
+  assert.throws(() => createTwoStep(options as never), (error: unknown) => {
+    assert.ok(error instanceof TwoStepConfigError, 'a TwoStepConfigError');
+    assert.match((error as Error).message, pattern);
+    return true;
+  });
+}
+
+describe('options are validated once, with messages that say the fix', () => {
+  it('needs a secret of at least 32 bytes', () => {
+    throwsConfig({ users }, /`secret` is required.*openssl rand/);
+    throwsConfig({ secret: 'short', users }, /5 bytes; it must be at least 32/);
+  });
+  it('needs users.id', () => {
+    throwsConfig({ secret }, /`users.id` is required/);
+    throwsConfig({ secret, users: { id: 'id' } }, /users.id/);
+  });
+  it('names an unknown option', () => {
+    throwsConfig({ secret, users, lockot: {} }, /unknown option "lockout?"|unknown option "lockot"/);
+    throwsConfig({ secret, users: { ...users, emial: () => '' } }, /users\.emial/);
+    throwsConfig({ secret, users, lockout: { maxAttempt: 3 } }, /lockout\.maxAttempt/);
+  });
+  it('names a bad value', () => {
+    throwsConfig({ secret, users, lockout: { maxAttempts: 0 } }, /lockout\.maxAttempts must be a whole number.*got 0/);
+    throwsConfig({ secret, users, lockout: { lockSeconds: '1800' } }, /lockout\.lockSeconds.*got "1800"/);
+    throwsConfig({ secret, users, mountPath: '2fa' }, /mountPath must be a path/);
+    throwsConfig({ secret, users, mountPath: '//evil' }, /mountPath/);
+    throwsConfig({ secret, users, issuer: 'a:b' }, /issuer/);
+    throwsConfig({ secret, users, now: 5 }, /now must be a function/);
+  });
+  it('returns a frozen copy and leaves the caller\'s object alone', () => {
+    const options = { secret, users, store: memoryStore(), lockout: { maxAttempts: 3 } };
+    const twoStep = createTwoStep(options);
+    assert.deepEqual(options.lockout, { maxAttempts: 3 });
+    assert.equal(twoStep.options.lockout.lockSeconds, 1800);
+    assert.ok(Object.isFrozen(twoStep.options));
+    assert.ok(Object.isFrozen(twoStep.options.lockout));
+  });
+  it('refuses the memory store in production unless explicitly allowed', () => {
+    const before = process.env.NODE_ENV;
+    process.env.NODE_ENV = 'production';
+    try {
+      assert.throws(() => memoryStore(), /production/);
+      assert.throws(() => createTwoStep({ secret, users }), /production/);
+      assert.doesNotThrow(() => memoryStore({ dangerouslyAllowInProduction: true }));
+    } finally {
+      process.env.NODE_ENV = before;
+    }
+  });
+});
