@@ -1,0 +1,66 @@
+/**
+ * Redis key naming. Every key of one user carries the same cluster hash tag,
+ * `twostep:{<encoded user id>}:<part>`, so each Lua script (which only ever touches one
+ * user's keys) runs on a single shard of a Redis Cluster.
+ *
+ * The user id is base64url-encoded: an id holding `{`, `}` or `:` could otherwise end the
+ * hash tag early (scattering a user over shards) or collide with another user's keys.
+ *
+ * The set of parts is fixed, so `resetUser` can name every key without `KEYS`/`SCAN`:
+ * values that vary (code purposes, device ids) are fields inside a per-user hash.
+ */
+
+/** @default 'twostep:' */
+export const DEFAULT_KEY_PREFIX = 'twostep:';
+
+export function encodeKeyPart(value: string): string {
+  return Buffer.from(value, 'utf8').toString('base64url');
+}
+
+export interface UserKeys {
+  /** JSON of the `Enrolment`; never expires. */
+  enrolment: string;
+  /** Integer generation; never expires. */
+  generation: string;
+  /** Hash `f` (failures), `fx` (failures forgotten at, ms), `lu` (locked until, ms). */
+  lock: string;
+  /** Hash `s` (last accepted TOTP step), `x` (forget it at, ms). */
+  totp: string;
+  /** Hash `<base64url purpose>.<code hash>` → expiresAt (ms). */
+  codes: string;
+  /** Hash purpose → resendAt (ms). */
+  cooldowns: string;
+  /** Sorted set of sends in the last hour, scored by send time (ms). */
+  sends: string;
+  /** Set of recovery-code hashes; never expires. */
+  recovery: string;
+  /** Hash device id → JSON `TrustedDeviceRecord`. */
+  devices: string;
+}
+
+export function userKeys(userId: string, keyPrefix: string = DEFAULT_KEY_PREFIX): UserKeys {
+  const base = `${keyPrefix}{${encodeKeyPart(userId)}}:`;
+  return {
+    enrolment: `${base}enrolment`,
+    generation: `${base}generation`,
+    lock: `${base}lock`,
+    totp: `${base}totp`,
+    codes: `${base}codes`,
+    cooldowns: `${base}cooldowns`,
+    sends: `${base}sends`,
+    recovery: `${base}recovery`,
+    devices: `${base}devices`,
+  };
+}
+
+/**
+ * Field of one code in the `codes` hash. The purpose is encoded (base64url has no `.`)
+ * so that "every code of this purpose" is an unambiguous prefix match.
+ */
+export function codeField(purpose: string, codeHash: string): string {
+  return `${codePurposePrefix(purpose)}${codeHash}`;
+}
+
+export function codePurposePrefix(purpose: string): string {
+  return `${encodeKeyPart(purpose)}.`;
+}

@@ -1,0 +1,234 @@
+/**
+ * The Lua scripts behind every atomic operation of `redisStore`. One script per operation:
+ * Redis runs a script without interleaving any other command, so the check (lock, cooldown,
+ * cap, token hash) and the write that depends on it cannot be raced by parallel requests
+ * from any number of processes.
+ *
+ * Rules every script follows:
+ * - It touches only keys passed in KEYS, all of one user (same hash tag), so it runs on one
+ *   Cluster shard.
+ * - Time is `ARGV` `now` (epoch ms) from the injected clock, never `TIME`: expiry is
+ *   decided on stored timestamps, and PEXPIRE (relative durations) only lets Redis forget
+ *   what has expired.
+ * - Replies are flat arrays `{outcome, n1, n2, n3}`; -1 stands for "none".
+ */
+
+/**
+ * Shared by the attempt scripts. KEYS[1] is always the user's lock hash:
+ * `f` failures, `fx` when those failures are forgotten, `lu` locked until.
+ */
+const ATTEMPT_HELPERS = `
+local function locked_until(lock_key, now)
+  local lu = tonumber(redis.call('HGET', lock_key, 'lu'))
+  if lu and now < lu then return lu end
+  return nil
+end
+
+-- Counts one failure. The failure that reaches max_attempts sets the lock and resets the
+-- count, so a lock that expires gives a fresh set of attempts rather than locking again
+-- on the next mistake.
+local function count_failure(lock_key, now, max_attempts, lock_ms)
+  local state = redis.call('HMGET', lock_key, 'f', 'fx')
+  local failures = 0
+  local forget_at = tonumber(state[2])
+  if forget_at and now < forget_at then failures = tonumber(state[1]) or 0 end
+  failures = failures + 1
+  redis.call('DEL', lock_key)
+  if failures >= max_attempts then
+    local until_ms = now + lock_ms
+    redis.call('HSET', lock_key, 'lu', until_ms)
+    redis.call('PEXPIRE', lock_key, lock_ms)
+    return {'rejected', failures, 0, until_ms}
+  end
+  redis.call('HSET', lock_key, 'f', failures, 'fx', now + lock_ms)
+  redis.call('PEXPIRE', lock_key, lock_ms)
+  return {'rejected', failures, max_attempts - failures, -1}
+end
+`;
+
+/** KEYS: lock. ARGV: now, maxAttempts, lockMs. */
+export const RECORD_FAILURE = `${ATTEMPT_HELPERS}
+local now = tonumber(ARGV[1])
+local lu = locked_until(KEYS[1], now)
+if lu then return {'locked', lu} end
+return count_failure(KEYS[1], now, tonumber(ARGV[2]), tonumber(ARGV[3]))
+`;
+
+/**
+ * KEYS: lock, generation, totp. ARGV: now, maxAttempts, lockMs, generation, matchedStep
+ * ('' when none matched), stepRetentionMs.
+ * The generation check comes before anything is counted: a caller holding an old
+ * enrolment snapshot (say, a secret that was just replaced) must reload, not be punished.
+ * A step at or below the last accepted one is a replay and counts as a failure.
+ */
+export const SETTLE_TOTP = `${ATTEMPT_HELPERS}
+local now = tonumber(ARGV[1])
+local lu = locked_until(KEYS[1], now)
+if lu then return {'locked', lu} end
+if (tonumber(redis.call('GET', KEYS[2])) or 0) ~= tonumber(ARGV[4]) then return {'stale'} end
+local step = tonumber(ARGV[5])
+if step then
+  local last = redis.call('HMGET', KEYS[3], 's', 'x')
+  local forget_at = tonumber(last[2])
+  local last_step = nil
+  if forget_at and now < forget_at then last_step = tonumber(last[1]) end
+  if last_step == nil or step > last_step then
+    local retention_ms = tonumber(ARGV[6])
+    redis.call('HSET', KEYS[3], 's', ARGV[5], 'x', now + retention_ms)
+    redis.call('PEXPIRE', KEYS[3], retention_ms)
+    redis.call('DEL', KEYS[1])
+    return {'accepted', -1}
+  end
+end
+return count_failure(KEYS[1], now, tonumber(ARGV[2]), tonumber(ARGV[3]))
+`;
+
+/**
+ * KEYS: lock, codes. ARGV: now, maxAttempts, lockMs, field of the submitted code,
+ * field prefix of its purpose.
+ * A success deletes every code of the purpose (a resend leaves earlier codes valid, so
+ * all of them must die together) and no code of another purpose.
+ */
+export const CONSUME_CODE = `${ATTEMPT_HELPERS}
+local now = tonumber(ARGV[1])
+local lu = locked_until(KEYS[1], now)
+if lu then return {'locked', lu} end
+local expires_at = tonumber(redis.call('HGET', KEYS[2], ARGV[4]))
+if expires_at and now < expires_at then
+  local prefix = ARGV[5]
+  for _, field in ipairs(redis.call('HKEYS', KEYS[2])) do
+    if string.sub(field, 1, #prefix) == prefix then redis.call('HDEL', KEYS[2], field) end
+  end
+  redis.call('DEL', KEYS[1])
+  return {'accepted', -1}
+end
+return count_failure(KEYS[1], now, tonumber(ARGV[2]), tonumber(ARGV[3]))
+`;
+
+/** KEYS: lock, recovery. ARGV: now, maxAttempts, lockMs, code hash. SREM is the compare-and-swap. */
+export const CONSUME_RECOVERY_CODE = `${ATTEMPT_HELPERS}
+local now = tonumber(ARGV[1])
+local lu = locked_until(KEYS[1], now)
+if lu then return {'locked', lu} end
+if redis.call('SREM', KEYS[2], ARGV[4]) == 1 then
+  redis.call('DEL', KEYS[1])
+  return {'accepted', redis.call('SCARD', KEYS[2])}
+end
+return count_failure(KEYS[1], now, tonumber(ARGV[2]), tonumber(ARGV[3]))
+`;
+
+/**
+ * Shared by scripts that keep timestamped fields in one hash: drops fields that expired
+ * (so the hash stays small) and sets the key's TTL to the latest expiry left, so Redis
+ * forgets the whole hash once nothing in it is alive. `expiry_of` reads a field's expiry.
+ */
+const HASH_HELPERS = `
+local function prune_and_expire(key, now, expiry_of)
+  local entries = redis.call('HGETALL', key)
+  local latest = now
+  for i = 1, #entries, 2 do
+    local expires_at = expiry_of(entries[i + 1])
+    if expires_at <= now then redis.call('HDEL', key, entries[i])
+    elseif expires_at > latest then latest = expires_at end
+  end
+  if latest > now then redis.call('PEXPIRE', key, latest - now) else redis.call('DEL', key) end
+end
+`;
+
+/**
+ * KEYS: codes, cooldowns, sends. ARGV: now, code field, purpose, ttlMs, cooldownMs,
+ * maxSendsPerHour, send member.
+ * The hourly cap is a sliding window: a sorted set of send times, trimmed to the last
+ * hour on every issue. Cooldown is checked first because its retry time is the sooner,
+ * more useful answer. Nothing is written unless the code is issued.
+ */
+export const ISSUE_CODE = `${HASH_HELPERS}
+local now = tonumber(ARGV[1])
+local resend_at = tonumber(redis.call('HGET', KEYS[2], ARGV[3]))
+if resend_at and now < resend_at then return {'too_soon', resend_at} end
+local hour_ms = 3600000
+redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now - hour_ms)
+if redis.call('ZCARD', KEYS[3]) >= tonumber(ARGV[6]) then
+  local oldest = redis.call('ZRANGE', KEYS[3], 0, 0, 'WITHSCORES')
+  local retry_at = now + hour_ms
+  if oldest[2] then retry_at = tonumber(oldest[2]) + hour_ms end
+  return {'limit_reached', retry_at}
+end
+local expires_at = now + tonumber(ARGV[4])
+local next_resend_at = now + tonumber(ARGV[5])
+redis.call('HSET', KEYS[1], ARGV[2], expires_at)
+prune_and_expire(KEYS[1], now, tonumber)
+redis.call('HSET', KEYS[2], ARGV[3], next_resend_at)
+prune_and_expire(KEYS[2], now, tonumber)
+-- The member names the code so withdrawCode can find it; the same code issued twice in
+-- an hour must still count twice.
+if redis.call('ZADD', KEYS[3], 'NX', now, ARGV[7]) == 0 then
+  redis.call('ZADD', KEYS[3], now, ARGV[7] .. '@' .. ARGV[1])
+end
+redis.call('PEXPIRE', KEYS[3], hour_ms)
+return {'issued', expires_at, next_resend_at}
+`;
+
+/** KEYS: codes, cooldowns, sends. ARGV: code field, purpose, send member. */
+export const WITHDRAW_CODE = `
+redis.call('HDEL', KEYS[1], ARGV[1])
+redis.call('HDEL', KEYS[2], ARGV[2])
+redis.call('ZREM', KEYS[3], ARGV[3])
+return 1
+`;
+
+/** KEYS: recovery. ARGV: the new code hashes. Old and new never coexist. */
+export const REPLACE_RECOVERY_CODES = `
+redis.call('DEL', KEYS[1])
+for i = 1, #ARGV do redis.call('SADD', KEYS[1], ARGV[i]) end
+return #ARGV
+`;
+
+/** KEYS: enrolment, generation. ARGV: enrolment JSON. The bump is what makes TOTP snapshots stale. */
+export const PUT_ENROLMENT = `
+redis.call('SET', KEYS[1], ARGV[1])
+return redis.call('INCR', KEYS[2])
+`;
+
+/** KEYS: every key of the user, generation last. */
+export const RESET_USER = `
+for i = 1, #KEYS - 1 do redis.call('DEL', KEYS[i]) end
+return redis.call('INCR', KEYS[#KEYS])
+`;
+
+/**
+ * KEYS: devices. ARGV: device id, record JSON, now (the record's lastUsedAt: putDevice
+ * is given no clock, and a device is put when it is used).
+ */
+export const PUT_DEVICE = `${HASH_HELPERS}
+redis.call('HSET', KEYS[1], ARGV[1], ARGV[2])
+prune_and_expire(KEYS[1], tonumber(ARGV[3]), function (json) return cjson.decode(json).expiresAt end)
+return 1
+`;
+
+/**
+ * KEYS: devices. ARGV: device id, expected token hash, new token hash, lastUsedAt,
+ * expiresAt. The compare-and-swap makes a stolen-then-used cookie and the real one race
+ * to exactly one winner. cjson keeps 14 significant digits: exact for epoch-ms integers
+ * until the year 5138.
+ */
+export const ROTATE_DEVICE = `${HASH_HELPERS}
+local json = redis.call('HGET', KEYS[1], ARGV[1])
+if not json then return 0 end
+local record = cjson.decode(json)
+local now = tonumber(ARGV[4])
+if record.tokenHash ~= ARGV[2] or record.expiresAt <= now then return 0 end
+record.tokenHash = ARGV[3]
+record.lastUsedAt = now
+record.expiresAt = tonumber(ARGV[5])
+redis.call('HSET', KEYS[1], ARGV[1], cjson.encode(record))
+prune_and_expire(KEYS[1], now, function (value) return cjson.decode(value).expiresAt end)
+return 1
+`;
+
+/** KEYS: devices. Count and delete in one step so the count is what was revoked. */
+export const DELETE_ALL_DEVICES = `
+local count = redis.call('HLEN', KEYS[1])
+redis.call('DEL', KEYS[1])
+return count
+`;
