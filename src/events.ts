@@ -21,6 +21,14 @@ export interface TwoStepEvents {
   'method.removed': TwoStepEventBase & { methodId: string };
   enabled: TwoStepEventBase;
   disabled: TwoStepEventBase;
+  /** A recovery code signed the user in; `remaining` codes are left. */
+  'recovery.used': TwoStepEventBase & { remaining: number };
+  'recovery.regenerated': TwoStepEventBase & { count: number };
+  'device.trusted': TwoStepEventBase & { deviceId: string };
+  /** One device (`deviceId`) or all of them (`count`). */
+  'device.revoked': TwoStepEventBase & { deviceId?: string; count: number };
+  /** An administrator reset the user's 2FA. */
+  'admin.reset': TwoStepEventBase & { requireSetup: boolean };
 }
 
 export type TwoStepEventName = keyof TwoStepEvents;
