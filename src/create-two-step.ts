@@ -1,5 +1,6 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type CustomStrategy from 'passport-custom';
+import { createAdmin, type TwoStepAdmin } from './core/admin.js';
 import { deriveKeys } from './crypto/keys.js';
 import { createEventBus, type EventBus } from './events.js';
 import { createChallenge } from './http/challenge.js';
@@ -20,6 +21,8 @@ export interface TwoStep extends RequestHandler {
   readonly strategy: CustomStrategy;
   /** Subscribe to audit events; returns a function that unsubscribes. */
   on: EventBus['on'];
+  /** For the app's own admin pages: status, reset, unlock, revokeDevices. */
+  readonly admin: TwoStepAdmin;
   readonly store: TwoStepStore;
   readonly options: ResolvedOptions;
 }
@@ -68,6 +71,7 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
     challenge: createChallenge(ctx),
     strategy: createStrategy(ctx),
     on: events.on,
+    admin: createAdmin(ctx),
     store,
     options: resolved,
   });

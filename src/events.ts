@@ -14,6 +14,8 @@ export interface TwoStepEventBase {
 export interface TwoStepEvents {
   'challenge.issued': TwoStepEventBase;
   verified: TwoStepEventBase & { amr: string[] };
+  /** A signed-in user confirmed it is them again before a sensitive change; `method` is absent for a password. */
+  reverified: TwoStepEventBase;
   failed: TwoStepEventBase & { attemptsLeft: number };
   locked: TwoStepEventBase & { lockedUntil: number };
   unlocked: TwoStepEventBase;

@@ -1,5 +1,6 @@
 export { createTwoStep } from './create-two-step.js';
 export type { TwoStep } from './create-two-step.js';
+export type { TwoStepAdmin, AdminUserStatus, AdminResetOptions, AdminActionOptions } from './core/admin.js';
 export type { TwoStepOptions, UserAdapter, LockoutOptions, ResolvedOptions } from './options.js';
 export { TwoStepError, TwoStepConfigError, StoreUnavailableError, isTwoStepError } from './errors.js';
 export type { TwoStepErrorCode, TwoStepErrorDetails } from './errors.js';
@@ -11,6 +12,8 @@ export type {
   AttemptInput, TotpAttemptInput, CodeAttemptInput, RecoveryAttemptInput, IssueCodeInput, IssueCodeResult,
   TrustedDeviceRecord,
 } from './store/types.js';
-export type { PageRenderers, VerifyPageData, SetupTotpPageData, SettingsPageData, MessagePageData, MethodView } from './pages/types.js';
+export type { PageRenderers, VerifyPageData, SetupTotpPageData, SettingsPageData, MessagePageData, MethodView,
+  RecoveryCodesPageData, ReverifyPageData } from './pages/types.js';
 export type { VerifiedMarker, PendingState } from './http/session-state.js';
 export { generateTotp } from './methods/totp.js';
+export { parseRecoveryCode, formatRecoveryCode, RECOVERY_CODE_ENTROPY_BITS } from './methods/code-format.js';

@@ -43,6 +43,13 @@ export interface TwoStepOptions<User = any> {
   /** Where a user goes after verifying when no page was asked for first. @default '/' */
   successRedirect?: string;
   lockout?: LockoutOptions;
+  /**
+   * How recent a second factor (or a re-entered password) must be for sensitive changes:
+   * adding or removing a method, turning 2FA off, regenerating recovery codes. Older
+   * sessions are answered `403 reverify_required` and asked again.
+   * @default 300 (5 minutes)
+   */
+  reverifySeconds?: number;
   /** Largest request body the routes accept, in bytes. @default 16384 */
   bodyLimitBytes?: number;
   /** Replace any of the built-in pages. */
@@ -59,6 +66,7 @@ export interface ResolvedOptions<User = any> {
   readonly loginPath: string;
   readonly successRedirect: string;
   readonly lockout: Readonly<Required<LockoutOptions>>;
+  readonly reverifySeconds: number;
   readonly bodyLimitBytes: number;
   readonly pages: Partial<PageRenderers>;
   readonly now: Clock;
@@ -66,7 +74,7 @@ export interface ResolvedOptions<User = any> {
 
 const KNOWN_OPTIONS = new Set([
   'secret', 'store', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect',
-  'lockout', 'bodyLimitBytes', 'pages', 'now',
+  'lockout', 'reverifySeconds', 'bodyLimitBytes', 'pages', 'now',
 ]);
 const MIN_SECRET_BYTES = 32;
 
@@ -163,6 +171,7 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
       maxAttempts: positiveInteger('lockout.maxAttempts', lockout.maxAttempts, 5, 100),
       lockSeconds: positiveInteger('lockout.lockSeconds', lockout.lockSeconds, 1800, 86_400 * 30),
     }),
+    reverifySeconds: positiveInteger('reverifySeconds', options.reverifySeconds, 300, 86_400),
     bodyLimitBytes: positiveInteger('bodyLimitBytes', options.bodyLimitBytes, 16_384, 1_048_576),
     pages: Object.freeze({ ...pages }),
     now: options.now ?? systemClock,

@@ -23,10 +23,10 @@ export function settleAttempt(
   ctx: CoreContext,
   result: Exclude<AttemptResult, { outcome: 'stale' }>,
   actor: Actor,
-  method: AttemptMethod,
+  method: AttemptMethod | undefined,
 ): { remaining?: number } {
   const nowMs = ctx.options.now();
-  const base = { userId: actor.userId, ip: actor.ip, at: nowMs, method };
+  const base = { userId: actor.userId, ip: actor.ip, at: nowMs, ...(method === undefined ? {} : { method }) };
   switch (result.outcome) {
     case 'accepted':
       return result.remaining === undefined ? {} : { remaining: result.remaining };

@@ -51,6 +51,12 @@ export function sendError(req: Request, res: Response, ctx: HttpContext, thrown:
   }
   if (res.headersSent) return;
   if (wantsJson(req)) return sendJsonError(res, error);
+  if (error.code === 'reverify_required') {
+    // A browser is asked for a fresh code and brought back: to the page it was on, or to
+    // the settings page where the (POST) action can be repeated.
+    const back = req.method === 'GET' ? req.originalUrl : ctx.options.mountPath;
+    return res.redirect(303, `${ctx.options.mountPath}/reverify?returnTo=${encodeURIComponent(back)}`);
+  }
   if (error.details.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.details.retryAfterSeconds));
   const link = error.code === 'not_signed_in'
     ? { href: ctx.options.loginPath, text: 'Go to sign in' }

@@ -3,6 +3,8 @@ import type { HttpContext } from './http-context.js';
 import { sendError } from './respond.js';
 import { mountAccountRoutes } from './routes/account-routes.js';
 import { mountMethodRoutes } from './routes/method-routes.js';
+import { mountRecoveryRoutes } from './routes/recovery-routes.js';
+import { mountReverifyRoutes } from './routes/reverify-routes.js';
 import { mountVerifyRoutes } from './routes/verify-routes.js';
 
 /** The routes under the mount path. Every route speaks JSON and HTML forms. */
@@ -20,6 +22,8 @@ export function createRouter(ctx: HttpContext): Router {
   mountVerifyRoutes(router, ctx);
   mountMethodRoutes(router, ctx);
   mountAccountRoutes(router, ctx);
+  mountReverifyRoutes(router, ctx);
+  mountRecoveryRoutes(router, ctx);
 
   router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => sendError(req, res, ctx, error));
   return router;

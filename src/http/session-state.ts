@@ -9,6 +9,11 @@ export interface VerifiedMarker {
   amr: string[];
   /** When the second factor was verified (epoch ms); null when none was needed. */
   verifiedAt: number | null;
+  /**
+   * When the user last re-confirmed it is them (a code, a recovery code or the password)
+   * for a sensitive change; see `reverify.ts`.
+   */
+  reverifiedAt?: number;
 }
 
 /** A session that passed the password but not yet the second factor. */

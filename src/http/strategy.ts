@@ -1,8 +1,7 @@
 import type { Request } from 'express';
 import CustomStrategy from 'passport-custom';
-import { verifySignInCode } from '../core/verify-second-factor.js';
+import { checkSecondFactorAnswer, readSecondFactorAnswer } from '../core/second-factor-answer.js';
 import { isTwoStepError } from '../errors.js';
-import { parseNumericCode } from '../methods/code-format.js';
 import type { HttpContext } from './http-context.js';
 import { bodyOf, optionalId } from './request-body.js';
 import { currentStage } from './stage.js';
@@ -35,7 +34,7 @@ function recordOnLogIn(req: Request, marker: VerifiedMarker): void {
 
 /**
  * The Passport strategy `twostep`: `passport.authenticate('twostep')` on a route that
- * receives `{code, method?}` from a pending session. A wrong code is a `fail`, not an
+ * receives `{code, method?}` or `{recoveryCode}` from a pending session. A wrong code is a `fail`, not an
  * error; only an outage (the store) is an `error`.
  */
 export function createStrategy(ctx: HttpContext): CustomStrategy {
@@ -44,15 +43,12 @@ export function createStrategy(ctx: HttpContext): CustomStrategy {
     if (stage.kind !== 'pending') return done(null, false, { message: 'Sign in with your password first.' });
     try {
       const body = bodyOf(req);
-      const code = parseNumericCode(body.code);
-      const verified = await verifySignInCode(ctx, { userId: stage.userId, ip: req.ip }, stage.pending.snapshot, {
-        code,
-        methodId: optionalId(body, 'method'),
-      });
+      const answer = readSecondFactorAnswer(body, optionalId(body, 'method'));
+      const verified = await checkSecondFactorAnswer(ctx, { userId: stage.userId, ip: req.ip }, stage.pending.snapshot, answer);
       const nowMs = ctx.options.now();
-      const amr = ['pwd', verified.method.type];
+      const amr = ['pwd', verified.factor];
       recordOnLogIn(req, { userId: stage.userId, amr, verifiedAt: nowMs });
-      ctx.events.emit('verified', { userId: stage.userId, ip: req.ip, at: nowMs, method: verified.method.type, outcome: 'success', amr });
+      ctx.events.emit('verified', { userId: stage.userId, ip: req.ip, at: nowMs, method: verified.factor, outcome: 'success', amr });
       done(null, stage.user, { amr });
     } catch (error) {
       if (isTwoStepError(error) && error.status < 500) {

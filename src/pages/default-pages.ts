@@ -1,4 +1,6 @@
 import { renderMessagePage } from './message-page.js';
+import { renderRecoveryCodesPage } from './recovery-codes-page.js';
+import { renderReverifyPage } from './reverify-page.js';
 import { renderSettingsPage } from './settings-page.js';
 import { renderSetupTotpPage } from './setup-totp-page.js';
 import type { PageRenderers } from './types.js';
@@ -9,4 +11,6 @@ export const defaultPages: PageRenderers = {
   setupTotp: renderSetupTotpPage,
   settings: renderSettingsPage,
   message: renderMessagePage,
+  recoveryCodes: renderRecoveryCodesPage,
+  reverify: renderReverifyPage,
 };

@@ -14,5 +14,7 @@ ${errorBlock(data.error)}
 <h2>Verification methods</h2>
 ${methods}
 <form method="post" action="${base}/methods"><input type="hidden" name="type" value="totp"><button type="submit">Add an authenticator app</button></form>
+${data.enabled ? `<h2>Recovery codes</h2>
+<form method="post" action="${base}/recovery-codes"><button type="submit">Make new recovery codes</button></form>` : ''}
 <form method="post" action="${base}/${data.enabled ? 'disable' : 'enable'}"><button type="submit">${data.enabled ? 'Turn off' : 'Turn on'} two-step verification</button></form>`);
 }

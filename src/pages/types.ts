@@ -37,6 +37,23 @@ export interface SettingsPageData extends PageBase {
   error?: string;
 }
 
+export interface RecoveryCodesPageData extends PageBase {
+  /** Formatted codes (`XXXXX-XXXXX-XXXXX`), shown this once. */
+  codes: string[];
+  /** Where the "I have saved them" link goes. */
+  continueTo: string;
+}
+
+export interface ReverifyPageData extends PageBase {
+  /** Confirmed methods the user can answer with. */
+  methods: MethodView[];
+  /** `users.verifyPassword` is configured: offer the password too. */
+  allowPassword: boolean;
+  /** Same-site path to return to afterwards. */
+  returnTo?: string;
+  error?: string;
+}
+
 export interface MessagePageData extends PageBase {
   title: string;
   message: string;
@@ -49,4 +66,6 @@ export interface PageRenderers {
   setupTotp(data: SetupTotpPageData): string;
   settings(data: SettingsPageData): string;
   message(data: MessagePageData): string;
+  recoveryCodes(data: RecoveryCodesPageData): string;
+  reverify(data: ReverifyPageData): string;
 }

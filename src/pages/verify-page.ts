@@ -19,5 +19,13 @@ ${choices}
 <label for="code">Verification code</label>
 <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required autofocus>
 <button type="submit">Verify code</button>
-</form>`);
+</form>
+<details>
+<summary>Use a recovery code</summary>
+<form method="post" action="${escapeHtml(data.mountPath)}/verify">
+<label for="recovery-code">Recovery code</label>
+<input id="recovery-code" name="recoveryCode" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="64" required>
+<button type="submit">Use recovery code</button>
+</form>
+</details>`);
 }

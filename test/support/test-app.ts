@@ -100,7 +100,7 @@ export function makeTestApp(store: TwoStepStore, clock: { now: () => number }, e
 
 export type Agent = ReturnType<typeof request.agent>;
 
-export async function logIn(agent: Agent, username: string, path = '/login') {
+export async function logIn(agent: Agent, username: string, path = '/login'): Promise<request.Response> {
   const user = makeUsers().get(username)!;
   return agent.post(path).set('Accept', 'application/json').send({ username, password: user.password });
 }

@@ -3,6 +3,7 @@ import { confirmedMethods, describeMethod, readSnapshot } from '../../core/enrol
 import { setEnabled } from '../../core/manage-methods.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../negotiate.js';
+import { requireReverified } from '../reverify.js';
 import { currentStage, requireVerified } from '../stage.js';
 
 /** Status, the settings page, and turning 2FA on and off. */
@@ -43,6 +44,7 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
   for (const [path, enabled] of [['/enable', true], ['/disable', false]] as const) {
     router.post(path, async (req: Request, res: Response) => {
       const stage = requireVerified(ctx, req);
+      if (!enabled) await requireReverified(ctx, req, stage);
       const enrolment = await setEnabled(ctx, { userId: stage.userId, ip: req.ip }, enabled);
       if (wantsJson(req)) return res.json({ enabled: enrolment.enabled });
       res.redirect(303, mountPath);

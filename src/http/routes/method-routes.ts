@@ -2,6 +2,8 @@ import type { Request, Response, Router } from 'express';
 import type { Actor } from '../../core/context.js';
 import { describeMethod, readSnapshot } from '../../core/enrolment-snapshot.js';
 import { confirmTotpMethod, makePrimary, removeMethod } from '../../core/manage-methods.js';
+import { checkPassword } from '../../core/password-check.js';
+import { issueRecoveryCodes } from '../../core/recovery-codes.js';
 import { revealPendingSecret, startTotpSetup } from '../../core/totp-setup.js';
 import { isTwoStepError, TwoStepError } from '../../errors.js';
 import { parseNumericCode } from '../../methods/code-format.js';
@@ -9,10 +11,9 @@ import { formatSetupKey, totpQrSvg, totpUri } from '../../methods/totp.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../negotiate.js';
 import { bodyOf, pathId } from '../request-body.js';
+import { requireReverified } from '../reverify.js';
 import { requireVerified } from '../stage.js';
 import { upgradeSession } from '../upgrade-session.js';
-
-const MAX_PASSWORD_LENGTH = 1024;
 
 /** Adding, confirming, removing and ordering methods: only from a verified session. */
 export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
@@ -21,6 +22,7 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
   router.post('/methods', async (req: Request, res: Response) => {
     const stage = requireVerified(ctx, req);
     const body = bodyOf(req);
+    await requireReverified(ctx, req, stage, { allowWithoutMethods: true });
     if (body.type !== 'totp') {
       throw new TwoStepError('invalid_request', '`type` must be "totp".');
     }
@@ -49,12 +51,19 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
     try {
       const body = bodyOf(req);
       const code = parseNumericCode(body.code);
-      await checkPassword(ctx, actor, stage.user, body.password);
+      if (users.verifyPassword) await checkPassword(ctx, actor, stage.user, body.password);
       const confirmed = await confirmTotpMethod(ctx, actor, methodId, code);
+      // 2FA has just been turned on: the first set of recovery codes, shown this once.
+      const recoveryCodes = confirmed.firstMethod ? await issueRecoveryCodes(ctx, actor) : undefined;
       // The user just proved possession of the new factor: the session now counts as verified by it.
       await upgradeSession(req, { userId: stage.userId, amr: ['pwd', 'totp'], verifiedAt: ctx.options.now() });
       req.user = stage.user as Express.User;
-      if (wantsJson(req)) return res.json({ method: describeMethod(confirmed.method) });
+      if (wantsJson(req)) {
+        return res.json({ method: describeMethod(confirmed.method), ...(recoveryCodes ? { recoveryCodes } : {}) });
+      }
+      if (recoveryCodes) {
+        return res.type('html').send(ctx.pages.recoveryCodes({ mountPath, codes: recoveryCodes, continueTo: mountPath }));
+      }
       res.redirect(303, mountPath);
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || !['invalid_code', 'invalid_request', 'invalid_password'].includes(error.code)) throw error;
@@ -64,7 +73,9 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
 
   const remove = async (req: Request, res: Response) => {
     const stage = requireVerified(ctx, req);
-    await removeMethod(ctx, actorOf(req, stage.userId), pathId(req));
+    const methodId = pathId(req);
+    await requireReverified(ctx, req, stage);
+    await removeMethod(ctx, actorOf(req, stage.userId), methodId);
     if (wantsJson(req)) return res.json({ deleted: true });
     res.redirect(303, mountPath);
   };
@@ -82,28 +93,6 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
 
 function actorOf(req: Request, userId: string): Actor {
   return { userId, ip: req.ip };
-}
-
-/**
- * When `users.verifyPassword` is configured, confirming a new method needs the current
- * password. A wrong password counts toward the same lockout as a wrong code.
- */
-async function checkPassword(ctx: HttpContext, actor: Actor, user: unknown, password: unknown): Promise<void> {
-  const verifyPassword = ctx.options.users.verifyPassword;
-  if (!verifyPassword) return;
-  if (typeof password !== 'string' || password.length === 0 || password.length > MAX_PASSWORD_LENGTH) {
-    throw new TwoStepError('invalid_request', 'Enter your current password to confirm this change.');
-  }
-  const lock = await ctx.store.getLockState(actor.userId, ctx.options.now());
-  if (lock.lockedUntil) {
-    throw new TwoStepError('locked', 'Too many failed attempts. Try again later.', {
-      details: { lockedUntil: lock.lockedUntil, retryAfterSeconds: Math.max(1, Math.ceil((lock.lockedUntil - ctx.options.now()) / 1000)) },
-    });
-  }
-  if (await verifyPassword(user, password)) return;
-  const result = await ctx.store.recordFailure({ userId: actor.userId, nowMs: ctx.options.now(), lockout: ctx.options.lockout });
-  const attemptsLeft = result.outcome === 'rejected' ? result.attemptsLeft : 0;
-  throw new TwoStepError('invalid_password', 'That password is not right.', { details: { attemptsLeft } });
 }
 
 async function resendSetupPage(req: Request, res: Response, ctx: HttpContext, userId: string, user: unknown, methodId: string, error: TwoStepError): Promise<void> {

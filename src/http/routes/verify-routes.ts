@@ -1,8 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import { describeMethod, confirmedMethods } from '../../core/enrolment-snapshot.js';
-import { verifySignInCode } from '../../core/verify-second-factor.js';
+import { checkSecondFactorAnswer, readSecondFactorAnswer, type CheckedAnswer } from '../../core/second-factor-answer.js';
 import { isTwoStepError } from '../../errors.js';
-import { parseNumericCode } from '../../methods/code-format.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../negotiate.js';
 import { bodyOf, optionalId } from '../request-body.js';
@@ -30,10 +29,9 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     const body = bodyOf(req);
     const methodId = optionalId(body, 'method');
     const actor = { userId: stage.userId, ip: req.ip };
-    let verified;
+    let verified: CheckedAnswer;
     try {
-      const code = parseNumericCode(body.code);
-      verified = await verifySignInCode(ctx, actor, stage.pending.snapshot, { code, methodId });
+      verified = await checkSecondFactorAnswer(ctx, actor, stage.pending.snapshot, readSecondFactorAnswer(body, methodId));
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || !['invalid_code', 'invalid_request', 'locked'].includes(error.code)) throw error;
       // A browser gets the challenge again, with what went wrong and how many tries are left.
@@ -48,12 +46,14 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     }
 
     const nowMs = ctx.options.now();
-    const amr = ['pwd', verified.method.type];
+    const amr = ['pwd', verified.factor];
     const redirect = stage.pending.returnTo ?? ctx.options.successRedirect;
     await upgradeSession(req, { userId: stage.userId, amr, verifiedAt: nowMs });
     req.user = stage.user as Express.User;
-    ctx.events.emit('verified', { userId: stage.userId, ip: req.ip, at: nowMs, method: verified.method.type, outcome: 'success', amr });
-    if (wantsJson(req)) return res.json({ verified: true, redirect });
+    ctx.events.emit('verified', { userId: stage.userId, ip: req.ip, at: nowMs, method: verified.factor, outcome: 'success', amr });
+    if (wantsJson(req)) {
+      return res.json({ verified: true, redirect, ...(verified.recoveryCodesLeft === undefined ? {} : { recoveryCodesLeft: verified.recoveryCodesLeft }) });
+    }
     res.redirect(303, redirect);
   });
 }

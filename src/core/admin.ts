@@ -1,0 +1,95 @@
+import type { CoreContext } from './context.js';
+import { confirmedMethods, describeMethod, readSnapshot } from './enrolment-snapshot.js';
+import { saveEnrolment } from './save-enrolment.js';
+
+/** Who asked, for the audit events: the admin's request IP, if the app passes it. */
+export interface AdminActionOptions {
+  ip?: string;
+}
+
+export interface AdminResetOptions extends AdminActionOptions {
+  /**
+   * Ask for 2FA setup again at the next sign-in. Persisted as `setupRequired: true` on the
+   * (otherwise empty) enrolment; the policy layer turns it into a forced setup.
+   * @default false
+   */
+  requireSetup?: boolean;
+}
+
+export interface AdminUserStatus {
+  enabled: boolean;
+  setupRequired: boolean;
+  methods: ReturnType<typeof describeMethod>[];
+  recoveryCodesLeft: number;
+  /** Epoch ms, or null when not locked. */
+  lockedUntil: number | null;
+  failures: number;
+  devices: Array<{ id: string; label: string; createdAt: number; lastUsedAt: number; expiresAt: number }>;
+}
+
+/** What an app's own admin pages call: plain functions, no HTTP, every action audited. */
+export interface TwoStepAdmin {
+  status(userId: string): Promise<AdminUserStatus>;
+  /** Removes methods, recovery codes, trusted devices, outstanding codes and the lock. */
+  reset(userId: string, options?: AdminResetOptions): Promise<void>;
+  unlock(userId: string, options?: AdminActionOptions): Promise<void>;
+  /** Returns how many devices were revoked. */
+  revokeDevices(userId: string, options?: AdminActionOptions): Promise<number>;
+}
+
+function checkUserId(userId: unknown): string {
+  if (typeof userId !== 'string' || userId.length === 0) {
+    throw new TypeError(`twostep admin: userId must be a non-empty string (the value of users.id(user)), got ${typeof userId}.`);
+  }
+  return userId;
+}
+
+export function createAdmin(ctx: CoreContext): TwoStepAdmin {
+  const at = () => ctx.options.now();
+  return {
+    async status(rawUserId) {
+      const userId = checkUserId(rawUserId);
+      const nowMs = at();
+      const [{ enrolment }, lock, recoveryCodesLeft, devices] = await Promise.all([
+        readSnapshot(ctx, userId),
+        ctx.store.getLockState(userId, nowMs),
+        ctx.store.countRecoveryCodes(userId),
+        ctx.store.listDevices(userId, nowMs),
+      ]);
+      return {
+        enabled: enrolment.enabled,
+        setupRequired: enrolment.setupRequired === true,
+        methods: confirmedMethods(enrolment).map(describeMethod),
+        recoveryCodesLeft,
+        lockedUntil: lock.lockedUntil,
+        failures: lock.failures,
+        devices: devices.map(({ id, label, createdAt, lastUsedAt, expiresAt }) => ({ id, label, createdAt, lastUsedAt, expiresAt })),
+      };
+    },
+
+    async reset(rawUserId, options = {}) {
+      const userId = checkUserId(rawUserId);
+      const requireSetup = options.requireSetup ?? false;
+      // resetUser bumps the generation, so a pending session holding the old enrolment is
+      // answered `stale` and reloads: nothing enrolled before the reset verifies again.
+      await ctx.store.resetUser(userId);
+      if (requireSetup) {
+        await saveEnrolment(ctx, userId, { enabled: false, methods: [], setupRequired: true, updatedAt: at() });
+      }
+      ctx.events.emit('admin.reset', { userId, ip: options.ip, at: at(), outcome: 'info', requireSetup });
+    },
+
+    async unlock(rawUserId, options = {}) {
+      const userId = checkUserId(rawUserId);
+      await ctx.store.clearLock(userId);
+      ctx.events.emit('unlocked', { userId, ip: options.ip, at: at(), outcome: 'info' });
+    },
+
+    async revokeDevices(rawUserId, options = {}) {
+      const userId = checkUserId(rawUserId);
+      const count = await ctx.store.deleteAllDevices(userId);
+      ctx.events.emit('device.revoked', { userId, ip: options.ip, at: at(), method: 'device', outcome: 'info', count });
+      return count;
+    },
+  };
+}

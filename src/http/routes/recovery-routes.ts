@@ -1,0 +1,23 @@
+import type { Request, Response, Router } from 'express';
+import { confirmedMethods, readSnapshot } from '../../core/enrolment-snapshot.js';
+import { issueRecoveryCodes } from '../../core/recovery-codes.js';
+import { TwoStepError } from '../../errors.js';
+import type { HttpContext } from '../http-context.js';
+import { wantsJson } from '../negotiate.js';
+import { requireReverified } from '../reverify.js';
+import { requireVerified } from '../stage.js';
+
+/** Regenerating recovery codes: a recent second factor, then every earlier code stops working. */
+export function mountRecoveryRoutes(router: Router, ctx: HttpContext): void {
+  router.post('/recovery-codes', async (req: Request, res: Response) => {
+    const stage = requireVerified(ctx, req);
+    await requireReverified(ctx, req, stage);
+    const { enrolment } = await readSnapshot(ctx, stage.userId);
+    if (confirmedMethods(enrolment).length === 0) {
+      throw new TwoStepError('no_method', 'Recovery codes back up a verification method: add one first.');
+    }
+    const codes = await issueRecoveryCodes(ctx, { userId: stage.userId, ip: req.ip });
+    if (wantsJson(req)) return res.json({ codes });
+    res.type('html').send(ctx.pages.recoveryCodes({ mountPath: ctx.options.mountPath, codes, continueTo: ctx.options.mountPath }));
+  });
+}

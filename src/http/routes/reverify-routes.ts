@@ -1,0 +1,75 @@
+import type { Request, Response, Router } from 'express';
+import type { Actor } from '../../core/context.js';
+import { confirmedMethods, describeMethod, readSnapshot } from '../../core/enrolment-snapshot.js';
+import { checkPassword } from '../../core/password-check.js';
+import { checkSecondFactorAnswer, readSecondFactorAnswer } from '../../core/second-factor-answer.js';
+import { isTwoStepError, TwoStepError } from '../../errors.js';
+import type { HttpContext } from '../http-context.js';
+import { wantsJson } from '../negotiate.js';
+import { bodyOf, optionalId } from '../request-body.js';
+import { safeReturnPath } from '../session-state.js';
+import { requireVerified } from '../stage.js';
+import { saveSession } from '../upgrade-session.js';
+
+/**
+ * Re-verification before sensitive changes: a code, a recovery code or (where configured)
+ * the password. Every wrong answer counts toward the same lockout as at sign-in.
+ */
+export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
+  const { mountPath } = ctx.options;
+
+  const renderPage = async (req: Request, res: Response, userId: string, status: number, returnTo: string | undefined, error?: string) => {
+    const { enrolment } = await readSnapshot(ctx, userId);
+    res.status(status).type('html').send(ctx.pages.reverify({
+      mountPath,
+      methods: confirmedMethods(enrolment).map(describeMethod),
+      allowPassword: ctx.options.users.verifyPassword !== undefined,
+      ...(returnTo === undefined ? {} : { returnTo }),
+      ...(error === undefined ? {} : { error }),
+    }));
+  };
+
+  router.get('/reverify', async (req: Request, res: Response) => {
+    const stage = requireVerified(ctx, req);
+    await renderPage(req, res, stage.userId, 200, safeReturnPath(req.query.returnTo));
+  });
+
+  router.post('/reverify', async (req: Request, res: Response) => {
+    const stage = requireVerified(ctx, req);
+    const actor: Actor = { userId: stage.userId, ip: req.ip };
+    const body = bodyOf(req);
+    const returnTo = safeReturnPath(body.returnTo);
+    let factor: string | undefined;
+    try {
+      if (body.password !== undefined && body.password !== '') {
+        if (body.code !== undefined || body.recoveryCode !== undefined) {
+          throw new TwoStepError('invalid_request', 'Send a code, a recovery code or a password, not several.');
+        }
+        await checkPassword(ctx, actor, stage.user, body.password);
+      } else {
+        const answer = readSecondFactorAnswer(body, optionalId(body, 'method'));
+        // Read fresh: the session's sign-in snapshot may be older than a method added since.
+        factor = (await checkSecondFactorAnswer(ctx, actor, await readSnapshot(ctx, stage.userId), answer)).factor;
+      }
+    } catch (error) {
+      if (wantsJson(req) || !isTwoStepError(error) || error.status >= 500) throw error;
+      return renderPage(req, res, stage.userId, error.status, returnTo, error.message);
+    }
+
+    const nowMs = ctx.options.now();
+    const marker = req.session.twoStep ?? stage.marker;
+    // A code proves the second factor again, so it also counts as a fresh verification for
+    // step-up checks; a password only counts as re-verification.
+    req.session.twoStep = factor === undefined
+      ? { ...marker, reverifiedAt: nowMs }
+      : { ...marker, amr: ['pwd', factor], verifiedAt: nowMs, reverifiedAt: nowMs };
+    await saveSession(req);
+    ctx.events.emit('reverified', {
+      userId: stage.userId, ip: req.ip, at: nowMs, outcome: 'success',
+      ...(factor === undefined ? {} : { method: factor as 'totp' | 'recovery' }),
+    });
+    const validUntil = new Date(nowMs + ctx.options.reverifySeconds * 1000).toISOString();
+    if (wantsJson(req)) return res.json({ reverified: true, validUntil });
+    res.redirect(303, returnTo ?? mountPath);
+  });
+}
