@@ -105,15 +105,18 @@ export async function logIn(agent: Agent, username: string, path = '/login'): Pr
   return agent.post(path).set('Accept', 'application/json').send({ username, password: user.password });
 }
 
-/** Sets up an authenticator app from a verified session; returns the secret, as the user's phone would hold it. */
-export async function enrolTotp(agent: Agent, clock: { now: () => number }, body: Record<string, unknown> = {}): Promise<{ secret: string; methodId: string }> {
+/**
+ * Sets up an authenticator app from a verified session; returns the secret, as the user's
+ * phone would hold it, and the recovery codes when this was the first method.
+ */
+export async function enrolTotp(agent: Agent, clock: { now: () => number }, body: Record<string, unknown> = {}): Promise<{ secret: string; methodId: string; recoveryCodes: string[] }> {
   const started = await agent.post('/2fa/methods').set('Accept', 'application/json').send({ type: 'totp' });
   if (started.status !== 201) throw new Error(`setup failed: ${started.status} ${JSON.stringify(started.body)}`);
   const { secret, id } = started.body as { secret: string; id: string };
   const confirmed = await agent.post(`/2fa/methods/${id}/confirm`).set('Accept', 'application/json')
     .send({ code: generateTotp({ secret, nowMs: clock.now() }), ...body });
   if (confirmed.status !== 200) throw new Error(`confirm failed: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
-  return { secret, methodId: id };
+  return { secret, methodId: id, recoveryCodes: (confirmed.body as { recoveryCodes?: string[] }).recoveryCodes ?? [] };
 }
 
 /** A well-formed code that is not the right one at this instant (nor its neighbours). */
