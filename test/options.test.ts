@@ -35,6 +35,13 @@ describe('options are validated once, with messages that say the fix', () => {
     throwsConfig({ secret, users, issuer: 'a:b' }, /issuer/);
     throwsConfig({ secret, users, now: 5 }, /now must be a function/);
   });
+  it('validates reverifySeconds and defaults it to 5 minutes', () => {
+    throwsConfig({ secret, users, reverifySeconds: 0 }, /reverifySeconds must be a whole number between 1 and 86400, got 0/);
+    throwsConfig({ secret, users, reverifySeconds: '300' }, /reverifySeconds.*got "300"/);
+    throwsConfig({ secret, users, reverifySeconds: 1.5 }, /reverifySeconds/);
+    assert.equal(createTwoStep({ secret, users, store: memoryStore() }).options.reverifySeconds, 300);
+    assert.equal(createTwoStep({ secret, users, store: memoryStore(), reverifySeconds: 60 }).options.reverifySeconds, 60);
+  });
   it('returns a frozen copy and leaves the caller\'s object alone', () => {
     const options = { secret, users, store: memoryStore(), lockout: { maxAttempts: 3 } };
     const twoStep = createTwoStep(options);
