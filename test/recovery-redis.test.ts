@@ -45,7 +45,7 @@ async function dumpRedis(): Promise<string> {
     const value = type === 'string' ? await client.get(key)
       : type === 'hash' ? await client.hgetall(key)
         : type === 'set' ? await client.smembers(key)
-          : type === 'zset' ? await client.zrange(key, 0, -1, 'WITHSCORES')
+          : type === 'zset' ? await client.zrange(key, '0', '-1', 'WITHSCORES')
             : type === 'list' ? await client.lrange(key, 0, -1)
               : `<${type}>`;
     parts.push(`${key} ${JSON.stringify(value)}`);
