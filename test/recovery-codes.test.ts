@@ -107,6 +107,18 @@ describe('recovery codes', () => {
     assert.equal(await store.countRecoveryCodes('u-alice'), 10);
   });
 
+  it('offers a recovery code on the challenge page, and takes it from a form', async () => {
+    const { agent, recoveryCodes } = await enrolledAndPending();
+    const page = await agent.get('/2fa/verify').set('Accept', 'text/html');
+    assert.match(page.text, /name="recoveryCode"/);
+    const wrong = await agent.post('/2fa/verify').type('form').set('Accept', 'text/html').send('recoveryCode=AAAAA-AAAAA-AAAAA');
+    assert.equal(wrong.status, 401);
+    assert.match(wrong.text, /role="alert"/);
+    const ok = await agent.post('/2fa/verify').type('form').set('Accept', 'text/html').send(`recoveryCode=${recoveryCodes[2]}`);
+    assert.equal(ok.status, 303);
+    assert.equal((await agent.get('/api/me')).status, 200);
+  });
+
   it('regenerating replaces every earlier code', async () => {
     const { first, app, recoveryCodes } = await enrolledAndPending();
     const regenerated = await first.post('/2fa/recovery-codes').set('Accept', JSON_TYPE);

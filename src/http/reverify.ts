@@ -42,6 +42,7 @@ export async function requireReverified(
     const { enrolment } = await readSnapshot(ctx, stage.userId);
     if (confirmedMethods(enrolment).length === 0) return;
   }
+  const withWhat = ctx.options.users.verifyPassword ? 'a verification code, a recovery code or your password' : 'a verification code or a recovery code';
   throw new TwoStepError('reverify_required',
-    `For your security, confirm it is you before this change: POST ${ctx.options.mountPath}/reverify with a verification code, a recovery code or your password, then try again.`);
+    `For your security, confirm it is you before this change: POST ${ctx.options.mountPath}/reverify with ${withWhat}, then try again.`);
 }
