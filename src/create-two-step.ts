@@ -1,6 +1,7 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type CustomStrategy from 'passport-custom';
 import { createAdmin, type TwoStepAdmin } from './core/admin.js';
+import { sendPurposeCode, verifyPurposeCode, type SendCodeOptions, type SendCodeResult } from './core/purpose-codes.js';
 import { deriveKeys } from './crypto/keys.js';
 import { createEventBus, type EventBus } from './events.js';
 import { createChallenge } from './http/challenge.js';
@@ -9,6 +10,7 @@ import type { HttpContext } from './http/http-context.js';
 import { createRouter } from './http/router.js';
 import { createStrategy } from './http/strategy.js';
 import { resolveOptions, type ResolvedOptions, type TwoStepOptions } from './options.js';
+import { subscribeNotifications } from './notifications/notifier.js';
 import { defaultPages } from './pages/default-pages.js';
 import { memoryStore } from './store/memory-store.js';
 import type { TwoStepStore } from './store/types.js';
@@ -25,6 +27,13 @@ export interface TwoStep extends RequestHandler {
   readonly admin: TwoStepAdmin;
   readonly store: TwoStepStore;
   readonly options: ResolvedOptions;
+  /**
+   * Sends a code for the app's own purpose (such as 'password-reset') to one of the user's
+   * verified email/SMS methods. Cooldown, hourly cap and `allowedMethods` apply.
+   */
+  sendCode(user: unknown, options: SendCodeOptions): Promise<SendCodeResult>;
+  /** Checks a code sent by `sendCode` for the same purpose; the sign-in lockout applies. Throws a `TwoStepError` otherwise. */
+  verifyCode(user: unknown, options: { purpose: string; code: unknown; ip?: string }): Promise<{ verified: true }>;
 }
 
 /**
@@ -45,6 +54,7 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
     pages: { ...defaultPages, ...resolved.pages },
   };
 
+  subscribeNotifications(ctx);
   const gate = createGate(ctx);
   const router = createRouter(ctx);
   const { mountPath } = resolved;
@@ -74,6 +84,8 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
     admin: createAdmin(ctx),
     store,
     options: resolved,
+    sendCode: (user: unknown, sendOptions: SendCodeOptions) => sendPurposeCode(ctx, user, sendOptions),
+    verifyCode: (user: unknown, verifyOptions: { purpose: string; code: unknown; ip?: string }) => verifyPurposeCode(ctx, user, verifyOptions),
   });
   return twoStep;
 }

@@ -1,7 +1,15 @@
 export { createTwoStep } from './create-two-step.js';
 export type { TwoStep } from './create-two-step.js';
 export type { TwoStepAdmin, AdminUserStatus, AdminResetOptions, AdminActionOptions } from './core/admin.js';
-export type { TwoStepOptions, UserAdapter, LockoutOptions, ResolvedOptions } from './options.js';
+export type { TwoStepOptions, UserAdapter, LockoutOptions, CodeOptions, ResolvedOptions } from './options.js';
+export { smtpEmail } from './delivery/smtp-email.js';
+export type { SmtpEmailOptions } from './delivery/smtp-email.js';
+export { httpSms } from './delivery/http-sms.js';
+export type { HttpSmsOptions } from './delivery/http-sms.js';
+export { DeliveryTimeoutError } from './delivery/types.js';
+export type { OutgoingMessage, EmailSender, SmsSender, DeliveryOptions } from './delivery/types.js';
+export type { NotificationKind, NotificationData, NotificationEmail, NotificationTemplate, NotificationOptions } from './notifications/templates.js';
+export type { SendCodeOptions, SendCodeResult } from './core/purpose-codes.js';
 export { TwoStepError, TwoStepConfigError, StoreUnavailableError, isTwoStepError } from './errors.js';
 export type { TwoStepErrorCode, TwoStepErrorDetails } from './errors.js';
 export type { TwoStepEvents, TwoStepEventName, TwoStepEventBase } from './events.js';
@@ -12,7 +20,7 @@ export type {
   AttemptInput, TotpAttemptInput, CodeAttemptInput, RecoveryAttemptInput, IssueCodeInput, IssueCodeResult,
   TrustedDeviceRecord,
 } from './store/types.js';
-export type { PageRenderers, VerifyPageData, SetupTotpPageData, SettingsPageData, MessagePageData, MethodView,
+export type { PageRenderers, VerifyPageData, SetupTotpPageData, SetupContactPageData, SettingsPageData, MessagePageData, MethodView,
   RecoveryCodesPageData, ReverifyPageData } from './pages/types.js';
 export type { VerifiedMarker, PendingState } from './http/session-state.js';
 export { generateTotp } from './methods/totp.js';

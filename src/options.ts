@@ -1,8 +1,11 @@
 import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
 import { TwoStepConfigError } from './errors.js';
+import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+import type { DeliveryOptions } from './delivery/types.js';
+import { NOTIFICATION_KINDS, type NotificationOptions } from './notifications/templates.js';
 import type { PageRenderers } from './pages/types.js';
-import type { TwoStepStore } from './store/types.js';
+import type { MethodType, TwoStepStore } from './store/types.js';
 
 /** How the app tells twostep about its users. `User` is whatever Passport puts on `req.user`. */
 export interface UserAdapter<User = any> {
@@ -19,6 +22,17 @@ export interface UserAdapter<User = any> {
   email?(user: User): string | undefined | null;
   /** The phone number to prefill when the user adds SMS as a method. */
   phone?(user: User): string | undefined | null;
+  /** Loads a user by id; lets notifications find `email(user)` outside a request. */
+  load?(id: string): User | null | undefined | Promise<User | null | undefined>;
+}
+
+export interface CodeOptions {
+  /** How long an email/SMS code stays valid. @default 600 (10 minutes) */
+  ttlSeconds?: number;
+  /** How long before another code may be sent for the same purpose. @default 30 */
+  cooldownSeconds?: number;
+  /** Codes of any purpose sent to one user within a sliding hour. @default 10 */
+  maxSendsPerHour?: number;
 }
 
 export interface LockoutOptions {
@@ -56,6 +70,19 @@ export interface TwoStepOptions<User = any> {
   pages?: Partial<PageRenderers>;
   /** The clock, in epoch milliseconds. For tests. @default Date.now */
   now?: Clock;
+  /** How email and SMS codes are sent (`smtpEmail(...)`, `httpSms(...)`, or your own function). @default none: those methods are unavailable */
+  delivery?: DeliveryOptions;
+  /** Email/SMS code lifetime, resend cooldown and hourly cap. */
+  codes?: CodeOptions;
+  /**
+   * The methods a user may set up and use, decided by the app (an organisation's admin
+   * choosing "email only"). Others get `403 method_not_allowed`. @default every method
+   */
+  allowedMethods?: (user: User) => MethodType[] | readonly MethodType[] | Promise<MethodType[] | readonly MethodType[]>;
+  /** Country assumed for phone numbers typed without "+" (ISO code like 'GB'). @default none: numbers need "+" */
+  defaultPhoneCountry?: CountryCode;
+  /** Emails to the user on method added/removed, lockout, recovery code used (when 2 or fewer are left), admin reset; replace any template or turn one off with `false`. `false` turns them all off. @default on when `delivery.email` is set */
+  notifications?: false | NotificationOptions;
 }
 
 export interface ResolvedOptions<User = any> {
@@ -70,11 +97,17 @@ export interface ResolvedOptions<User = any> {
   readonly bodyLimitBytes: number;
   readonly pages: Partial<PageRenderers>;
   readonly now: Clock;
+  readonly delivery: Readonly<DeliveryOptions>;
+  readonly codes: Readonly<Required<CodeOptions>>;
+  readonly allowedMethods: TwoStepOptions<User>['allowedMethods'];
+  readonly defaultPhoneCountry: CountryCode | undefined;
+  readonly notifications: false | Readonly<NotificationOptions>;
 }
 
 const KNOWN_OPTIONS = new Set([
   'secret', 'store', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect',
-  'lockout', 'reverifySeconds', 'bodyLimitBytes', 'pages', 'now',
+  'lockout', 'reverifySeconds', 'bodyLimitBytes', 'pages', 'now', 'delivery', 'codes', 'allowedMethods',
+  'defaultPhoneCountry', 'notifications',
 ]);
 const MIN_SECRET_BYTES = 32;
 
@@ -136,8 +169,8 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
     fail('`users.id` is required: a function that returns the id of a signed-in user, for example `users: { id: (user) => user.id }`.');
   }
   for (const key of Object.keys(users)) {
-    if (!['id', 'label', 'verifyPassword', 'email', 'phone'].includes(key)) {
-      fail(`unknown option "users.${key}". Known: id, label, verifyPassword, email, phone.`);
+    if (!['id', 'label', 'verifyPassword', 'email', 'phone', 'load'].includes(key)) {
+      fail(`unknown option "users.${key}". Known: id, label, verifyPassword, email, phone, load.`);
     }
     optionalFunction(`users.${key}`, (users as unknown as Record<string, unknown>)[key]);
   }
@@ -158,6 +191,16 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
   for (const [key, value] of Object.entries(pages)) optionalFunction(`pages.${key}`, value);
 
   optionalFunction('now', options.now);
+  const delivery = knownKeys('delivery', options.delivery, ['email', 'sms']) as DeliveryOptions;
+  optionalFunction('delivery.email', delivery.email);
+  optionalFunction('delivery.sms', delivery.sms);
+  const codes = knownKeys('codes', options.codes, ['ttlSeconds', 'cooldownSeconds', 'maxSendsPerHour']) as CodeOptions;
+  optionalFunction('allowedMethods', options.allowedMethods);
+  const country = options.defaultPhoneCountry;
+  if (country !== undefined && (typeof country !== 'string' || !isSupportedCountry(country))) {
+    fail(`defaultPhoneCountry must be a two-letter country code like "GB" or "US", got ${show(country)}.`);
+  }
+  const notifications = resolveNotifications(options.notifications, delivery);
 
   const labelOf = users.label ?? ((user: User) => String(users.id(user)));
   return Object.freeze({
@@ -175,5 +218,38 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
     bodyLimitBytes: positiveInteger('bodyLimitBytes', options.bodyLimitBytes, 16_384, 1_048_576),
     pages: Object.freeze({ ...pages }),
     now: options.now ?? systemClock,
+    delivery: Object.freeze({ ...delivery }),
+    codes: Object.freeze({
+      ttlSeconds: positiveInteger('codes.ttlSeconds', codes.ttlSeconds, 600, 86_400),
+      cooldownSeconds: positiveInteger('codes.cooldownSeconds', codes.cooldownSeconds, 30, 3600),
+      maxSendsPerHour: positiveInteger('codes.maxSendsPerHour', codes.maxSendsPerHour, 10, 1000),
+    }),
+    allowedMethods: options.allowedMethods,
+    defaultPhoneCountry: country,
+    notifications,
   });
+}
+
+function knownKeys(name: string, value: unknown, known: string[]): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`\`${name}\` must be an object, got ${show(value)}.`);
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) fail(`unknown option "${name}.${key}". Known: ${known.join(', ')}.`);
+  }
+  return value as Record<string, unknown>;
+}
+
+function resolveNotifications(value: unknown, delivery: DeliveryOptions): false | Readonly<NotificationOptions> {
+  if (value === false) return false;
+  const options = knownKeys('notifications', value, ['templates']) as NotificationOptions;
+  if (value !== undefined && !delivery.email) {
+    fail('`notifications` are sent by email: set `delivery.email` (for example `smtpEmail(...)`), or pass `notifications: false`.');
+  }
+  const templates = knownKeys('notifications.templates', options.templates, [...NOTIFICATION_KINDS]);
+  for (const [key, template] of Object.entries(templates)) {
+    if (template !== false) optionalFunction(`notifications.templates.${key}`, template);
+  }
+  // With no email transport there is nothing to send with: off, quietly.
+  if (!delivery.email) return false;
+  return Object.freeze({ ...options, templates: Object.freeze({ ...templates }) });
 }

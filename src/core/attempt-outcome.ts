@@ -26,7 +26,8 @@ export function settleAttempt(
   method: AttemptMethod | undefined,
 ): { remaining?: number } {
   const nowMs = ctx.options.now();
-  const base = { userId: actor.userId, ip: actor.ip, at: nowMs, ...(method === undefined ? {} : { method }) };
+  // An app's own purpose (password reset) may not say which method delivered the code.
+  const base = { userId: actor.userId, ip: actor.ip, at: nowMs, ...(method ? { method } : {}) };
   switch (result.outcome) {
     case 'accepted':
       return result.remaining === undefined ? {} : { remaining: result.remaining };

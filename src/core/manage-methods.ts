@@ -31,20 +31,27 @@ export async function confirmTotpMethod(ctx: CoreContext, actor: Actor, methodId
     if (method.type !== 'totp') throw new TwoStepError('invalid_request', 'This method is not an authenticator app.');
     if ((await checkTotp(ctx, actor, snapshot, method, code)) === 'stale') continue;
 
-    const firstMethod = confirmedMethods(snapshot.enrolment).length === 0;
-    const confirmed: EnrolledMethod = { ...method, confirmed: true, primary: firstMethod };
-    delete confirmed.pendingUntil;
-    const enrolment = await saveEnrolment(ctx, actor.userId, {
-      ...snapshot.enrolment,
-      enabled: firstMethod ? true : snapshot.enrolment.enabled,
-      setupRequired: false,
-      methods: snapshot.enrolment.methods.map((m) => (m.id === methodId ? confirmed : m)),
-    });
-    ctx.events.emit('method.added', { userId: actor.userId, ip: actor.ip, at: ctx.options.now(), method: 'totp', outcome: 'success', methodId });
-    return { method: confirmed, enrolment, firstMethod };
+    return activateMethod(ctx, actor, snapshot.enrolment, method);
   }
   throw new TwoStepError('unavailable', 'Your verification methods changed during setup. Please try again.');
 }
+
+/** Marks a method confirmed after its first code; shared by every method type. */
+export async function activateMethod(ctx: CoreContext, actor: Actor, current: Enrolment, method: EnrolledMethod): Promise<ConfirmResult> {
+  const firstMethod = confirmedMethods(current).length === 0;
+  const confirmed: EnrolledMethod = { ...method, confirmed: true, primary: firstMethod };
+  delete confirmed.pendingUntil;
+  const enrolment = await saveEnrolment(ctx, actor.userId, {
+    ...current,
+    enabled: firstMethod ? true : current.enabled,
+    setupRequired: false,
+    methods: current.methods.map((m) => (m.id === method.id ? confirmed : m)),
+  });
+  ctx.events.emit('method.added', { userId: actor.userId, ip: actor.ip, at: ctx.options.now(), method: method.type, outcome: 'success', methodId: method.id });
+  return { method: confirmed, enrolment, firstMethod };
+}
+
+export { findMethod };
 
 /**
  * Removes a method. Removing the last one turns 2FA off for the user, unless

@@ -8,7 +8,7 @@ import { verifySignInCode } from './verify-second-factor.js';
 
 /** What a user answered a challenge with, parsed strictly before anything is compared or counted. */
 export type SecondFactorAnswer =
-  | { kind: 'code'; code: string; methodId?: string }
+  | { kind: 'code'; code: string; methodId?: string; allowedTypes?: readonly MethodType[] }
   | { kind: 'recovery'; recoveryCode: string };
 
 /**

@@ -1,10 +1,13 @@
 import { openSecret } from '../crypto/secret-box.js';
 import { TwoStepError } from '../errors.js';
 import { matchTotpStep, TOTP_PERIOD_SECONDS } from '../methods/totp.js';
-import type { EnrolledMethod } from '../store/types.js';
+import type { EnrolledMethod, MethodType } from '../store/types.js';
+import { assertMethodAllowed } from './allowed-methods.js';
 import { settleAttempt } from './attempt-outcome.js';
 import type { Actor, CoreContext } from './context.js';
 import { confirmedMethods, primaryMethod, readSnapshot, type EnrolmentSnapshot } from './enrolment-snapshot.js';
+import { isContactMethod, LOGIN_PURPOSE } from './login-codes.js';
+import { verifyOneTimeCode } from './one-time-codes.js';
 import { totpSecretAad } from './totp-secret.js';
 
 /** Long enough that a step inside the ±1 acceptance window is never forgotten while still acceptable. */
@@ -15,6 +18,8 @@ export interface CodeAnswer {
   code: string;
   /** Which method the code came from; the primary method when absent. */
   methodId?: string;
+  /** The method types the user may use (`allowedMethods`); every type when absent. */
+  allowedTypes?: readonly MethodType[];
 }
 
 export interface VerifiedFactor {
@@ -75,6 +80,12 @@ export async function verifySignInCode(
   // At most one reload: a stale snapshot means the enrolment changed during the challenge.
   for (let round = 0; round < 2; round += 1) {
     const method = chooseMethod(current, answer.methodId);
+    if (answer.allowedTypes) assertMethodAllowed(answer.allowedTypes, method.type);
+    if (isContactMethod(method)) {
+      // Email/SMS codes live in the store, not in the enrolment: a snapshot cannot be stale for them.
+      await verifyOneTimeCode(ctx, actor, LOGIN_PURPOSE, answer.code, { bindTo: method.id, methodType: method.type });
+      return { method, snapshot: current };
+    }
     if (method.type !== 'totp') {
       throw new TwoStepError('method_not_allowed', 'This kind of verification method is not supported here.');
     }

@@ -21,7 +21,7 @@ export function createChallenge(ctx: HttpContext): () => RequestHandler {
       const userId = userIdOf(ctx, user);
       holdBackUser(req);
       try {
-        if ((await beginSecondStep(ctx, req, userId)) === 'verified') {
+        if ((await beginSecondStep(ctx, req, user, userId)) === 'verified') {
           req.user = user;
           return next();
         }

@@ -28,7 +28,7 @@ export function createGate(ctx: HttpContext): RequestHandler {
     const pending = req.session.twoStepPending;
     if (!pending || pending.userId !== userId) {
       try {
-        if ((await beginSecondStep(ctx, req, userId)) === 'verified') {
+        if ((await beginSecondStep(ctx, req, user, userId)) === 'verified') {
           req.user = user;
           return next();
         }

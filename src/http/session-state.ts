@@ -23,6 +23,8 @@ export interface PendingState {
   /** The page the user asked for before being sent to the challenge. */
   returnTo?: string;
   snapshot: EnrolmentSnapshot;
+  /** The email/SMS method the last sign-in code went to: the default for verifying. */
+  sentMethodId?: string;
 }
 
 declare module 'express-session' {

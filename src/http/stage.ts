@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import type { CoreContext } from '../core/context.js';
-import { hasActiveSecondFactor, readSnapshot } from '../core/enrolment-snapshot.js';
+import { hasActiveSecondFactor, primaryMethod, readSnapshot } from '../core/enrolment-snapshot.js';
+import { isContactMethod, sendLoginCode } from '../core/login-codes.js';
 import { TwoStepError } from '../errors.js';
 import { heldUser, type PendingState, type VerifiedMarker } from './session-state.js';
 
@@ -50,7 +51,7 @@ export function requirePending(ctx: CoreContext, req: Request): Extract<Stage, {
  * The first request after the password step: decide whether a second factor is needed.
  * A session that needs none is marked verified at once, so later requests cost nothing.
  */
-export async function beginSecondStep(ctx: CoreContext, req: Request, userId: string): Promise<'verified' | 'pending'> {
+export async function beginSecondStep(ctx: CoreContext, req: Request, user: unknown, userId: string): Promise<'verified' | 'pending'> {
   const snapshot = await readSnapshot(ctx, userId);
   if (!hasActiveSecondFactor(snapshot.enrolment)) {
     req.session.twoStep = { userId, amr: ['pwd'], verifiedAt: null };
@@ -58,8 +59,26 @@ export async function beginSecondStep(ctx: CoreContext, req: Request, userId: st
     return 'verified';
   }
   const nowMs = ctx.options.now();
-  req.session.twoStepPending = { userId, startedAt: nowMs, snapshot };
+  const pending: PendingState = { userId, startedAt: nowMs, snapshot };
+  req.session.twoStepPending = pending;
   delete req.session.twoStep;
   ctx.events.emit('challenge.issued', { userId, ip: req.ip, at: nowMs, outcome: 'info' });
+  await sendFirstCode(ctx, req, user, pending);
   return 'pending';
+}
+
+/**
+ * An email/SMS primary method gets its code at once, as Procare does; an authenticator
+ * app is sent nothing. A failed send (cooldown, cap, gateway down) does not stop the
+ * challenge: the page offers "Send a new code" and says what went wrong then.
+ */
+async function sendFirstCode(ctx: CoreContext, req: Request, user: unknown, pending: PendingState): Promise<void> {
+  const primary = primaryMethod(pending.snapshot.enrolment);
+  if (!primary || !isContactMethod(primary) || !ctx.options.delivery[primary.type]) return;
+  try {
+    await sendLoginCode(ctx, { userId: pending.userId, ip: req.ip }, user, pending.snapshot, primary.id);
+    pending.sentMethodId = primary.id;
+  } catch {
+    // Deliberately quiet: the user asks again from the challenge page.
+  }
 }

@@ -2,6 +2,7 @@ import { renderMessagePage } from './message-page.js';
 import { renderRecoveryCodesPage } from './recovery-codes-page.js';
 import { renderReverifyPage } from './reverify-page.js';
 import { renderSettingsPage } from './settings-page.js';
+import { renderSetupContactPage } from './setup-contact-page.js';
 import { renderSetupTotpPage } from './setup-totp-page.js';
 import type { PageRenderers } from './types.js';
 import { renderVerifyPage } from './verify-page.js';
@@ -9,6 +10,7 @@ import { renderVerifyPage } from './verify-page.js';
 export const defaultPages: PageRenderers = {
   verify: renderVerifyPage,
   setupTotp: renderSetupTotpPage,
+  setupContact: renderSetupContactPage,
   settings: renderSettingsPage,
   message: renderMessagePage,
   recoveryCodes: renderRecoveryCodesPage,

@@ -15,6 +15,8 @@ export interface PageBase {
 export interface VerifyPageData extends PageBase {
   methods: MethodView[];
   selectedMethodId?: string;
+  /** "We sent a code to a•••@example.com." */
+  notice?: string;
   error?: string;
   attemptsLeft?: number;
   /** Epoch ms; when set the page says until when the account is locked. */
@@ -30,11 +32,25 @@ export interface SetupTotpPageData extends PageBase {
   error?: string;
 }
 
+export interface SetupContactPageData extends PageBase {
+  methodId: string;
+  type: 'email' | 'sms';
+  /** The masked address the code went to. */
+  label: string;
+  error?: string;
+  notice?: string;
+}
+
 export interface SettingsPageData extends PageBase {
   enabled: boolean;
   methods: MethodView[];
   message?: string;
   error?: string;
+  /** Which methods the user may add (`allowedMethods` and configured delivery). @default ['totp'] */
+  canAdd?: MethodView['type'][];
+  /** Prefills from `users.email` / `users.phone`. */
+  email?: string;
+  phone?: string;
 }
 
 export interface RecoveryCodesPageData extends PageBase {
@@ -64,6 +80,7 @@ export interface MessagePageData extends PageBase {
 export interface PageRenderers {
   verify(data: VerifyPageData): string;
   setupTotp(data: SetupTotpPageData): string;
+  setupContact(data: SetupContactPageData): string;
   settings(data: SettingsPageData): string;
   message(data: MessagePageData): string;
   recoveryCodes(data: RecoveryCodesPageData): string;

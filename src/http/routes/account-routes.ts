@@ -1,5 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import { confirmedMethods, describeMethod, readSnapshot } from '../../core/enrolment-snapshot.js';
+import { allowedMethodTypes } from '../../core/allowed-methods.js';
 import { setEnabled } from '../../core/manage-methods.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../negotiate.js';
@@ -34,10 +35,15 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
   router.get('/', async (req: Request, res: Response) => {
     const stage = requireVerified(ctx, req);
     const { enrolment } = await readSnapshot(ctx, stage.userId);
+    const allowed = await allowedMethodTypes(ctx, stage.user);
+    const { users, delivery } = ctx.options;
     res.type('html').send(ctx.pages.settings({
       mountPath,
       enabled: enrolment.enabled,
       methods: confirmedMethods(enrolment).map(describeMethod),
+      canAdd: allowed.filter((type) => type === 'totp' || delivery[type] !== undefined),
+      email: users.email?.(stage.user) ?? undefined,
+      phone: users.phone?.(stage.user) ?? undefined,
     }));
   });
 

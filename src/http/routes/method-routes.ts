@@ -1,4 +1,6 @@
 import type { Request, Response, Router } from 'express';
+import { allowedMethodTypes, assertMethodAllowed } from '../../core/allowed-methods.js';
+import { confirmContactMethod, resendSetupCode, startContactSetup } from '../../core/contact-setup.js';
 import type { Actor } from '../../core/context.js';
 import { describeMethod, readSnapshot } from '../../core/enrolment-snapshot.js';
 import { confirmTotpMethod, makePrimary, removeMethod } from '../../core/manage-methods.js';
@@ -7,6 +9,7 @@ import { issueRecoveryCodes } from '../../core/recovery-codes.js';
 import { revealPendingSecret, startTotpSetup } from '../../core/totp-setup.js';
 import { isTwoStepError, TwoStepError } from '../../errors.js';
 import { parseNumericCode } from '../../methods/code-format.js';
+import { parseEmailAddress, parsePhoneNumber } from '../../methods/contact-address.js';
 import { formatSetupKey, totpQrSvg, totpUri } from '../../methods/totp.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../negotiate.js';
@@ -23,9 +26,11 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
     const stage = requireVerified(ctx, req);
     const body = bodyOf(req);
     await requireReverified(ctx, req, stage, { allowWithoutMethods: true });
-    if (body.type !== 'totp') {
-      throw new TwoStepError('invalid_request', '`type` must be "totp".');
+    if (body.type !== 'totp' && body.type !== 'email' && body.type !== 'sms') {
+      throw new TwoStepError('invalid_request', '`type` must be "totp", "email" or "sms".');
     }
+    assertMethodAllowed(await allowedMethodTypes(ctx, stage.user), body.type);
+    if (body.type !== 'totp') return startContactRoute(req, res, ctx, stage.userId, stage.user, body.type, body);
     const setup = await startTotpSetup(ctx, actorOf(req, stage.userId), users.label(stage.user));
     if (wantsJson(req)) {
       return res.status(201).json({
@@ -52,11 +57,15 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
       const body = bodyOf(req);
       const code = parseNumericCode(body.code);
       if (users.verifyPassword) await checkPassword(ctx, actor, stage.user, body.password);
-      const confirmed = await confirmTotpMethod(ctx, actor, methodId, code);
+      const pendingMethod = (await readSnapshot(ctx, stage.userId)).enrolment.methods.find((m) => m.id === methodId);
+      if (pendingMethod) assertMethodAllowed(await allowedMethodTypes(ctx, stage.user), pendingMethod.type);
+      const confirmed = pendingMethod && pendingMethod.type !== 'totp'
+        ? await confirmContactMethod(ctx, actor, methodId, code)
+        : await confirmTotpMethod(ctx, actor, methodId, code);
       // 2FA has just been turned on: the first set of recovery codes, shown this once.
       const recoveryCodes = confirmed.firstMethod ? await issueRecoveryCodes(ctx, actor) : undefined;
       // The user just proved possession of the new factor: the session now counts as verified by it.
-      await upgradeSession(req, { userId: stage.userId, amr: ['pwd', 'totp'], verifiedAt: ctx.options.now() });
+      await upgradeSession(req, { userId: stage.userId, amr: ['pwd', confirmed.method.type], verifiedAt: ctx.options.now() });
       req.user = stage.user as Express.User;
       if (wantsJson(req)) {
         return res.json({ method: describeMethod(confirmed.method), ...(recoveryCodes ? { recoveryCodes } : {}) });
@@ -67,8 +76,25 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
       res.redirect(303, mountPath);
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || !['invalid_code', 'invalid_request', 'invalid_password'].includes(error.code)) throw error;
+      const { enrolment } = await readSnapshot(ctx, stage.userId);
+      const contact = enrolment.methods.find((m) => m.id === methodId && (m.type === 'email' || m.type === 'sms'));
+      if (contact) {
+        return res.status(error.status).type('html').send(ctx.pages.setupContact({
+          mountPath, methodId, type: contact.type as 'email' | 'sms', label: contact.label, error: error.message,
+        }));
+      }
       await resendSetupPage(req, res, ctx, stage.userId, stage.user, methodId, error);
     }
+  });
+
+  router.post('/methods/:id/send', async (req: Request, res: Response) => {
+    const stage = requireVerified(ctx, req);
+    const sent = await resendSetupCode(ctx, actorOf(req, stage.userId), pathId(req));
+    if (wantsJson(req)) return res.json({ sent: true, method: sent.method.id, expiresAt: new Date(sent.expiresAt).toISOString(), resendAt: new Date(sent.resendAt).toISOString() });
+    res.type('html').send(ctx.pages.setupContact({
+      mountPath, methodId: sent.method.id, type: sent.method.type as 'email' | 'sms', label: sent.method.label,
+      notice: `We sent a new code to ${sent.method.label}.`,
+    }));
   });
 
   const remove = async (req: Request, res: Response) => {
@@ -89,6 +115,33 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
     if (wantsJson(req)) return res.json({ method: describeMethod(method) });
     res.redirect(303, mountPath);
   });
+}
+
+/**
+ * Email or SMS setup. The address comes from the body, else from the app's record of the
+ * user (`users.email` / `users.phone`); SMS with no number anywhere asks for one.
+ */
+async function startContactRoute(req: Request, res: Response, ctx: HttpContext, userId: string, user: unknown, type: 'email' | 'sms', body: Record<string, unknown>) {
+  const { users, mountPath } = ctx.options;
+  const given = type === 'sms' ? body.phone : body.address;
+  const raw = given === undefined || given === '' ? (type === 'sms' ? users.phone?.(user) : users.email?.(user)) ?? undefined : given;
+  if (raw === undefined || raw === null) {
+    throw new TwoStepError('invalid_request', type === 'sms'
+      ? 'There is no phone number on your account: send `phone`, the mobile number the codes should go to.'
+      : 'There is no email address on your account: send `address`, the email address the codes should go to.');
+  }
+  const address = type === 'sms' ? parsePhoneNumber(raw, ctx.options.defaultPhoneCountry) : parseEmailAddress(raw);
+  const setup = await startContactSetup(ctx, actorOf(req, userId), type, address);
+  if (wantsJson(req)) {
+    return res.status(201).json({
+      id: setup.method.id,
+      type,
+      label: setup.method.label,
+      expiresAt: new Date(setup.expiresAt).toISOString(),
+      resendAt: new Date(setup.resendAt).toISOString(),
+    });
+  }
+  res.status(201).type('html').send(ctx.pages.setupContact({ mountPath, methodId: setup.method.id, type, label: setup.method.label }));
 }
 
 function actorOf(req: Request, userId: string): Actor {

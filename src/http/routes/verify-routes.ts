@@ -1,6 +1,8 @@
 import type { Request, Response, Router } from 'express';
 import { describeMethod, confirmedMethods } from '../../core/enrolment-snapshot.js';
 import { checkSecondFactorAnswer, readSecondFactorAnswer, type CheckedAnswer } from '../../core/second-factor-answer.js';
+import { allowedMethodTypes } from '../../core/allowed-methods.js';
+import { sendLoginCode } from '../../core/login-codes.js';
 import { isTwoStepError } from '../../errors.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../negotiate.js';
@@ -17,21 +19,51 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     if (stage.kind === 'verified') return res.redirect(303, ctx.options.successRedirect);
     if (stage.kind === 'anonymous') return res.redirect(303, ctx.options.loginPath);
     const { lockedUntil } = await ctx.store.getLockState(stage.userId, ctx.options.now());
+    const sentTo = confirmedMethods(stage.pending.snapshot.enrolment).find((m) => m.id === stage.pending.sentMethodId);
     res.status(lockedUntil ? 429 : 200).type('html').send(ctx.pages.verify({
       mountPath,
       methods: confirmedMethods(stage.pending.snapshot.enrolment).map(describeMethod),
       lockedUntil,
+      ...(sentTo ? { selectedMethodId: sentTo.id, notice: `We sent a code to ${sentTo.label}.` } : {}),
     }));
+  });
+
+  router.post('/send', async (req: Request, res: Response) => {
+    const stage = requirePending(ctx, req);
+    const methodId = optionalId(bodyOf(req), 'method');
+    const methods = confirmedMethods(stage.pending.snapshot.enrolment).map(describeMethod);
+    let sent;
+    try {
+      sent = await sendLoginCode(ctx, { userId: stage.userId, ip: req.ip }, stage.user, stage.pending.snapshot, methodId);
+    } catch (error) {
+      if (wantsJson(req) || !isTwoStepError(error) || error.code === 'not_signed_in') throw error;
+      if (error.details.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.details.retryAfterSeconds));
+      return res.status(error.status).type('html').send(ctx.pages.verify({ mountPath, methods, selectedMethodId: methodId, error: error.message }));
+    }
+    stage.pending.sentMethodId = sent.method.id;
+    if (wantsJson(req)) {
+      return res.json({
+        sent: true,
+        method: sent.method.id,
+        sentTo: sent.method.label,
+        expiresAt: new Date(sent.expiresAt).toISOString(),
+        resendAt: new Date(sent.resendAt).toISOString(),
+      });
+    }
+    res.type('html').send(ctx.pages.verify({ mountPath, methods, selectedMethodId: sent.method.id, notice: `We sent a code to ${sent.method.label}.` }));
   });
 
   router.post('/verify', async (req: Request, res: Response) => {
     const stage = requirePending(ctx, req);
     const body = bodyOf(req);
-    const methodId = optionalId(body, 'method');
+    // No method named: the one the last code went to, else the primary.
+    const methodId = optionalId(body, 'method') ?? stage.pending.sentMethodId;
     const actor = { userId: stage.userId, ip: req.ip };
     let verified: CheckedAnswer;
     try {
-      verified = await checkSecondFactorAnswer(ctx, actor, stage.pending.snapshot, readSecondFactorAnswer(body, methodId));
+      const allowedTypes = await allowedMethodTypes(ctx, stage.user);
+      const answer = readSecondFactorAnswer(body, methodId);
+      verified = await checkSecondFactorAnswer(ctx, actor, stage.pending.snapshot, answer.kind === 'code' ? { ...answer, allowedTypes } : answer);
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || !['invalid_code', 'invalid_request', 'locked'].includes(error.code)) throw error;
       // A browser gets the challenge again, with what went wrong and how many tries are left.

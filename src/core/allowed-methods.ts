@@ -1,0 +1,21 @@
+import { TwoStepError } from '../errors.js';
+import type { MethodType } from '../store/types.js';
+import type { CoreContext } from './context.js';
+
+const ALL: readonly MethodType[] = ['totp', 'email', 'sms'];
+const NAMES: Record<MethodType, string> = { totp: 'an authenticator app', email: 'email codes', sms: 'text-message codes' };
+
+/** The methods this user may set up and use, as the app (an organisation's admin) decided. */
+export async function allowedMethodTypes(ctx: CoreContext, user: unknown): Promise<readonly MethodType[]> {
+  const decide = ctx.options.allowedMethods;
+  if (!decide) return ALL;
+  const types = await decide(user);
+  // A malformed answer must not open every method: treat it as "none of them".
+  return Array.isArray(types) ? types.filter((t): t is MethodType => ALL.includes(t as MethodType)) : [];
+}
+
+export function assertMethodAllowed(allowed: readonly MethodType[], type: MethodType): void {
+  if (allowed.includes(type)) return;
+  const offered = allowed.map((t) => NAMES[t]).join(' or ');
+  throw new TwoStepError('method_not_allowed', `Your organisation does not allow ${NAMES[type]} for two-step verification.${offered ? ` Use ${offered} instead.` : ''}`);
+}

@@ -1,0 +1,75 @@
+import { randomId } from '../crypto/random.js';
+import { TwoStepError } from '../errors.js';
+import { maskEmail, maskPhone } from '../methods/contact-address.js';
+import type { EnrolledMethod } from '../store/types.js';
+import type { Actor, CoreContext } from './context.js';
+import { readSnapshot } from './enrolment-snapshot.js';
+import { isContactMethod } from './login-codes.js';
+import { activateMethod, findMethod, type ConfirmResult } from './manage-methods.js';
+import { sendOneTimeCode, verifyOneTimeCode, type SentCode } from './one-time-codes.js';
+import { saveEnrolment } from './save-enrolment.js';
+import { SETUP_TTL_SECONDS } from './totp-setup.js';
+
+export function setupPurpose(methodId: string): string {
+  return `setup:${methodId}`;
+}
+
+/**
+ * Adds an email address or phone number (already validated and normalised by the caller)
+ * as an unconfirmed method and sends it a code: the method works only once that code is
+ * entered, which proves the address is the user's. The code goes out first, so a failed
+ * delivery leaves no half-made method behind.
+ */
+export async function startContactSetup(
+  ctx: CoreContext,
+  actor: Actor,
+  type: 'email' | 'sms',
+  address: string,
+): Promise<{ method: EnrolledMethod } & SentCode> {
+  const { enrolment } = await readSnapshot(ctx, actor.userId);
+  if (enrolment.methods.some((m) => m.confirmed && m.type === type && m.address === address)) {
+    throw new TwoStepError('invalid_request', `That ${type === 'sms' ? 'phone number' : 'email address'} is already one of your verification methods.`);
+  }
+  const nowMs = ctx.options.now();
+  const id = randomId(9);
+  const sent = await sendOneTimeCode(ctx, actor, setupPurpose(id), { type, to: address });
+  const method: EnrolledMethod = {
+    id,
+    type,
+    label: type === 'sms' ? maskPhone(address) : maskEmail(address),
+    primary: false,
+    confirmed: false,
+    createdAt: nowMs,
+    pendingUntil: Math.max(sent.expiresAt, nowMs + SETUP_TTL_SECONDS * 1000),
+    address,
+  };
+  // One setup of each type at a time: starting again replaces an unfinished one.
+  const methods = enrolment.methods.filter((m) => m.confirmed || m.type !== type);
+  await saveEnrolment(ctx, actor.userId, { ...enrolment, methods: [...methods, method] });
+  return { method, ...sent };
+}
+
+async function pendingContactMethod(ctx: CoreContext, actor: Actor, methodId: string) {
+  const snapshot = await readSnapshot(ctx, actor.userId);
+  const method = findMethod(snapshot.enrolment, methodId);
+  if (method.confirmed) throw new TwoStepError('invalid_request', 'This method is already set up.');
+  if (!isContactMethod(method)) throw new TwoStepError('invalid_request', 'This method does not receive codes.');
+  return { snapshot, method };
+}
+
+/** "Send a new code" during setup. */
+export async function resendSetupCode(ctx: CoreContext, actor: Actor, methodId: string): Promise<{ method: EnrolledMethod } & SentCode> {
+  const { method } = await pendingContactMethod(ctx, actor, methodId);
+  const sent = await sendOneTimeCode(ctx, actor, setupPurpose(method.id), { type: method.type, to: method.address });
+  return { method, ...sent };
+}
+
+/** Confirms an email/SMS method with the code sent to it; the same lockout as sign-in applies. */
+export async function confirmContactMethod(ctx: CoreContext, actor: Actor, methodId: string, code: string): Promise<ConfirmResult> {
+  const { method } = await pendingContactMethod(ctx, actor, methodId);
+  await verifyOneTimeCode(ctx, actor, setupPurpose(method.id), code, { methodType: method.type });
+  // Read again: the enrolment may have moved on while the code was checked.
+  const { enrolment } = await readSnapshot(ctx, actor.userId);
+  const current = findMethod(enrolment, methodId);
+  return activateMethod(ctx, actor, enrolment, current);
+}

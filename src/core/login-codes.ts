@@ -1,0 +1,38 @@
+import { TwoStepError } from '../errors.js';
+import type { EnrolledMethod } from '../store/types.js';
+import { allowedMethodTypes, assertMethodAllowed } from './allowed-methods.js';
+import type { Actor, CoreContext } from './context.js';
+import { confirmedMethods, primaryMethod, type EnrolmentSnapshot } from './enrolment-snapshot.js';
+import { sendOneTimeCode, type SentCode } from './one-time-codes.js';
+
+export const LOGIN_PURPOSE = 'login';
+
+export function isContactMethod(method: EnrolledMethod): method is EnrolledMethod & { type: 'email' | 'sms'; address: string } {
+  return (method.type === 'email' || method.type === 'sms') && typeof method.address === 'string';
+}
+
+/** The chosen method, or the primary one; it must be able to receive a code. */
+export function contactMethodFor(snapshot: EnrolmentSnapshot, methodId: string | undefined): EnrolledMethod & { type: 'email' | 'sms'; address: string } {
+  const method = methodId === undefined
+    ? primaryMethod(snapshot.enrolment)
+    : confirmedMethods(snapshot.enrolment).find((m) => m.id === methodId);
+  if (!method) throw new TwoStepError('method_not_found', 'That verification method does not exist or is not set up yet.');
+  if (!isContactMethod(method)) {
+    throw new TwoStepError('invalid_request', 'Authenticator apps make their own codes: open the app and enter the code it shows.');
+  }
+  return method;
+}
+
+/** Sends a sign-in code to one of the user's verified email/SMS methods. */
+export async function sendLoginCode(
+  ctx: CoreContext,
+  actor: Actor,
+  user: unknown,
+  snapshot: EnrolmentSnapshot,
+  methodId: string | undefined,
+): Promise<SentCode & { method: EnrolledMethod }> {
+  const method = contactMethodFor(snapshot, methodId);
+  assertMethodAllowed(await allowedMethodTypes(ctx, user), method.type);
+  const sent = await sendOneTimeCode(ctx, actor, LOGIN_PURPOSE, { type: method.type, to: method.address, bindTo: method.id });
+  return { ...sent, method };
+}
