@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { CoreContext } from '../core/context.js';
-import { hasActiveSecondFactor, primaryMethod, readSnapshot } from '../core/enrolment-snapshot.js';
+import { confirmedMethods, hasActiveSecondFactor, primaryMethod, readSnapshot } from '../core/enrolment-snapshot.js';
 import { isContactMethod, sendLoginCode } from '../core/login-codes.js';
 import { TwoStepError } from '../errors.js';
 import { heldUser, type PendingState, type VerifiedMarker } from './session-state.js';
@@ -68,13 +68,17 @@ export async function beginSecondStep(ctx: CoreContext, req: Request, user: unkn
 }
 
 /**
- * An email/SMS primary method gets its code at once, as Procare does; an authenticator
+ * An email/SMS primary method that is the user's only one gets its code at once, as Procare does; an authenticator
  * app is sent nothing. A failed send (cooldown, cap, gateway down) does not stop the
  * challenge: the page offers "Send a new code" and says what went wrong then.
  */
 async function sendFirstCode(ctx: CoreContext, req: Request, user: unknown, pending: PendingState): Promise<void> {
   const primary = primaryMethod(pending.snapshot.enrolment);
   if (!primary || !isContactMethod(primary) || !ctx.options.delivery[primary.type]) return;
+  // With two places a code could go, the user picks one (Procare: "If you have multiple
+  // methods, select the one you want to receive the code on"); sending to the primary
+  // anyway would start the resend cooldown against their choice.
+  if (confirmedMethods(pending.snapshot.enrolment).filter(isContactMethod).length > 1) return;
   try {
     await sendLoginCode(ctx, { userId: pending.userId, ip: req.ip }, user, pending.snapshot, primary.id);
     pending.sentMethodId = primary.id;
