@@ -42,6 +42,22 @@ describe('options are validated once, with messages that say the fix', () => {
     assert.equal(createTwoStep({ secret, users, store: memoryStore() }).options.reverifySeconds, 300);
     assert.equal(createTwoStep({ secret, users, store: memoryStore(), reverifySeconds: 60 }).options.reverifySeconds, 60);
   });
+  it('validates delivery, codes, allowedMethods, defaultPhoneCountry and notifications', () => {
+    const email = async () => {};
+    throwsConfig({ secret, users, delivery: { email: 'smtp://x' } }, /delivery\.email must be a function/);
+    throwsConfig({ secret, users, delivery: { fax: email } }, /unknown option "delivery\.fax"/);
+    throwsConfig({ secret, users, codes: { ttlSeconds: 0 } }, /codes\.ttlSeconds must be a whole number.*got 0/);
+    throwsConfig({ secret, users, codes: { cooldown: 30 } }, /codes\.cooldown/);
+    throwsConfig({ secret, users, allowedMethods: ['email'] }, /allowedMethods must be a function/);
+    throwsConfig({ secret, users, defaultPhoneCountry: 'UK' }, /defaultPhoneCountry must be a two-letter country code.*"UK"/);
+    throwsConfig({ secret, users, notifications: {} }, /set `delivery\.email`.*notifications: false/);
+    throwsConfig({ secret, users, delivery: { email }, notifications: { templates: { added: () => ({}) } } }, /notifications\.templates\.added/);
+    const twoStep = createTwoStep({ secret, users, delivery: { email } });
+    assert.deepEqual({ ...twoStep.options.codes }, { ttlSeconds: 600, cooldownSeconds: 30, maxSendsPerHour: 10 });
+    assert.notEqual(twoStep.options.notifications, false, 'on by default with an email transport');
+    assert.equal(createTwoStep({ secret, users }).options.notifications, false);
+    assert.equal(createTwoStep({ secret, users, delivery: { email }, notifications: false }).options.notifications, false);
+  });
   it('returns a frozen copy and leaves the caller\'s object alone', () => {
     const options = { secret, users, store: memoryStore(), lockout: { maxAttempts: 3 } };
     const twoStep = createTwoStep(options);
