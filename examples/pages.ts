@@ -19,7 +19,8 @@ ${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">Sign in</button>
 </form>
-<h2>Demo accounts</h2><ul>${hints}</ul>`);
+<h2>Demo accounts</h2><ul>${hints}</ul>
+<p>Email and text-message codes are not really sent: read them in the <a href="/outbox" target="_blank">outbox</a>.</p>`);
 }
 
 export function homePage(user: DemoUser, amr: string[]): string {
@@ -27,4 +28,13 @@ export function homePage(user: DemoUser, amr: string[]): string {
 <p>You are signed in (${escape(amr.join(' + '))}).</p>
 <p><a href="/2fa">Two-step verification settings</a></p>
 <form method="post" action="/logout"><button type="submit">Sign out</button></form>`);
+}
+
+/** What the demo would have sent. Only a demo shows codes like this: real apps never do. */
+export function outboxPage(messages: { to: string; at: Date; subject?: string; text: string }[]): string {
+  const rows = messages.map((m) => `<li><strong>${escape(m.to)}</strong> <time>${escape(m.at.toISOString())}</time>${m.subject ? `<br><em>${escape(m.subject)}</em>` : ''}<br>${escape(m.text)}</li>`).join('');
+  return page('Outbox — Riverside Clinic', `<h1>Outbox</h1>
+<p>Everything the demo would have sent by email or text message, newest first. Reload after asking for a code.</p>
+${rows ? `<ol>${rows}</ol>` : '<p>Nothing sent yet.</p>'}
+<p><a href="/2fa/verify">Back to verification</a> · <a href="/">Home</a></p>`);
 }

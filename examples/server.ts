@@ -9,8 +9,8 @@ import session from 'express-session';
 import { Redis } from 'ioredis';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
-import { createTwoStep, memoryStore, redisStore } from '../src/index.js';
-import { homePage, loginPage } from './pages.js';
+import { createTwoStep, memoryStore, redisStore, type OutgoingMessage } from '../src/index.js';
+import { homePage, loginPage, outboxPage } from './pages.js';
 import { findById, findByUsername, type DemoUser } from './users.js';
 
 const port = Number(process.env.PORT ?? 3000);
@@ -22,6 +22,14 @@ const redis = process.env.REDIS_URL
   ? new Redis(process.env.REDIS_URL, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 })
   : undefined;
 
+// The demo sends nothing for real: every email and text message lands in this outbox,
+// shown at /outbox, so anyone can try email and SMS codes without accounts.
+const outbox: (OutgoingMessage & { at: Date })[] = [];
+const deliverToOutbox = async (message: OutgoingMessage) => {
+  outbox.unshift({ ...message, at: new Date() });
+  outbox.length = Math.min(outbox.length, 50);
+};
+
 const twoStep = createTwoStep<DemoUser>({
   secret,
   store: redis ? redisStore(redis) : memoryStore(),
@@ -31,7 +39,11 @@ const twoStep = createTwoStep<DemoUser>({
     label: (user) => user.username,
     verifyPassword: (user, password) => user.password === password,
     email: (user) => user.email,
+    phone: (user) => user.phone,
+    load: (id) => findById(id),
   },
+  delivery: { email: deliverToOutbox, sms: deliverToOutbox },
+  defaultPhoneCountry: 'GB',
 });
 
 passport.use(new LocalStrategy((username, password, done) => {
@@ -66,7 +78,10 @@ app.get('/', (req, res) => {
   res.type('html').send(homePage(req.user as DemoUser, req.session.twoStep?.amr ?? ['pwd']));
 });
 
+app.get('/outbox', (_req, res) => res.type('html').send(outboxPage(outbox)));
+
 app.listen(port, () => {
   console.log(`twostep demo on http://localhost:${port} (store: ${redis ? 'Redis' : 'memory'})`);
+  console.log(`Codes sent by email or text message appear at http://localhost:${port}/outbox`);
   console.log('Sign in as nora / nora-password (staff) or paul / paul-password (parent).');
 });

@@ -6,10 +6,12 @@ export interface DemoUser {
   password: string;
   role: 'staff' | 'parent';
   email: string;
+  /** E.164; prefilled when the user adds text-message codes. */
+  phone?: string;
 }
 
 export const demoUsers: DemoUser[] = [
-  { id: '1', username: 'nora', name: 'Nora Vet', password: 'nora-password', role: 'staff', email: 'nora@clinic.example' },
+  { id: '1', username: 'nora', name: 'Nora Vet', password: 'nora-password', role: 'staff', email: 'nora@clinic.example', phone: '+447911123456' },
   { id: '2', username: 'paul', name: 'Paul Parent', password: 'paul-password', role: 'parent', email: 'paul@family.example' },
 ];
 

@@ -244,3 +244,36 @@ describe('twoStep.sendCode / verifyCode for another purpose', () => {
     await assert.rejects(env.twoStep.verifyCode(alice, { purpose: 'password-reset', code: 123456 }), { code: 'invalid_request' });
   });
 });
+
+describe('notifications', () => {
+  it('email the user on method added, removed and lockout; a template can be replaced or turned off', async () => {
+    const env = setup({
+      notifications: { templates: { methodRemoved: false, locked: (d) => ({ subject: 'Locked!', text: `until ${d.lockedUntil}` }) } },
+      lockout: { maxAttempts: 2 },
+    });
+    const agent = request.agent(env.app);
+    await logIn(agent, 'alice');
+    const methodId = await enrolEmail(env, agent);
+    const settle = () => new Promise((resolve) => setImmediate(resolve));
+    await settle();
+    const added = env.mail.sent.filter((m) => m.purpose === 'notification:methodAdded');
+    assert.equal(added.length, 1);
+    assert.equal(added[0]!.subject, 'A two-factor authentication device has been added');
+    assert.equal(added[0]!.to, 'alice@clinic.example');
+
+    env.clock.advanceSeconds(60);
+    const other = request.agent(env.app);
+    await logIn(other, 'alice');
+    const wrong = env.mail.lastCode('alice@clinic.example') === '000000' ? '111111' : '000000';
+    await other.post('/2fa/verify').set('Accept', JSON_ACCEPT).send({ code: wrong });
+    await other.post('/2fa/verify').set('Accept', JSON_ACCEPT).send({ code: wrong });
+    await settle();
+    const locked = env.mail.sent.filter((m) => m.purpose === 'notification:locked');
+    assert.equal(locked.length, 1);
+    assert.equal(locked[0]!.subject, 'Locked!');
+
+    assert.equal((await agent.delete(`/2fa/methods/${methodId}`).set('Accept', JSON_ACCEPT)).status, 200);
+    await settle();
+    assert.equal(env.mail.sent.filter((m) => m.purpose === 'notification:methodRemoved').length, 0, 'turned off');
+  });
+});
