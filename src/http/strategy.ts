@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import CustomStrategy from 'passport-custom';
+import { allowedMethodTypes } from '../core/allowed-methods.js';
 import { checkSecondFactorAnswer, readSecondFactorAnswer } from '../core/second-factor-answer.js';
 import { isTwoStepError } from '../errors.js';
 import type { HttpContext } from './http-context.js';
@@ -43,8 +44,10 @@ export function createStrategy(ctx: HttpContext): CustomStrategy {
     if (stage.kind !== 'pending') return done(null, false, { message: 'Sign in with your password first.' });
     try {
       const body = bodyOf(req);
-      const answer = readSecondFactorAnswer(body, optionalId(body, 'method'));
-      const verified = await checkSecondFactorAnswer(ctx, { userId: stage.userId, ip: req.ip }, stage.pending.snapshot, answer);
+      const answer = readSecondFactorAnswer(body, optionalId(body, 'method') ?? stage.pending.sentMethodId);
+      const allowedTypes = await allowedMethodTypes(ctx, stage.user);
+      const verified = await checkSecondFactorAnswer(ctx, { userId: stage.userId, ip: req.ip }, stage.pending.snapshot,
+        answer.kind === 'code' ? { ...answer, allowedTypes } : answer);
       const nowMs = ctx.options.now();
       const amr = ['pwd', verified.factor];
       recordOnLogIn(req, { userId: stage.userId, amr, verifiedAt: nowMs });
