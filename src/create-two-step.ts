@@ -7,7 +7,10 @@ import { createEventBus, type EventBus } from './events.js';
 import { createChallenge } from './http/challenge.js';
 import { createGate } from './http/gate.js';
 import type { HttpContext } from './http/http-context.js';
+import { createNetworkResolver } from './http/network-skip.js';
 import { createRouter } from './http/router.js';
+import { createRequire, type RequireOptions } from './http/step-up.js';
+import { revokeAllDevices } from './core/trusted-device.js';
 import { createStrategy } from './http/strategy.js';
 import { resolveOptions, type ResolvedOptions, type TwoStepOptions } from './options.js';
 import { subscribeNotifications } from './notifications/notifier.js';
@@ -34,6 +37,10 @@ export interface TwoStep extends RequestHandler {
   sendCode(user: unknown, options: SendCodeOptions): Promise<SendCodeResult>;
   /** Checks a code sent by `sendCode` for the same purpose; the sign-in lockout applies. Throws a `TwoStepError` otherwise. */
   verifyCode(user: unknown, options: { purpose: string; code: unknown; ip?: string }): Promise<{ verified: true }>;
+  /** Step-up for a sensitive route: a real second factor within `maxAgeSeconds` (not an IP or device skip). */
+  require(options: RequireOptions): RequestHandler;
+  /** Call when a user's password changes: every remembered device is forgotten. Returns how many. */
+  passwordChanged(userId: string | number): Promise<number>;
 }
 
 /**
@@ -46,12 +53,11 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
   const events = createEventBus((error, name) => {
     console.error(`twostep: a listener for "${name}" threw; the sign-in went on`, error);
   });
+  const base = { options: resolved, store, keys: deriveKeys(resolved.secret), events };
   const ctx: HttpContext<User> = {
-    options: resolved,
-    store,
-    keys: deriveKeys(resolved.secret),
-    events,
+    ...base,
     pages: { ...defaultPages, ...resolved.pages },
+    fromTrustedNetwork: createNetworkResolver(base),
   };
 
   subscribeNotifications(ctx);
@@ -86,6 +92,8 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
     options: resolved,
     sendCode: (user: unknown, sendOptions: SendCodeOptions) => sendPurposeCode(ctx, user, sendOptions),
     verifyCode: (user: unknown, verifyOptions: { purpose: string; code: unknown; ip?: string }) => verifyPurposeCode(ctx, user, verifyOptions),
+    require: createRequire(ctx),
+    passwordChanged: (userId: string | number) => revokeAllDevices(ctx, { userId: String(userId) }),
   });
   return twoStep;
 }

@@ -6,6 +6,23 @@ import type { DeliveryOptions } from './delivery/types.js';
 import { NOTIFICATION_KINDS, type NotificationOptions } from './notifications/templates.js';
 import type { PageRenderers } from './pages/types.js';
 import type { MethodType, TwoStepStore } from './store/types.js';
+import { compileNetworks, type NetworkMatcher } from './core/network-ranges.js';
+import { isPolicyLevel, type PolicyLevel } from './core/policy.js';
+
+/** Decides per user whether 2FA is required, optional or exempt (SSO users, say). */
+export type PolicyFunction<User = any> = (user: User, req: import('express').Request) => PolicyLevel | Promise<PolicyLevel>;
+
+/** Trusted networks: a fixed list of CIDR ranges, or the list for the user's organisation. */
+export type SkipNetworks<User = any> =
+  | readonly string[]
+  | ((user: User, req: import('express').Request) => readonly string[] | Promise<readonly string[]>);
+
+export interface TrustedDeviceOptions<User = any> {
+  /** How long "Remember this device" lasts, from the verification (it does not slide). @default 2592000 (30 days) */
+  maxAgeSeconds?: number;
+  /** Remember every verified browser without asking (an organisation's choice). @default undefined (opt-in checkbox) */
+  automatic?: (user: User) => boolean;
+}
 
 /** How the app tells twostep about its users. `User` is whatever Passport puts on `req.user`. */
 export interface UserAdapter<User = any> {
@@ -83,6 +100,14 @@ export interface TwoStepOptions<User = any> {
   defaultPhoneCountry?: CountryCode;
   /** Emails to the user on method added/removed, lockout, recovery code used (when 2 or fewer are left), admin reset; replace any template or turn one off with `false`. `false` turns them all off. @default on when `delivery.email` is set */
   notifications?: false | NotificationOptions;
+  /** Who must verify. A policy that throws skips nothing. @default () => 'optional' */
+  policy?: PolicyFunction<User>;
+  /**
+   * Requests from these ranges (by Express's `req.ip`) skip the second factor. Static lists
+   * are validated here; a function's lists are validated when used. @default [] (none)
+   */
+  skipNetworks?: SkipNetworks<User>;
+  trustedDevices?: TrustedDeviceOptions<User>;
 }
 
 export interface ResolvedOptions<User = any> {
@@ -102,12 +127,16 @@ export interface ResolvedOptions<User = any> {
   readonly allowedMethods: TwoStepOptions<User>['allowedMethods'];
   readonly defaultPhoneCountry: CountryCode | undefined;
   readonly notifications: false | Readonly<NotificationOptions>;
+  readonly policy: PolicyFunction<User>;
+  /** The compiled static list, or a per-user function, or null when no network is trusted. */
+  readonly skipNetworks: NetworkMatcher | ((user: User, req: import('express').Request) => readonly string[] | Promise<readonly string[]>) | null;
+  readonly trustedDevices: Readonly<{ maxAgeSeconds: number; automatic: ((user: User) => boolean) | undefined }>;
 }
 
 const KNOWN_OPTIONS = new Set([
   'secret', 'store', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect',
   'lockout', 'reverifySeconds', 'bodyLimitBytes', 'pages', 'now', 'delivery', 'codes', 'allowedMethods',
-  'defaultPhoneCountry', 'notifications',
+  'defaultPhoneCountry', 'notifications', 'policy', 'skipNetworks', 'trustedDevices',
 ]);
 const MIN_SECRET_BYTES = 32;
 
@@ -201,6 +230,14 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
     fail(`defaultPhoneCountry must be a two-letter country code like "GB" or "US", got ${show(country)}.`);
   }
   const notifications = resolveNotifications(options.notifications, delivery);
+  optionalFunction('policy', options.policy);
+
+  const trustedDevices = options.trustedDevices ?? {};
+  if (typeof trustedDevices !== 'object' || trustedDevices === null) fail(`\`trustedDevices\` must be an object like { maxAgeSeconds: 2592000 }, got ${show(trustedDevices)}.`);
+  for (const key of Object.keys(trustedDevices)) {
+    if (key !== 'maxAgeSeconds' && key !== 'automatic') fail(`unknown option "trustedDevices.${key}". Known: maxAgeSeconds, automatic.`);
+  }
+  optionalFunction('trustedDevices.automatic', trustedDevices.automatic);
 
   const labelOf = users.label ?? ((user: User) => String(users.id(user)));
   return Object.freeze({
@@ -227,6 +264,12 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
     allowedMethods: options.allowedMethods,
     defaultPhoneCountry: country,
     notifications,
+    policy: options.policy ?? (() => 'optional'),
+    skipNetworks: resolveSkipNetworks(options.skipNetworks),
+    trustedDevices: Object.freeze({
+      maxAgeSeconds: positiveInteger('trustedDevices.maxAgeSeconds', trustedDevices.maxAgeSeconds, 2_592_000, 86_400 * 400),
+      automatic: trustedDevices.automatic,
+    }),
   });
 }
 
@@ -252,4 +295,16 @@ function resolveNotifications(value: unknown, delivery: DeliveryOptions): false 
   // With no email transport there is nothing to send with: off, quietly.
   if (!delivery.email) return false;
   return Object.freeze({ ...options, templates: Object.freeze({ ...templates }) });
+}
+
+function resolveSkipNetworks<User>(value: SkipNetworks<User> | undefined): ResolvedOptions<User>['skipNetworks'] {
+  if (value === undefined) return null;
+  if (typeof value === 'function') return value;
+  if (!Array.isArray(value)) fail(`\`skipNetworks\` must be an array of CIDR ranges like ["10.20.0.0/16"] or a function (user, req) => ranges, got ${show(value)}.`);
+  if (value.length === 0) return null;
+  try {
+    return compileNetworks(value);
+  } catch (error) {
+    fail(`\`skipNetworks\`: ${(error as Error).message}.`);
+  }
 }

@@ -4,7 +4,8 @@ import type { HttpContext } from './http-context.js';
 import { wantsJson } from './negotiate.js';
 import { sendError } from './respond.js';
 import { holdBackUser, safeReturnPath } from './session-state.js';
-import { beginSecondStep, userIdOf } from './stage.js';
+import { beginSecondStep } from './begin-second-step.js';
+import { userIdOf } from './stage.js';
 import { saveSession } from './upgrade-session.js';
 
 /**
@@ -21,9 +22,21 @@ export function createChallenge(ctx: HttpContext): () => RequestHandler {
       const userId = userIdOf(ctx, user);
       holdBackUser(req);
       try {
-        if ((await beginSecondStep(ctx, req, user, userId)) === 'verified') {
+        const started = await beginSecondStep(ctx, req, res, user, userId);
+        if (started === 'verified') {
           req.user = user;
           return next();
+        }
+        if (started === 'setup') {
+          await saveSession(req);
+          if (wantsJson(req)) {
+            return res.status(401).json({
+              error: 'second_factor_required',
+              message: 'Your organisation requires two-step verification: set up a method to finish signing in.',
+              setupUrl: `${mountPath}/setup`,
+            });
+          }
+          return res.redirect(303, `${mountPath}/setup`);
         }
         const pending = req.session.twoStepPending!;
         pending.returnTo = safeReturnPath(req.query.returnTo) ?? safeReturnPath(req.body?.returnTo);

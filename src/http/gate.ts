@@ -1,9 +1,11 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { HttpContext } from './http-context.js';
 import { TwoStepError } from '../errors.js';
+import { beginSecondStep } from './begin-second-step.js';
 import { wantsJson } from './negotiate.js';
+import { assertSafeTrustProxy } from './network-skip.js';
 import { sendError } from './respond.js';
-import { beginSecondStep, userIdOf } from './stage.js';
+import { userIdOf } from './stage.js';
 import { holdBackUser, safeReturnPath } from './session-state.js';
 
 function isUnder(mountPath: string, path: string): boolean {
@@ -13,11 +15,22 @@ function isUnder(mountPath: string, path: string): boolean {
 /**
  * Runs after `passport.session()` on every request. A verified session passes with no
  * store call at all. A session that passed only the password — whichever route logged
- * it in — is held back: `req.user` is unset, pages redirect to the challenge, APIs get 401.
+ * it in — is held back: `req.user` is unset, pages redirect to the challenge (or to setup
+ * when the policy requires a method the user lacks), APIs get 401.
  */
 export function createGate(ctx: HttpContext): RequestHandler {
   const { mountPath } = ctx.options;
+  // Express exposes `trust proxy` only through a request: check each app on its first one.
+  const safeApps = new WeakSet<object>();
   return async function twoStepGate(req: Request, res: Response, next: NextFunction) {
+    if (!safeApps.has(req.app)) {
+      try {
+        assertSafeTrustProxy(ctx, req);
+        safeApps.add(req.app);
+      } catch (error) {
+        return sendError(req, res, ctx, error);
+      }
+    }
     const user = req.user;
     if (!user || !req.session) return next();
     const userId = userIdOf(ctx, user);
@@ -26,9 +39,10 @@ export function createGate(ctx: HttpContext): RequestHandler {
 
     holdBackUser(req);
     const pending = req.session.twoStepPending;
-    if (!pending || pending.userId !== userId) {
+    const setup = req.session.twoStepSetup;
+    if (pending?.userId !== userId && setup?.userId !== userId) {
       try {
-        if ((await beginSecondStep(ctx, req, user, userId)) === 'verified') {
+        if ((await beginSecondStep(ctx, req, res, user, userId)) === 'verified') {
           req.user = user;
           return next();
         }
@@ -38,13 +52,16 @@ export function createGate(ctx: HttpContext): RequestHandler {
       }
     }
     if (isUnder(mountPath, req.path)) return next();
+    const inSetup = req.session.twoStepSetup?.userId === userId;
     if (wantsJson(req)) {
-      return sendError(req, res, ctx, new TwoStepError('second_factor_required', 'Enter your verification code to finish signing in.'));
+      return sendError(req, res, ctx, new TwoStepError('second_factor_required', inSetup
+        ? 'Your organisation requires two-step verification: set up a method to finish signing in.'
+        : 'Enter your verification code to finish signing in.'));
     }
     const state = req.session.twoStepPending;
     if (state && state.returnTo === undefined && req.method === 'GET') {
       state.returnTo = safeReturnPath(req.originalUrl);
     }
-    res.redirect(303, `${mountPath}/verify`);
+    res.redirect(303, `${mountPath}/${inSetup ? 'setup' : 'verify'}`);
   };
 }

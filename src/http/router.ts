@@ -2,6 +2,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 import type { HttpContext } from './http-context.js';
 import { sendError } from './respond.js';
 import { mountAccountRoutes } from './routes/account-routes.js';
+import { mountDeviceRoutes } from './routes/device-routes.js';
 import { mountMethodRoutes } from './routes/method-routes.js';
 import { mountRecoveryRoutes } from './routes/recovery-routes.js';
 import { mountReverifyRoutes } from './routes/reverify-routes.js';
@@ -24,6 +25,7 @@ export function createRouter(ctx: HttpContext): Router {
   mountAccountRoutes(router, ctx);
   mountReverifyRoutes(router, ctx);
   mountRecoveryRoutes(router, ctx);
+  mountDeviceRoutes(router, ctx);
 
   router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => sendError(req, res, ctx, error));
   return router;

@@ -27,10 +27,17 @@ export interface PendingState {
   sentMethodId?: string;
 }
 
+/** A user the policy requires to use 2FA, who has no method yet: only setup is reachable. */
+export interface SetupState {
+  userId: string;
+  startedAt: number;
+}
+
 declare module 'express-session' {
   interface SessionData {
     twoStep?: VerifiedMarker;
     twoStepPending?: PendingState;
+    twoStepSetup?: SetupState;
     passport?: { user?: unknown };
   }
 }

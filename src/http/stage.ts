@@ -1,14 +1,17 @@
 import type { Request } from 'express';
 import type { CoreContext } from '../core/context.js';
-import { confirmedMethods, hasActiveSecondFactor, primaryMethod, readSnapshot } from '../core/enrolment-snapshot.js';
+import { confirmedMethods, primaryMethod } from '../core/enrolment-snapshot.js';
 import { isContactMethod, sendLoginCode } from '../core/login-codes.js';
+import type { PolicyLevel } from '../core/policy.js';
+import { isPolicyLevel } from '../core/policy.js';
 import { TwoStepError } from '../errors.js';
-import { heldUser, type PendingState, type VerifiedMarker } from './session-state.js';
+import { heldUser, type PendingState, type SetupState, type VerifiedMarker } from './session-state.js';
 
 /** Where a request's session stands in the two steps. */
 export type Stage =
   | { kind: 'anonymous' }
   | { kind: 'pending'; user: unknown; userId: string; pending: PendingState }
+  | { kind: 'setup'; user: unknown; userId: string; setup: SetupState }
   | { kind: 'verified'; user: unknown; userId: string; marker: VerifiedMarker };
 
 export function userIdOf(ctx: CoreContext, user: unknown): string {
@@ -25,10 +28,12 @@ export function currentStage(ctx: CoreContext, req: Request): Stage {
     if (marker && marker.userId === userId) return { kind: 'verified', user: req.user, userId, marker };
   }
   const user = heldUser(req);
+  if (user === undefined) return { kind: 'anonymous' };
+  const userId = userIdOf(ctx, user);
   const pending = session.twoStepPending;
-  if (user !== undefined && pending && pending.userId === userIdOf(ctx, user)) {
-    return { kind: 'pending', user, userId: pending.userId, pending };
-  }
+  if (pending && pending.userId === userId) return { kind: 'pending', user, userId, pending };
+  const setup = session.twoStepSetup;
+  if (setup && setup.userId === userId) return { kind: 'setup', user, userId, setup };
   return { kind: 'anonymous' };
 }
 
@@ -36,7 +41,15 @@ export function requireVerified(ctx: CoreContext, req: Request): Extract<Stage, 
   const stage = currentStage(ctx, req);
   if (stage.kind === 'verified') return stage;
   if (stage.kind === 'pending') throw new TwoStepError('second_factor_required', 'Finish signing in with your verification code first.');
+  if (stage.kind === 'setup') throw new TwoStepError('second_factor_required', 'Your organisation requires two-step verification: set up a method first.');
   throw new TwoStepError('not_signed_in', 'Sign in first.');
+}
+
+/** Adding and confirming a method: a verified session, or a required user in forced setup. */
+export function requireVerifiedOrSetup(ctx: CoreContext, req: Request): Extract<Stage, { kind: 'verified' | 'setup' }> {
+  const stage = currentStage(ctx, req);
+  if (stage.kind === 'setup') return stage;
+  return requireVerified(ctx, req);
 }
 
 export function requirePending(ctx: CoreContext, req: Request): Extract<Stage, { kind: 'pending' }> {
@@ -44,27 +57,19 @@ export function requirePending(ctx: CoreContext, req: Request): Extract<Stage, {
   if (stage.kind === 'pending') return stage;
   throw new TwoStepError('not_signed_in', stage.kind === 'verified'
     ? 'You are already signed in.'
-    : 'Your sign-in has expired. Sign in with your password again.');
+    : stage.kind === 'setup' ? 'Set up two-step verification first.' : 'Your sign-in has expired. Sign in with your password again.');
 }
 
-/**
- * The first request after the password step: decide whether a second factor is needed.
- * A session that needs none is marked verified at once, so later requests cost nothing.
- */
-export async function beginSecondStep(ctx: CoreContext, req: Request, user: unknown, userId: string): Promise<'verified' | 'pending'> {
-  const snapshot = await readSnapshot(ctx, userId);
-  if (!hasActiveSecondFactor(snapshot.enrolment)) {
-    req.session.twoStep = { userId, amr: ['pwd'], verifiedAt: null };
-    delete req.session.twoStepPending;
-    return 'verified';
+/** The app's policy for this user; a throw or a nonsense answer is 'error', which skips nothing. */
+export async function policyFor(ctx: CoreContext, user: unknown, req: Request): Promise<PolicyLevel | 'error'> {
+  try {
+    const level = await ctx.options.policy(user, req);
+    if (isPolicyLevel(level)) return level;
+    console.warn(`twostep: policy returned ${JSON.stringify(level)}, not "required", "optional" or "exempt"; nothing is skipped`);
+  } catch (error) {
+    console.warn('twostep: policy threw; nothing is skipped for this sign-in', error);
   }
-  const nowMs = ctx.options.now();
-  const pending: PendingState = { userId, startedAt: nowMs, snapshot };
-  req.session.twoStepPending = pending;
-  delete req.session.twoStep;
-  ctx.events.emit('challenge.issued', { userId, ip: req.ip, at: nowMs, outcome: 'info' });
-  await sendFirstCode(ctx, req, user, pending);
-  return 'pending';
+  return 'error';
 }
 
 /**
@@ -72,7 +77,7 @@ export async function beginSecondStep(ctx: CoreContext, req: Request, user: unkn
  * app is sent nothing. A failed send (cooldown, cap, gateway down) does not stop the
  * challenge: the page offers "Send a new code" and says what went wrong then.
  */
-async function sendFirstCode(ctx: CoreContext, req: Request, user: unknown, pending: PendingState): Promise<void> {
+export async function sendFirstCode(ctx: CoreContext, req: Request, user: unknown, pending: PendingState): Promise<void> {
   const primary = primaryMethod(pending.snapshot.enrolment);
   if (!primary || !isContactMethod(primary) || !ctx.options.delivery[primary.type]) return;
   // With two places a code could go, the user picks one (Procare: "If you have multiple

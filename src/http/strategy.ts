@@ -4,7 +4,8 @@ import { allowedMethodTypes } from '../core/allowed-methods.js';
 import { checkSecondFactorAnswer, readSecondFactorAnswer } from '../core/second-factor-answer.js';
 import { isTwoStepError } from '../errors.js';
 import type { HttpContext } from './http-context.js';
-import { bodyOf, optionalId } from './request-body.js';
+import { bodyOf, flag, optionalId } from './request-body.js';
+import { rememberThisDevice } from './routes/verify-routes.js';
 import { currentStage } from './stage.js';
 import type { VerifiedMarker } from './session-state.js';
 import { saveSession } from './upgrade-session.js';
@@ -44,6 +45,7 @@ export function createStrategy(ctx: HttpContext): CustomStrategy {
     if (stage.kind !== 'pending') return done(null, false, { message: 'Sign in with your password first.' });
     try {
       const body = bodyOf(req);
+      const remember = flag(body, 'remember') || (ctx.options.trustedDevices.automatic?.(stage.user) ?? false);
       const answer = readSecondFactorAnswer(body, optionalId(body, 'method') ?? stage.pending.sentMethodId);
       const allowedTypes = await allowedMethodTypes(ctx, stage.user);
       const verified = await checkSecondFactorAnswer(ctx, { userId: stage.userId, ip: req.ip }, stage.pending.snapshot,
@@ -52,6 +54,7 @@ export function createStrategy(ctx: HttpContext): CustomStrategy {
       const amr = ['pwd', verified.factor];
       recordOnLogIn(req, { userId: stage.userId, amr, verifiedAt: nowMs });
       ctx.events.emit('verified', { userId: stage.userId, ip: req.ip, at: nowMs, method: verified.factor, outcome: 'success', amr });
+      if (remember && req.res) await rememberThisDevice(ctx, req, req.res, stage.userId);
       done(null, stage.user, { amr });
     } catch (error) {
       if (isTwoStepError(error) && error.status < 500) {

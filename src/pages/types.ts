@@ -21,6 +21,8 @@ export interface VerifyPageData extends PageBase {
   attemptsLeft?: number;
   /** Epoch ms; when set the page says until when the account is locked. */
   lockedUntil?: number | null;
+  /** When set, offer "Remember this device for N days". */
+  rememberDays?: number;
 }
 
 export interface SetupTotpPageData extends PageBase {

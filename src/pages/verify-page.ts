@@ -28,6 +28,7 @@ ${errorBlock(data.error)}
 ${choices}
 <label for="code">Verification code</label>
 <input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required autofocus>
+${data.rememberDays ? `<label><input type="checkbox" name="remember" value="1"> Remember this device for ${data.rememberDays} days</label>` : ''}
 <button type="submit">Verify code</button>
 </form>
 <details>

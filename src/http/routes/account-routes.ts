@@ -2,10 +2,13 @@ import type { Request, Response, Router } from 'express';
 import { confirmedMethods, describeMethod, readSnapshot } from '../../core/enrolment-snapshot.js';
 import { allowedMethodTypes } from '../../core/allowed-methods.js';
 import { setEnabled } from '../../core/manage-methods.js';
+import { escapeHtml, layout } from '../../pages/html.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../negotiate.js';
 import { requireReverified } from '../reverify.js';
-import { currentStage, requireVerified } from '../stage.js';
+import { revokeAllDevices } from '../../core/trusted-device.js';
+import { clearDeviceCookie } from '../device-cookie.js';
+import { currentStage, policyFor, requireVerified } from '../stage.js';
 
 /** Status, the settings page, and turning 2FA on and off. */
 export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
@@ -17,19 +20,30 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
     const nowMs = ctx.options.now();
     // A pending session reads what it was challenged with; a verified one reads fresh.
     const enrolment = stage.kind === 'pending' ? stage.pending.snapshot.enrolment : (await readSnapshot(ctx, stage.userId)).enrolment;
+    const policy = await policyFor(ctx, stage.user, req);
     const [lock, recoveryCodesLeft] = await Promise.all([
       ctx.store.getLockState(stage.userId, nowMs),
       ctx.store.countRecoveryCodes(stage.userId),
     ]);
     res.json({
       state: stage.kind,
-      required: false,
+      required: policy === 'required' || policy === 'error',
       enabled: enrolment.enabled,
       methods: confirmedMethods(enrolment).map(describeMethod),
       recoveryCodesLeft,
       lockedUntil: lock.lockedUntil === null ? null : new Date(lock.lockedUntil).toISOString(),
       ...(stage.kind === 'verified' ? { amr: stage.marker.amr, verifiedAt: stage.marker.verifiedAt === null ? null : new Date(stage.marker.verifiedAt).toISOString() } : {}),
     });
+  });
+
+  // Forced setup lands here: the one page (with the method routes) a required user without a method can reach.
+  router.get('/setup', (req: Request, res: Response) => {
+    const stage = currentStage(ctx, req);
+    if (stage.kind === 'anonymous') return res.redirect(303, ctx.options.loginPath);
+    if (stage.kind === 'pending') return res.redirect(303, `${mountPath}/verify`);
+    res.type('html').send(layout('Set up two-step verification', `<h1>Set up two-step verification</h1>
+<p>${stage.kind === 'setup' ? 'Your organisation requires two-step verification. Set up an authenticator app to finish signing in.' : 'Add an authenticator app to your account.'}</p>
+<form method="post" action="${escapeHtml(mountPath)}/methods"><input type="hidden" name="type" value="totp"><button type="submit">Set up an authenticator app</button></form>`));
   });
 
   router.get('/', async (req: Request, res: Response) => {
@@ -51,7 +65,14 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
     router.post(path, async (req: Request, res: Response) => {
       const stage = requireVerified(ctx, req);
       if (!enabled) await requireReverified(ctx, req, stage);
-      const enrolment = await setEnabled(ctx, { userId: stage.userId, ip: req.ip }, enabled);
+      const actor = { userId: stage.userId, ip: req.ip };
+      const policy = enabled ? 'optional' : await policyFor(ctx, stage.user, req);
+      const enrolment = await setEnabled(ctx, actor, enabled, policy === 'required' || policy === 'error');
+      if (!enabled) {
+        // Turning 2FA off forgets every remembered browser: turning it on again starts clean.
+        await revokeAllDevices(ctx, actor);
+        clearDeviceCookie(req, res);
+      }
       if (wantsJson(req)) return res.json({ enabled: enrolment.enabled });
       res.redirect(303, mountPath);
     });

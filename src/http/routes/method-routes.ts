@@ -15,7 +15,7 @@ import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../negotiate.js';
 import { bodyOf, pathId } from '../request-body.js';
 import { requireReverified } from '../reverify.js';
-import { requireVerified } from '../stage.js';
+import { policyFor, requireVerified, requireVerifiedOrSetup } from '../stage.js';
 import { upgradeSession } from '../upgrade-session.js';
 
 /** Adding, confirming, removing and ordering methods: only from a verified session. */
@@ -23,9 +23,10 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
   const { mountPath, users } = ctx.options;
 
   router.post('/methods', async (req: Request, res: Response) => {
-    const stage = requireVerified(ctx, req);
+    const stage = requireVerifiedOrSetup(ctx, req);
     const body = bodyOf(req);
-    await requireReverified(ctx, req, stage, { allowWithoutMethods: true });
+    // Forced setup has no method yet to re-verify with: the password step just happened.
+    if (stage.kind === 'verified') await requireReverified(ctx, req, stage, { allowWithoutMethods: true });
     if (body.type !== 'totp' && body.type !== 'email' && body.type !== 'sms') {
       throw new TwoStepError('invalid_request', '`type` must be "totp", "email" or "sms".');
     }
@@ -50,7 +51,7 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
   });
 
   router.post('/methods/:id/confirm', async (req: Request, res: Response) => {
-    const stage = requireVerified(ctx, req);
+    const stage = requireVerifiedOrSetup(ctx, req);
     const methodId = pathId(req);
     const actor = actorOf(req, stage.userId);
     try {
@@ -101,7 +102,10 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
     const stage = requireVerified(ctx, req);
     const methodId = pathId(req);
     await requireReverified(ctx, req, stage);
-    await removeMethod(ctx, actorOf(req, stage.userId), methodId);
+    // A policy that fails counts as required: the last method is kept.
+    const policy = await policyFor(ctx, stage.user, req);
+    const mustKeepOne = policy === 'required' || policy === 'error';
+    await removeMethod(ctx, actorOf(req, stage.userId), methodId, mustKeepOne);
     if (wantsJson(req)) return res.json({ deleted: true });
     res.redirect(303, mountPath);
   };

@@ -3,10 +3,12 @@ import { describeMethod, confirmedMethods } from '../../core/enrolment-snapshot.
 import { checkSecondFactorAnswer, readSecondFactorAnswer, type CheckedAnswer } from '../../core/second-factor-answer.js';
 import { allowedMethodTypes } from '../../core/allowed-methods.js';
 import { sendLoginCode } from '../../core/login-codes.js';
+import { trustDevice } from '../../core/trusted-device.js';
 import { isTwoStepError } from '../../errors.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../negotiate.js';
-import { bodyOf, optionalId } from '../request-body.js';
+import { deviceLabel, writeDeviceCookie } from '../device-cookie.js';
+import { bodyOf, flag, optionalId } from '../request-body.js';
 import { currentStage, requirePending } from '../stage.js';
 import { upgradeSession } from '../upgrade-session.js';
 
@@ -16,15 +18,18 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
 
   router.get('/verify', async (req: Request, res: Response) => {
     const stage = currentStage(ctx, req);
+    if (stage.kind === 'setup') return res.redirect(303, `${mountPath}/setup`);
     if (stage.kind === 'verified') return res.redirect(303, ctx.options.successRedirect);
     if (stage.kind === 'anonymous') return res.redirect(303, ctx.options.loginPath);
+    const { enrolment } = stage.pending.snapshot;
     const { lockedUntil } = await ctx.store.getLockState(stage.userId, ctx.options.now());
     const sentTo = confirmedMethods(stage.pending.snapshot.enrolment).find((m) => m.id === stage.pending.sentMethodId);
     res.status(lockedUntil ? 429 : 200).type('html').send(ctx.pages.verify({
       mountPath,
-      methods: confirmedMethods(stage.pending.snapshot.enrolment).map(describeMethod),
+      methods: confirmedMethods(enrolment).map(describeMethod),
       lockedUntil,
       ...(sentTo ? { selectedMethodId: sentTo.id, notice: `We sent a code to ${sentTo.label}.` } : {}),
+      rememberDays,
     }));
   });
 
@@ -58,6 +63,9 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     const body = bodyOf(req);
     // No method named: the one the last code went to, else the primary.
     const methodId = optionalId(body, 'method') ?? stage.pending.sentMethodId;
+    const automatic = ctx.options.trustedDevices.automatic;
+    // Parsed before any comparison: a malformed flag is a 400 that costs no attempt.
+    const remember = flag(body, 'remember') || (automatic?.(stage.user) ?? false);
     const actor = { userId: stage.userId, ip: req.ip };
     let verified: CheckedAnswer;
     try {
@@ -83,9 +91,22 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     await upgradeSession(req, { userId: stage.userId, amr, verifiedAt: nowMs });
     req.user = stage.user as Express.User;
     ctx.events.emit('verified', { userId: stage.userId, ip: req.ip, at: nowMs, method: verified.factor, outcome: 'success', amr });
+    if (remember) await rememberThisDevice(ctx, req, res, stage.userId);
     if (wantsJson(req)) {
       return res.json({ verified: true, redirect, ...(verified.recoveryCodesLeft === undefined ? {} : { recoveryCodesLeft: verified.recoveryCodesLeft }) });
     }
     res.redirect(303, redirect);
   });
+
+  const rememberDays = Math.round(ctx.options.trustedDevices.maxAgeSeconds / 86_400);
+}
+
+/** The session is already upgraded: failing to remember the browser must not undo the sign-in. */
+export async function rememberThisDevice(ctx: HttpContext, req: Request, res: Response, userId: string): Promise<void> {
+  try {
+    const cookie = await trustDevice(ctx, { userId, ip: req.ip }, deviceLabel(req));
+    writeDeviceCookie(req, res, cookie.value, cookie.expiresAt, ctx.options.now());
+  } catch (error) {
+    console.warn('twostep: could not remember this device; the user will be asked for a code next time', error);
+  }
 }

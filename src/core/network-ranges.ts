@@ -1,0 +1,146 @@
+import ipaddr from 'ipaddr.js';
+
+/**
+ * Trusted-network ranges, validated strictly and compiled once into sorted, merged
+ * intervals per family. A check is one address parse plus a binary search, so it costs
+ * the same at 10 ranges as at 10,000 (a loop over ipaddr.js `match` grows linearly).
+ */
+export interface NetworkMatcher {
+  /** True when `address` (Express's `req.ip`) lies in a range. Anything unparsable never matches. */
+  matches(address: string | undefined): boolean;
+  readonly size: number;
+}
+
+interface Interval<T> {
+  lo: T;
+  hi: T;
+}
+
+const V4_OCTETS = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
+
+/** Strict dotted quad: four decimal octets, no leading zeros (which some parsers read as octal). */
+function parseV4(text: string): number | null {
+  const m = V4_OCTETS.exec(text);
+  if (!m) return null;
+  let value = 0;
+  for (let i = 1; i <= 4; i += 1) {
+    const octet = m[i]!;
+    if (octet.length > 1 && octet.charCodeAt(0) === 48) return null;
+    const n = Number(octet);
+    if (n > 255) return null;
+    value = value * 256 + n;
+  }
+  return value;
+}
+
+function v6ToBigInt(parts: number[]): bigint {
+  let value = 0n;
+  for (const part of parts) value = (value << 16n) | BigInt(part);
+  return value;
+}
+
+type Parsed = { family: 4; value: number } | { family: 6; value: bigint };
+
+/** Parses a client address; IPv4-mapped IPv6 (any spelling) becomes IPv4. */
+export function parseAddress(text: string | undefined): Parsed | null {
+  if (typeof text !== 'string' || text.length === 0 || text.length > 64) return null;
+  const v4 = parseV4(text);
+  if (v4 !== null) return { family: 4, value: v4 };
+  if (!text.includes(':') || !ipaddr.IPv6.isValid(text)) return null;
+  const v6 = ipaddr.IPv6.parse(text);
+  if (v6.isIPv4MappedAddress()) return { family: 4, value: parseV4(v6.toIPv4Address().toString())! };
+  return { family: 6, value: v6ToBigInt(v6.parts) };
+}
+
+/**
+ * Validates one configured entry: `a.b.c.d/n`, an IPv6 CIDR, or a single address. Throws
+ * a message naming the entry; no octal, hex or short IPv4 forms, prefixes within range.
+ */
+export function parseRange(entry: unknown): { family: 4; lo: number; hi: number } | { family: 6; lo: bigint; hi: bigint } {
+  if (typeof entry !== 'string') throw new Error(`${JSON.stringify(entry) ?? String(entry)} is not a string`);
+  const pieces = entry.trim().split('/');
+  if (pieces.length > 2) throw new Error(`"${entry}" has more than one "/"`);
+  const [address = '', prefixText] = pieces;
+  if (prefixText !== undefined && !/^(0|[1-9]\d{0,2})$/.test(prefixText)) {
+    throw new Error(`"${entry}" has a prefix length that is not a plain number`);
+  }
+  if (V4_OCTETS.test(address) || !address.includes(':')) {
+    if (!ipaddr.IPv4.isValidFourPartDecimal(address) || parseV4(address) === null) {
+      throw new Error(`"${entry}" is not a dotted-decimal IPv4 range (write all four octets in decimal without leading zeros, like "10.1.0.0/16")`);
+    }
+    const prefix = prefixText === undefined ? 32 : Number(prefixText);
+    if (prefix > 32) throw new Error(`"${entry}" has prefix /${prefix}; IPv4 prefixes go from /0 to /32`);
+    const size = 2 ** (32 - prefix);
+    const lo = Math.floor(parseV4(address)! / size) * size;
+    return { family: 4, lo, hi: lo + size - 1 };
+  }
+  if (!ipaddr.IPv6.isValid(address)) throw new Error(`"${entry}" is not a valid IPv6 range`);
+  const prefix = prefixText === undefined ? 128 : Number(prefixText);
+  if (prefix > 128) throw new Error(`"${entry}" has prefix /${prefix}; IPv6 prefixes go from /0 to /128`);
+  const v6 = ipaddr.IPv6.parse(address);
+  // `::ffff:10.0.0.0/104` means an IPv4 range, and mapped client addresses are matched as IPv4.
+  if (v6.isIPv4MappedAddress() && prefix >= 96) {
+    const size = 2 ** (128 - prefix);
+    const lo = Math.floor(parseV4(v6.toIPv4Address().toString())! / size) * size;
+    return { family: 4, lo, hi: lo + size - 1 };
+  }
+  const hostBits = BigInt(128 - prefix);
+  const lo = (v6ToBigInt(v6.parts) >> hostBits) << hostBits;
+  return { family: 6, lo, hi: lo + (1n << hostBits) - 1n };
+}
+
+function merge<T extends number | bigint>(intervals: Interval<T>[], next: (value: T) => T): { los: T[]; his: T[] } {
+  intervals.sort((a, b) => (a.lo < b.lo ? -1 : a.lo > b.lo ? 1 : 0));
+  const los: T[] = [];
+  const his: T[] = [];
+  for (const { lo, hi } of intervals) {
+    const last = his.length - 1;
+    // Adjacent or overlapping: extend the previous interval (hi + 1 >= lo).
+    if (last >= 0 && lo <= next(his[last]!)) {
+      if (hi > his[last]!) his[last] = hi;
+    } else {
+      los.push(lo);
+      his.push(hi);
+    }
+  }
+  return { los, his };
+}
+
+function inIntervals<T extends number | bigint>(los: T[], his: T[], value: T): boolean {
+  let low = 0;
+  let high = los.length - 1;
+  // The last interval starting at or before `value`.
+  while (low <= high) {
+    const mid = (low + high) >>> 1;
+    if (los[mid]! <= value) low = mid + 1;
+    else high = mid - 1;
+  }
+  return high >= 0 && value <= his[high]!;
+}
+
+/** Validates every entry (all problems reported together) and compiles the matcher. */
+export function compileNetworks(entries: readonly unknown[]): NetworkMatcher {
+  const v4: Interval<number>[] = [];
+  const v6: Interval<bigint>[] = [];
+  const problems: string[] = [];
+  for (const entry of entries) {
+    try {
+      const range = parseRange(entry);
+      if (range.family === 4) v4.push(range);
+      else v6.push(range);
+    } catch (error) {
+      problems.push((error as Error).message);
+    }
+  }
+  if (problems.length > 0) throw new Error(problems.slice(0, 5).join('; ') + (problems.length > 5 ? `; and ${problems.length - 5} more` : ''));
+  const a = merge(v4, (x) => x + 1);
+  const b = merge(v6, (x) => x + 1n);
+  return {
+    size: entries.length,
+    matches(address) {
+      const parsed = parseAddress(address);
+      if (!parsed) return false;
+      return parsed.family === 4 ? inIntervals(a.los, a.his, parsed.value) : inIntervals(b.los, b.his, parsed.value);
+    },
+  };
+}

@@ -1,0 +1,66 @@
+import { keyedHash, timingSafeEqualStrings } from '../crypto/keyed-hash.js';
+import { randomId, randomToken } from '../crypto/random.js';
+import type { Actor, CoreContext } from './context.js';
+
+/** What the browser keeps: `<deviceId>.<token>`, opaque, meaningless without the server record. */
+const COOKIE_VALUE = /^([A-Za-z0-9_-]{8,64})\.([A-Za-z0-9_-]{20,128})$/;
+
+export interface DeviceCookie {
+  value: string;
+  expiresAt: number;
+}
+
+/** Bound to the user and the device: a token is worthless under another account's records. */
+function tokenHash(ctx: CoreContext, userId: string, deviceId: string, token: string): string {
+  return keyedHash(ctx.keys.hashKey, 'device', `${userId}\u0000${deviceId}\u0000${token}`);
+}
+
+/** "Remember this device": a server record with a TTL and a fresh cookie value. */
+export async function trustDevice(ctx: CoreContext, actor: Actor, label: string): Promise<DeviceCookie> {
+  const nowMs = ctx.options.now();
+  const id = randomId();
+  const token = randomToken();
+  const expiresAt = nowMs + ctx.options.trustedDevices.maxAgeSeconds * 1000;
+  await ctx.store.putDevice(actor.userId, {
+    id, tokenHash: tokenHash(ctx, actor.userId, id, token), label: label.slice(0, 120), createdAt: nowMs, lastUsedAt: nowMs, expiresAt,
+  });
+  ctx.events.emit('device.trusted', { userId: actor.userId, ip: actor.ip, at: nowMs, method: 'device', outcome: 'info', deviceId: id });
+  return { value: `${id}.${token}`, expiresAt };
+}
+
+/**
+ * Checks a device cookie for this user and rotates it (compare-and-swap, so a copied
+ * cookie works at most once before the real browser or the thief loses it). The expiry
+ * does not slide: remembering lasts `maxAgeSeconds` from the verification. Null when the
+ * cookie is absent, malformed, foreign, expired, revoked or already rotated.
+ */
+export async function useTrustedDevice(ctx: CoreContext, userId: string, cookieValue: string | undefined): Promise<(DeviceCookie & { deviceId: string }) | null> {
+  const match = cookieValue === undefined ? null : COOKIE_VALUE.exec(cookieValue);
+  if (!match) return null;
+  const [, deviceId, token] = match as unknown as [string, string, string];
+  const nowMs = ctx.options.now();
+  const record = await ctx.store.getDevice(userId, deviceId, nowMs);
+  if (!record || record.expiresAt <= nowMs) return null;
+  const presented = tokenHash(ctx, userId, deviceId, token);
+  if (!timingSafeEqualStrings(presented, record.tokenHash)) return null;
+  const next = randomToken();
+  const rotated = await ctx.store.rotateDevice(userId, deviceId, {
+    expectedTokenHash: presented,
+    newTokenHash: tokenHash(ctx, userId, deviceId, next),
+    lastUsedAt: nowMs,
+    expiresAt: record.expiresAt,
+  });
+  return rotated ? { deviceId, value: `${deviceId}.${next}`, expiresAt: record.expiresAt } : null;
+}
+
+export async function revokeAllDevices(ctx: CoreContext, actor: Actor): Promise<number> {
+  const count = await ctx.store.deleteAllDevices(actor.userId);
+  if (count > 0) ctx.events.emit('device.revoked', { userId: actor.userId, ip: actor.ip, at: ctx.options.now(), method: 'device', outcome: 'info', count });
+  return count;
+}
+
+export async function revokeDevice(ctx: CoreContext, actor: Actor, deviceId: string): Promise<boolean> {
+  const deleted = await ctx.store.deleteDevice(actor.userId, deviceId);
+  if (deleted) ctx.events.emit('device.revoked', { userId: actor.userId, ip: actor.ip, at: ctx.options.now(), method: 'device', outcome: 'info', deviceId, count: 1 });
+  return deleted;
+}

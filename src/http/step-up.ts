@@ -1,0 +1,55 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { TwoStepConfigError, TwoStepError } from '../errors.js';
+import type { HttpContext } from './http-context.js';
+import { wantsJson } from './negotiate.js';
+import { sendError } from './respond.js';
+import { safeReturnPath } from './session-state.js';
+import { currentStage } from './stage.js';
+
+/**
+ * Factors a person proved. 'ip' and 'device' say where, not who: they never count. Unlike
+ * `requireReverified` (sensitive settings), a password re-verification does not count here:
+ * step-up demands a second factor.
+ */
+const REAL_FACTORS = new Set(['totp', 'email', 'sms', 'recovery']);
+
+export interface RequireOptions {
+  /** How recent the second factor must be. */
+  maxAgeSeconds: number;
+}
+
+/**
+ * `twoStep.require({ maxAgeSeconds })`: step-up for a sensitive route. Passes only a
+ * session whose real second factor was verified within `maxAgeSeconds`. Otherwise an API
+ * gets 403 `reverify_required`; a browser is sent to `/reverify` and comes back here.
+ */
+export function createRequire(ctx: HttpContext): (options: RequireOptions) => RequestHandler {
+  const { mountPath } = ctx.options;
+  return function require(options: RequireOptions): RequestHandler {
+    const maxAgeSeconds = options?.maxAgeSeconds;
+    if (typeof maxAgeSeconds !== 'number' || !Number.isInteger(maxAgeSeconds) || maxAgeSeconds < 1) {
+      throw new TwoStepConfigError(`twoStep.require({ maxAgeSeconds }) needs a whole number of seconds of at least 1, like { maxAgeSeconds: 300 }, got ${JSON.stringify(maxAgeSeconds)}.`);
+    }
+    const maxAgeMs = maxAgeSeconds * 1000;
+    return async function twoStepRequire(req: Request, res: Response, next: NextFunction) {
+      const stage = currentStage(ctx, req);
+      if (stage.kind !== 'verified') {
+        return sendError(req, res, ctx, stage.kind === 'anonymous'
+          ? new TwoStepError('not_signed_in', 'Sign in first.')
+          : new TwoStepError('second_factor_required', 'Finish signing in first.'));
+      }
+      const { amr, verifiedAt } = stage.marker;
+      const age = verifiedAt === null ? Infinity : ctx.options.now() - verifiedAt;
+      if (amr.some((factor) => REAL_FACTORS.has(factor)) && age >= 0 && age <= maxAgeMs) return next();
+
+      const error = new TwoStepError('reverify_required', 'For your security, enter a verification code again to continue.');
+      if (wantsJson(req)) {
+        res.status(error.status).json({ error: error.code, message: error.message, reverifyUrl: `${mountPath}/reverify` });
+        return;
+      }
+      // The re-verification page accepts a code or a recovery code and comes back here.
+      const returnTo = req.method === 'GET' ? safeReturnPath(req.originalUrl) : undefined;
+      res.redirect(303, `${mountPath}/reverify${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ''}`);
+    };
+  };
+}
