@@ -127,3 +127,12 @@ export function wrongCode(secret: string, nowMs: number): string {
     if (!near.has(candidate)) return candidate;
   }
 }
+
+/** Enrols `username` from a fresh browser and moves the clock past that code's step. */
+export async function enrolUser(app: express.Express, clock: { now: () => number; advanceSeconds(s: number): void }, username: string): Promise<{ secret: string; methodId: string }> {
+  const agent = request.agent(app);
+  await logIn(agent, username);
+  const enrolled = await enrolTotp(agent, clock);
+  clock.advanceSeconds(60);
+  return enrolled;
+}
