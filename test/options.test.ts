@@ -58,6 +58,23 @@ describe('options are validated once, with messages that say the fix', () => {
     assert.equal(createTwoStep({ secret, users }).options.notifications, false);
     assert.equal(createTwoStep({ secret, users, delivery: { email }, notifications: false }).options.notifications, false);
   });
+  it('refuses bad trusted-network ranges at start-up, naming each one', () => {
+    for (const bad of ['010.0.0.0/8', '10.0.0.0/33', '10.1/16', '0x0a.0.0.0/8']) {
+      throwsConfig({ secret, users, skipNetworks: ['10.20.0.0/16', bad] }, new RegExp(`skipNetworks.*"${bad.replace(/[./]/g, '\\$&')}"`));
+    }
+    throwsConfig({ secret, users, skipNetworks: '10.0.0.0/8' }, /skipNetworks` must be an array/);
+    assert.ok(createTwoStep({ secret, users, store: memoryStore(), skipNetworks: ['10.20.0.0/16', '2001:db8::/32', '192.0.2.1'] }));
+    assert.ok(createTwoStep({ secret, users, store: memoryStore(), skipNetworks: () => [] }));
+  });
+  it('checks policy and trustedDevices', () => {
+    throwsConfig({ secret, users, policy: 'required' }, /policy must be a function/);
+    throwsConfig({ secret, users, trustedDevices: { maxAgeSeconds: 0 } }, /trustedDevices\.maxAgeSeconds must be a whole number/);
+    throwsConfig({ secret, users, trustedDevices: { maxAge: 5 } }, /unknown option "trustedDevices\.maxAge"/);
+    throwsConfig({ secret, users, trustedDevices: { automatic: true } }, /trustedDevices\.automatic must be a function/);
+    const { options } = createTwoStep({ secret, users, store: memoryStore() });
+    assert.equal(options.trustedDevices.maxAgeSeconds, 2_592_000);
+    assert.equal(options.skipNetworks, null);
+  });
   it('returns a frozen copy and leaves the caller\'s object alone', () => {
     const options = { secret, users, store: memoryStore(), lockout: { maxAttempts: 3 } };
     const twoStep = createTwoStep(options);
