@@ -4,7 +4,7 @@ import { compileNetworks, parseAddress } from '../src/core/network-ranges.js';
 
 describe('trusted-network ranges', () => {
   it('refuses octal, hex, short forms and bad prefixes, naming the entry', () => {
-    for (const bad of ['010.0.0.0/8', '10.0.0.0/33', '10.1/16', '0x0a.0.0.0/8', '10.0.0.0/08', '10.0.0.0/-1', '10.0.0.0/8/8', '::1/129', 'fe80::zz/64', '', ' /8', '256.0.0.0/8']) {
+    for (const bad of ['010.0.0.0/8', '10.0.0.0/33', '10.1/16', '0x0a.0.0.0/8', '10.0.0.0/08', '10.0.0.0/-1', '10.0.0.0/8/8', '::1/129', 'fe80::zz/64', '', ' /8', '256.0.0.0/8', '::ffff:010.0.0.0/104', '::ffff:0x0a.0.0.0/104']) {
       assert.throws(() => compileNetworks([bad]), (error: Error) => error.message.includes(`"${bad}"`), bad);
     }
     assert.throws(() => compileNetworks([42]), /42 is not a string/);
@@ -26,6 +26,8 @@ describe('trusted-network ranges', () => {
       assert.equal(m.matches(spelling), true, spelling);
     }
     assert.equal(m.matches('::ffff:10.2.2.3'), false);
+    assert.equal(m.matches('::ffff:010.1.2.3'), false, 'no octal inside a mapped address either');
+    assert.equal(m.matches('::ffff:0x0a.1.2.3'), false);
     // A mapped range in the config means the IPv4 range too.
     assert.equal(compileNetworks(['::ffff:10.1.0.0/112']).matches('10.1.9.9'), true);
   });
