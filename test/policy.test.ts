@@ -4,7 +4,7 @@ import request from 'supertest';
 import { generateTotp, memoryStore, strictestPolicy } from '../src/index.js';
 import { enrolTotp, enrolUser, logIn, makeTestApp, manualClock, type TestUser } from './support/test-app.js';
 
-const byRole = (user: TestUser) => (user.role === 'staff' ? 'required' : 'optional') as const;
+const byRole = (user: TestUser): 'required' | 'optional' => (user.role === 'staff' ? 'required' : 'optional');
 
 function setup(policy: (user: TestUser) => any = byRole) {
   const clock = manualClock();

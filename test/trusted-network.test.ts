@@ -8,7 +8,7 @@ async function setup(extra: Partial<TwoStepOptions<TestUser>>, trustProxy?: unkn
   const clock = manualClock();
   const env = makeTestApp(memoryStore(), clock, extra);
   if (trustProxy !== undefined) env.app.set('trust proxy', trustProxy);
-  await enrolUser(env.app, env.clock ?? clock, 'alice');
+  await enrolUser(env.app, clock, 'alice');
   return { ...env, clock };
 }
 
