@@ -82,6 +82,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
         error: error.message,
         attemptsLeft: error.details.attemptsLeft,
         lockedUntil: error.code === 'locked' ? error.details.lockedUntil : null,
+        rememberDays,
       }));
     }
 
