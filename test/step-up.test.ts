@@ -25,13 +25,14 @@ describe('step-up with twoStep.require({ maxAgeSeconds })', () => {
     assert.equal(stale.status, 403);
     assert.equal(stale.body.error, 'reverify_required');
 
-    // A browser is sent to the challenge and comes back to the page it asked for.
+    // A browser is sent to the re-verification page and comes back to the page it asked for.
     const page = await agent.get('/payroll?month=11').set('Accept', 'text/html');
     assert.equal(page.status, 303);
-    assert.equal(page.headers.location, '/2fa/verify');
-    assert.equal((await agent.get('/2fa/verify').set('Accept', 'text/html')).status, 200);
-    const again = await agent.post('/2fa/verify').set('Accept', 'application/json').send({ code: generateTotp({ secret: env.secret, nowMs: env.clock.now() }) });
-    assert.deepEqual(again.body, { verified: true, redirect: '/payroll?month=11' });
+    assert.equal(page.headers.location, '/2fa/reverify?returnTo=%2Fpayroll%3Fmonth%3D11');
+    assert.equal((await agent.get(page.headers.location).set('Accept', 'text/html')).status, 200);
+    const again = await agent.post('/2fa/reverify').type('form').send({ code: generateTotp({ secret: env.secret, nowMs: env.clock.now() }), returnTo: '/payroll?month=11' });
+    assert.equal(again.status, 303);
+    assert.equal(again.headers.location, '/payroll?month=11');
     assert.equal((await agent.get('/payroll').set('Accept', 'application/json')).status, 200);
   });
 
@@ -42,10 +43,10 @@ describe('step-up with twoStep.require({ maxAgeSeconds })', () => {
     assert.deepEqual((await agent.get('/api/me')).body.session.amr, ['pwd', 'ip']);
     assert.equal((await agent.get('/payroll').set('Accept', 'application/json')).status, 403);
     env.clock.advanceSeconds(30);
-    const wrong = await agent.post('/2fa/verify').set('Accept', 'application/json').send({ code: '000000' === generateTotp({ secret: env.secret, nowMs: env.clock.now() }) ? '111111' : '000000' });
+    const wrong = await agent.post('/2fa/reverify').set('Accept', 'application/json').send({ code: '000000' === generateTotp({ secret: env.secret, nowMs: env.clock.now() }) ? '111111' : '000000' });
     assert.equal(wrong.status, 401, 'a wrong re-verification code is refused');
     assert.equal((await agent.get('/payroll').set('Accept', 'application/json')).status, 403);
-    await agent.post('/2fa/verify').set('Accept', 'application/json').send({ code: generateTotp({ secret: env.secret, nowMs: env.clock.now() }) });
+    await agent.post('/2fa/reverify').set('Accept', 'application/json').send({ code: generateTotp({ secret: env.secret, nowMs: env.clock.now() }) });
     assert.equal((await agent.get('/payroll').set('Accept', 'application/json')).status, 200);
 
     const device = await setup();
