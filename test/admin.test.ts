@@ -77,9 +77,13 @@ describe('twoStep.admin', () => {
     assert.equal(oldRecovery.status, 401);
     assert.equal((await heldOver.get('/api/me').set('Accept', JSON_TYPE)).status, 401, 'the held-over session is still not signed in');
 
-    // Signing in again: no 2FA any more, and a fresh setup works with new codes.
+    // Signing in again: no 2FA any more, the requested setup is forced (the policy layer reads
+    // `setupRequired`), and a fresh setup works with new codes.
     const again = request.agent(app);
-    assert.equal((await logIn(again, 'alice')).status, 200);
+    const forced = await logIn(again, 'alice');
+    assert.equal(forced.status, 401);
+    assert.equal(forced.body.setupUrl, '/2fa/setup');
+    assert.equal((await again.get('/api/me').set('Accept', JSON_TYPE)).status, 401, 'nothing else until set up');
     const fresh = await enrolTotp(again, clock);
     assert.notEqual(fresh.secret, secret);
     assert.equal(fresh.recoveryCodes.length, 10);
