@@ -11,7 +11,7 @@ label{display:block;font-weight:600;margin-top:1rem}input{font-size:1.1rem;paddi
 }
 
 export function loginPage(error?: string): string {
-  const hints = demoUsers.map((u) => `<li><code>${escape(u.username)}</code> / <code>${escape(u.password)}</code> (${u.role})</li>`).join('');
+  const hints = demoUsers.map((u) => `<li><code>${escape(u.username)}</code> / <code>${escape(u.password)}</code> (${escape(u.roles.join(' + '))}, ${escape(u.organisation)})</li>`).join('');
   return page('Sign in — Riverside Clinic', `<h1>Riverside Clinic</h1>
 ${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
 <form method="post" action="/login">
@@ -27,6 +27,7 @@ export function homePage(user: DemoUser, amr: string[]): string {
   return page('Riverside Clinic', `<h1>Hello, ${escape(user.name)}</h1>
 <p>You are signed in (${escape(amr.join(' + '))}).</p>
 <p><a href="/2fa">Two-step verification settings</a></p>
+${user.roles.includes('admin') ? '<p><a href="/admin">Administration: reset and unlock users</a></p>' : ''}
 <form method="post" action="/logout"><button type="submit">Sign out</button></form>`);
 }
 
@@ -37,4 +38,25 @@ export function outboxPage(messages: { to: string; at: Date; subject?: string; t
 <p>Everything the demo would have sent by email or text message, newest first. Reload after asking for a code.</p>
 ${rows ? `<ol>${rows}</ol>` : '<p>Nothing sent yet.</p>'}
 <p><a href="/2fa/verify">Back to verification</a> · <a href="/">Home</a></p>`);
+}
+
+export interface AdminRow {
+  user: DemoUser;
+  enabled: boolean;
+  methods: string[];
+  lockedUntil: number | null;
+  recoveryCodesLeft: number;
+}
+
+/** The app's own admin page, built on twoStep.admin. Forms post back to /admin/*. */
+export function adminPage(rows: AdminRow[], message?: string): string {
+  const body = rows.map((r) => `<tr><td>${escape(r.user.name)}</td><td>${r.enabled ? 'on' : 'off'}</td>
+<td>${escape(r.methods.join(', ') || '—')}</td><td>${r.recoveryCodesLeft}</td>
+<td>${r.lockedUntil ? `until ${escape(new Date(r.lockedUntil).toISOString())}` : 'no'}</td>
+<td><form method="post" action="/admin/${escape(r.user.id)}/unlock"><button type="submit">Unlock</button></form>
+<form method="post" action="/admin/${escape(r.user.id)}/reset"><label><input type="checkbox" name="requireSetup" value="1"> require setup at next sign-in</label><button type="submit">Reset 2FA</button></form></td></tr>`).join('');
+  return page('Administration — Riverside Clinic', `<h1>Two-step verification: users</h1>
+${message ? `<p role="status">${escape(message)}</p>` : ''}
+<table><thead><tr><th>User</th><th>2FA</th><th>Methods</th><th>Recovery codes</th><th>Locked</th><th>Actions</th></tr></thead><tbody>${body}</tbody></table>
+<p><a href="/">Home</a></p>`);
 }

@@ -9,9 +9,9 @@ import session from 'express-session';
 import { Redis } from 'ioredis';
 import passport from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
-import { createTwoStep, memoryStore, redisStore, type OutgoingMessage } from '../src/index.js';
-import { homePage, loginPage, outboxPage } from './pages.js';
-import { findById, findByUsername, type DemoUser } from './users.js';
+import { createTwoStep, memoryStore, redisStore, strictestPolicy, type OutgoingMessage } from '../src/index.js';
+import { adminPage, homePage, loginPage, outboxPage } from './pages.js';
+import { demoUsers, findById, findByUsername, officeNetworks, type DemoUser } from './users.js';
 
 const port = Number(process.env.PORT ?? 3000);
 const secret = process.env.TWOSTEP_SECRET ?? 'demo-only-secret-change-me-0123456789abcdef';
@@ -44,6 +44,13 @@ const twoStep = createTwoStep<DemoUser>({
   },
   delivery: { email: deliverToOutbox, sms: deliverToOutbox },
   defaultPhoneCountry: 'GB',
+  // Staff must verify, parents may; someone who is both is staff. Admins must too.
+  policy: strictestPolicy<DemoUser>({
+    levelsByRole: { staff: 'required', admin: 'required', parent: 'optional' },
+    rolesOf: (user) => user.roles,
+  }),
+  // Each practice's office network skips the second factor.
+  skipNetworks: (user) => officeNetworks[user.organisation],
 });
 
 passport.use(new LocalStrategy((username, password, done) => {
@@ -80,8 +87,36 @@ app.get('/', (req, res) => {
 
 app.get('/outbox', (_req, res) => res.type('html').send(outboxPage(outbox)));
 
+// The clinic's admin page: only admins, and only with a real second factor in the last 15 minutes.
+const adminOnly: express.RequestHandler = (req, res, next) => {
+  if (!req.isAuthenticated()) return res.redirect('/login');
+  if (!(req.user as DemoUser).roles.includes('admin')) return res.status(403).send('Administrators only.');
+  next();
+};
+const recentSecondFactor = twoStep.require({ maxAgeSeconds: 900 });
+async function renderAdmin(res: express.Response, message?: string) {
+  const rows = await Promise.all(demoUsers.map(async (user) => {
+    const status = await twoStep.admin.status(user.id);
+    return { user, enabled: status.enabled, methods: status.methods.map((m) => m.label), lockedUntil: status.lockedUntil, recoveryCodesLeft: status.recoveryCodesLeft };
+  }));
+  res.type('html').send(adminPage(rows, message));
+}
+app.get('/admin', adminOnly, recentSecondFactor, (_req, res) => renderAdmin(res));
+app.post('/admin/:id/unlock', adminOnly, recentSecondFactor, async (req, res) => {
+  const user = findById(String(req.params.id));
+  if (!user) return res.status(404).send('No such user.');
+  await twoStep.admin.unlock(user.id, { ip: req.ip });
+  await renderAdmin(res, `${user.name} is unlocked.`);
+});
+app.post('/admin/:id/reset', adminOnly, recentSecondFactor, async (req, res) => {
+  const user = findById(String(req.params.id));
+  if (!user) return res.status(404).send('No such user.');
+  await twoStep.admin.reset(user.id, { requireSetup: req.body?.requireSetup === '1', ip: req.ip });
+  await renderAdmin(res, `${user.name}'s two-step verification was reset; they have been emailed.`);
+});
+
 app.listen(port, () => {
   console.log(`twostep demo on http://localhost:${port} (store: ${redis ? 'Redis' : 'memory'})`);
   console.log(`Codes sent by email or text message appear at http://localhost:${port}/outbox`);
-  console.log('Sign in as nora / nora-password (staff) or paul / paul-password (parent).');
+  for (const user of demoUsers) console.log(`  ${user.username} / ${user.password}  (${user.roles.join(' + ')}, ${user.organisation})`);
 });
