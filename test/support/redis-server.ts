@@ -34,7 +34,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   const server = createServer();
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
@@ -46,7 +46,7 @@ async function freePort(): Promise<number> {
 }
 
 /** Sends one inline command and resolves with the first reply line. */
-function command(port: number, line: string): Promise<string> {
+export function sendCommand(port: number, line: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const socket = createConnection({ port, host: '127.0.0.1' });
     let reply = '';
@@ -63,12 +63,12 @@ function command(port: number, line: string): Promise<string> {
   });
 }
 
-async function waitForPing(port: number, child: ChildProcess): Promise<void> {
+export async function waitForPing(port: number, child: ChildProcess): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`redis-server on ${port} exited with code ${child.exitCode}`);
     try {
-      if ((await command(port, 'PING')) === '+PONG') return;
+      if ((await sendCommand(port, 'PING')) === '+PONG') return;
     } catch {
       // Not listening yet.
     }
@@ -119,7 +119,7 @@ export async function startRedisServer(): Promise<TestRedisServer> {
       child?.kill('SIGCONT');
     },
     async flush() {
-      const reply = await command(port, 'FLUSHALL');
+      const reply = await sendCommand(port, 'FLUSHALL');
       if (reply !== '+OK') throw new Error(`FLUSHALL answered ${reply}`);
     },
   };
