@@ -1,0 +1,80 @@
+/**
+ * The app every HTTP bench measures, run in its own process (see `server-process.ts`) so the
+ * load generator does not share its event loop: Express 5 + express-session on connect-redis
+ * (ioredis) + Passport with passport-local, and — when `twoStep` is on — twostep on the same
+ * Redis, added exactly as the README says. Users are `user-0 … user-(n-1)`, password `pw`.
+ */
+import express, { type Request, type Response } from 'express';
+import session from 'express-session';
+import { RedisStore } from 'connect-redis';
+import { Redis } from 'ioredis';
+import { Passport } from 'passport';
+import { Strategy as LocalStrategy } from 'passport-local';
+import { createTwoStep, redisStore } from '../../src/index.js';
+
+export interface BenchAppConfig {
+  redisUrl: string;
+  twoStep: boolean;
+  userCount: number;
+  /** Bench only: lets one user take many wrong codes before the lock (the script's cost is the same). */
+  maxAttempts?: number;
+}
+
+export interface BenchUser {
+  id: string;
+  username: string;
+}
+
+export const BENCH_PASSWORD = 'pw';
+export const BENCH_SECRET = 'bench-secret-that-is-long-enough-for-twostep-0123456789';
+
+/** `now()` for twostep, moved forward by the parent (so a fresh TOTP step is never a replay of enrolment's). */
+export const shiftableClock = { shiftMs: 0, now: () => Date.now() + shiftableClock.shiftMs };
+
+export function buildBenchApp(config: BenchAppConfig): express.Express {
+  const redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, autoResendUnfulfilledCommands: false });
+  redis.on('error', () => {});
+  const byId = new Map<string, BenchUser>();
+  for (let i = 0; i < config.userCount; i += 1) byId.set(`user-${i}`, { id: `user-${i}`, username: `user-${i}` });
+
+  const passport = new Passport();
+  passport.use(new LocalStrategy((username, password, done) => {
+    const user = byId.get(username);
+    done(null, user && password === BENCH_PASSWORD ? user : false);
+  }));
+  passport.serializeUser((user, done) => done(null, (user as BenchUser).id));
+  passport.deserializeUser((id: string, done) => done(null, byId.get(id) ?? false));
+
+  const app = express();
+  // The hello-world baseline: plain Express, before any middleware.
+  app.get('/hello', (_req: Request, res: Response) => res.send('hello world'));
+  app.use(session({
+    store: new RedisStore({ client: redis, prefix: `sess-${config.twoStep ? 'with' : 'without'}:` }),
+    secret: 'bench-session-secret',
+    resave: false,
+    saveUninitialized: false,
+  }));
+  app.use(passport.initialize());
+  app.use(passport.session());
+
+  const json = express.json();
+  if (config.twoStep) {
+    const twoStep = createTwoStep<BenchUser>({
+      secret: BENCH_SECRET,
+      store: redisStore(redis),
+      now: shiftableClock.now,
+      users: { id: (u) => u.id, label: (u) => u.username },
+      ...(config.maxAttempts === undefined ? {} : { lockout: { maxAttempts: config.maxAttempts } }),
+    });
+    passport.use(twoStep.strategy);
+    app.use(twoStep);
+    app.post('/login', json, passport.authenticate('local'), twoStep.challenge(), (_req: Request, res: Response) => res.json({ loggedIn: true }));
+  } else {
+    app.post('/login', json, passport.authenticate('local'), (_req: Request, res: Response) => res.json({ loggedIn: true }));
+  }
+  app.get('/api/me', (req: Request, res: Response) => {
+    if (!req.isAuthenticated()) return res.status(401).json({ error: 'unauthenticated' });
+    res.json({ id: (req.user as BenchUser).id });
+  });
+  return app;
+}

@@ -1,0 +1,128 @@
+/**
+ * What the HTTP benches share: the app in a child process, autocannon rounds reduced to
+ * medians, Redis `INFO commandstats` deltas, and a small cookie-keeping client to prepare
+ * sessions through the real routes.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { once } from 'node:events';
+import { fileURLToPath } from 'node:url';
+import autocannon from 'autocannon';
+import type { Redis } from 'ioredis';
+import type { BenchAppConfig } from './bench-app.ts';
+
+export interface BenchServer {
+  url: string;
+  shiftClock(seconds: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+const serverEntry = fileURLToPath(new URL('./server-process.ts', import.meta.url));
+
+export async function startServer(config: BenchAppConfig): Promise<BenchServer> {
+  const child: ChildProcess = fork(serverEntry, [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, BENCH_APP: JSON.stringify(config), NODE_ENV: 'bench' },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  process.once('exit', () => child.kill('SIGKILL'));
+  const [first] = (await once(child, 'message')) as [{ port: number }];
+  return {
+    url: `http://127.0.0.1:${first.port}`,
+    async shiftClock(seconds) {
+      child.send({ shiftSeconds: seconds });
+      await once(child, 'message');
+    },
+    async stop() {
+      if (child.exitCode !== null) return;
+      const exited = once(child, 'exit');
+      child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
+export interface RoundResult {
+  rps: number;
+  p99Ms: number;
+  requests: number;
+  non2xx: number;
+  errors: number;
+  statusCounts: Record<string, number>;
+}
+
+export type CannonOptions = Omit<autocannon.Options, 'url'> & { url: string };
+
+export async function cannon(options: CannonOptions): Promise<RoundResult> {
+  const result = await autocannon({ connections: 10, ...options });
+  return {
+    rps: result.requests.average,
+    p99Ms: result.latency.p99,
+    requests: result.requests.total,
+    non2xx: result.non2xx,
+    errors: result.errors,
+    statusCounts: Object.fromEntries(Object.entries(result.statusCodeStats ?? {}).map(([k, v]) => [k, (v as { count: number }).count])),
+  };
+}
+
+export function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[mid]! : (sorted[mid - 1]! + sorted[mid]!) / 2;
+}
+
+/** Calls per command since the last `resetStats`, without the INFO that reads them. */
+export async function commandStats(redis: Redis): Promise<Record<string, number>> {
+  const info = await redis.info('commandstats');
+  const counts: Record<string, number> = {};
+  for (const line of info.split('\r\n')) {
+    const match = /^cmdstat_([^:]+):calls=(\d+)/.exec(line);
+    if (match && match[1] !== 'info' && match[1] !== 'config|resetstat') counts[match[1]!] = Number(match[2]);
+  }
+  return counts;
+}
+
+export async function resetStats(redis: Redis): Promise<void> {
+  await redis.config('RESETSTAT');
+}
+
+export function perRequest(counts: Record<string, number>, requests: number): Record<string, number> {
+  return Object.fromEntries(Object.entries(counts).map(([name, calls]) => [name, Math.round((calls / requests) * 1000) / 1000]));
+}
+
+export function describeCounts(counts: Record<string, number>): string {
+  const entries = Object.entries(counts);
+  return entries.length === 0 ? 'none' : entries.map(([name, n]) => `${name} ${n}`).join(', ');
+}
+
+/** A fetch client that keeps the session cookie, as a browser would. */
+export class CookieClient {
+  cookie = '';
+  constructor(private readonly base: string) {}
+
+  async request(method: string, path: string, body?: unknown): Promise<{ status: number; body: any }> {
+    const response = await fetch(`${this.base}${path}`, {
+      method,
+      headers: { accept: 'application/json', 'content-type': 'application/json', ...(this.cookie ? { cookie: this.cookie } : {}) },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const setCookie = response.headers.getSetCookie().find((c) => c.startsWith('connect.sid='));
+    if (setCookie) this.cookie = setCookie.split(';')[0]!;
+    const text = await response.text();
+    return { status: response.status, body: text.startsWith('{') ? JSON.parse(text) : text };
+  }
+}
+
+/** Runs `task` over `items` with at most `limit` in flight. */
+export async function inBatches<T, R>(items: T[], limit: number, task: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(Array.from({ length: limit }, async () => {
+    while (next < items.length) {
+      const index = next++;
+      results[index] = await task(items[index]!);
+    }
+  }));
+  return results;
+}
+
+export const fmt = (n: number, digits = 0) => n.toFixed(digits);
