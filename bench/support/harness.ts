@@ -85,6 +85,26 @@ export async function resetStats(redis: Redis): Promise<void> {
   await redis.config('RESETSTAT');
 }
 
+/**
+ * Commands seen by `MONITOR` while `run` goes: round trips from clients apart from the
+ * commands Lua scripts run inside Redis (which `INFO commandstats` lumps together).
+ */
+export async function watchCommands(redis: Redis, run: () => Promise<number>): Promise<{ roundTrips: Record<string, number>; inScripts: Record<string, number>; requests: number }> {
+  const monitor = await redis.monitor();
+  const roundTrips: Record<string, number> = {};
+  const inScripts: Record<string, number> = {};
+  monitor.on('monitor', (_time: string, args: string[], source: string) => {
+    const name = String(args[0]).toLowerCase();
+    const bucket = source === 'lua' ? inScripts : roundTrips;
+    bucket[name] = (bucket[name] ?? 0) + 1;
+  });
+  const requests = await run();
+  // MONITOR lines arrive after the replies: let the tail drain.
+  await new Promise((resolve) => setTimeout(resolve, 200));
+  monitor.disconnect();
+  return { roundTrips: perRequest(roundTrips, requests), inScripts: perRequest(inScripts, requests), requests };
+}
+
 export function perRequest(counts: Record<string, number>, requests: number): Record<string, number> {
   return Object.fromEntries(Object.entries(counts).map(([name, calls]) => [name, Math.round((calls / requests) * 1000) / 1000]));
 }

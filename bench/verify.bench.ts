@@ -1,0 +1,117 @@
+/**
+ * `POST /2fa/verify` on the Redis store, lockout and replay guard on, against a hello-world
+ * route in the same server process. Sessions are prepared through the real routes (sign in,
+ * enrol TOTP, sign out, password again → pending) for many users:
+ * - wrong codes rotate over every user, so no account reaches the lock during the run (see the
+ *   printed attempt counts); the lock threshold is raised to 100 for this bench only — the
+ *   script that compares and counts is the same whatever the threshold;
+ * - correct codes use each pending session once (a TOTP step is accepted once per user).
+ * Goal (SPEC 6): wrong-code throughput >= 0.30 of hello world; one script call per
+ * verification, plus the session write on success.
+ */
+import { Redis } from 'ioredis';
+import { generateTotp } from '../src/index.js';
+import { startRedisServer } from '../test/support/redis-server.ts';
+import { wrongCode } from '../test/support/test-app.ts';
+import {
+  CookieClient, cannon, describeCounts, fmt, inBatches, median, startServer, watchCommands,
+  type RoundResult,
+} from './support/harness.ts';
+import type autocannon from 'autocannon';
+
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const USERS = Number(process.env.BENCH_VERIFY_USERS ?? 1500);
+const MAX_ATTEMPTS = 100;
+const SHIFT_SECONDS = 60;
+
+const redisServer = await startRedisServer();
+const redis = new Redis(redisServer.url);
+const server = await startServer({ redisUrl: redisServer.url, twoStep: true, userCount: USERS, maxAttempts: MAX_ATTEMPTS });
+
+interface Pending { cookie: string; secret: string; wrong: string }
+
+const prepStarted = Date.now();
+const secrets = await inBatches(Array.from({ length: USERS }, (_, i) => `user-${i}`), 16, async (username) => {
+  const client = new CookieClient(server.url);
+  await client.request('POST', '/login', { username, password: 'pw' });
+  const started = await client.request('POST', '/2fa/methods', { type: 'totp' });
+  const { id, secret } = started.body as { id: string; secret: string };
+  const confirmed = await client.request('POST', `/2fa/methods/${id}/confirm`, { code: generateTotp({ secret, nowMs: Date.now() }) });
+  if (confirmed.status !== 200) throw new Error(`confirm for ${username}: ${confirmed.status} ${JSON.stringify(confirmed.body)}`);
+  return { username, secret };
+});
+// Later steps than enrolment's, so a correct code is never refused as a replay.
+await server.shiftClock(SHIFT_SECONDS);
+const shiftedNow = () => Date.now() + SHIFT_SECONDS * 1000;
+const sessions: Pending[] = await inBatches(secrets, 16, async ({ username, secret }) => {
+  const client = new CookieClient(server.url);
+  const login = await client.request('POST', '/login', { username, password: 'pw' });
+  if (login.status !== 401) throw new Error(`expected a pending session for ${username}, got ${login.status}`);
+  return { cookie: client.cookie, secret, wrong: wrongCode(secret, shiftedNow()) };
+});
+console.log(`prepared ${USERS} users with TOTP and a pending session each in ${fmt((Date.now() - prepStarted) / 1000, 1)} s`);
+
+function verifyRequests(pick: () => Pending, code: (p: Pending) => string): autocannon.RequestSpec[] {
+  return [{
+    method: 'POST',
+    path: '/2fa/verify',
+    setupRequest: (request) => {
+      const session = pick();
+      return {
+        ...request,
+        headers: { cookie: session.cookie, accept: 'application/json', 'content-type': 'application/json' },
+        body: JSON.stringify({ code: code(session) }),
+      };
+    },
+  }];
+}
+
+let wrongIndex = 0;
+const wrongRequests = verifyRequests(() => sessions[wrongIndex++ % sessions.length]!, (s) => s.wrong);
+let correctIndex = 0;
+const correctRequests = verifyRequests(() => sessions[correctIndex++]!, (s) => generateTotp({ secret: s.secret, nowMs: shiftedNow() }));
+
+const hello: RoundResult[] = [];
+const wrong: RoundResult[] = [];
+const correct: RoundResult[] = [];
+
+// Counted runs first, under MONITOR (which slows Redis, so no timing is taken from them).
+const COUNTED_CORRECT = 100;
+const wrongCommands = await watchCommands(redis, async () => (await cannon({ url: server.url, amount: 1000, requests: wrongRequests })).requests);
+const correctCommands = await watchCommands(redis, async () => (await cannon({ url: server.url, amount: COUNTED_CORRECT, requests: correctRequests })).requests);
+const perCorrectRound = Math.floor((USERS - COUNTED_CORRECT) / ROUNDS);
+
+await cannon({ url: `${server.url}/hello`, duration: 1 });
+for (let round = 0; round < ROUNDS; round += 1) {
+  hello.push(await cannon({ url: `${server.url}/hello`, duration: SECONDS }));
+  wrong.push(await cannon({ url: server.url, duration: SECONDS, requests: wrongRequests }));
+  correct.push(await cannon({ url: server.url, amount: perCorrectRound, requests: correctRequests }));
+}
+
+const statuses = (rounds: RoundResult[]) => {
+  const total: Record<string, number> = {};
+  for (const r of rounds) for (const [code, n] of Object.entries(r.statusCounts)) total[code] = (total[code] ?? 0) + n;
+  return describeCounts(total);
+};
+const helloRps = median(hello.map((r) => r.rps));
+const line = (name: string, rounds: RoundResult[]) => {
+  const rps = median(rounds.map((r) => r.rps));
+  console.log(`  ${name.padEnd(14)} ${fmt(rps)} req/s  p99 ${fmt(median(rounds.map((r) => r.p99Ms)))} ms  ratio to hello ${fmt(rps / helloRps, 3)}  statuses: ${statuses(rounds)}`);
+  return rps / helloRps;
+};
+const wrongAttempts = wrongIndex;
+console.log(`POST /2fa/verify on redisStore, ${ROUNDS} rounds, 10 connections, medians (hello and wrong: ${SECONDS} s each; correct: ${perCorrectRound} one-time sessions each):`);
+line('hello world', hello);
+const wrongRatio = line('wrong code', wrong);
+line('correct code', correct);
+console.log(`  wrong codes: ${wrongAttempts} attempts over ${USERS} users, at most ${Math.ceil(wrongAttempts / USERS)} per user (lock threshold ${MAX_ATTEMPTS} for this bench)`);
+for (const [name, counted] of [['wrong', wrongCommands], ['correct', correctCommands]] as const) {
+  console.log(`  per ${name}-code request (MONITOR, ${counted.requests} requests): round trips ${describeCounts(counted.roundTrips)}; inside the script ${describeCounts(counted.inScripts)}`);
+}
+console.log(`» verify: wrong-code throughput ${fmt(wrongRatio, 3)} of hello world (goal >= 0.30) ${wrongRatio >= 0.3 ? 'MET' : 'MISSED'}`);
+console.log(`» verify: Redis round trips per wrong code: ${describeCounts(wrongCommands.roundTrips)}; per correct code: ${describeCounts(correctCommands.roundTrips)} (goal: one evalsha, plus the session's own reads and writes)`);
+
+redis.disconnect();
+await server.stop();
+await redisServer.stop();
