@@ -20,7 +20,8 @@ const serverEntry = fileURLToPath(new URL('./server-process.ts', import.meta.url
 
 export async function startServer(config: BenchAppConfig): Promise<BenchServer> {
   const child: ChildProcess = fork(serverEntry, [], {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_PROFILE=<dir> writes a CPU profile of the server (see docs/performance.md).
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
     env: { ...process.env, BENCH_APP: JSON.stringify(config), NODE_ENV: 'bench' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
@@ -35,8 +36,11 @@ export async function startServer(config: BenchAppConfig): Promise<BenchServer> 
     async stop() {
       if (child.exitCode !== null) return;
       const exited = once(child, 'exit');
-      child.kill('SIGTERM');
+      // Disconnecting lets the server exit by itself (and write its profile); kill if it hangs.
+      child.disconnect();
+      const timer = setTimeout(() => child.kill('SIGKILL'), 5000);
       await exited;
+      clearTimeout(timer);
     },
   };
 }
