@@ -12,11 +12,12 @@ const USERS = Number(process.env.BENCH_MEMORY_USERS ?? 100_000);
 const T0 = Date.now();
 const lockout = { maxAttempts: 5, lockSeconds: 1800 };
 
-const gc = (globalThis as { gc?: () => void }).gc;
-if (!gc) throw new Error('run with node --expose-gc (npm run bench does)');
+const exposedGc = (globalThis as { gc?: () => void }).gc;
+if (!exposedGc) throw new Error('run with node --expose-gc (npm run bench does)');
+const gc: () => void = exposedGc;
 async function heapMb(): Promise<number> {
   for (let i = 0; i < 3; i += 1) {
-    gc!();
+    gc();
     await sleep(20);
   }
   return process.memoryUsage().heapUsed / 1024 / 1024;
@@ -43,7 +44,7 @@ await store.getLockState('probe', T0 + 2 * 3_600_000);
 await sleep(600);
 const swept = await heapMb();
 const stillThere = await store.getLockState('user-0', T0 + 2 * 3_600_000);
-await store.close();
+await store.close?.();
 
 console.log(`memoryStore, ${USERS} users (issueCode + 2 or 5 recordFailure + settleTotpAttempt each, 1 in 10 locked: ${locked}), loaded in ${loadSeconds.toFixed(1)} s`);
 console.log(`  heap before ${before.toFixed(1)} MB, loaded ${loaded.toFixed(1)} MB (+${(loaded - before).toFixed(1)} MB, ${(((loaded - before) * 1024 * 1024) / USERS).toFixed(0)} B/user), after expiry + sweep ${swept.toFixed(1)} MB`);
