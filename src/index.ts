@@ -25,7 +25,7 @@ export type {
   TrustedDeviceRecord,
 } from './store/types.js';
 export type { PageRenderers, VerifyPageData, SetupTotpPageData, SetupContactPageData, SettingsPageData, MessagePageData, MethodView,
-  RecoveryCodesPageData, ReverifyPageData } from './pages/types.js';
+  RecoveryCodesPageData, ReverifyPageData, PromptPageData } from './pages/types.js';
 export type { VerifiedMarker, PendingState } from './http/session-state.js';
 export { generateTotp } from './methods/totp.js';
 export { parseRecoveryCode, formatRecoveryCode, RECOVERY_CODE_ENTROPY_BITS } from './methods/code-format.js';

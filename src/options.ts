@@ -108,6 +108,11 @@ export interface TwoStepOptions<User = any> {
    */
   skipNetworks?: SkipNetworks<User>;
   trustedDevices?: TrustedDeviceOptions<User>;
+  /**
+   * Offer setup, once per sign-in, to an optional user without 2FA: the first page after
+   * login redirects to `GET {mountPath}/prompt` (Continue, Skip, Don't show again). @default true
+   */
+  setupPrompt?: boolean;
 }
 
 export interface ResolvedOptions<User = any> {
@@ -131,12 +136,13 @@ export interface ResolvedOptions<User = any> {
   /** The compiled static list, or a per-user function, or null when no network is trusted. */
   readonly skipNetworks: NetworkMatcher | ((user: User, req: import('express').Request) => readonly string[] | Promise<readonly string[]>) | null;
   readonly trustedDevices: Readonly<{ maxAgeSeconds: number; automatic: ((user: User) => boolean) | undefined }>;
+  readonly setupPrompt: boolean;
 }
 
 const KNOWN_OPTIONS = new Set([
   'secret', 'store', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect',
   'lockout', 'reverifySeconds', 'bodyLimitBytes', 'pages', 'now', 'delivery', 'codes', 'allowedMethods',
-  'defaultPhoneCountry', 'notifications', 'policy', 'skipNetworks', 'trustedDevices',
+  'defaultPhoneCountry', 'notifications', 'policy', 'skipNetworks', 'trustedDevices', 'setupPrompt',
 ]);
 const MIN_SECRET_BYTES = 32;
 
@@ -239,6 +245,9 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
   }
   optionalFunction('trustedDevices.automatic', trustedDevices.automatic);
 
+  const setupPrompt = options.setupPrompt ?? true;
+  if (typeof setupPrompt !== 'boolean') fail(`\`setupPrompt\` must be true or false (false never offers setup to optional users), got ${show(setupPrompt)}.`);
+
   const labelOf = users.label ?? ((user: User) => String(users.id(user)));
   return Object.freeze({
     secret,
@@ -270,6 +279,7 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
       maxAgeSeconds: positiveInteger('trustedDevices.maxAgeSeconds', trustedDevices.maxAgeSeconds, 2_592_000, 86_400 * 400),
       automatic: trustedDevices.automatic,
     }),
+    setupPrompt,
   });
 }
 

@@ -12,10 +12,13 @@ export interface SecondStepInputs {
   setupRequired: boolean;
   /** The request comes from a network trusted for this user. */
   fromTrustedNetwork: boolean;
+  /** The user chose "Don't show again" on the setup prompt. */
+  promptDismissed: boolean;
 }
 
 export type SecondStepDecision =
-  | { kind: 'none' }
+  /** No second factor; `offerSetup` when an optional user should be offered setup (once per sign-in). */
+  | { kind: 'none'; offerSetup: boolean }
   | { kind: 'skip'; by: 'ip' }
   /** Try the trusted-device cookie; if it does not hold, challenge. */
   | { kind: 'device-or-challenge' }
@@ -34,10 +37,12 @@ export function decideSecondStep(input: SecondStepInputs): SecondStepDecision {
   if (input.policy === 'error') {
     return input.hasConfirmedMethod ? { kind: 'challenge' } : { kind: 'unavailable' };
   }
-  if (input.policy === 'exempt') return { kind: 'none' };
+  if (input.policy === 'exempt') return { kind: 'none', offerSetup: false };
   const mustVerify = input.hasActiveFactor || (input.policy === 'required' && input.hasConfirmedMethod);
   if (!mustVerify) {
-    return input.policy === 'required' || input.setupRequired ? { kind: 'setup' } : { kind: 'none' };
+    if (input.policy === 'required' || input.setupRequired) return { kind: 'setup' };
+    // An offer, not a requirement (seed 000): asked again each sign-in until dismissed.
+    return { kind: 'none', offerSetup: !input.promptDismissed };
   }
   if (input.fromTrustedNetwork) return { kind: 'skip', by: 'ip' };
   return { kind: 'device-or-challenge' };

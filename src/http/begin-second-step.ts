@@ -26,18 +26,22 @@ export async function beginSecondStep(ctx: HttpContext, req: Request, res: Respo
     hasConfirmedMethod: confirmedMethods(enrolment).length > 0,
     setupRequired: enrolment.setupRequired === true,
     fromTrustedNetwork,
+    promptDismissed: enrolment.promptDismissed === true,
   });
   const nowMs = ctx.options.now();
   const session = req.session;
   delete session.twoStepPending;
   delete session.twoStepSetup;
   delete session.twoStep;
+  delete session.twoStepPrompt;
 
   switch (decision.kind) {
     case 'unavailable':
       throw new TwoStepError('unavailable', 'Sign-in is temporarily unavailable. Please try again in a moment.');
     case 'none':
       session.twoStep = { userId, amr: ['pwd'], verifiedAt: null };
+      // Lives in the session so the gate can show it without a store call.
+      if (decision.offerSetup && ctx.options.setupPrompt) session.twoStepPrompt = { userId };
       return 'verified';
     case 'skip':
       session.twoStep = { userId, amr: ['pwd', 'ip'], verifiedAt: null };

@@ -2,7 +2,7 @@ import type { NextFunction, Request, RequestHandler, Response } from 'express';
 import type { HttpContext } from './http-context.js';
 import { TwoStepError } from '../errors.js';
 import { beginSecondStep } from './begin-second-step.js';
-import { wantsJson } from './negotiate.js';
+import { isPageNavigation, wantsJson } from './negotiate.js';
 import { assertSafeTrustProxy } from './network-skip.js';
 import { sendError } from './respond.js';
 import { userIdOf } from './stage.js';
@@ -35,7 +35,10 @@ export function createGate(ctx: HttpContext): RequestHandler {
     if (!user || !req.session) return next();
     const userId = userIdOf(ctx, user);
     const marker = req.session.twoStep;
-    if (marker && marker.userId === userId) return next();
+    if (marker && marker.userId === userId) {
+      if (req.session.twoStepPrompt !== undefined && showSetupPrompt(req, res, userId)) return;
+      return next();
+    }
 
     holdBackUser(req);
     const pending = req.session.twoStepPending;
@@ -44,6 +47,7 @@ export function createGate(ctx: HttpContext): RequestHandler {
       try {
         if ((await beginSecondStep(ctx, req, res, user, userId)) === 'verified') {
           req.user = user;
+          if (req.session.twoStepPrompt !== undefined && showSetupPrompt(req, res, userId)) return;
           return next();
         }
       } catch (error) {
@@ -64,4 +68,21 @@ export function createGate(ctx: HttpContext): RequestHandler {
     }
     res.redirect(303, `${mountPath}/${inSetup ? 'setup' : 'verify'}`);
   };
+
+  /**
+   * The setup offer, once: the first page a verified optional user opens after signing in
+   * goes to the prompt instead. The flag lives in the session (no store call) and is cleared
+   * here, so the next page opens normally.
+   */
+  function showSetupPrompt(req: Request, res: Response, userId: string): boolean {
+    if (req.session.twoStepPrompt?.userId !== userId) {
+      delete req.session.twoStepPrompt;
+      return false;
+    }
+    if (isUnder(mountPath, req.path) || !isPageNavigation(req)) return false;
+    delete req.session.twoStepPrompt;
+    const returnTo = safeReturnPath(req.originalUrl);
+    res.redirect(303, `${mountPath}/prompt${returnTo === undefined ? '' : `?returnTo=${encodeURIComponent(returnTo)}`}`);
+    return true;
+  }
 }

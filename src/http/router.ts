@@ -4,6 +4,7 @@ import { sendError } from './respond.js';
 import { mountAccountRoutes } from './routes/account-routes.js';
 import { mountDeviceRoutes } from './routes/device-routes.js';
 import { mountMethodRoutes } from './routes/method-routes.js';
+import { mountPromptRoutes } from './routes/prompt-routes.js';
 import { mountRecoveryRoutes } from './routes/recovery-routes.js';
 import { mountReverifyRoutes } from './routes/reverify-routes.js';
 import { mountVerifyRoutes } from './routes/verify-routes.js';
@@ -26,6 +27,7 @@ export function createRouter(ctx: HttpContext): Router {
   mountReverifyRoutes(router, ctx);
   mountRecoveryRoutes(router, ctx);
   mountDeviceRoutes(router, ctx);
+  mountPromptRoutes(router, ctx);
 
   router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => sendError(req, res, ctx, error));
   return router;

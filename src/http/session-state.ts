@@ -33,11 +33,17 @@ export interface SetupState {
   startedAt: number;
 }
 
+/** An optional user without 2FA, to be offered setup on the next page they open (once). */
+export interface PromptState {
+  userId: string;
+}
+
 declare module 'express-session' {
   interface SessionData {
     twoStep?: VerifiedMarker;
     twoStepPending?: PendingState;
     twoStepSetup?: SetupState;
+    twoStepPrompt?: PromptState;
     passport?: { user?: unknown };
   }
 }

@@ -1,4 +1,5 @@
 import { renderMessagePage } from './message-page.js';
+import { renderPromptPage } from './prompt-page.js';
 import { renderRecoveryCodesPage } from './recovery-codes-page.js';
 import { renderReverifyPage } from './reverify-page.js';
 import { renderSettingsPage } from './settings-page.js';
@@ -15,4 +16,5 @@ export const defaultPages: PageRenderers = {
   message: renderMessagePage,
   recoveryCodes: renderRecoveryCodesPage,
   reverify: renderReverifyPage,
+  prompt: renderPromptPage,
 };

@@ -72,6 +72,11 @@ export interface ReverifyPageData extends PageBase {
   error?: string;
 }
 
+export interface PromptPageData extends PageBase {
+  /** Same-site path the user was opening; Skip returns there. */
+  returnTo?: string;
+}
+
 export interface MessagePageData extends PageBase {
   title: string;
   message: string;
@@ -87,4 +92,6 @@ export interface PageRenderers {
   message(data: MessagePageData): string;
   recoveryCodes(data: RecoveryCodesPageData): string;
   reverify(data: ReverifyPageData): string;
+  /** The setup offer shown to an optional user without 2FA after signing in. */
+  prompt(data: PromptPageData): string;
 }

@@ -1,5 +1,5 @@
 import type { Request, Response, Router } from 'express';
-import { confirmedMethods, describeMethod, readSnapshot } from '../../core/enrolment-snapshot.js';
+import { confirmedMethods, describeMethod, hasActiveSecondFactor, readSnapshot } from '../../core/enrolment-snapshot.js';
 import { allowedMethodTypes } from '../../core/allowed-methods.js';
 import { setEnabled } from '../../core/manage-methods.js';
 import { escapeHtml, layout } from '../../pages/html.js';
@@ -32,6 +32,8 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
       methods: confirmedMethods(enrolment).map(describeMethod),
       recoveryCodesLeft,
       lockedUntil: lock.lockedUntil === null ? null : new Date(lock.lockedUntil).toISOString(),
+      // The setup offer for API clients; pages get it as a redirect from the gate.
+      promptSetup: stage.kind === 'verified' && req.session.twoStepPrompt?.userId === stage.userId && !hasActiveSecondFactor(enrolment),
       ...(stage.kind === 'verified' ? { amr: stage.marker.amr, verifiedAt: stage.marker.verifiedAt === null ? null : new Date(stage.marker.verifiedAt).toISOString() } : {}),
     });
   });

@@ -1,0 +1,15 @@
+import type { Enrolment } from '../store/types.js';
+import type { Actor, CoreContext } from './context.js';
+import { readSnapshot } from './enrolment-snapshot.js';
+import { saveEnrolment } from './save-enrolment.js';
+
+/**
+ * "Do Not Show This Again" on the setup prompt (seed 000): remembered in the enrolment, so
+ * it holds across browsers and sessions. Writing it again is harmless, so a second click
+ * costs a read and no write.
+ */
+export async function dismissSetupPrompt(ctx: CoreContext, actor: Actor): Promise<Enrolment> {
+  const { enrolment } = await readSnapshot(ctx, actor.userId);
+  if (enrolment.promptDismissed === true) return enrolment;
+  return saveEnrolment(ctx, actor.userId, { ...enrolment, promptDismissed: true });
+}

@@ -1,0 +1,35 @@
+import type { Request, Response, Router } from 'express';
+import { dismissSetupPrompt } from '../../core/setup-prompt.js';
+import { TwoStepError } from '../../errors.js';
+import type { HttpContext } from '../http-context.js';
+import { wantsJson } from '../negotiate.js';
+import { bodyOf, flag } from '../request-body.js';
+import { safeReturnPath } from '../session-state.js';
+import { policyFor, requireVerified } from '../stage.js';
+
+/** The setup offer for optional users (seed 000): the page, and Skip / Don't show again. */
+export function mountPromptRoutes(router: Router, ctx: HttpContext): void {
+  const { mountPath } = ctx.options;
+
+  router.get('/prompt', (req: Request, res: Response) => {
+    requireVerified(ctx, req);
+    // Shown: the gate must not send the user here again this sign-in.
+    delete req.session.twoStepPrompt;
+    res.type('html').send(ctx.pages.prompt({ mountPath, returnTo: safeReturnPath(req.query.returnTo) }));
+  });
+
+  router.post('/skip', async (req: Request, res: Response) => {
+    const stage = requireVerified(ctx, req);
+    // Validated before anything is read or written: a bad value changes nothing.
+    const body = bodyOf(req);
+    const dontShowAgain = flag(body, 'dontShowAgain');
+    const policy = await policyFor(ctx, stage.user, req);
+    if (policy === 'required' || policy === 'error') {
+      throw new TwoStepError('required_by_policy', 'Your organisation requires two-step verification, so it cannot be skipped.');
+    }
+    if (dontShowAgain) await dismissSetupPrompt(ctx, { userId: stage.userId, ip: req.ip });
+    delete req.session.twoStepPrompt;
+    if (wantsJson(req)) return res.json({ skipped: true });
+    res.redirect(303, safeReturnPath(body.returnTo) ?? ctx.options.successRedirect);
+  });
+}
