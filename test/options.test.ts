@@ -14,6 +14,13 @@ function throwsConfig(options: unknown, pattern: RegExp) {
 }
 
 describe('options are validated once, with messages that say the fix', () => {
+  it('takes setupPrompt as a boolean only', () => {
+    throwsConfig({ secret, users, setupPrompt: 'no' }, /`setupPrompt` must be true or false.*got "no"/);
+    throwsConfig({ secret, users, setupPrompt: 0 }, /`setupPrompt` must be true or false/);
+    assert.equal(createTwoStep({ secret, users, store: memoryStore() }).options.setupPrompt, true);
+    assert.equal(createTwoStep({ secret, users, store: memoryStore(), setupPrompt: false }).options.setupPrompt, false);
+  });
+
   it('needs a secret of at least 32 bytes', () => {
     throwsConfig({ users }, /`secret` is required.*openssl rand/);
     throwsConfig({ secret: 'short', users }, /5 bytes; it must be at least 32/);
