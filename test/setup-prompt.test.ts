@@ -151,6 +151,15 @@ describe('setup prompt for API clients', () => {
     assert.equal((await agent.get('/2fa/status')).body.promptSetup, false);
   });
 
+  it('drops the offer once the user sets up a method before opening a page', async () => {
+    const { app, clock } = setup();
+    const agent = request.agent(app);
+    await logIn(agent, 'bob');
+    await enrolTotp(agent, clock);
+    assert.equal((await agent.get('/2fa/status')).body.promptSetup, false);
+    assert.equal((await page(agent, '/')).text, 'Welcome bob');
+  });
+
   it('is false for exempt and required users', async () => {
     const { app, clock } = setup();
     const carol = request.agent(app);
