@@ -3,34 +3,19 @@
  * parallel requests, because each decision is one Lua script.
  */
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { Redis } from 'ioredis';
+import { describe, it } from 'node:test';
 import request from 'supertest';
 import { redisStore, type TwoStepOptions } from '../src/index.js';
 import { outbox } from './support/outbox.js';
-import { startRedisServer, type TestRedisServer } from './support/redis-server.js';
+import { useTestRedis } from './support/redis-fixture.js';
 import { logIn, makeTestApp, manualClock, type TestUser } from './support/test-app.js';
 
-let server: TestRedisServer;
-let client: Redis;
-
-before(async () => {
-  server = await startRedisServer();
-  client = new Redis(server.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, autoResendUnfulfilledCommands: false });
-  client.on('error', () => {});
-  await once(client, 'ready');
-});
-after(async () => {
-  client.disconnect();
-  await server.stop();
-});
-beforeEach(() => server.flush());
+const redis = useTestRedis();
 
 async function aliceWithEmail(extra: Partial<TwoStepOptions<TestUser>> = {}) {
   const clock = manualClock();
   const mail = outbox();
-  const env = makeTestApp(redisStore(client, { timeoutSeconds: 2 }), clock, { delivery: { email: mail.deliver }, notifications: false, ...extra });
+  const env = makeTestApp(redisStore(redis.client, { timeoutSeconds: 2 }), clock, { delivery: { email: mail.deliver }, notifications: false, ...extra });
   const agent = request.agent(env.app);
   await logIn(agent, 'alice');
   const started = await agent.post('/2fa/methods').set('Accept', 'application/json').send({ type: 'email', address: 'alice@clinic.example' });

@@ -3,32 +3,17 @@
  * and nothing secret (recovery codes, the TOTP secret) is at rest in clear.
  */
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { Redis } from 'ioredis';
+import { describe, it } from 'node:test';
 import request from 'supertest';
 import { parseRecoveryCode, redisStore } from '../src/index.js';
-import { startRedisServer, type TestRedisServer } from './support/redis-server.js';
+import { useTestRedis } from './support/redis-fixture.js';
 import { enrolTotp, logIn, makeTestApp, manualClock } from './support/test-app.js';
 
-let server: TestRedisServer;
-let client: Redis;
-
-before(async () => {
-  server = await startRedisServer();
-  client = new Redis(server.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, autoResendUnfulfilledCommands: false });
-  client.on('error', () => {});
-  await once(client, 'ready');
-});
-after(async () => {
-  client.disconnect();
-  await server.stop();
-});
-beforeEach(() => server.flush());
+const redis = useTestRedis();
 
 async function aliceEnrolled() {
   const clock = manualClock();
-  const env = makeTestApp(redisStore(client, { timeoutSeconds: 2 }), clock);
+  const env = makeTestApp(redisStore(redis.client, { timeoutSeconds: 2 }), clock);
   const first = request.agent(env.app);
   await logIn(first, 'alice');
   const enrolled = await enrolTotp(first, clock);
@@ -38,15 +23,15 @@ async function aliceEnrolled() {
 
 /** Every key and every value in the Redis database, as text. */
 async function dumpRedis(): Promise<string> {
-  const keys = await client.keys('*');
+  const keys = await redis.client.keys('*');
   const parts: string[] = [];
   for (const key of keys) {
-    const type = await client.type(key);
-    const value = type === 'string' ? await client.get(key)
-      : type === 'hash' ? await client.hgetall(key)
-        : type === 'set' ? await client.smembers(key)
-          : type === 'zset' ? await client.zrange(key, '0', '-1', 'WITHSCORES')
-            : type === 'list' ? await client.lrange(key, 0, -1)
+    const type = await redis.client.type(key);
+    const value = type === 'string' ? await redis.client.get(key)
+      : type === 'hash' ? await redis.client.hgetall(key)
+        : type === 'set' ? await redis.client.smembers(key)
+          : type === 'zset' ? await redis.client.zrange(key, '0', '-1', 'WITHSCORES')
+            : type === 'list' ? await redis.client.lrange(key, 0, -1)
               : `<${type}>`;
     parts.push(`${key} ${JSON.stringify(value)}`);
   }
@@ -75,7 +60,7 @@ describe('recovery codes on Redis', () => {
     // session that won was regenerated, so its later requests are no longer pending.
     assert.equal(counts.get('invalid_code'), 5, `replays count and lock after 5: ${seen}`);
     assert.equal((counts.get('locked') ?? 0) + (counts.get('not_signed_in') ?? 0), 94, seen);
-    const store = redisStore(client);
+    const store = redisStore(redis.client);
     assert.equal(await store.countRecoveryCodes('u-alice'), 9);
   });
 
@@ -93,6 +78,6 @@ describe('recovery codes on Redis', () => {
     assert.equal(dump.includes(secret), false, 'the base32 TOTP secret is sealed at rest');
     assert.equal(dump.toLowerCase().includes(secret.toLowerCase()), false);
     assert.equal(dump.includes(Buffer.from(secret).toString('base64')), false);
-    assert.equal(await redisStore(client).countRecoveryCodes('u-alice'), 10, 'the hashes are there');
+    assert.equal(await redisStore(redis.client).countRecoveryCodes('u-alice'), 10, 'the hashes are there');
   });
 });

@@ -3,32 +3,17 @@
  * requests, and fail-closed behaviour when Redis stops in the middle of a sign-in.
  */
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { Redis } from 'ioredis';
+import { describe, it } from 'node:test';
 import request from 'supertest';
 import { generateTotp, redisStore } from '../src/index.js';
-import { startRedisServer, type TestRedisServer } from './support/redis-server.js';
+import { useTestRedis } from './support/redis-fixture.js';
 import { enrolTotp, logIn, makeTestApp, manualClock, wrongCode } from './support/test-app.js';
 
-let server: TestRedisServer;
-let client: Redis;
-
-before(async () => {
-  server = await startRedisServer();
-  client = new Redis(server.url, { enableOfflineQueue: false, maxRetriesPerRequest: 1, autoResendUnfulfilledCommands: false });
-  client.on('error', () => {});
-  await once(client, 'ready');
-});
-after(async () => {
-  client.disconnect();
-  await server.stop();
-});
-beforeEach(() => server.flush());
+const redis = useTestRedis();
 
 async function aliceEnrolled() {
   const clock = manualClock();
-  const env = makeTestApp(redisStore(client, { timeoutSeconds: 1 }), clock);
+  const env = makeTestApp(redisStore(redis.client, { timeoutSeconds: 1 }), clock);
   const first = request.agent(env.app);
   await logIn(first, 'alice');
   const { secret } = await enrolTotp(first, clock);
@@ -81,7 +66,7 @@ describe('when Redis stops in the middle of a sign-in', () => {
     await logIn(agent, 'alice');
     const fresh = request.agent(app);
 
-    await server.stop();
+    await redis.server.stop();
     try {
       const code = generateTotp({ secret, nowMs: clock.now() });
       const verify = await agent.post('/2fa/verify').set('Accept', 'application/json').send({ code });
@@ -94,7 +79,7 @@ describe('when Redis stops in the middle of a sign-in', () => {
       assert.equal(login.status, 503);
       assert.equal((await fresh.get('/api/me').set('Accept', 'application/json')).status, 503, 'undecided: refused, not let in');
     } finally {
-      await server.restart();
+      await redis.server.restart();
     }
     // Back by itself: no restart of the app, same client.
     let recovered = 0;
