@@ -20,6 +20,7 @@ export type TwoStepErrorCode =
   | 'not_found'
   | 'payload_too_large'
   | 'delivery_failed'
+  | 'csrf_failed'
   | 'unavailable';
 
 const STATUS_BY_CODE: Record<TwoStepErrorCode, number> = {
@@ -40,6 +41,7 @@ const STATUS_BY_CODE: Record<TwoStepErrorCode, number> = {
   not_found: 404,
   payload_too_large: 413,
   delivery_failed: 502,
+  csrf_failed: 403,
   unavailable: 503,
 };
 

@@ -13,6 +13,8 @@ export interface DerivedKeys {
   readonly hashKey: Buffer;
   /** HMAC-SHA256 key for signing the trusted-device cookie. */
   readonly cookieKey: Buffer;
+  /** HMAC-SHA256 key for the forms' CSRF tokens (`http/csrf.ts`). */
+  readonly csrfKey: Buffer;
 }
 
 const KEY_BYTES = 32;
@@ -29,6 +31,7 @@ const INFO = {
   sealKey: 'twostep/v1/seal-totp-secret',
   hashKey: 'twostep/v1/keyed-hash',
   cookieKey: 'twostep/v1/device-cookie',
+  csrfKey: 'twostep/v1/csrf-token',
 } as const;
 
 function derive(secret: string, info: string): Buffer {
@@ -41,5 +44,6 @@ export function deriveKeys(secret: string): DerivedKeys {
     sealKey: derive(secret, INFO.sealKey),
     hashKey: derive(secret, INFO.hashKey),
     cookieKey: derive(secret, INFO.cookieKey),
+    csrfKey: derive(secret, INFO.csrfKey),
   });
 }
