@@ -57,6 +57,7 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
   const ctx: HttpContext<User> = {
     ...base,
     pages: { ...defaultPages, ...resolved.pages },
+    texts: resolved.texts,
     fromTrustedNetwork: createNetworkResolver(base),
   };
 

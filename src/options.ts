@@ -5,9 +5,10 @@ import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
 import type { DeliveryOptions } from './delivery/types.js';
 import { NOTIFICATION_KINDS, type NotificationOptions } from './notifications/templates.js';
 import type { PageRenderers } from './pages/types.js';
+import { resolveTexts, type PageTexts } from './pages/texts.js';
 import type { MethodType, TwoStepStore } from './store/types.js';
 import { compileNetworks, type NetworkMatcher } from './core/network-ranges.js';
-import { isPolicyLevel, type PolicyLevel } from './core/policy.js';
+import { type PolicyLevel } from './core/policy.js';
 
 /** Decides per user whether 2FA is required, optional or exempt (SSO users, say). */
 export type PolicyFunction<User = any> = (user: User, req: import('express').Request) => PolicyLevel | Promise<PolicyLevel>;
@@ -85,6 +86,13 @@ export interface TwoStepOptions<User = any> {
   bodyLimitBytes?: number;
   /** Replace any of the built-in pages. */
   pages?: Partial<PageRenderers>;
+  /**
+   * Replace any text of the built-in pages, for translation or tone. Keys and English
+   * defaults: `defaultTexts` (exported). @default English
+   */
+  texts?: Partial<PageTexts>;
+  /** The pages' language, for `<html lang>` (screen readers pick their voice by it). @default 'en' */
+  lang?: string;
   /** The clock, in epoch milliseconds. For tests. @default Date.now */
   now?: Clock;
   /** How email and SMS codes are sent (`smtpEmail(...)`, `httpSms(...)`, or your own function). @default none: those methods are unavailable */
@@ -126,6 +134,8 @@ export interface ResolvedOptions<User = any> {
   readonly reverifySeconds: number;
   readonly bodyLimitBytes: number;
   readonly pages: Partial<PageRenderers>;
+  readonly texts: Readonly<PageTexts>;
+  readonly lang: string;
   readonly now: Clock;
   readonly delivery: Readonly<DeliveryOptions>;
   readonly codes: Readonly<Required<CodeOptions>>;
@@ -141,7 +151,7 @@ export interface ResolvedOptions<User = any> {
 
 const KNOWN_OPTIONS = new Set([
   'secret', 'store', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect',
-  'lockout', 'reverifySeconds', 'bodyLimitBytes', 'pages', 'now', 'delivery', 'codes', 'allowedMethods',
+  'lockout', 'reverifySeconds', 'bodyLimitBytes', 'pages', 'texts', 'lang', 'now', 'delivery', 'codes', 'allowedMethods',
   'defaultPhoneCountry', 'notifications', 'policy', 'skipNetworks', 'trustedDevices', 'setupPrompt',
 ]);
 const MIN_SECRET_BYTES = 32;
@@ -225,6 +235,11 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
   if (typeof pages !== 'object' || pages === null) fail(`\`pages\` must be an object of render functions, got ${show(pages)}.`);
   for (const [key, value] of Object.entries(pages)) optionalFunction(`pages.${key}`, value);
 
+  const texts = resolveTexts(options.texts, fail);
+  const lang = options.lang ?? 'en';
+  if (typeof lang !== 'string' || !/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(lang)) {
+    fail(`\`lang\` must be a language tag like "en" or "de-CH", got ${show(lang)}.`);
+  }
   optionalFunction('now', options.now);
   const delivery = knownKeys('delivery', options.delivery, ['email', 'sms']) as DeliveryOptions;
   optionalFunction('delivery.email', delivery.email);
@@ -263,6 +278,8 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
     reverifySeconds: positiveInteger('reverifySeconds', options.reverifySeconds, 300, 86_400),
     bodyLimitBytes: positiveInteger('bodyLimitBytes', options.bodyLimitBytes, 16_384, 1_048_576),
     pages: Object.freeze({ ...pages }),
+    texts,
+    lang,
     now: options.now ?? systemClock,
     delivery: Object.freeze({ ...delivery }),
     codes: Object.freeze({

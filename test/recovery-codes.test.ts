@@ -51,7 +51,15 @@ describe('recovery codes', () => {
       .send(`code=${generateTotp({ secret: started.body.secret, nowMs: clock.now() })}`);
     assert.equal(page.status, 200);
     assert.match(page.text, /shown this once/);
-    assert.equal(page.text.match(/[34679A-Z]{5}-[34679A-Z]{5}-[34679A-Z]{5}/g)?.length, 10);
+    const shown = [...page.text.matchAll(/<li><code class="key">([^<]+)<\/code><\/li>/g)].map((m) => m[1]);
+    assert.equal(shown.length, 10);
+    for (const code of shown) assert.match(code!, /^[34679A-Z]{5}-[34679A-Z]{5}-[34679A-Z]{5}$/);
+    // The download link carries the same ten codes, for the text file.
+    const download = /href="(data:text\/plain[^"]+)" download="recovery-codes.txt"/.exec(page.text)?.[1];
+    assert.ok(download, 'a download link');
+    const file = decodeURIComponent(download.replace(/&amp;/g, '&').slice(download.indexOf(',') + 1));
+    for (const code of shown) assert.ok(file.includes(code!), 'every code is in the file');
+    assert.match(page.text, /<input type="checkbox" id="saved" name="saved" value="1" required>/);
     assert.equal(page.headers['cache-control'], 'no-store');
   });
 
@@ -110,10 +118,14 @@ describe('recovery codes', () => {
   it('offers a recovery code on the challenge page, and takes it from a form', async () => {
     const { agent, recoveryCodes } = await enrolledAndPending();
     const page = await agent.get('/2fa/verify').set('Accept', 'text/html');
-    assert.match(page.text, /name="recoveryCode"/);
+    assert.match(page.text, /<a href="\/2fa\/verify\?use=recovery">Use a recovery code<\/a>/);
+    const form = await agent.get('/2fa/verify?use=recovery').set('Accept', 'text/html');
+    assert.match(form.text, /<label for="recovery-code">Recovery code<\/label>/);
+    assert.match(form.text, /name="recoveryCode"/);
     const wrong = await agent.post('/2fa/verify').type('form').set('Accept', 'text/html').send('recoveryCode=AAAAA-AAAAA-AAAAA');
     assert.equal(wrong.status, 401);
     assert.match(wrong.text, /role="alert"/);
+    assert.match(wrong.text, /name="recoveryCode"/, 'a wrong recovery code shows the recovery form again');
     const ok = await agent.post('/2fa/verify').type('form').set('Accept', 'text/html').send(`recoveryCode=${recoveryCodes[2]}`);
     assert.equal(ok.status, 303);
     assert.equal((await agent.get('/api/me')).status, 200);

@@ -31,22 +31,23 @@ describe('setup prompt for an optional user without 2FA', () => {
     assert.equal(first.headers.location, `/2fa/prompt?returnTo=${encodeURIComponent('/reports?id=1')}`);
     const prompt = await page(agent, first.headers.location!);
     assert.equal(prompt.status, 200);
-    assert.match(prompt.text, /<form method="get" action="\/2fa"><button type="submit">Continue/);
-    assert.match(prompt.text, /action="\/2fa\/skip"><input type="hidden" name="returnTo" value="\/reports\?id=1"><button type="submit">Skip/);
-    assert.match(prompt.text, /name="dontShowAgain" value="true"><button type="submit">Don't show this again/);
+    assert.match(prompt.text, /<form method="get" action="\/2fa\/setup"><button type="submit">Continue/);
+    assert.match(prompt.text, /action="\/2fa\/skip">\n<input type="hidden" name="_csrf" value="[\w-]+"><input type="hidden" name="returnTo" value="\/reports\?id=1"><button type="submit"[^>]*>Skip/);
+    assert.match(prompt.text, /name="dontShowAgain" value="true"><button type="submit"[^>]*>Don&#39;t show this again/);
     // An offer, not a requirement: the session is verified and the next page opens.
     assert.equal((await page(agent, '/')).text, 'Welcome bob');
     const me = await agent.get('/api/me');
     assert.deepEqual(me.body.session.amr, ['pwd']);
   });
 
-  it('Continue leads to the settings page where setup starts', async () => {
+  it('Continue leads to the method picker where setup starts', async () => {
     const { app } = setup();
     const agent = request.agent(app);
     await firstPage(agent, 'bob');
-    const settings = await page(agent, '/2fa');
-    assert.equal(settings.status, 200);
-    assert.match(settings.text, /Add an authenticator app/);
+    const picker = await page(agent, '/2fa/setup');
+    assert.equal(picker.status, 200);
+    assert.match(picker.text, /Use an authenticator app/);
+    assert.doesNotMatch(picker.text, /requires two-step verification/, 'an optional user is not told it is required');
   });
 
   it('Skip returns to the page asked for, and the prompt comes back at the next sign-in', async () => {

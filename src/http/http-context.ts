@@ -1,10 +1,13 @@
 import type { CoreContext } from '../core/context.js';
 import type { Request } from 'express';
 import type { PageRenderers } from '../pages/types.js';
+import type { PageTexts } from '../pages/texts.js';
 
 /** The core context plus what only the HTTP layer needs. */
 export interface HttpContext<User = any> extends CoreContext<User> {
   readonly pages: PageRenderers;
+  /** The page texts (defaults with the app's overrides): pages and page error messages. */
+  readonly texts: Readonly<PageTexts>;
   /** Whether a request comes from a network trusted for this user (see network-skip.ts). */
   readonly fromTrustedNetwork: (user: unknown, req: Request) => Promise<boolean>;
 }

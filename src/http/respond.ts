@@ -2,6 +2,10 @@ import type { Request, Response } from 'express';
 import { isTwoStepError, StoreUnavailableError, TwoStepError } from '../errors.js';
 import type { HttpContext } from './http-context.js';
 import { wantsJson } from './negotiate.js';
+import { pageBase } from './page-base.js';
+import { pageErrorText } from './page-error.js';
+import { sendPage } from './send-page.js';
+import type { TextKey } from '../pages/texts.js';
 
 interface BodyParserError {
   type?: string;
@@ -30,11 +34,12 @@ export function sendJsonError(res: Response, error: TwoStepError): void {
   res.status(error.status).json(body);
 }
 
-const TITLES: Partial<Record<TwoStepError['code'], string>> = {
-  unavailable: 'Verification is unavailable',
-  locked: 'Too many failed attempts',
-  not_signed_in: 'Please sign in',
-  second_factor_required: 'Verification needed',
+const TITLES: Partial<Record<TwoStepError['code'], TextKey>> = {
+  unavailable: 'titleUnavailable',
+  locked: 'lockedTitle',
+  not_signed_in: 'titleSignIn',
+  second_factor_required: 'titleVerificationNeeded',
+  csrf_failed: 'titleFormExpired',
 };
 
 /**
@@ -58,14 +63,15 @@ export function sendError(req: Request, res: Response, ctx: HttpContext, thrown:
     return res.redirect(303, `${ctx.options.mountPath}/reverify?returnTo=${encodeURIComponent(back)}`);
   }
   if (error.details.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.details.retryAfterSeconds));
+  const { texts } = ctx;
   const link = error.code === 'not_signed_in'
-    ? { href: ctx.options.loginPath, text: 'Go to sign in' }
-    : { href: `${ctx.options.mountPath}/verify`, text: 'Back' };
-  res.status(error.status).type('html').send(ctx.pages.message({
-    mountPath: ctx.options.mountPath,
-    title: TITLES[error.code] ?? 'Something went wrong',
-    message: error.message,
+    ? { href: ctx.options.loginPath, text: texts.messageSignIn }
+    : { href: `${ctx.options.mountPath}/verify`, text: texts.messageBack };
+  sendPage(res, ctx.pages.message({
+    ...pageBase(ctx, req),
+    title: texts[TITLES[error.code] ?? 'titleSomethingWrong'],
+    message: pageErrorText(texts, error),
     status: error.status,
     link,
-  }));
+  }), error.status);
 }

@@ -1,6 +1,8 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { HttpContext } from './http-context.js';
 import { sendError } from './respond.js';
+import { checkCsrf } from './csrf.js';
+import { mountAssetRoutes } from './routes/asset-routes.js';
 import { mountAccountRoutes } from './routes/account-routes.js';
 import { mountDeviceRoutes } from './routes/device-routes.js';
 import { mountMethodRoutes } from './routes/method-routes.js';
@@ -16,10 +18,16 @@ export function createRouter(ctx: HttpContext): Router {
   router.use(express.json({ limit, strict: true, type: ['application/json', 'application/*+json'] }));
   router.use(express.urlencoded({ extended: false, limit, parameterLimit: 50 }));
   // Pages that show codes and keys must not be cached by browsers or proxies.
-  router.use((_req: Request, res: Response, next: NextFunction) => {
+  router.use((req: Request, res: Response, next: NextFunction) => {
     res.set('Cache-Control', 'no-store');
+    try {
+      checkCsrf(ctx, req);
+    } catch (error) {
+      return next(error);
+    }
     next();
   });
+  mountAssetRoutes(router);
 
   mountVerifyRoutes(router, ctx);
   mountMethodRoutes(router, ctx);

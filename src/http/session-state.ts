@@ -25,6 +25,8 @@ export interface PendingState {
   snapshot: EnrolmentSnapshot;
   /** The email/SMS method the last sign-in code went to: the default for verifying. */
   sentMethodId?: string;
+  /** When another code may be sent (epoch ms), for the page's countdown. */
+  resendAt?: number;
 }
 
 /** A user the policy requires to use 2FA, who has no method yet: only setup is reachable. */

@@ -14,6 +14,8 @@ export type Stage =
   | { kind: 'setup'; user: unknown; userId: string; setup: SetupState }
   | { kind: 'verified'; user: unknown; userId: string; marker: VerifiedMarker };
 
+export type PendingStage = Extract<Stage, { kind: 'pending' }>;
+
 export function userIdOf(ctx: CoreContext, user: unknown): string {
   return String(ctx.options.users.id(user));
 }
@@ -85,8 +87,9 @@ export async function sendFirstCode(ctx: CoreContext, req: Request, user: unknow
   // anyway would start the resend cooldown against their choice.
   if (confirmedMethods(pending.snapshot.enrolment).filter(isContactMethod).length > 1) return;
   try {
-    await sendLoginCode(ctx, { userId: pending.userId, ip: req.ip }, user, pending.snapshot, primary.id);
+    const sent = await sendLoginCode(ctx, { userId: pending.userId, ip: req.ip }, user, pending.snapshot, primary.id);
     pending.sentMethodId = primary.id;
+    pending.resendAt = sent.resendAt;
   } catch {
     // Deliberately quiet: the user asks again from the challenge page.
   }

@@ -1,8 +1,10 @@
+import { renderDevicesPage } from './devices-page.js';
 import { renderMessagePage } from './message-page.js';
 import { renderPromptPage } from './prompt-page.js';
 import { renderRecoveryCodesPage } from './recovery-codes-page.js';
 import { renderReverifyPage } from './reverify-page.js';
 import { renderSettingsPage } from './settings-page.js';
+import { renderSetupPage } from './setup-page.js';
 import { renderSetupContactPage } from './setup-contact-page.js';
 import { renderSetupTotpPage } from './setup-totp-page.js';
 import type { PageRenderers } from './types.js';
@@ -10,6 +12,8 @@ import { renderVerifyPage } from './verify-page.js';
 
 export const defaultPages: PageRenderers = {
   verify: renderVerifyPage,
+  setup: renderSetupPage,
+  devices: renderDevicesPage,
   setupTotp: renderSetupTotpPage,
   setupContact: renderSetupContactPage,
   settings: renderSettingsPage,

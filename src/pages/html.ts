@@ -1,3 +1,6 @@
+import type { PageBase } from './types.js';
+import { fill, type TextKey } from './texts.js';
+
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
 /** Every value that reaches a page goes through here. */
@@ -5,31 +8,65 @@ export function escapeHtml(value: unknown): string {
   return String(value).replace(/[&<>"']/g, (c) => ESCAPES[c]!);
 }
 
-export function layout(title: string, body: string): string {
+/** A page text, placeholders filled and escaped. */
+export function text(page: PageBase, key: TextKey, values: Record<string, string | number> = {}): string {
+  return escapeHtml(fill(page.texts[key], values));
+}
+
+/**
+ * The frame of every page: one stylesheet and one deferred script from the mount path (the
+ * Content-Security-Policy allows nothing inline), a skip link, and a single <main>.
+ */
+export function layout(page: PageBase, title: string, body: string): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${escapeHtml(page.lang)}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="referrer" content="same-origin">
 <title>${escapeHtml(title)}</title>
-<style>
-body{font-family:system-ui,sans-serif;max-width:34rem;margin:2rem auto;padding:0 1rem;line-height:1.5;color:#1b1b1b}
-label{display:block;font-weight:600;margin-top:1rem}
-input[type=text],input[type=password]{font-size:1.25rem;padding:.5rem;width:100%;box-sizing:border-box}
-button{font-size:1rem;padding:.6rem 1.2rem;margin-top:1rem}
-.error{color:#a00;border-left:4px solid #a00;padding-left:.75rem}
-.key{font-family:ui-monospace,monospace;font-size:1.2rem;letter-spacing:.05em}
-.qr svg{width:14rem;height:14rem}
-</style>
+<link rel="stylesheet" href="${escapeHtml(page.assets.stylesheet)}">
+<script src="${escapeHtml(page.assets.script)}" defer></script>
 </head>
 <body>
-<main>
+<a class="skip-link" href="#main">${text(page, 'skipToContent')}</a>
+<main id="main" tabindex="-1">
 ${body}
 </main>
 </body>
 </html>`;
 }
 
-export function errorBlock(error: string | undefined): string {
-  return error ? `<p class="error" role="alert">${escapeHtml(error)}</p>` : '';
+/** The hidden field every form carries (see http/csrf.ts). */
+export function csrfField(page: PageBase): string {
+  return `<input type="hidden" name="_csrf" value="${escapeHtml(page.csrfToken)}">`;
+}
+
+/** A POST form to a route under the mount path, with its CSRF field. */
+export function postForm(page: PageBase, path: string, inner: string, attributes = ''): string {
+  return `<form method="post" action="${escapeHtml(page.mountPath + path)}"${attributes}>
+${csrfField(page)}${inner}
+</form>`;
+}
+
+/** Announced at once by screen readers (role=alert); `id` lets a field point at it. */
+export function errorBlock(page: PageBase, error: string | undefined, id = 'error'): string {
+  return error ? `<div class="error" role="alert" id="${id}"><span class="visually-hidden">${text(page, 'errorPrefix')} </span>${escapeHtml(error)}</div>` : '';
+}
+
+export function noticeBlock(notice: string | undefined): string {
+  return notice ? `<p class="notice" role="status">${escapeHtml(notice)}</p>` : '';
+}
+
+/** Ties a field to its hint and error for assistive technology, and marks it invalid. */
+export function describedBy(ids: (string | false | undefined)[], invalid: boolean): string {
+  const list = ids.filter(Boolean).join(' ');
+  return `${list ? ` aria-describedby="${list}"` : ''}${invalid ? ' aria-invalid="true"' : ''}`;
+}
+
+/** The 6-digit code field, the same on every page that asks for one. */
+export function codeField(page: PageBase, options: { label?: TextKey; error?: string; autofocus?: boolean } = {}): string {
+  return `<label for="code">${text(page, options.label ?? 'codeLabel')}</label>
+<span class="hint" id="code-hint">${text(page, 'codeHint')}</span>
+<input class="code" id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required data-digits${options.autofocus === false ? '' : ' autofocus'}${describedBy(['code-hint', options.error ? 'error' : undefined], Boolean(options.error))}>`;
 }

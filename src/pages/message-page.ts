@@ -3,7 +3,7 @@ import type { MessagePageData } from './types.js';
 
 export function renderMessagePage(data: MessagePageData): string {
   const link = data.link ? `<p><a href="${escapeHtml(data.link.href)}">${escapeHtml(data.link.text)}</a></p>` : '';
-  return layout(data.title, `<h1>${escapeHtml(data.title)}</h1>
+  return layout(data, data.title, `<h1>${escapeHtml(data.title)}</h1>
 <p role="alert">${escapeHtml(data.message)}</p>
 ${link}`);
 }

@@ -1,13 +1,27 @@
-import { escapeHtml, layout } from './html.js';
+import { escapeHtml, layout, text } from './html.js';
+import { fill } from './texts.js';
 import type { RecoveryCodesPageData } from './types.js';
 
+/**
+ * Shown once. Copy and download need no server round trip (the codes are not kept in clear),
+ * so the download is a data: link; "Continue" is a GET form whose required checkbox makes
+ * people confirm they saved the codes, with or without the script.
+ */
 export function renderRecoveryCodesPage(data: RecoveryCodesPageData): string {
-  const codes = data.codes.map((code) => `<li class="key">${escapeHtml(code)}</li>`).join('\n');
-  return layout('Save your recovery codes', `<h1>Save your recovery codes</h1>
-<p role="alert"><strong>They are shown this once.</strong> Print them or keep them in a password manager.
-If you lose your phone, each code signs you in one time. Any earlier codes no longer work.</p>
-<ol id="recovery-codes">
+  const title = data.texts.recoveryTitle;
+  const file = `${fill(data.texts.recoveryFileHeading, { issuer: data.issuer })}\n\n${data.codes.join('\n')}\n`;
+  const href = `data:text/plain;charset=utf-8,${encodeURIComponent(file)}`;
+  const codes = data.codes.map((code) => `<li><code class="key">${escapeHtml(code)}</code></li>`).join('\n');
+  return layout(data, title, `<h1>${escapeHtml(title)}</h1>
+<p role="alert"><strong>${text(data, 'recoveryShownOnce')}</strong> ${text(data, 'recoveryExplain')}</p>
+<ol class="codes" id="recovery-codes" data-copy-text="${escapeHtml(data.codes.join('\n'))}">
 ${codes}
 </ol>
-<p><a href="${escapeHtml(data.continueTo)}">I have saved my recovery codes</a></p>`);
+<button type="button" class="secondary" data-copy="recovery-codes" aria-controls="copy-status" data-copied="${text(data, 'copied')}" data-copy-failed="${text(data, 'copyFailed')}" hidden>${text(data, 'recoveryCopy')}</button>
+<a class="button secondary" href="${escapeHtml(href)}" download="recovery-codes.txt">${text(data, 'recoveryDownload')}</a>
+<span id="copy-status" role="status"></span>
+<form method="get" action="${escapeHtml(data.continueTo)}">
+<label class="choice" for="saved"><input type="checkbox" id="saved" name="saved" value="1" required> ${text(data, 'recoverySaved')}</label>
+<button type="submit">${text(data, 'recoveryContinue')}</button>
+</form>`);
 }

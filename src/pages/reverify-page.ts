@@ -1,35 +1,31 @@
-import { errorBlock, escapeHtml, layout } from './html.js';
+import { codeField, errorBlock, escapeHtml, layout, postForm, text } from './html.js';
+import { methodName } from './method-name.js';
 import type { ReverifyPageData } from './types.js';
 
+/** A fresh check before a sensitive change: a code, a recovery code, or the password. */
 export function renderReverifyPage(data: ReverifyPageData): string {
-  const action = `${escapeHtml(data.mountPath)}/reverify`;
+  const title = data.texts.reverifyTitle;
   const returnTo = data.returnTo ? `<input type="hidden" name="returnTo" value="${escapeHtml(data.returnTo)}">` : '';
   const choices = data.methods.length > 1
-    ? `<label for="method">Verification method</label>
-<select id="method" name="method">${data.methods.map((m) => `<option value="${escapeHtml(m.id)}"${m.primary ? ' selected' : ''}>${escapeHtml(m.label)}</option>`).join('')}</select>`
+    ? `<fieldset><legend>${text(data, 'verifyChooseMethod')}</legend>
+${data.methods.map((m, i) => `<label class="choice" for="method-${i}"><input type="radio" id="method-${i}" name="method" value="${escapeHtml(m.id)}"${m.primary ? ' checked' : ''}> ${escapeHtml(methodName(data, m))}</label>`).join('\n')}
+</fieldset>`
     : data.methods[0] ? `<input type="hidden" name="method" value="${escapeHtml(data.methods[0].id)}">` : '';
-  const codeForm = data.methods.length === 0 ? '' : `<form method="post" action="${action}">
-${returnTo}${choices}
-<label for="code">Verification code</label>
-<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required autofocus>
-<button type="submit">Confirm</button>
-</form>
+  const codeForm = data.methods.length === 0 ? '' : `${postForm(data, '/reverify', `${returnTo}${choices}
+${codeField(data, { error: data.error })}
+<button type="submit">${text(data, 'reverifySubmit')}</button>`)}
 <details>
-<summary>Use a recovery code</summary>
-<form method="post" action="${action}">
-${returnTo}<label for="recovery-code">Recovery code</label>
-<input id="recovery-code" name="recoveryCode" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="64" required>
-<button type="submit">Use recovery code</button>
-</form>
+<summary>${text(data, 'useRecoveryCode')}</summary>
+${postForm(data, '/reverify', `${returnTo}<label for="recovery-code">${text(data, 'recoveryCodeLabel')}</label>
+<input class="recovery" id="recovery-code" name="recoveryCode" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="64" required>
+<button type="submit">${text(data, 'useRecoverySubmit')}</button>`)}
 </details>`;
-  const passwordForm = !data.allowPassword ? '' : `<form method="post" action="${action}">
-${returnTo}<label for="password">Current password</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required>
-<button type="submit">Confirm with password</button>
-</form>`;
-  return layout('Confirm it is you', `<h1>Confirm it's you</h1>
-<p>This change needs a fresh check. It lasts a few minutes.</p>
-${errorBlock(data.error)}
+  const passwordForm = !data.allowPassword ? '' : postForm(data, '/reverify', `${returnTo}<label for="password">${text(data, 'passwordLabel')}</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required${data.methods.length === 0 ? ' autofocus' : ''}>
+<button type="submit" class="secondary">${text(data, 'reverifyPasswordSubmit')}</button>`);
+  return layout(data, title, `<h1>${escapeHtml(title)}</h1>
+<p>${text(data, 'reverifyExplain')}</p>
+${errorBlock(data, data.error)}
 ${codeForm}
 ${passwordForm}`);
 }

@@ -1,33 +1,47 @@
-import { errorBlock, escapeHtml, layout } from './html.js';
-import type { SettingsPageData } from './types.js';
+import { errorBlock, escapeHtml, layout, noticeBlock, postForm, text } from './html.js';
+import { deviceList } from './device-list.js';
+import { methodChoices } from './method-choices.js';
+import { methodName } from './method-name.js';
+import { fill } from './texts.js';
+import type { MethodView, SettingsPageData } from './types.js';
 
-function addForms(base: string, data: SettingsPageData): string {
-  const can = data.canAdd ?? ['totp'];
-  const forms: string[] = [];
-  if (can.includes('totp')) forms.push(`<form method="post" action="${base}/methods"><input type="hidden" name="type" value="totp"><button type="submit">Add an authenticator app</button></form>`);
-  if (can.includes('email')) forms.push(`<form method="post" action="${base}/methods"><input type="hidden" name="type" value="email">
-<label for="address">Email address</label><input id="address" name="address" type="email" autocomplete="email" value="${escapeHtml(data.email ?? '')}" required>
-<button type="submit">Add email codes</button></form>`);
-  if (can.includes('sms')) forms.push(`<form method="post" action="${base}/methods"><input type="hidden" name="type" value="sms">
-<label for="phone">Mobile phone number</label><input id="phone" name="phone" type="tel" autocomplete="tel" value="${escapeHtml(data.phone ?? '')}" placeholder="+44 7911 123456" required>
-<button type="submit">Add text-message codes</button></form>`);
-  return forms.join('\n');
+function methodRow(data: SettingsPageData, method: MethodView): string {
+  const name = methodName(data, method);
+  const primary = method.primary
+    ? ` ${text(data, 'primaryMarker')}`
+    : postForm(data, `/methods/${method.id}/primary`, `<button type="submit" class="secondary" aria-label="${text(data, 'makePrimaryLabel', { label: name })}">${text(data, 'makePrimary')}</button>`);
+  return `<li><strong>${escapeHtml(name)}</strong>${primary}
+${postForm(data, `/methods/${method.id}/delete`, `<button type="submit" class="danger" aria-label="${text(data, 'removeMethodLabel', { label: name })}">${text(data, 'removeMethod')}</button>`)}</li>`;
 }
 
+function recoverySection(data: SettingsPageData): string {
+  if (!data.enabled || data.methods.length === 0) return '';
+  const left = data.recoveryCodesLeft ?? 0;
+  const count = left === 1 ? data.texts.recoveryLeftOne : fill(data.texts.recoveryLeftMany, { count: left });
+  return `<h2>${text(data, 'recoveryHeading')}</h2>
+<p>${escapeHtml(count)}${left <= 3 ? ` <strong>${text(data, 'recoveryLow')}</strong>` : ''}</p>
+${postForm(data, '/recovery-codes', `<button type="submit" class="secondary" aria-describedby="regenerate-hint">${text(data, 'recoveryRegenerate')}</button>
+<span class="hint" id="regenerate-hint">${text(data, 'recoveryRegenerateHint')}</span>`)}`;
+}
+
+/** Everything about the user's 2FA on one page: methods, recovery codes, devices, on/off. */
 export function renderSettingsPage(data: SettingsPageData): string {
-  const base = escapeHtml(data.mountPath);
+  const title = data.texts.settingsTitle;
   const methods = data.methods.length === 0
-    ? '<p>No verification method yet.</p>'
-    : `<ul>${data.methods.map((m) => `<li>${escapeHtml(m.label)}${m.primary ? ' (primary)' : ''}
-<form method="post" action="${base}/methods/${escapeHtml(m.id)}/delete"><button type="submit">Remove</button></form></li>`).join('')}</ul>`;
-  return layout('Two-step verification', `<h1>Two-step verification</h1>
-${data.message ? `<p role="status">${escapeHtml(data.message)}</p>` : ''}
-${errorBlock(data.error)}
-<p>Two-step verification is <strong>${data.enabled ? 'on' : 'off'}</strong>.</p>
-<h2>Verification methods</h2>
+    ? `<p>${text(data, 'settingsNoMethod')}</p>`
+    : `<ul class="list" id="methods">${data.methods.map((m) => methodRow(data, m)).join('\n')}</ul>`;
+  const adding = methodChoices({ ...data, canAdd: data.canAdd ?? ['totp'], error: undefined });
+  const toggle = data.enabled && data.required
+    ? `<p class="muted">${text(data, 'requiredByPolicy')}</p>`
+    : postForm(data, data.enabled ? '/disable' : '/enable', `<button type="submit" class="${data.enabled ? 'danger' : ''}">${text(data, data.enabled ? 'turnOff' : 'turnOn')}</button>`);
+  return layout(data, title, `<h1>${escapeHtml(title)}</h1>
+${noticeBlock(data.message)}
+${errorBlock(data, data.error)}
+<p><strong>${text(data, data.enabled ? 'settingsOn' : 'settingsOff')}</strong></p>
+<h2>${text(data, 'settingsMethods')}</h2>
 ${methods}
-${addForms(base, data)}
-${data.enabled ? `<h2>Recovery codes</h2>
-<form method="post" action="${base}/recovery-codes"><button type="submit">Make new recovery codes</button></form>` : ''}
-<form method="post" action="${base}/${data.enabled ? 'disable' : 'enable'}"><button type="submit">${data.enabled ? 'Turn off' : 'Turn on'} two-step verification</button></form>`);
+${adding ? `<h2>${text(data, 'addMethod')}</h2>\n${adding}` : ''}
+${recoverySection(data)}
+${data.devices ? `<h2>${text(data, 'devicesHeading')}</h2>\n${deviceList(data, data.devices)}` : ''}
+${toggle}`);
 }

@@ -1,18 +1,20 @@
-import { errorBlock, escapeHtml, layout } from './html.js';
+import { codeField, errorBlock, escapeHtml, layout, noticeBlock, postForm, text } from './html.js';
+import { minutesOf } from './method-name.js';
+import { fill } from './texts.js';
 import type { SetupContactPageData } from './types.js';
 
+/** Confirming an email address or phone number with the code just sent to it. */
 export function renderSetupContactPage(data: SetupContactPageData): string {
-  const base = escapeHtml(data.mountPath);
-  const id = escapeHtml(data.methodId);
-  const what = data.type === 'sms' ? 'phone number' : 'email address';
-  return layout(`Confirm your ${what}`, `<h1>Confirm your ${what}</h1>
-<p role="status">${escapeHtml(data.notice ?? `We sent a 6-digit code to ${data.label}.`)} Enter it below; it is valid for 10 minutes.</p>
-${errorBlock(data.error)}
-<form method="post" action="${base}/methods/${id}/confirm">
-<label for="code">Verification code</label>
-<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required autofocus>
-<button type="submit">Verify code</button>
-</form>
-<form method="post" action="${base}/methods/${id}/send"><button type="submit">Send a new code</button></form>
-<p><a href="${base}">Cancel</a></p>`);
+  const title = data.type === 'sms' ? data.texts.setupSmsTitle : data.texts.setupEmailTitle;
+  const path = `/methods/${data.methodId}`;
+  const notice = data.notice ?? fill(data.texts.setupContactSent, { label: data.label, minutes: minutesOf(data.codeTtlSeconds) });
+  const waiting = data.resendInSeconds ?? 0;
+  return layout(data, title, `<h1>${escapeHtml(title)}</h1>
+${noticeBlock(notice)}
+${errorBlock(data, data.error)}
+${postForm(data, `${path}/confirm`, `${codeField(data, { error: data.error })}
+<button type="submit">${text(data, 'setupContactSubmit')}</button>`)}
+${postForm(data, `${path}/send`, `<button type="submit" class="secondary"${waiting > 0 ? ` data-wait-seconds="${waiting}" data-wait-text="${escapeHtml(data.texts.sendCodeWait)}"` : ''} aria-describedby="resend-hint">${text(data, 'resendCode')}</button>
+<p class="hint" id="resend-hint" role="status"${waiting > 0 ? '' : ' hidden'}>${text(data, 'sendCodeWait', { seconds: waiting })}</p>`)}
+<p><a href="${escapeHtml(data.mountPath)}">${text(data, 'cancel')}</a></p>`);
 }

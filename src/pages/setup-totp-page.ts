@@ -1,24 +1,28 @@
-import { errorBlock, escapeHtml, layout } from './html.js';
+import { codeField, errorBlock, escapeHtml, layout, postForm, text } from './html.js';
 import type { SetupTotpPageData } from './types.js';
 
+/** QR code, the setup key in readable groups with a copy button, then the code (and password). */
 export function renderSetupTotpPage(data: SetupTotpPageData): string {
+  const title = data.texts.setupTotpTitle;
   const password = data.needsPassword
-    ? `<label for="password">Current password</label>
+    ? `<label for="password">${text(data, 'passwordLabel')}</label>
 <input id="password" name="password" type="password" autocomplete="current-password" required>`
     : '';
-  return layout('Set up your authenticator app', `<h1>Set up your authenticator app</h1>
+  const compactKey = data.setupKey.replace(/\s+/g, '');
+  return layout(data, title, `<h1>${escapeHtml(title)}</h1>
 <ol>
-<li>Open your authenticator app (Google Authenticator, Microsoft Authenticator, 1Password…) and add an account.</li>
-<li>Scan this QR code, or enter the setup key.</li>
-<li>Enter the 6-digit code the app shows.</li>
+<li>${text(data, 'setupTotpStep1')}</li>
+<li>${text(data, 'setupTotpStep2')}</li>
+<li>${text(data, 'setupTotpStep3')}</li>
 </ol>
-<div class="qr">${data.qrSvg}</div>
-<p>Setup key: <span class="key" id="setup-key">${escapeHtml(data.setupKey)}</span></p>
-${errorBlock(data.error)}
-<form method="post" action="${escapeHtml(data.mountPath)}/methods/${escapeHtml(data.methodId)}/confirm">
-${password}
-<label for="code">Code from the app</label>
-<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required>
-<button type="submit">Turn on</button>
-</form>`);
+<div class="qr" role="img" aria-label="${text(data, 'setupTotpQrLabel')}">${data.qrSvg}</div>
+<p><span id="setup-key-label">${text(data, 'setupKeyLabel')}:</span>
+<code class="key" id="setup-key" aria-labelledby="setup-key-label" data-copy-text="${escapeHtml(compactKey)}">${escapeHtml(data.setupKey)}</code></p>
+<button type="button" class="secondary" data-copy="setup-key" aria-controls="copy-status" data-copied="${text(data, 'copied')}" data-copy-failed="${text(data, 'copyFailed')}" hidden>${text(data, 'copySetupKey')}</button>
+<span id="copy-status" role="status"></span>
+${errorBlock(data, data.error)}
+${postForm(data, `/methods/${data.methodId}/confirm`, `${password}
+${codeField(data, { label: 'setupTotpCodeLabel', error: data.error, autofocus: false })}
+<button type="submit">${text(data, 'setupTotpSubmit')}</button>`)}
+<p><a href="${escapeHtml(data.mountPath)}">${text(data, 'cancel')}</a></p>`);
 }

@@ -1,3 +1,5 @@
+import type { PageTexts } from './texts.js';
+
 /** Data each page is rendered from. Pages never read a store; they render what they are given. */
 
 export interface MethodView {
@@ -10,6 +12,14 @@ export interface MethodView {
 export interface PageBase {
   /** Where the 2FA routes are mounted, for form actions. */
   mountPath: string;
+  /** Goes in every form as the hidden `_csrf` field (see `csrfField()`). */
+  csrfToken: string;
+  /** The page texts, with the app's `texts` overrides applied. */
+  texts: Readonly<PageTexts>;
+  /** `<html lang>`. @default 'en' */
+  lang: string;
+  /** URLs of the stylesheet and script served under the mount path (allowed by the CSP). */
+  assets: { stylesheet: string; script: string };
 }
 
 export interface VerifyPageData extends PageBase {
@@ -17,7 +27,14 @@ export interface VerifyPageData extends PageBase {
   selectedMethodId?: string;
   /** "We sent a code to a•••@example.com." */
   notice?: string;
+  /** Why the last answer was refused; shown after "Verification failed:". */
   error?: string;
+  /** Show the recovery-code form instead of the code form. */
+  recovery?: boolean;
+  /** Seconds until "Send a code" may be pressed again (the resend cooldown). */
+  resendInSeconds?: number;
+  /** How long an emailed or texted code stays valid, for the page's wording. */
+  codeTtlSeconds: number;
   attemptsLeft?: number;
   /** Epoch ms; when set the page says until when the account is locked. */
   lockedUntil?: number | null;
@@ -34,6 +51,31 @@ export interface SetupTotpPageData extends PageBase {
   error?: string;
 }
 
+/** Choosing the first (or another) method: authenticator app, email or text message. */
+export interface SetupPageData extends PageBase {
+  /** Forced setup: the policy requires a method before the app can be reached. */
+  required: boolean;
+  canAdd: MethodView['type'][];
+  email?: string;
+  phone?: string;
+  error?: string;
+}
+
+export interface DeviceView {
+  id: string;
+  /** "Chrome on Windows". */
+  label: string;
+  createdAt: number;
+  lastUsedAt: number;
+  expiresAt: number;
+  /** The browser this page is shown in. */
+  current: boolean;
+}
+
+export interface DevicesPageData extends PageBase {
+  devices: DeviceView[];
+}
+
 export interface SetupContactPageData extends PageBase {
   methodId: string;
   type: 'email' | 'sms';
@@ -41,11 +83,19 @@ export interface SetupContactPageData extends PageBase {
   label: string;
   error?: string;
   notice?: string;
+  /** Seconds until "Send a new code" may be pressed again. */
+  resendInSeconds?: number;
+  /** How long a code stays valid, for the page's wording. */
+  codeTtlSeconds: number;
 }
 
 export interface SettingsPageData extends PageBase {
   enabled: boolean;
   methods: MethodView[];
+  /** The policy requires 2FA: no "Turn off". */
+  required?: boolean;
+  recoveryCodesLeft?: number;
+  devices?: DeviceView[];
   message?: string;
   error?: string;
   /** Which methods the user may add (`allowedMethods` and configured delivery). @default ['totp'] */
@@ -58,8 +108,10 @@ export interface SettingsPageData extends PageBase {
 export interface RecoveryCodesPageData extends PageBase {
   /** Formatted codes (`XXXXX-XXXXX-XXXXX`), shown this once. */
   codes: string[];
-  /** Where the "I have saved them" link goes. */
+  /** Where "Continue" goes once the user ticked "I have saved these codes". */
   continueTo: string;
+  /** Named in the downloaded file, so people know which account the codes are for. */
+  issuer: string;
 }
 
 export interface ReverifyPageData extends PageBase {
@@ -86,6 +138,9 @@ export interface MessagePageData extends PageBase {
 
 export interface PageRenderers {
   verify(data: VerifyPageData): string;
+  /** The method picker: forced setup, and "Add a method". */
+  setup(data: SetupPageData): string;
+  devices(data: DevicesPageData): string;
   setupTotp(data: SetupTotpPageData): string;
   setupContact(data: SetupContactPageData): string;
   settings(data: SettingsPageData): string;

@@ -1,43 +1,74 @@
-import { errorBlock, escapeHtml, layout } from './html.js';
+import { codeField, describedBy, errorBlock, escapeHtml, layout, noticeBlock, postForm, text } from './html.js';
+import { renderLockedPage } from './locked-page.js';
+import { methodName } from './method-name.js';
+import { fill } from './texts.js';
 import type { MethodView, VerifyPageData } from './types.js';
 
-function sendForms(base: string, methods: MethodView[]): string {
-  const contact = methods.filter((m) => m.type !== 'totp');
-  if (contact.length === 0) return '';
-  return `<h2>Get a code by email or text message</h2>
-${contact.map((m) => `<form method="post" action="${base}/send"><input type="hidden" name="method" value="${escapeHtml(m.id)}"><button type="submit">Send a new code to ${escapeHtml(m.label)}</button></form>`).join('\n')}`;
+/** The challenge: a code (with the method choice), or a recovery code; sending email/SMS codes. */
+export function renderVerifyPage(data: VerifyPageData): string {
+  if (data.lockedUntil) return renderLockedPage(data, data.lockedUntil);
+  const title = data.texts.verifyTitle;
+  const body = data.recovery ? recoveryForm(data) : codeForm(data);
+  return layout(data, title, `<h1>${escapeHtml(title)}</h1>
+${noticeBlock(data.notice)}
+${failure(data)}
+${body}`);
 }
 
-export function renderVerifyPage(data: VerifyPageData): string {
-  if (data.lockedUntil) {
-    const until = new Date(data.lockedUntil).toUTCString();
-    return layout('Account locked', `<h1>Too many failed attempts</h1>
-<p role="alert">For your security, verification is locked until <time datetime="${new Date(data.lockedUntil).toISOString()}">${escapeHtml(until)}</time>. Try again after that, or ask an administrator to unlock your account.</p>`);
-  }
-  const base = escapeHtml(data.mountPath);
-  const choices = data.methods.length > 1
-    ? `<label for="method">Verification method</label>
-<select id="method" name="method">${data.methods.map((m) => `<option value="${escapeHtml(m.id)}"${m.id === data.selectedMethodId || (!data.selectedMethodId && m.primary) ? ' selected' : ''}>${escapeHtml(m.label)}</option>`).join('')}</select>`
-    : data.methods[0] ? `<input type="hidden" name="method" value="${escapeHtml(data.methods[0].id)}">` : '';
+function failure(data: VerifyPageData): string {
+  if (!data.error) return '';
+  const reason = `${data.texts.verifyFailed} ${data.error}`;
+  const left = data.attemptsLeft === undefined ? '' : ` ${data.attemptsLeft === 1
+    ? data.texts.attemptsLeftOne
+    : fill(data.texts.attemptsLeftMany, { count: data.attemptsLeft })}`;
+  return errorBlock(data, `${reason}${left}`);
+}
+
+function selectedId(data: VerifyPageData): string | undefined {
+  return data.selectedMethodId ?? data.methods.find((m) => m.primary)?.id ?? data.methods[0]?.id;
+}
+
+function methodChoice(data: VerifyPageData): string {
+  if (data.methods.length === 0) return '';
+  if (data.methods.length === 1) return `<input type="hidden" name="method" value="${escapeHtml(data.methods[0]!.id)}">`;
+  const selected = selectedId(data);
+  const radios = data.methods.map((m, i) => `<label class="choice" for="method-${i}"><input type="radio" id="method-${i}" name="method" value="${escapeHtml(m.id)}"${m.id === selected ? ' checked' : ''}> ${escapeHtml(methodName(data, m))}</label>`);
+  return `<fieldset>
+<legend>${text(data, 'verifyChooseMethod')}</legend>
+${radios.join('\n')}
+</fieldset>`;
+}
+
+function codeForm(data: VerifyPageData): string {
   const onlyApp = data.methods.every((m) => m.type === 'totp');
-  return layout('Verify it is you', `<h1>Verify it's you</h1>
-<p>${onlyApp ? 'Enter the 6-digit code from your authenticator app.' : 'Enter the 6-digit code from your authenticator app, or the one we sent you.'}</p>
-${data.notice ? `<p role="status">${escapeHtml(data.notice)} It is valid for 10 minutes.</p>` : ''}
-${errorBlock(data.error)}
-<form method="post" action="${base}/verify">
-${choices}
-<label for="code">Verification code</label>
-<input id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" maxlength="6" required autofocus>
-${data.rememberDays ? `<label><input type="checkbox" name="remember" value="1"> Remember this device for ${data.rememberDays} days</label>` : ''}
-<button type="submit">Verify code</button>
-</form>
-<details>
-<summary>Use a recovery code</summary>
-<form method="post" action="${escapeHtml(data.mountPath)}/verify">
-<label for="recovery-code">Recovery code</label>
-<input id="recovery-code" name="recoveryCode" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="64" required>
-<button type="submit">Use recovery code</button>
-</form>
-</details>
-${sendForms(base, data.methods)}`);
+  const remember = data.rememberDays ? `<label class="choice" for="remember"><input type="checkbox" id="remember" name="remember" value="1" aria-describedby="remember-hint"> ${text(data, 'verifyRemember', { days: data.rememberDays })}</label>
+<span class="hint" id="remember-hint">${text(data, 'verifyRememberHint')}</span>` : '';
+  return `<p>${text(data, onlyApp ? 'verifyIntroApp' : 'verifyIntroAny')}</p>
+${postForm(data, '/verify', `${methodChoice(data)}
+${codeField(data, { error: data.error })}
+${remember}
+<button type="submit">${text(data, 'verifySubmit')}</button>`)}
+${sendForms(data)}
+<p><a href="${escapeHtml(data.mountPath)}/verify?use=recovery">${text(data, 'useRecoveryCode')}</a></p>`;
+}
+
+/** One "Send a code" button per email/SMS method; during the cooldown the script waits it out. */
+function sendForms(data: VerifyPageData): string {
+  const contact = data.methods.filter((m) => m.type !== 'totp');
+  if (contact.length === 0) return '';
+  const waiting = data.resendInSeconds ?? 0;
+  const hint = `<p class="hint" id="resend-hint" role="status"${waiting > 0 ? '' : ' hidden'}>${text(data, 'sendCodeWait', { seconds: waiting })}</p>`;
+  return `${contact.map((m: MethodView) => postForm(data, '/send', `<input type="hidden" name="method" value="${escapeHtml(m.id)}">
+<button type="submit" class="secondary"${waiting > 0 ? ` data-wait-seconds="${waiting}" data-wait-text="${escapeHtml(data.texts.sendCodeWait)}"` : ''} aria-describedby="resend-hint">${text(data, 'sendCode', { label: methodName(data, m) })}</button>`)).join('\n')}
+${hint}`;
+}
+
+function recoveryForm(data: VerifyPageData): string {
+  return `<p>${text(data, 'useRecoveryCodeIntro')}</p>
+${postForm(data, '/verify', `<label for="recovery-code">${text(data, 'recoveryCodeLabel')}</label>
+<span class="hint" id="recovery-hint">${text(data, 'recoveryCodeHint')}</span>
+<input class="recovery" id="recovery-code" name="recoveryCode" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="64" required autofocus${describedBy(['recovery-hint', data.error ? 'error' : undefined], Boolean(data.error))}>
+<button type="submit">${text(data, 'useRecoverySubmit')}</button>`)}
+<p><a href="${escapeHtml(data.mountPath)}/verify">${text(data, 'useCodeInstead')}</a></p>
+<p class="muted">${text(data, 'cannotSignIn')}</p>`;
 }

@@ -1,8 +1,10 @@
 import type { Request, Response, Router } from 'express';
 import { confirmedMethods, describeMethod, hasActiveSecondFactor, readSnapshot } from '../../core/enrolment-snapshot.js';
-import { allowedMethodTypes } from '../../core/allowed-methods.js';
 import { setEnabled } from '../../core/manage-methods.js';
-import { escapeHtml, layout } from '../../pages/html.js';
+import { deviceViews } from '../device-views.js';
+import { pageBase } from '../page-base.js';
+import { sendPage } from '../send-page.js';
+import { methodChoices } from '../method-choices.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../negotiate.js';
 import { requireReverified } from '../reverify.js';
@@ -39,27 +41,33 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
   });
 
   // Forced setup lands here: the one page (with the method routes) a required user without a method can reach.
-  router.get('/setup', (req: Request, res: Response) => {
+  router.get('/setup', async (req: Request, res: Response) => {
     const stage = currentStage(ctx, req);
     if (stage.kind === 'anonymous') return res.redirect(303, ctx.options.loginPath);
     if (stage.kind === 'pending') return res.redirect(303, `${mountPath}/verify`);
-    res.type('html').send(layout('Set up two-step verification', `<h1>Set up two-step verification</h1>
-<p>${stage.kind === 'setup' ? 'Your organisation requires two-step verification. Set up an authenticator app to finish signing in.' : 'Add an authenticator app to your account.'}</p>
-<form method="post" action="${escapeHtml(mountPath)}/methods"><input type="hidden" name="type" value="totp"><button type="submit">Set up an authenticator app</button></form>`));
+    sendPage(res, ctx.pages.setup({
+      ...pageBase(ctx, req),
+      required: stage.kind === 'setup',
+      ...(await methodChoices(ctx, stage.user)),
+    }));
   });
 
   router.get('/', async (req: Request, res: Response) => {
     const stage = requireVerified(ctx, req);
-    const { enrolment } = await readSnapshot(ctx, stage.userId);
-    const allowed = await allowedMethodTypes(ctx, stage.user);
-    const { users, delivery } = ctx.options;
-    res.type('html').send(ctx.pages.settings({
-      mountPath,
+    const [{ enrolment }, policy, recoveryCodesLeft, devices] = await Promise.all([
+      readSnapshot(ctx, stage.userId),
+      policyFor(ctx, stage.user, req),
+      ctx.store.countRecoveryCodes(stage.userId),
+      deviceViews(ctx, req, stage.userId),
+    ]);
+    sendPage(res, ctx.pages.settings({
+      ...pageBase(ctx, req),
       enabled: enrolment.enabled,
+      required: policy === 'required' || policy === 'error',
       methods: confirmedMethods(enrolment).map(describeMethod),
-      canAdd: allowed.filter((type) => type === 'totp' || delivery[type] !== undefined),
-      email: users.email?.(stage.user) ?? undefined,
-      phone: users.phone?.(stage.user) ?? undefined,
+      recoveryCodesLeft,
+      devices,
+      ...(await methodChoices(ctx, stage.user)),
     }));
   });
 

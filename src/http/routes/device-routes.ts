@@ -1,7 +1,9 @@
 import type { Request, Response, Router } from 'express';
 import { revokeAllDevices, revokeDevice } from '../../core/trusted-device.js';
 import { TwoStepError } from '../../errors.js';
-import { escapeHtml, layout } from '../../pages/html.js';
+import { deviceViews } from '../device-views.js';
+import { pageBase } from '../page-base.js';
+import { sendPage } from '../send-page.js';
 import { clearDeviceCookie } from '../device-cookie.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../negotiate.js';
@@ -20,14 +22,13 @@ export function mountDeviceRoutes(router: Router, ctx: HttpContext): void {
 
   router.get('/devices', async (req: Request, res: Response) => {
     const stage = requireVerified(ctx, req);
-    const devices = (await ctx.store.listDevices(stage.userId, ctx.options.now()))
-      .map((d) => ({ id: d.id, label: d.label, createdAt: iso(d.createdAt), lastUsedAt: iso(d.lastUsedAt), expiresAt: iso(d.expiresAt) }));
-    if (wantsJson(req)) return res.json({ devices });
-    const rows = devices.map((d) => `<li>${escapeHtml(d.label)}, last used <time datetime="${d.lastUsedAt}">${escapeHtml(d.lastUsedAt.slice(0, 10))}</time>
-<form method="post" action="${escapeHtml(mountPath)}/devices/${escapeHtml(d.id)}/delete"><button type="submit">Forget</button></form></li>`).join('');
-    res.type('html').send(layout('Remembered devices', `<h1>Remembered devices</h1>
-${devices.length ? `<ul>${rows}</ul><form method="post" action="${escapeHtml(mountPath)}/devices/delete"><button type="submit">Forget all devices</button></form>` : '<p>No device is remembered.</p>'}
-<p><a href="${escapeHtml(mountPath)}">Back to settings</a></p>`));
+    const devices = await deviceViews(ctx, req, stage.userId);
+    if (wantsJson(req)) {
+      return res.json({
+        devices: devices.map((d) => ({ id: d.id, label: d.label, current: d.current, createdAt: iso(d.createdAt), lastUsedAt: iso(d.lastUsedAt), expiresAt: iso(d.expiresAt) })),
+      });
+    }
+    sendPage(res, ctx.pages.devices({ ...pageBase(ctx, req), devices }));
   });
 
   const revokeOne = async (req: Request, res: Response) => {

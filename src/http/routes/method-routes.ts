@@ -13,6 +13,10 @@ import { parseEmailAddress, parsePhoneNumber } from '../../methods/contact-addre
 import { formatSetupKey, totpQrSvg, totpUri } from '../../methods/totp.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../negotiate.js';
+import { pageBase } from '../page-base.js';
+import { pageErrorText } from '../page-error.js';
+import { sendPage } from '../send-page.js';
+import { methodChoices } from '../method-choices.js';
 import { bodyOf, pathId } from '../request-body.js';
 import { requireReverified } from '../reverify.js';
 import { policyFor, requireVerified, requireVerifiedOrSetup } from '../stage.js';
@@ -27,12 +31,21 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
     const body = bodyOf(req);
     // Forced setup has no method yet to re-verify with: the password step just happened.
     if (stage.kind === 'verified') await requireReverified(ctx, req, stage, { allowWithoutMethods: true });
-    if (body.type !== 'totp' && body.type !== 'email' && body.type !== 'sms') {
-      throw new TwoStepError('invalid_request', '`type` must be "totp", "email" or "sms".');
+    let setup;
+    try {
+      if (body.type !== 'totp' && body.type !== 'email' && body.type !== 'sms') {
+        throw new TwoStepError('invalid_request', '`type` must be "totp", "email" or "sms".');
+      }
+      assertMethodAllowed(await allowedMethodTypes(ctx, stage.user), body.type);
+      if (body.type !== 'totp') return await startContactRoute(req, res, ctx, stage.userId, stage.user, body.type, body);
+      setup = await startTotpSetup(ctx, actorOf(req, stage.userId), users.label(stage.user));
+    } catch (error) {
+      // A browser stays on the method picker, told what to fix (a mistyped number, say).
+      if (wantsJson(req) || !isTwoStepError(error) || error.status >= 500) throw error;
+      return sendPage(res, ctx.pages.setup({
+        ...pageBase(ctx, req), required: stage.kind === 'setup', ...(await methodChoices(ctx, stage.user)), error: pageErrorText(ctx.texts, error),
+      }), error.status);
     }
-    assertMethodAllowed(await allowedMethodTypes(ctx, stage.user), body.type);
-    if (body.type !== 'totp') return startContactRoute(req, res, ctx, stage.userId, stage.user, body.type, body);
-    const setup = await startTotpSetup(ctx, actorOf(req, stage.userId), users.label(stage.user));
     if (wantsJson(req)) {
       return res.status(201).json({
         id: setup.method.id,
@@ -44,10 +57,14 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
         expiresAt: new Date(setup.expiresAt).toISOString(),
       });
     }
-    res.status(201).type('html').send(ctx.pages.setupTotp({
-      mountPath, methodId: setup.method.id, qrSvg: setup.qrSvg, setupKey: setup.setupKey,
-      otpauthUrl: setup.otpauthUrl, needsPassword: users.verifyPassword !== undefined,
-    }));
+    // Post/redirect/get: reloading the setup page shows the same key instead of making another.
+    res.redirect(303, `${mountPath}/methods/${setup.method.id}`);
+  });
+
+  // The setup page of a method not yet confirmed: QR code and key, or "enter the code we sent".
+  router.get('/methods/:id', async (req: Request, res: Response) => {
+    const stage = requireVerifiedOrSetup(ctx, req);
+    await renderSetupPage(req, res, ctx, stage.userId, stage.user, pathId(req), 200);
   });
 
   router.post('/methods/:id/confirm', async (req: Request, res: Response) => {
@@ -72,30 +89,30 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
         return res.json({ method: describeMethod(confirmed.method), ...(recoveryCodes ? { recoveryCodes } : {}) });
       }
       if (recoveryCodes) {
-        return res.type('html').send(ctx.pages.recoveryCodes({ mountPath, codes: recoveryCodes, continueTo: mountPath }));
+        // Forced setup ends here: after saving the codes, on to the app.
+        const continueTo = stage.kind === 'setup' ? ctx.options.successRedirect : mountPath;
+        return sendPage(res, ctx.pages.recoveryCodes({ ...pageBase(ctx, req), codes: recoveryCodes, continueTo, issuer: ctx.options.issuer }));
       }
       res.redirect(303, mountPath);
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || !['invalid_code', 'invalid_request', 'invalid_password'].includes(error.code)) throw error;
-      const { enrolment } = await readSnapshot(ctx, stage.userId);
-      const contact = enrolment.methods.find((m) => m.id === methodId && (m.type === 'email' || m.type === 'sms'));
-      if (contact) {
-        return res.status(error.status).type('html').send(ctx.pages.setupContact({
-          mountPath, methodId, type: contact.type as 'email' | 'sms', label: contact.label, error: error.message,
-        }));
-      }
-      await resendSetupPage(req, res, ctx, stage.userId, stage.user, methodId, error);
+      await renderSetupPage(req, res, ctx, stage.userId, stage.user, methodId, error.status, pageErrorText(ctx.texts, error));
     }
   });
 
   router.post('/methods/:id/send', async (req: Request, res: Response) => {
-    const stage = requireVerified(ctx, req);
-    const sent = await resendSetupCode(ctx, actorOf(req, stage.userId), pathId(req));
+    const stage = requireVerifiedOrSetup(ctx, req);
+    const methodId = pathId(req);
+    let sent;
+    try {
+      sent = await resendSetupCode(ctx, actorOf(req, stage.userId), methodId);
+    } catch (error) {
+      if (wantsJson(req) || !isTwoStepError(error) || error.status >= 500 || error.code === 'method_not_found') throw error;
+      if (error.details.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.details.retryAfterSeconds));
+      return renderSetupPage(req, res, ctx, stage.userId, stage.user, methodId, error.status, pageErrorText(ctx.texts, error), error.details.retryAfterSeconds);
+    }
     if (wantsJson(req)) return res.json({ sent: true, method: sent.method.id, expiresAt: new Date(sent.expiresAt).toISOString(), resendAt: new Date(sent.resendAt).toISOString() });
-    res.type('html').send(ctx.pages.setupContact({
-      mountPath, methodId: sent.method.id, type: sent.method.type as 'email' | 'sms', label: sent.method.label,
-      notice: `We sent a new code to ${sent.method.label}.`,
-    }));
+    res.redirect(303, `${mountPath}/methods/${sent.method.id}`);
   });
 
   const remove = async (req: Request, res: Response) => {
@@ -145,28 +162,39 @@ async function startContactRoute(req: Request, res: Response, ctx: HttpContext, 
       resendAt: new Date(setup.resendAt).toISOString(),
     });
   }
-  res.status(201).type('html').send(ctx.pages.setupContact({ mountPath, methodId: setup.method.id, type, label: setup.method.label }));
+  res.redirect(303, `${mountPath}/methods/${setup.method.id}`);
 }
 
 function actorOf(req: Request, userId: string): Actor {
   return { userId, ip: req.ip };
 }
 
-async function resendSetupPage(req: Request, res: Response, ctx: HttpContext, userId: string, user: unknown, methodId: string, error: TwoStepError): Promise<void> {
+/**
+ * The page of a method being set up, rebuilt from the store: the sealed pending secret for an
+ * authenticator app, the masked address for email/SMS. A confirmed or unknown method has no
+ * setup page any more.
+ */
+async function renderSetupPage(req: Request, res: Response, ctx: HttpContext, userId: string, user: unknown, methodId: string, status: number, error?: string, resendInSeconds?: number): Promise<void> {
   const { enrolment } = await readSnapshot(ctx, userId);
-  const method = enrolment.methods.find((m) => m.id === methodId);
+  const method = enrolment.methods.find((m) => m.id === methodId && !m.confirmed);
+  const page = pageBase(ctx, req);
+  const common = { ...page, methodId, ...(error === undefined ? {} : { error }) };
+  if (method && (method.type === 'email' || method.type === 'sms')) {
+    return sendPage(res, ctx.pages.setupContact({
+      ...common, type: method.type, label: method.label, codeTtlSeconds: ctx.options.codes.ttlSeconds,
+      ...(resendInSeconds === undefined ? {} : { resendInSeconds }),
+    }), status);
+  }
   const secret = method ? revealPendingSecret(ctx, userId, method) : null;
   if (!secret) {
-    throw new TwoStepError('invalid_request', 'This setup has expired. Start again from the two-step verification settings.');
+    throw new TwoStepError('invalid_request', 'This setup has expired or is finished. Start again from the two-step verification settings.');
   }
   const otpauthUrl = totpUri({ issuer: ctx.options.issuer, accountName: ctx.options.users.label(user), secret });
-  res.status(error.status).type('html').send(ctx.pages.setupTotp({
-    mountPath: ctx.options.mountPath,
-    methodId,
+  sendPage(res, ctx.pages.setupTotp({
+    ...common,
     qrSvg: await totpQrSvg(otpauthUrl),
     setupKey: formatSetupKey(secret),
     otpauthUrl,
     needsPassword: ctx.options.users.verifyPassword !== undefined,
-    error: error.message,
-  }));
+  }), status);
 }

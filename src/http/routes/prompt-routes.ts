@@ -3,19 +3,20 @@ import { dismissSetupPrompt } from '../../core/setup-prompt.js';
 import { TwoStepError } from '../../errors.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../negotiate.js';
+import { pageBase } from '../page-base.js';
+import { sendPage } from '../send-page.js';
 import { bodyOf, flag } from '../request-body.js';
 import { safeReturnPath } from '../session-state.js';
 import { policyFor, requireVerified } from '../stage.js';
 
 /** The setup offer for optional users (seed 000): the page, and Skip / Don't show again. */
 export function mountPromptRoutes(router: Router, ctx: HttpContext): void {
-  const { mountPath } = ctx.options;
-
   router.get('/prompt', (req: Request, res: Response) => {
     requireVerified(ctx, req);
     // Shown: the gate must not send the user here again this sign-in.
     delete req.session.twoStepPrompt;
-    res.type('html').send(ctx.pages.prompt({ mountPath, returnTo: safeReturnPath(req.query.returnTo) }));
+    const returnTo = safeReturnPath(req.query.returnTo);
+    sendPage(res, ctx.pages.prompt({ ...pageBase(ctx, req), ...(returnTo === undefined ? {} : { returnTo }) }));
   });
 
   router.post('/skip', async (req: Request, res: Response) => {

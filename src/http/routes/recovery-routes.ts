@@ -4,6 +4,8 @@ import { issueRecoveryCodes } from '../../core/recovery-codes.js';
 import { TwoStepError } from '../../errors.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../negotiate.js';
+import { pageBase } from '../page-base.js';
+import { sendPage } from '../send-page.js';
 import { requireReverified } from '../reverify.js';
 import { requireVerified } from '../stage.js';
 
@@ -18,6 +20,6 @@ export function mountRecoveryRoutes(router: Router, ctx: HttpContext): void {
     }
     const codes = await issueRecoveryCodes(ctx, { userId: stage.userId, ip: req.ip });
     if (wantsJson(req)) return res.json({ codes });
-    res.type('html').send(ctx.pages.recoveryCodes({ mountPath: ctx.options.mountPath, codes, continueTo: ctx.options.mountPath }));
+    sendPage(res, ctx.pages.recoveryCodes({ ...pageBase(ctx, req), codes, continueTo: ctx.options.mountPath, issuer: ctx.options.issuer }));
   });
 }

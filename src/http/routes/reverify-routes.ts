@@ -6,6 +6,9 @@ import { checkSecondFactorAnswer, readSecondFactorAnswer } from '../../core/seco
 import { isTwoStepError, TwoStepError } from '../../errors.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../negotiate.js';
+import { pageBase } from '../page-base.js';
+import { pageErrorText } from '../page-error.js';
+import { sendPage } from '../send-page.js';
 import { bodyOf, optionalId } from '../request-body.js';
 import { safeReturnPath } from '../session-state.js';
 import { requireVerified } from '../stage.js';
@@ -20,13 +23,13 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
 
   const renderPage = async (req: Request, res: Response, userId: string, status: number, returnTo: string | undefined, error?: string) => {
     const { enrolment } = await readSnapshot(ctx, userId);
-    res.status(status).type('html').send(ctx.pages.reverify({
-      mountPath,
+    sendPage(res, ctx.pages.reverify({
+      ...pageBase(ctx, req),
       methods: confirmedMethods(enrolment).map(describeMethod),
       allowPassword: ctx.options.users.verifyPassword !== undefined,
       ...(returnTo === undefined ? {} : { returnTo }),
       ...(error === undefined ? {} : { error }),
-    }));
+    }), status);
   };
 
   router.get('/reverify', async (req: Request, res: Response) => {
@@ -53,7 +56,7 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
       }
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || error.status >= 500) throw error;
-      return renderPage(req, res, stage.userId, error.status, returnTo, error.message);
+      return renderPage(req, res, stage.userId, error.status, returnTo, pageErrorText(ctx.texts, error));
     }
 
     const nowMs = ctx.options.now();

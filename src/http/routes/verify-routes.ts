@@ -9,43 +9,65 @@ import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../negotiate.js';
 import { deviceLabel, writeDeviceCookie } from '../device-cookie.js';
 import { bodyOf, flag, optionalId } from '../request-body.js';
-import { currentStage, requirePending } from '../stage.js';
-import { upgradeSession } from '../upgrade-session.js';
+import { pageBase } from '../page-base.js';
+import { pageErrorText } from '../page-error.js';
+import { sendPage } from '../send-page.js';
+import { currentStage, requirePending, type PendingStage } from '../stage.js';
+import { saveSession, upgradeSession } from '../upgrade-session.js';
+import { methodName, minutesOf } from '../../pages/method-name.js';
+import { fill } from '../../pages/texts.js';
+import type { VerifyPageData } from '../../pages/types.js';
 
 /** The challenge: the page, and the route that checks a code and upgrades the session. */
 export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
   const { mountPath } = ctx.options;
+
+  /** The challenge page, as it stands for this pending session (what was sent, when to resend). */
+  const renderChallenge = (req: Request, res: Response, stage: PendingStage, extra: Partial<VerifyPageData> = {}, status = 200) => {
+    const { pending } = stage;
+    const methods = confirmedMethods(pending.snapshot.enrolment).map(describeMethod);
+    const sentTo = methods.find((m) => m.id === pending.sentMethodId);
+    const nowMs = ctx.options.now();
+    const resendInSeconds = pending.resendAt !== undefined && pending.resendAt > nowMs ? Math.ceil((pending.resendAt - nowMs) / 1000) : undefined;
+    const page = pageBase(ctx, req);
+    sendPage(res, ctx.pages.verify({
+      ...page,
+      methods,
+      ...(sentTo ? { selectedMethodId: sentTo.id, notice: fill(ctx.texts.verifySent, { label: methodName(page, sentTo), minutes: minutesOf(ctx.options.codes.ttlSeconds) }) } : {}),
+      ...(resendInSeconds === undefined ? {} : { resendInSeconds }),
+      codeTtlSeconds: ctx.options.codes.ttlSeconds,
+      rememberDays,
+      ...extra,
+    }), status);
+  };
 
   router.get('/verify', async (req: Request, res: Response) => {
     const stage = currentStage(ctx, req);
     if (stage.kind === 'setup') return res.redirect(303, `${mountPath}/setup`);
     if (stage.kind === 'verified') return res.redirect(303, ctx.options.successRedirect);
     if (stage.kind === 'anonymous') return res.redirect(303, ctx.options.loginPath);
-    const { enrolment } = stage.pending.snapshot;
     const { lockedUntil } = await ctx.store.getLockState(stage.userId, ctx.options.now());
-    const sentTo = confirmedMethods(stage.pending.snapshot.enrolment).find((m) => m.id === stage.pending.sentMethodId);
-    res.status(lockedUntil ? 429 : 200).type('html').send(ctx.pages.verify({
-      mountPath,
-      methods: confirmedMethods(enrolment).map(describeMethod),
-      lockedUntil,
-      ...(sentTo ? { selectedMethodId: sentTo.id, notice: `We sent a code to ${sentTo.label}.` } : {}),
-      rememberDays,
-    }));
+    renderChallenge(req, res, stage, { lockedUntil, recovery: req.query.use === 'recovery' }, lockedUntil ? 429 : 200);
   });
 
   router.post('/send', async (req: Request, res: Response) => {
     const stage = requirePending(ctx, req);
     const methodId = optionalId(bodyOf(req), 'method');
-    const methods = confirmedMethods(stage.pending.snapshot.enrolment).map(describeMethod);
     let sent;
     try {
       sent = await sendLoginCode(ctx, { userId: stage.userId, ip: req.ip }, stage.user, stage.pending.snapshot, methodId);
     } catch (error) {
-      if (wantsJson(req) || !isTwoStepError(error) || error.code === 'not_signed_in') throw error;
+      if (wantsJson(req) || !isTwoStepError(error) || error.code === 'not_signed_in' || error.code === 'unavailable') throw error;
       if (error.details.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.details.retryAfterSeconds));
-      return res.status(error.status).type('html').send(ctx.pages.verify({ mountPath, methods, selectedMethodId: methodId, error: error.message }));
+      return renderChallenge(req, res, stage, {
+        ...(methodId ? { selectedMethodId: methodId } : {}),
+        notice: undefined,
+        error: pageErrorText(ctx.texts, error),
+        ...(error.code === 'resend_too_soon' ? { resendInSeconds: error.details.retryAfterSeconds } : {}),
+      }, error.status);
     }
     stage.pending.sentMethodId = sent.method.id;
+    stage.pending.resendAt = sent.resendAt;
     if (wantsJson(req)) {
       return res.json({
         sent: true,
@@ -55,7 +77,9 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
         resendAt: new Date(sent.resendAt).toISOString(),
       });
     }
-    res.type('html').send(ctx.pages.verify({ mountPath, methods, selectedMethodId: sent.method.id, notice: `We sent a code to ${sent.method.label}.` }));
+    // Post/redirect/get: reloading the challenge must not send another code.
+    await saveSession(req);
+    res.redirect(303, `${mountPath}/verify`);
   });
 
   router.post('/verify', async (req: Request, res: Response) => {
@@ -75,15 +99,15 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || !['invalid_code', 'invalid_request', 'locked'].includes(error.code)) throw error;
       // A browser gets the challenge again, with what went wrong and how many tries are left.
-      return res.status(error.status).type('html').send(ctx.pages.verify({
-        mountPath,
-        methods: confirmedMethods(stage.pending.snapshot.enrolment).map(describeMethod),
-        selectedMethodId: methodId,
-        error: error.message,
-        attemptsLeft: error.details.attemptsLeft,
-        lockedUntil: error.code === 'locked' ? error.details.lockedUntil : null,
-        rememberDays,
-      }));
+      if (error.details.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.details.retryAfterSeconds));
+      return renderChallenge(req, res, stage, {
+        ...(methodId ? { selectedMethodId: methodId } : {}),
+        notice: undefined,
+        error: pageErrorText(ctx.texts, error),
+        ...(error.details.attemptsLeft === undefined ? {} : { attemptsLeft: error.details.attemptsLeft }),
+        lockedUntil: error.code === 'locked' ? error.details.lockedUntil ?? null : null,
+        recovery: body.recoveryCode !== undefined,
+      }, error.status);
     }
 
     const nowMs = ctx.options.now();

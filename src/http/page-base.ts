@@ -1,0 +1,23 @@
+import type { Request } from 'express';
+import { pageScript, pageStylesheet } from '../pages/assets/served-assets.js';
+import type { PageBase } from '../pages/types.js';
+import { csrfToken } from './csrf.js';
+import type { HttpContext } from './http-context.js';
+
+/**
+ * What every page is rendered with. Built at render time, after any session regeneration,
+ * so the CSRF token matches the session the browser will post back with.
+ */
+export function pageBase(ctx: HttpContext, req: Request): PageBase {
+  const { mountPath } = ctx.options;
+  return {
+    mountPath,
+    csrfToken: csrfToken(ctx, req),
+    texts: ctx.texts,
+    lang: ctx.options.lang,
+    assets: {
+      stylesheet: `${mountPath}/assets/${pageStylesheet.name}`,
+      script: `${mountPath}/assets/${pageScript.name}`,
+    },
+  };
+}

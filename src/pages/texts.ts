@@ -1,0 +1,179 @@
+/**
+ * Every word the built-in pages show, in one place, so an app can translate them with the
+ * `texts` option. `{name}` marks a value filled in when the page is rendered; a translation
+ * may move or drop placeholders but cannot add new ones.
+ */
+export const defaultTexts = {
+  // Shared
+  skipToContent: 'Skip to the main content',
+  errorPrefix: 'Error:',
+  backToSettings: 'Back to two-step verification settings',
+  copied: 'Copied.',
+  copyFailed: 'Copying did not work: select the text and copy it yourself.',
+  codeLabel: 'Verification code',
+  codeHint: '6 digits, no spaces.',
+  recoveryCodeLabel: 'Recovery code',
+  recoveryCodeHint: 'One of the codes you saved when you turned on two-step verification, like ABCDE-FGHJK-LMNPQ.',
+  passwordLabel: 'Current password',
+
+  // Methods, as people see them
+  methodTotp: 'Authenticator app',
+  methodEmail: 'Email to {address}',
+  methodSms: 'Text message to {phone}',
+  primaryMarker: '(primary)',
+
+  // Challenge
+  verifyTitle: "Verify it's you",
+  verifyIntroApp: 'Open your authenticator app and enter the 6-digit code it shows for this account.',
+  verifyIntroAny: 'Enter the 6-digit code from your authenticator app, or ask for a code by email or text message.',
+  verifyChooseMethod: 'How do you want to verify?',
+  verifySent: 'We sent a code to {label}. It is valid for {minutes} minutes.',
+  verifyRemember: 'Remember this device for {days} days',
+  verifyRememberHint: 'Only on a computer or phone that is yours. You will not be asked for a code here again until then.',
+  verifySubmit: 'Verify',
+  verifyFailed: 'Verification failed.',
+  attemptsLeftOne: '1 attempt left before verification is locked.',
+  attemptsLeftMany: '{count} attempts left before verification is locked.',
+  sendCode: 'Send a code to {label}',
+  sendCodeWait: 'You can ask for a new code in {seconds} seconds.',
+  useRecoveryCode: 'Use a recovery code',
+  useRecoveryCodeIntro: 'Lost your phone or cannot get a code? Each recovery code signs you in once.',
+  useRecoverySubmit: 'Use recovery code',
+  useCodeInstead: 'Use a verification code instead',
+  cannotSignIn: 'No code and no recovery code? Ask an administrator to reset your two-step verification.',
+
+  // Locked
+  lockedTitle: 'Too many failed attempts',
+  lockedMessage: 'For your security, verification is locked until {time}. Try again after that, or ask an administrator to unlock your account.',
+
+  // Setup: choosing a method
+  setupTitle: 'Set up two-step verification',
+  setupRequired: 'Your organisation requires two-step verification. Choose how you will get your codes to finish signing in.',
+  setupOptional: 'Choose how you will get your codes.',
+  setupTotpChoice: 'Use an authenticator app',
+  setupTotpChoiceHint: 'Recommended: works without signal. Google Authenticator, Microsoft Authenticator, 1Password and others.',
+  setupEmailLabel: 'Email address',
+  setupEmailChoice: 'Use email codes',
+  setupSmsLabel: 'Mobile phone number',
+  setupSmsHint: 'With the country code for numbers from abroad, like +44 7911 123456.',
+  setupSmsChoice: 'Use text messages',
+
+  // Setup: authenticator app
+  setupTotpTitle: 'Set up your authenticator app',
+  setupTotpStep1: 'Open your authenticator app and add an account.',
+  setupTotpStep2: 'Scan the QR code, or type the setup key.',
+  setupTotpStep3: 'Enter the 6-digit code the app shows.',
+  setupTotpQrLabel: 'QR code for your authenticator app',
+  setupKeyLabel: 'Setup key',
+  copySetupKey: 'Copy setup key',
+  setupTotpCodeLabel: 'Code from the app',
+  setupTotpSubmit: 'Turn on',
+
+  // Setup: email and phone
+  setupEmailTitle: 'Confirm your email address',
+  setupSmsTitle: 'Confirm your phone number',
+  setupContactSent: 'We sent a 6-digit code to {label}. It is valid for {minutes} minutes.',
+  setupContactSubmit: 'Verify',
+  resendCode: 'Send a new code',
+  cancel: 'Cancel',
+
+  // Recovery codes
+  recoveryTitle: 'Save your recovery codes',
+  recoveryShownOnce: 'They are shown this once.',
+  recoveryExplain: 'If you lose your phone, each code signs you in one time. Print them, or keep them in a password manager. Any earlier codes no longer work.',
+  recoveryCopy: 'Copy codes',
+  recoveryDownload: 'Download as a text file',
+  recoveryFileHeading: 'Recovery codes for {issuer}. Each code works once.',
+  recoverySaved: 'I have saved these codes',
+  recoveryContinue: 'Continue',
+
+  // Setup prompt
+  promptTitle: 'Protect your account with two-step verification',
+  promptExplain: 'After your password, you will also enter a code from your phone. Someone who learns your password still cannot sign in.',
+  promptContinue: 'Continue',
+  promptSkip: 'Skip',
+  promptSkipHint: 'If you skip, we will ask again the next time you sign in.',
+  promptNever: "Don't show this again",
+
+  // Settings
+  settingsTitle: 'Two-step verification',
+  settingsOn: 'Two-step verification is on.',
+  settingsOff: 'Two-step verification is off.',
+  settingsMethods: 'Verification methods',
+  settingsNoMethod: 'No verification method yet.',
+  makePrimary: 'Make primary',
+  removeMethod: 'Remove',
+  removeMethodLabel: 'Remove {label}',
+  makePrimaryLabel: 'Make {label} the primary method',
+  addMethod: 'Add a method',
+  recoveryHeading: 'Recovery codes',
+  recoveryLeftOne: '1 recovery code left.',
+  recoveryLeftMany: '{count} recovery codes left.',
+  recoveryLow: 'You are running out: make new ones.',
+  recoveryRegenerate: 'Make new recovery codes',
+  recoveryRegenerateHint: 'Your current codes stop working.',
+  devicesHeading: 'Remembered devices',
+  devicesNone: 'No device is remembered.',
+  deviceLastUsed: 'last used {date}',
+  deviceThis: '(this device)',
+  forgetDevice: 'Forget',
+  forgetDeviceLabel: 'Forget {label}',
+  forgetAllDevices: 'Forget all devices',
+  turnOn: 'Turn on two-step verification',
+  turnOff: 'Turn off two-step verification',
+  requiredByPolicy: 'Your organisation requires two-step verification, so it cannot be turned off.',
+
+  // Re-verification
+  reverifyTitle: "Confirm it's you",
+  reverifyExplain: 'This change needs a fresh check. It lasts a few minutes.',
+  reverifySubmit: 'Confirm',
+  reverifyPasswordSubmit: 'Confirm with password',
+
+  // Messages
+  messageBack: 'Back',
+  messageSignIn: 'Go to sign in',
+  titleUnavailable: 'Verification is unavailable',
+  titleSignIn: 'Please sign in',
+  titleVerificationNeeded: 'Verification needed',
+  titleFormExpired: 'This form has expired',
+  titleSomethingWrong: 'Something went wrong',
+
+  // Why a request was refused, for the errors people meet on pages (others keep the library's message)
+  errorInvalidCode: 'That code is not right, or it has expired. Check it and try again.',
+  errorInvalidPassword: 'That password is not right.',
+  errorResendTooSoon: 'A code was sent moments ago. You can ask for a new one in {seconds} seconds; the earlier code still works.',
+  errorSendLimit: 'Too many codes were sent to this account in the last hour. Use a code already sent, or try again later.',
+  errorDeliveryFailed: 'The code could not be sent. Check the address or number, or try again later.',
+  errorUnavailable: 'Verification is temporarily unavailable. Please try again in a moment.',
+  errorCsrf: 'This form has expired or was sent from another site. Go back, reload the page and try again.',
+};
+
+export type PageTexts = typeof defaultTexts;
+export type TextKey = keyof PageTexts;
+
+/** Fills `{name}` placeholders; a placeholder without a value stays visible rather than vanishing. */
+export function fill(text: string, values: Record<string, string | number> = {}): string {
+  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
+}
+
+/** Checks a partial override once, at start-up: known keys, non-empty strings, no invented placeholders. */
+export function resolveTexts(overrides: unknown, fail: (message: string) => never): Readonly<PageTexts> {
+  if (overrides === undefined) return Object.freeze({ ...defaultTexts });
+  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
+    fail('`texts` must be an object of page texts, like { verifyTitle: "Bestätigen Sie, dass Sie es sind" }.');
+  }
+  for (const [key, value] of Object.entries(overrides)) {
+    if (!(key in defaultTexts)) fail(`unknown text "texts.${key}". The keys are listed in PageTexts (src/pages/texts.ts).`);
+    if (typeof value !== 'string' || value.trim() === '') fail(`\`texts.${key}\` must be a non-empty string, got ${JSON.stringify(value)}.`);
+    const known = new Set(placeholders(defaultTexts[key as TextKey]));
+    const unknown = placeholders(value).filter((name) => !known.has(name));
+    if (unknown.length > 0) {
+      fail(`\`texts.${key}\` uses {${unknown.join('}, {')}}, which this text never fills. Its placeholders: ${[...known].map((n) => `{${n}}`).join(', ') || 'none'}.`);
+    }
+  }
+  return Object.freeze({ ...defaultTexts, ...(overrides as Partial<PageTexts>) });
+}
+
+function placeholders(text: string): string[] {
+  return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
+}
