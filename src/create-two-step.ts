@@ -15,6 +15,8 @@ import { createStrategy } from './http/strategy.js';
 import { resolveOptions, type ResolvedOptions, type TwoStepOptions } from './options.js';
 import { subscribeNotifications } from './notifications/notifier.js';
 import { defaultPages } from './pages/default-pages.js';
+import { checkCsrf, csrfToken } from './http/csrf.js';
+import { sendError } from './http/respond.js';
 import { memoryStore } from './store/memory-store.js';
 import type { TwoStepStore } from './store/types.js';
 
@@ -39,6 +41,16 @@ export interface TwoStep extends RequestHandler {
   verifyCode(user: unknown, options: { purpose: string; code: unknown; ip?: string }): Promise<{ verified: true }>;
   /** Step-up for a sensitive route: a real second factor within `maxAgeSeconds` (not an IP or device skip). */
   require(options: RequireOptions): RequestHandler;
+  /**
+   * The token for a form of the app's own (a field named `_csrf`), or for a custom page that
+   * replaces a built-in one. It is bound to the session id, so it changes at sign-in.
+   */
+  csrfToken(req: Request): string;
+  /**
+   * Middleware refusing cross-site form posts on the app's own routes with `403 csrf_failed`
+   * (the 2FA routes are already protected). Put it after a body parser.
+   */
+  readonly csrfProtection: RequestHandler;
   /** Call when a user's password changes: every remembered device is forgotten. Returns how many. */
   passwordChanged(userId: string | number): Promise<number>;
 }
@@ -95,6 +107,15 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
     verifyCode: (user: unknown, verifyOptions: { purpose: string; code: unknown; ip?: string }) => verifyPurposeCode(ctx, user, verifyOptions),
     require: createRequire(ctx),
     passwordChanged: (userId: string | number) => revokeAllDevices(ctx, { userId: String(userId) }),
+    csrfToken: (req: Request) => csrfToken(ctx, req),
+    csrfProtection: (req: Request, res: Response, next: NextFunction) => {
+      try {
+        checkCsrf(ctx, req);
+      } catch (error) {
+        return sendError(req, res, ctx, error);
+      }
+      next();
+    },
   });
   return twoStep;
 }

@@ -24,8 +24,12 @@ export type {
   AttemptInput, TotpAttemptInput, CodeAttemptInput, RecoveryAttemptInput, IssueCodeInput, IssueCodeResult,
   TrustedDeviceRecord,
 } from './store/types.js';
-export type { PageRenderers, VerifyPageData, SetupTotpPageData, SetupContactPageData, SettingsPageData, MessagePageData, MethodView,
-  RecoveryCodesPageData, ReverifyPageData, PromptPageData } from './pages/types.js';
+export type { PageRenderers, PageBase, VerifyPageData, SetupPageData, SetupTotpPageData, SetupContactPageData, SettingsPageData,
+  MessagePageData, MethodView, DeviceView, DevicesPageData, RecoveryCodesPageData, ReverifyPageData, PromptPageData } from './pages/types.js';
+export { defaultPages } from './pages/default-pages.js';
+export { defaultTexts } from './pages/texts.js';
+export type { PageTexts } from './pages/texts.js';
+export { escapeHtml, layout, csrfField } from './pages/html.js';
 export type { VerifiedMarker, PendingState } from './http/session-state.js';
 export { generateTotp } from './methods/totp.js';
 export { parseRecoveryCode, formatRecoveryCode, RECOVERY_CODE_ENTROPY_BITS } from './methods/code-format.js';
