@@ -52,13 +52,14 @@ describe('CSRF protection of the 2FA forms', () => {
   it('what the browser says about the origin wins over a valid token', async () => {
     const { agent, code } = await pendingAlice();
     const token = await tokenFrom(agent, '/2fa/verify');
-    for (const headers of [
+    const foreign: Record<string, string>[] = [
       { 'Sec-Fetch-Site': 'cross-site' },
       { 'Sec-Fetch-Site': 'same-site' },
       { Origin: 'https://evil.example' },
       { Origin: 'null' },
       { Origin: 'not a url' },
-    ]) {
+    ];
+    for (const headers of foreign) {
       const answer = await formPost(agent, '/2fa/verify', { code: code(), _csrf: token }, headers);
       assert.equal(answer.status, 403, JSON.stringify(headers));
     }

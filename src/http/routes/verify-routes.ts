@@ -105,7 +105,8 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
         notice: undefined,
         error: pageErrorText(ctx.texts, error),
         ...(error.details.attemptsLeft === undefined ? {} : { attemptsLeft: error.details.attemptsLeft }),
-        lockedUntil: error.code === 'locked' ? error.details.lockedUntil ?? null : null,
+        // The failure that locked the account shows the locked page at once.
+        lockedUntil: error.details.lockedUntil ?? null,
         recovery: body.recoveryCode !== undefined,
       }, error.status);
     }
