@@ -108,7 +108,7 @@ describe('the built-in pages', () => {
     assert.match(challenge.text, /<legend>How do you want to verify\?<\/legend>/);
     assert.match(challenge.text, /type="radio" id="method-0" name="method" value="[\w-]+" checked> Authenticator app/);
     assert.match(challenge.text, /type="radio" id="method-1" name="method" value="[\w-]+"> Email to a•••@clinic\.example/);
-    assert.match(challenge.text, /<button type="submit" class="secondary" aria-describedby="resend-hint">Send a code to Email to a•••@clinic\.example/);
+    assert.match(challenge.text, /<button type="submit" class="secondary" aria-describedby="resend-hint">Send a code to a•••@clinic\.example/);
 
     const sent = await form(agent, '/2fa/send', { method: started.body.id });
     assert.equal(sent.status, 303, 'post/redirect/get: a reload does not send again');

@@ -59,7 +59,7 @@ function sendForms(data: VerifyPageData): string {
   const waiting = data.resendInSeconds ?? 0;
   const hint = `<p class="hint" id="resend-hint" role="status"${waiting > 0 ? '' : ' hidden'}>${text(data, 'sendCodeWait', { seconds: waiting })}</p>`;
   return `${contact.map((m: MethodView) => postForm(data, '/send', `<input type="hidden" name="method" value="${escapeHtml(m.id)}">
-<button type="submit" class="secondary"${waiting > 0 ? ` data-wait-seconds="${waiting}" data-wait-text="${escapeHtml(data.texts.sendCodeWait)}"` : ''} aria-describedby="resend-hint">${text(data, 'sendCode', { label: methodName(data, m) })}</button>`)).join('\n')}
+<button type="submit" class="secondary"${waiting > 0 ? ` data-wait-seconds="${waiting}" data-wait-text="${escapeHtml(data.texts.sendCodeWait)}"` : ''} aria-describedby="resend-hint">${text(data, 'sendCode', { label: m.label })}</button>`)).join('\n')}
 ${hint}`;
 }
 

@@ -34,11 +34,13 @@ button:disabled{opacity:.55;cursor:not-allowed}
 .codes{columns:2;column-gap:2rem;padding-left:1.5rem}
 .codes li{margin:.2rem 0}
 .list{list-style:none;padding:0}
-.list>li{border-top:1px solid #d0d5d8;padding:.75rem 0}
+.list>li{border-top:1px solid #d0d5d8;padding:.75rem 0;display:flex;flex-wrap:wrap;align-items:center;gap:.25rem .75rem}
+.list>li>strong{flex:1 1 12rem}
+.list button{margin:0}
 .list>li:last-child{border-bottom:1px solid #d0d5d8}
 .list form{display:inline}
 .muted{color:#505a5f}
 .visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 [hidden]{display:none!important}
-@media (max-width:30rem){.codes{columns:1}button,.button{width:100%;margin-right:0}.list form button{width:auto}}
+@media (max-width:30rem){.codes{columns:1}button,.button{width:100%;margin-right:0}.list button{width:auto}}
 `;
