@@ -1,0 +1,51 @@
+/**
+ * What every part of the Redis store shares: the client, the user's keys, and the guard
+ * that makes every call answer in time or reject with `StoreUnavailableError`.
+ */
+import type { Cluster, Redis } from 'ioredis';
+import { StoreUnavailableError } from '../../errors.js';
+import { userKeys, type UserKeys } from '../keys.js';
+import type { AttemptResult } from '../types.js';
+import { toAttemptResult } from './replies.js';
+import { runScript, type RedisCommands, type Script, type ScriptArg } from './scripts.js';
+
+export interface RedisStoreContext {
+  redis: RedisCommands;
+  keysOf(userId: string): UserKeys;
+  /** Runs one operation under the timeout; any failure becomes `StoreUnavailableError`. */
+  call<T>(operation: () => Promise<T>): Promise<T>;
+  /** Runs one attempt script under the timeout and reads its outcome. */
+  attempt(s: Script, keys: string[], args: ScriptArg[]): Promise<AttemptResult>;
+}
+
+/** Race the call against the timeout; anything but an answer in time becomes `StoreUnavailableError`. */
+function guarded<T>(timeoutMs: number, operation: () => Promise<T>): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const timer = setTimeout(() => {
+      reject(new StoreUnavailableError(new Error(`Redis did not answer within ${timeoutMs} ms`)));
+    }, timeoutMs);
+    Promise.resolve()
+      .then(operation)
+      .then(
+        (value) => {
+          clearTimeout(timer);
+          resolve(value);
+        },
+        (error: unknown) => {
+          clearTimeout(timer);
+          reject(error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error));
+        },
+      );
+  });
+}
+
+export function redisStoreContext(client: Redis | Cluster, keyPrefix: string, timeoutMs: number): RedisStoreContext {
+  const redis = client as unknown as RedisCommands;
+  const call = <T>(operation: () => Promise<T>) => guarded(timeoutMs, operation);
+  return {
+    redis,
+    keysOf: (userId) => userKeys(userId, keyPrefix),
+    call,
+    attempt: (s, keys, args) => call(async () => toAttemptResult(await runScript(redis, s, keys, args))),
+  };
+}
