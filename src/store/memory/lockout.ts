@@ -1,0 +1,39 @@
+/**
+ * Lockout in memory: the lock state, lifting it, counting a failure compared elsewhere, and
+ * settling a TOTP attempt (whose code the caller compared, holding the secret).
+ */
+import type { LockState, TwoStepStore } from '../types.js';
+import { attempt, countFailure, lockedUntil } from './attempts.js';
+import type { UserTable } from './user-table.js';
+
+type LockoutMethods = Pick<TwoStepStore, 'getLockState' | 'clearLock' | 'recordFailure' | 'settleTotpAttempt'>;
+
+export function memoryLockout(users: UserTable): LockoutMethods {
+  return {
+    getLockState: async (userId, nowMs): Promise<LockState> => {
+      const user = users.live(userId, nowMs);
+      if (!user) return { failures: 0, lockedUntil: null };
+      const failures = user.lock && nowMs < user.lock.failuresExpireAt ? user.lock.failures : 0;
+      return { failures, lockedUntil: lockedUntil(user, nowMs) };
+    },
+
+    clearLock: async (userId) => {
+      const user = users.peek(userId);
+      if (user) user.lock = undefined;
+    },
+
+    recordFailure: (input) => attempt(users, input, (user) => countFailure(user, input)),
+
+    settleTotpAttempt: (input) =>
+      attempt(users, input, (user) => {
+        if (user.generation !== input.generation) return { outcome: 'stale' };
+        const last = user.lastStep?.value ?? null;
+        if (input.matchedStep !== null && (last === null || input.matchedStep > last)) {
+          user.lastStep = { value: input.matchedStep, expiresAt: input.nowMs + input.stepRetentionSeconds * 1000 };
+          user.lock = undefined;
+          return { outcome: 'accepted' };
+        }
+        return countFailure(user, input);
+      }),
+  };
+}

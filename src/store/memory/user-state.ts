@@ -1,0 +1,59 @@
+/**
+ * What the memory store holds for one user, mirroring the Redis keys (see `keys.ts`), and
+ * the expiry rules that drop what Redis TTLs would have dropped.
+ */
+import type { Enrolment, TrustedDeviceRecord } from '../types.js';
+
+export const HOUR_MS = 3_600_000;
+
+interface Expiring<T> {
+  value: T;
+  expiresAt: number;
+}
+
+/** Mirrors the Redis keys of one user (see `keys.ts`). */
+export interface UserState {
+  enrolment?: Enrolment;
+  generation: number;
+  lock?: { failures: number; failuresExpireAt: number; lockedUntil: number | null };
+  lastStep?: Expiring<number>;
+  /** purpose → code hash → expiresAt */
+  codes: Map<string, Map<string, number>>;
+  /** purpose → resendAt */
+  cooldowns: Map<string, number>;
+  /** Send times within the last hour, any purpose. */
+  sends: { at: number; purpose: string; codeHash: string }[];
+  recovery: Set<string>;
+  devices: Map<string, TrustedDeviceRecord>;
+}
+
+export function emptyUser(): UserState {
+  return { generation: 0, codes: new Map(), cooldowns: new Map(), sends: [], recovery: new Set(), devices: new Map() };
+}
+
+/** Drops whatever expired by `nowMs`; true when nothing is left and the user can be forgotten. */
+export function pruneUser(user: UserState, nowMs: number): boolean {
+  if (user.lock) {
+    const lockAlive = user.lock.lockedUntil !== null && nowMs < user.lock.lockedUntil;
+    if (!lockAlive && nowMs >= user.lock.failuresExpireAt) user.lock = undefined;
+  }
+  if (user.lastStep && nowMs >= user.lastStep.expiresAt) user.lastStep = undefined;
+  for (const [purpose, codes] of user.codes) {
+    for (const [hash, expiresAt] of codes) if (nowMs >= expiresAt) codes.delete(hash);
+    if (codes.size === 0) user.codes.delete(purpose);
+  }
+  for (const [purpose, resendAt] of user.cooldowns) if (nowMs >= resendAt) user.cooldowns.delete(purpose);
+  user.sends = user.sends.filter((send) => nowMs < send.at + HOUR_MS);
+  for (const [id, record] of user.devices) if (nowMs >= record.expiresAt) user.devices.delete(id);
+  return (
+    user.enrolment === undefined &&
+    user.generation === 0 &&
+    user.lock === undefined &&
+    user.lastStep === undefined &&
+    user.codes.size === 0 &&
+    user.cooldowns.size === 0 &&
+    user.sends.length === 0 &&
+    user.recovery.size === 0 &&
+    user.devices.size === 0
+  );
+}
