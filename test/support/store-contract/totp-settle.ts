@@ -1,0 +1,34 @@
+/** Settling TOTP attempts: new steps only, stale generations, step retention. */
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { store } from './current-store.ts';
+import { T0, totp, enrolment } from './fixtures.ts';
+
+export function totpSettleContract(): void {
+  describe('TOTP settle', () => {
+    it('accepts a new step, rejects and counts the same or an earlier one', async () => {
+      assert.deepEqual(await store.settleTotpAttempt(totp('u', 100)), { outcome: 'accepted' });
+      assert.deepEqual(await store.settleTotpAttempt(totp('u', 100, T0 + 1)), { outcome: 'rejected', failures: 1, attemptsLeft: 4, lockedUntil: null });
+      assert.deepEqual(await store.settleTotpAttempt(totp('u', 99, T0 + 2)), { outcome: 'rejected', failures: 2, attemptsLeft: 3, lockedUntil: null });
+      assert.deepEqual(await store.settleTotpAttempt(totp('u', null, T0 + 3)), { outcome: 'rejected', failures: 3, attemptsLeft: 2, lockedUntil: null });
+      assert.deepEqual(await store.settleTotpAttempt(totp('u', 101, T0 + 4)), { outcome: 'accepted' });
+      assert.deepEqual(await store.getLockState('u', T0 + 4), { failures: 0, lockedUntil: null });
+      assert.equal((await store.settleTotpAttempt(totp('u', 101, T0 + 5))).outcome, 'rejected');
+    });
+
+    it('a stale generation answers stale and counts nothing', async () => {
+      await store.putEnrolment('u', enrolment('Authenticator app'));
+      assert.deepEqual(await store.settleTotpAttempt(totp('u', 100, T0, 0)), { outcome: 'stale' });
+      assert.deepEqual(await store.settleTotpAttempt(totp('u', null, T0, 0)), { outcome: 'stale' });
+      assert.deepEqual(await store.getLockState('u', T0), { failures: 0, lockedUntil: null });
+      // Nor was the step remembered.
+      assert.deepEqual(await store.settleTotpAttempt(totp('u', 100, T0, 1)), { outcome: 'accepted' });
+    });
+
+    it('remembers the last step for stepRetentionSeconds', async () => {
+      await store.settleTotpAttempt(totp('u', 100));
+      assert.equal((await store.settleTotpAttempt(totp('u', 100, T0 + 90_000 - 1))).outcome, 'rejected');
+      assert.equal((await store.settleTotpAttempt(totp('u', 100, T0 + 90_000))).outcome, 'accepted');
+    });
+  });
+}
