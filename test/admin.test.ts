@@ -1,38 +1,22 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
-import { generateTotp, memoryStore, type TwoStepEvents } from '../src/index.js';
-import { enrolTotp, logIn, makeTestApp, manualClock, wrongCode } from './support/test-app.js';
+import { generateTotp, type TwoStepEvents, type TwoStepStore } from '../src/index.js';
+import { enrolledUser, pendingSession } from './support/enrolled-user.js';
+import { enrolTotp, logIn, wrongCode } from './support/test-app.js';
 
 const JSON_TYPE = 'application/json';
 const DAY_MS = 86_400_000;
 
-async function aliceEnrolled() {
-  const clock = manualClock();
-  const store = memoryStore();
-  const { app, twoStep } = makeTestApp(store, clock);
-  const first = request.agent(app);
-  await logIn(first, 'alice');
-  const enrolled = await enrolTotp(first, clock);
-  clock.advanceSeconds(60);
-  return { clock, store, app, twoStep, first, ...enrolled };
-}
-
-async function pendingAlice(app: Parameters<typeof request.agent>[0]) {
-  const agent = request.agent(app);
-  assert.equal((await logIn(agent, 'alice')).status, 401);
-  return agent;
-}
-
-async function addDevice(store: ReturnType<typeof memoryStore>, id: string, nowMs: number) {
+async function addDevice(store: TwoStepStore, id: string, nowMs: number) {
   await store.putDevice('u-alice', { id, tokenHash: `hash-${id}`, label: 'Firefox on Linux', createdAt: nowMs, lastUsedAt: nowMs, expiresAt: nowMs + 30 * DAY_MS });
 }
 
 describe('twoStep.admin', () => {
   it('reads a user\'s status without any secret or token hash', async () => {
-    const { twoStep, store, clock, app, secret } = await aliceEnrolled();
+    const { twoStep, store, clock, app, secret } = await enrolledUser();
     await addDevice(store, 'd1', clock.now());
-    const agent = await pendingAlice(app);
+    const agent = await pendingSession(app);
     await agent.post('/2fa/verify').set('Accept', JSON_TYPE).send({ code: wrongCode(secret, clock.now()) });
     const status = await twoStep.admin.status('u-alice');
     assert.equal(status.enabled, true);
@@ -50,12 +34,12 @@ describe('twoStep.admin', () => {
   });
 
   it('reset removes everything end to end: nothing old works, setup is required, and the user can set up again', async () => {
-    const { twoStep, store, clock, app, secret, recoveryCodes } = await aliceEnrolled();
+    const { twoStep, store, clock, app, secret, recoveryCodes } = await enrolledUser();
     await addDevice(store, 'd1', clock.now());
     const events: Array<TwoStepEvents['admin.reset']> = [];
     twoStep.on('admin.reset', (event) => void events.push(event));
     // A session that passed the password before the reset holds the old enrolment.
-    const heldOver = await pendingAlice(app);
+    const heldOver = await pendingSession(app);
     // Lock the account too: reset lifts it.
     for (let i = 0; i < 5; i += 1) await heldOver.post('/2fa/verify').set('Accept', JSON_TYPE).send({ code: wrongCode(secret, clock.now()) });
     assert.ok((await twoStep.admin.status('u-alice')).lockedUntil);
@@ -91,7 +75,7 @@ describe('twoStep.admin', () => {
     assert.equal((await store.getEnrolment('u-alice'))?.setupRequired, false, 'setting up clears the flag');
 
     clock.advanceSeconds(60);
-    const later = await pendingAlice(app);
+    const later = await pendingSession(app);
     const stale = await later.post('/2fa/verify').set('Accept', JSON_TYPE).send({ code: generateTotp({ secret, nowMs: clock.now() }) });
     assert.equal(stale.status, 401, 'a code from the old secret fails against the new method');
     const oldRecoveryAgain = await later.post('/2fa/verify').set('Accept', JSON_TYPE).send({ recoveryCode: recoveryCodes[1] });
@@ -101,16 +85,16 @@ describe('twoStep.admin', () => {
   });
 
   it('reset without requireSetup leaves no enrolment at all', async () => {
-    const { twoStep, store } = await aliceEnrolled();
+    const { twoStep, store } = await enrolledUser();
     await twoStep.admin.reset('u-alice');
     assert.equal(await store.getEnrolment('u-alice'), null);
   });
 
   it('unlock lifts a lock and forgets failures', async () => {
-    const { twoStep, clock, app, secret } = await aliceEnrolled();
+    const { twoStep, clock, app, secret } = await enrolledUser();
     const unlocked: Array<TwoStepEvents['unlocked']> = [];
     twoStep.on('unlocked', (event) => void unlocked.push(event));
-    const agent = await pendingAlice(app);
+    const agent = await pendingSession(app);
     for (let i = 0; i < 5; i += 1) await agent.post('/2fa/verify').set('Accept', JSON_TYPE).send({ code: wrongCode(secret, clock.now()) });
     assert.equal((await agent.post('/2fa/verify').set('Accept', JSON_TYPE).send({ code: generateTotp({ secret, nowMs: clock.now() }) })).status, 429);
     await twoStep.admin.unlock('u-alice');
@@ -120,7 +104,7 @@ describe('twoStep.admin', () => {
   });
 
   it('revokeDevices revokes every trusted device and says how many', async () => {
-    const { twoStep, store, clock } = await aliceEnrolled();
+    const { twoStep, store, clock } = await enrolledUser();
     const revoked: Array<TwoStepEvents['device.revoked']> = [];
     twoStep.on('device.revoked', (event) => void revoked.push(event));
     await addDevice(store, 'd1', clock.now());

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
 import { generateTotp, memoryStore } from '../src/index.js';
+import { enrolledAndPending } from './support/enrolled-user.js';
 import { enrolTotp, logIn, makeTestApp, manualClock } from './support/test-app.js';
 
 const BAD_CODES: Array<[string, unknown]> = [
@@ -23,15 +24,7 @@ const BAD_CODES: Array<[string, unknown]> = [
 
 describe('bad input at the challenge', () => {
   it('refuses every malformed code with 400 invalid_request, without counting it', async () => {
-    const clock = manualClock();
-    const store = memoryStore();
-    const { app } = makeTestApp(store, clock);
-    const first = request.agent(app);
-    await logIn(first, 'alice');
-    const { secret } = await enrolTotp(first, clock);
-    clock.advanceSeconds(60);
-    const agent = request.agent(app);
-    await logIn(agent, 'alice');
+    const { store, clock, secret, agent } = await enrolledAndPending();
 
     for (const [name, code] of BAD_CODES) {
       const res = await agent.post('/2fa/verify').set('Accept', 'application/json').send({ code });
@@ -61,13 +54,7 @@ describe('bad input at the challenge', () => {
   });
 
   it('answers a form post from a browser with the challenge page and the error', async () => {
-    const clock = manualClock();
-    const { app } = makeTestApp(memoryStore(), clock);
-    const first = request.agent(app);
-    await logIn(first, 'alice');
-    await enrolTotp(first, clock);
-    const agent = request.agent(app);
-    await logIn(agent, 'alice');
+    const { agent } = await enrolledAndPending();
     const res = await agent.post('/2fa/verify').type('form').set('Accept', 'text/html').send('code=12ab56');
     assert.equal(res.status, 400);
     assert.match(res.text, /role="alert"/);

@@ -2,27 +2,14 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
 import { generateTotp, memoryStore } from '../src/index.js';
-import { enrolTotp, logIn, makeTestApp, manualClock, wrongCode } from './support/test-app.js';
+import { enrolledAndPending, enrolledUser } from './support/enrolled-user.js';
+import { logIn, makeTestApp, manualClock, wrongCode } from './support/test-app.js';
 
 function setup() {
   const clock = manualClock();
   const store = memoryStore();
   const { app, twoStep } = makeTestApp(store, clock);
   return { clock, store, app, twoStep };
-}
-
-/** Alice enrols an authenticator app, signs out, and comes back with only her password. */
-async function enrolledAndPending() {
-  const env = setup();
-  const first = request.agent(env.app);
-  await logIn(first, 'alice');
-  const { secret, methodId } = await enrolTotp(first, env.clock);
-  env.clock.advanceSeconds(60);
-  const agent = request.agent(env.app);
-  const login = await logIn(agent, 'alice');
-  assert.equal(login.status, 401);
-  assert.equal(login.body.error, 'second_factor_required');
-  return { ...env, agent, secret, methodId };
 }
 
 describe('signing in with an authenticator app', () => {
@@ -59,11 +46,7 @@ describe('signing in with an authenticator app', () => {
   });
 
   it('holds back a session that logged in through a route without challenge()', async () => {
-    const { app, clock } = setup();
-    const first = request.agent(app);
-    await logIn(first, 'alice');
-    const { secret } = await enrolTotp(first, clock);
-    clock.advanceSeconds(60);
+    const { app, clock, secret } = await enrolledUser();
     const agent = request.agent(app);
     const login = await logIn(agent, 'alice', '/login-without-challenge');
     assert.equal(login.status, 200, 'the app handler ran, but...');

@@ -2,22 +2,10 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
 import { generateTotp, memoryStore, parseRecoveryCode, RECOVERY_CODE_ENTROPY_BITS } from '../src/index.js';
+import { enrolledAndPending } from './support/enrolled-user.js';
 import { enrolTotp, logIn, makeTestApp, manualClock, type Agent } from './support/test-app.js';
 
 const JSON_TYPE = 'application/json';
-
-async function enrolledAndPending() {
-  const clock = manualClock();
-  const store = memoryStore();
-  const { app, twoStep } = makeTestApp(store, clock);
-  const first = request.agent(app);
-  await logIn(first, 'alice');
-  const enrolled = await enrolTotp(first, clock);
-  clock.advanceSeconds(60);
-  const agent = request.agent(app);
-  assert.equal((await logIn(agent, 'alice')).status, 401);
-  return { clock, store, app, twoStep, first, agent, ...enrolled };
-}
 
 function verifyWith(agent: Agent, recoveryCode: unknown) {
   return agent.post('/2fa/verify').set('Accept', JSON_TYPE).send({ recoveryCode });

@@ -6,20 +6,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
 import { parseRecoveryCode, redisStore } from '../src/index.js';
+import { enrolledUser } from './support/enrolled-user.js';
 import { useTestRedis } from './support/redis-fixture.js';
-import { enrolTotp, logIn, makeTestApp, manualClock } from './support/test-app.js';
+import { logIn } from './support/test-app.js';
 
 const redis = useTestRedis();
 
-async function aliceEnrolled() {
-  const clock = manualClock();
-  const env = makeTestApp(redisStore(redis.client, { timeoutSeconds: 2 }), clock);
-  const first = request.agent(env.app);
-  await logIn(first, 'alice');
-  const enrolled = await enrolTotp(first, clock);
-  clock.advanceSeconds(90);
-  return { ...env, clock, first, ...enrolled };
-}
+const aliceEnrolled = () => enrolledUser({ store: redisStore(redis.client, { timeoutSeconds: 2 }), advanceSeconds: 90 });
 
 /** Every key and every value in the Redis database, as text. */
 async function dumpRedis(): Promise<string> {

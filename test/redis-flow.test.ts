@@ -6,20 +6,13 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
 import { generateTotp, redisStore } from '../src/index.js';
+import { enrolledUser } from './support/enrolled-user.js';
 import { useTestRedis } from './support/redis-fixture.js';
-import { enrolTotp, logIn, makeTestApp, manualClock, wrongCode } from './support/test-app.js';
+import { logIn, wrongCode } from './support/test-app.js';
 
 const redis = useTestRedis();
 
-async function aliceEnrolled() {
-  const clock = manualClock();
-  const env = makeTestApp(redisStore(redis.client, { timeoutSeconds: 1 }), clock);
-  const first = request.agent(env.app);
-  await logIn(first, 'alice');
-  const { secret } = await enrolTotp(first, clock);
-  clock.advanceSeconds(90);
-  return { ...env, clock, secret };
-}
+const aliceEnrolled = () => enrolledUser({ store: redisStore(redis.client, { timeoutSeconds: 1 }), advanceSeconds: 90 });
 
 describe('on Redis, under parallel requests', () => {
   it('compares at most 5 of 200 parallel wrong codes, from many sessions; the rest are 429', async () => {
