@@ -1,153 +1,15 @@
-import type { Clock } from './clock.js';
 import { systemClock } from './clock.js';
-import { TwoStepConfigError } from './errors.js';
-import { isSupportedCountry, type CountryCode } from 'libphonenumber-js';
+import { isSupportedCountry } from 'libphonenumber-js';
 import type { DeliveryOptions } from './delivery/types.js';
 import { NOTIFICATION_KINDS, type NotificationOptions } from './notifications/templates.js';
-import type { PageRenderers } from './pages/types.js';
-import { resolveTexts, type PageTexts } from './pages/texts.js';
-import type { MethodType, TwoStepStore } from './store/types.js';
-import { compileNetworks, type NetworkMatcher } from './core/network-ranges.js';
-import { type PolicyLevel } from './core/policy.js';
+import { resolveTexts } from './pages/texts.js';
+import { compileNetworks } from './core/network-ranges.js';
+import { fail, knownKeys, localPath, optionalFunction, positiveInteger, show } from './option-checks.js';
+import type { CodeOptions, ResolvedOptions, SkipNetworks, TwoStepOptions, UserAdapter } from './options-types.js';
 
-/** Decides per user whether 2FA is required, optional or exempt (SSO users, say). */
-export type PolicyFunction<User = any> = (user: User, req: import('express').Request) => PolicyLevel | Promise<PolicyLevel>;
-
-/** Trusted networks: a fixed list of CIDR ranges, or the list for the user's organisation. */
-export type SkipNetworks<User = any> =
-  | readonly string[]
-  | ((user: User, req: import('express').Request) => readonly string[] | Promise<readonly string[]>);
-
-export interface TrustedDeviceOptions<User = any> {
-  /** How long "Remember this device" lasts, from the verification (it does not slide). @default 2592000 (30 days) */
-  maxAgeSeconds?: number;
-  /** Remember every verified browser without asking (an organisation's choice). @default undefined (opt-in checkbox) */
-  automatic?: (user: User) => boolean;
-}
-
-/** How the app tells twostep about its users. `User` is whatever Passport puts on `req.user`. */
-export interface UserAdapter<User = any> {
-  /** A stable, unique id for the user (a string; numbers are converted). */
-  id(user: User): string | number;
-  /** Account name shown in authenticator apps. @default the user id */
-  label?(user: User): string;
-  /**
-   * Checks the current password. When set, confirming a new authenticator app needs the
-   * password too (as ThoroughCare does).
-   */
-  verifyPassword?(user: User, password: string): boolean | Promise<boolean>;
-  /** The address to prefill when the user adds email as a method. */
-  email?(user: User): string | undefined | null;
-  /** The phone number to prefill when the user adds SMS as a method. */
-  phone?(user: User): string | undefined | null;
-  /** Loads a user by id; lets notifications find `email(user)` outside a request. */
-  load?(id: string): User | null | undefined | Promise<User | null | undefined>;
-}
-
-export interface CodeOptions {
-  /** How long an email/SMS code stays valid. @default 600 (10 minutes) */
-  ttlSeconds?: number;
-  /** How long before another code may be sent for the same purpose. @default 30 */
-  cooldownSeconds?: number;
-  /** Codes of any purpose sent to one user within a sliding hour. @default 10 */
-  maxSendsPerHour?: number;
-}
-
-export interface LockoutOptions {
-  /** @default 5 */
-  maxAttempts?: number;
-  /** @default 1800 (30 minutes) */
-  lockSeconds?: number;
-}
-
-export interface TwoStepOptions<User = any> {
-  /** At least 32 bytes. Encrypts secrets at rest and keys every hash. Keep it out of the code. */
-  secret: string;
-  /** @default memoryStore() — for development only; use redisStore() in production. */
-  store?: TwoStepStore;
-  users: UserAdapter<User>;
-  /** Name shown in authenticator apps next to the account. @default 'twostep' */
-  issuer?: string;
-  /** Where the routes and pages are mounted. @default '/2fa' */
-  mountPath?: string;
-  /** Where an anonymous visitor of a 2FA page is sent. @default '/login' */
-  loginPath?: string;
-  /** Where a user goes after verifying when no page was asked for first. @default '/' */
-  successRedirect?: string;
-  lockout?: LockoutOptions;
-  /**
-   * How recent a second factor (or a re-entered password) must be for sensitive changes:
-   * adding or removing a method, turning 2FA off, regenerating recovery codes. Older
-   * sessions are answered `403 reverify_required` and asked again.
-   * @default 300 (5 minutes)
-   */
-  reverifySeconds?: number;
-  /** Largest request body the routes accept, in bytes. @default 16384 */
-  bodyLimitBytes?: number;
-  /** Replace any of the built-in pages. */
-  pages?: Partial<PageRenderers>;
-  /**
-   * Replace any text of the built-in pages, for translation or tone. Keys and English
-   * defaults: `defaultTexts` (exported). @default English
-   */
-  texts?: Partial<PageTexts>;
-  /** The pages' language, for `<html lang>` (screen readers pick their voice by it). @default 'en' */
-  lang?: string;
-  /** The clock, in epoch milliseconds. For tests. @default Date.now */
-  now?: Clock;
-  /** How email and SMS codes are sent (`smtpEmail(...)`, `httpSms(...)`, or your own function). @default none: those methods are unavailable */
-  delivery?: DeliveryOptions;
-  /** Email/SMS code lifetime, resend cooldown and hourly cap. */
-  codes?: CodeOptions;
-  /**
-   * The methods a user may set up and use, decided by the app (an organisation's admin
-   * choosing "email only"). Others get `403 method_not_allowed`. @default every method
-   */
-  allowedMethods?: (user: User) => MethodType[] | readonly MethodType[] | Promise<MethodType[] | readonly MethodType[]>;
-  /** Country assumed for phone numbers typed without "+" (ISO code like 'GB'). @default none: numbers need "+" */
-  defaultPhoneCountry?: CountryCode;
-  /** Emails to the user on method added/removed, lockout, recovery code used (when 2 or fewer are left), admin reset; replace any template or turn one off with `false`. `false` turns them all off. @default on when `delivery.email` is set */
-  notifications?: false | NotificationOptions;
-  /** Who must verify. A policy that throws skips nothing. @default () => 'optional' */
-  policy?: PolicyFunction<User>;
-  /**
-   * Requests from these ranges (by Express's `req.ip`) skip the second factor. Static lists
-   * are validated here; a function's lists are validated when used. @default [] (none)
-   */
-  skipNetworks?: SkipNetworks<User>;
-  trustedDevices?: TrustedDeviceOptions<User>;
-  /**
-   * Offer setup, once per sign-in, to an optional user without 2FA: the first page after
-   * login redirects to `GET {mountPath}/prompt` (Continue, Skip, Don't show again). @default true
-   */
-  setupPrompt?: boolean;
-}
-
-export interface ResolvedOptions<User = any> {
-  readonly secret: string;
-  readonly users: Required<Pick<UserAdapter<User>, 'id' | 'label'>> & Omit<UserAdapter<User>, 'id' | 'label'>;
-  readonly issuer: string;
-  readonly mountPath: string;
-  readonly loginPath: string;
-  readonly successRedirect: string;
-  readonly lockout: Readonly<Required<LockoutOptions>>;
-  readonly reverifySeconds: number;
-  readonly bodyLimitBytes: number;
-  readonly pages: Partial<PageRenderers>;
-  readonly texts: Readonly<PageTexts>;
-  readonly lang: string;
-  readonly now: Clock;
-  readonly delivery: Readonly<DeliveryOptions>;
-  readonly codes: Readonly<Required<CodeOptions>>;
-  readonly allowedMethods: TwoStepOptions<User>['allowedMethods'];
-  readonly defaultPhoneCountry: CountryCode | undefined;
-  readonly notifications: false | Readonly<NotificationOptions>;
-  readonly policy: PolicyFunction<User>;
-  /** The compiled static list, or a per-user function, or null when no network is trusted. */
-  readonly skipNetworks: NetworkMatcher | ((user: User, req: import('express').Request) => readonly string[] | Promise<readonly string[]>) | null;
-  readonly trustedDevices: Readonly<{ maxAgeSeconds: number; automatic: ((user: User) => boolean) | undefined }>;
-  readonly setupPrompt: boolean;
-}
+export type {
+  CodeOptions, LockoutOptions, PolicyFunction, ResolvedOptions, SkipNetworks, TrustedDeviceOptions, TwoStepOptions, UserAdapter,
+} from './options-types.js';
 
 const KNOWN_OPTIONS = new Set([
   'secret', 'store', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect',
@@ -155,40 +17,6 @@ const KNOWN_OPTIONS = new Set([
   'defaultPhoneCountry', 'notifications', 'policy', 'skipNetworks', 'trustedDevices', 'setupPrompt',
 ]);
 const MIN_SECRET_BYTES = 32;
-
-function fail(message: string): never {
-  throw new TwoStepConfigError(message);
-}
-
-function show(value: unknown): string {
-  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
-  if (typeof value === 'function') return 'a function';
-  try {
-    return JSON.stringify(value) ?? String(value);
-  } catch {
-    return String(value);
-  }
-}
-
-function positiveInteger(name: string, value: unknown, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
-    fail(`${name} must be a whole number between 1 and ${max}, got ${show(value)}.`);
-  }
-  return value;
-}
-
-function localPath(name: string, value: unknown, fallback: string): string {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || /[\s\\?#]/.test(value)) {
-    fail(`${name} must be a path on this site starting with a single "/" (like "/2fa"), got ${show(value)}.`);
-  }
-  return value.length > 1 ? value.replace(/\/+$/, '') : value;
-}
-
-function optionalFunction(name: string, value: unknown): void {
-  if (value !== undefined && typeof value !== 'function') fail(`${name} must be a function, got ${show(value)}.`);
-}
 
 /** Validates once, at start-up, and returns a frozen copy; the caller's object is never changed. */
 export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOptions<User> {
@@ -300,14 +128,6 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
   });
 }
 
-function knownKeys(name: string, value: unknown, known: string[]): Record<string, unknown> {
-  if (value === undefined) return {};
-  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`\`${name}\` must be an object, got ${show(value)}.`);
-  for (const key of Object.keys(value)) {
-    if (!known.includes(key)) fail(`unknown option "${name}.${key}". Known: ${known.join(', ')}.`);
-  }
-  return value as Record<string, unknown>;
-}
 
 function resolveNotifications(value: unknown, delivery: DeliveryOptions): false | Readonly<NotificationOptions> {
   if (value === false) return false;

@@ -1,0 +1,46 @@
+/** The small checks every option goes through; each message names the option and says the fix. */
+import { TwoStepConfigError } from './errors.js';
+
+export function fail(message: string): never {
+  throw new TwoStepConfigError(message);
+}
+
+export function show(value: unknown): string {
+  if (typeof value === 'string') return JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value);
+  if (typeof value === 'function') return 'a function';
+  try {
+    return JSON.stringify(value) ?? String(value);
+  } catch {
+    return String(value);
+  }
+}
+
+export function positiveInteger(name: string, value: unknown, fallback: number, max = Number.MAX_SAFE_INTEGER): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1 || value > max) {
+    fail(`${name} must be a whole number between 1 and ${max}, got ${show(value)}.`);
+  }
+  return value;
+}
+
+export function localPath(name: string, value: unknown, fallback: string): string {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || /[\s\\?#]/.test(value)) {
+    fail(`${name} must be a path on this site starting with a single "/" (like "/2fa"), got ${show(value)}.`);
+  }
+  return value.length > 1 ? value.replace(/\/+$/, '') : value;
+}
+
+export function optionalFunction(name: string, value: unknown): void {
+  if (value !== undefined && typeof value !== 'function') fail(`${name} must be a function, got ${show(value)}.`);
+}
+
+
+export function knownKeys(name: string, value: unknown, known: string[]): Record<string, unknown> {
+  if (value === undefined) return {};
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) fail(`\`${name}\` must be an object, got ${show(value)}.`);
+  for (const key of Object.keys(value)) {
+    if (!known.includes(key)) fail(`unknown option "${name}.${key}". Known: ${known.join(', ')}.`);
+  }
+  return value as Record<string, unknown>;
+}
