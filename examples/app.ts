@@ -1,0 +1,127 @@
+/**
+ * The demo: a clinic app with a password login, and twostep added in three lines.
+ * `createDemoApp()` builds it without listening, so `npm start` (server.ts) and the browser
+ * tests run the very same app; a test passes its own clock to move time instead of waiting.
+ */
+import { RedisStore } from 'connect-redis';
+import express from 'express';
+import session from 'express-session';
+import { Redis } from 'ioredis';
+import { Passport } from 'passport';
+import { Strategy as LocalStrategy } from 'passport-local';
+import { createTwoStep, memoryStore, redisStore, strictestPolicy, type OutgoingMessage, type TwoStep, type TwoStepStore } from '../src/index.js';
+import { adminRoutes } from './admin-routes.js';
+import { homePage, loginPage, outboxPage } from './pages.js';
+import { findById, findByUsername, officeNetworks, type DemoUser } from './users.js';
+
+export const DEMO_SECRET = 'demo-only-secret-change-me-0123456789abcdef';
+
+export interface DemoAppOptions {
+  /** Signs twostep's data and the session cookie. @default DEMO_SECRET */
+  secret?: string;
+  /** The clock, in epoch milliseconds; tests pass their own. @default Date.now */
+  now?: () => number;
+  /** twostep's store; wins over `redisUrl` for twostep (sessions still follow `redisUrl`). */
+  store?: TwoStepStore;
+  /** Keep twostep's data and the sessions in this Redis. @default in memory */
+  redisUrl?: string;
+}
+
+export type OutboxMessage = OutgoingMessage & { at: Date };
+
+export interface DemoApp {
+  app: express.Express;
+  twoStep: TwoStep;
+  /** Every email and text message the demo would have sent, newest first. */
+  outbox: OutboxMessage[];
+  storeName: 'Redis' | 'memory';
+  /** Disconnects Redis when the demo opened it. */
+  close(): Promise<void>;
+}
+
+export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
+  const secret = options.secret ?? DEMO_SECRET;
+  const now = options.now ?? Date.now;
+  // Fail fast when Redis is away, so twostep answers 503 at once instead of queueing.
+  const redis = options.redisUrl
+    ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 })
+    : undefined;
+
+  // The demo sends nothing for real: every email and text message lands in this outbox,
+  // shown at /outbox, so anyone can try email and SMS codes without accounts.
+  const outbox: OutboxMessage[] = [];
+  const deliverToOutbox = async (message: OutgoingMessage) => {
+    outbox.unshift({ ...message, at: new Date(now()) });
+    outbox.length = Math.min(outbox.length, 50);
+  };
+
+  const twoStep = createTwoStep<DemoUser>({
+    secret,
+    now,
+    store: options.store ?? (redis ? redisStore(redis) : memoryStore()),
+    issuer: 'Riverside Clinic',
+    users: {
+      id: (user) => user.id,
+      label: (user) => user.username,
+      verifyPassword: (user, password) => user.password === password,
+      email: (user) => user.email,
+      phone: (user) => user.phone,
+      load: (id) => findById(id),
+    },
+    delivery: { email: deliverToOutbox, sms: deliverToOutbox },
+    defaultPhoneCountry: 'GB',
+    // Staff must verify, parents may; someone who is both is staff. Admins must too.
+    policy: strictestPolicy<DemoUser>({
+      levelsByRole: { staff: 'required', admin: 'required', parent: 'optional' },
+      rolesOf: (user) => user.roles,
+    }),
+    // Each practice's office network skips the second factor.
+    skipNetworks: (user) => officeNetworks[user.organisation],
+  });
+
+  // A Passport of its own, so two demo apps in one process (tests) never share strategies.
+  const passport = new Passport();
+  passport.use(new LocalStrategy((username, password, done) => {
+    const user = findByUsername(username);
+    done(null, user && user.password === password ? user : false);
+  }));
+  passport.use(twoStep.strategy);
+  passport.serializeUser((user, done) => done(null, (user as DemoUser).id));
+  passport.deserializeUser((id: string, done) => done(null, findById(id) ?? false));
+
+  const app = express();
+  app.use(session({
+    secret,
+    resave: false,
+    saveUninitialized: false,
+    cookie: { httpOnly: true, sameSite: 'lax' },
+    ...(redis ? { store: new RedisStore({ client: redis, prefix: 'demo-sess:' }) } : {}),
+  }));
+  app.use(passport.initialize());
+  app.use(passport.session());
+  app.use(twoStep);
+  app.use(express.urlencoded({ extended: false }));
+
+  app.get('/login', (req, res) => res.type('html').send(loginPage(req.query.failed ? 'That username and password do not match.' : undefined)));
+  app.post('/login',
+    passport.authenticate('local', { failureRedirect: '/login?failed=1' }),
+    twoStep.challenge(),
+    (_req, res) => res.redirect('/'));
+  app.post('/logout', (req, res, next) => req.logout((error) => (error ? next(error) : res.redirect('/login'))));
+  app.get('/', (req, res) => {
+    if (!req.isAuthenticated()) return res.redirect('/login');
+    res.type('html').send(homePage(req.user as DemoUser, req.session.twoStep?.amr ?? ['pwd']));
+  });
+  app.get('/outbox', (_req, res) => res.type('html').send(outboxPage(outbox)));
+  app.use('/admin', adminRoutes(twoStep));
+
+  return {
+    app,
+    twoStep,
+    outbox,
+    storeName: redis ? 'Redis' : 'memory',
+    close: async () => {
+      if (redis) await redis.quit().catch(() => redis.disconnect());
+    },
+  };
+}
