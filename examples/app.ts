@@ -90,6 +90,8 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
   passport.deserializeUser((id: string, done) => done(null, findById(id) ?? false));
 
   const app = express();
+  // Before twostep's gate: someone halfway through signing in must be able to read the code.
+  app.get('/outbox', (_req, res) => res.type('html').send(outboxPage(outbox)));
   app.use(session({
     secret,
     resave: false,
@@ -112,7 +114,6 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
     if (!req.isAuthenticated()) return res.redirect('/login');
     res.type('html').send(homePage(req.user as DemoUser, req.session.twoStep?.amr ?? ['pwd']));
   });
-  app.get('/outbox', (_req, res) => res.type('html').send(outboxPage(outbox)));
   app.use('/admin', adminRoutes(twoStep));
 
   return {
