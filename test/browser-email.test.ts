@@ -19,23 +19,39 @@ async function codeFromOutbox(b: BrowserDemo, step: string): Promise<string> {
   });
 }
 
-describe('browser: email codes', () => {
-  browserTest('paul adds email codes, then signs in by choosing email and reading the code from the outbox', 'email-code', async (b) => {
-    const { page } = b;
-    const { key } = await enrolPaulWithApp(b);
-    await b.signIn('paul');
-    await enterCode(b, appCode(key, b.clock.now()), 'verified-with-app');
+/** paul with the authenticator app, signed in with it: adding a method needs a fresh second factor. */
+async function paulSignedInWithApp(b: BrowserDemo): Promise<void> {
+  const { key } = await enrolPaulWithApp(b);
+  await b.signIn('paul');
+  await enterCode(b, appCode(key, b.clock.now()), 'verified-with-app');
+}
 
+describe('browser: email codes', () => {
+  browserTest('paul adds email codes from the settings page with the code from the outbox', 'email-setup', async (b) => {
+    const { page } = b;
+    await paulSignedInWithApp(b);
     await b.go('/2fa', 'settings');
     await page.getByLabel('Email address').fill('paul@family.example');
     await b.submit(page.getByRole('button', { name: 'Use email codes' }), 'confirm-email');
     assert.equal(await heading(b), 'Confirm your email address');
     await page.getByLabel('Verification code').fill(await codeFromOutbox(b, 'outbox-setup-code'));
-    // Adding a second method asks for the password when the app can check it (the demo can).
-    const password = page.getByLabel('Current password');
-    if (await password.count()) await password.fill('paul-password');
+    // The demo checks passwords, and confirming a method asks for it (the authenticator page has the field).
+    await page.getByLabel('Current password').fill('paul-password');
     await b.submit(page.getByRole('button', { name: 'Verify', exact: true }), 'email-added');
-    assert.notEqual(await heading(b), 'Confirm your email address', (await page.getByRole('alert').textContent().catch(() => null)) ?? 'still on the confirm page');
+    assert.equal(await heading(b), 'Two-step verification');
+    await page.getByText(/Email to p/).first().waitFor();
+  }, { todo: 'waiting for the email/SMS confirm page: POST /2fa/methods/:id/confirm requires the password, the page has no "Current password" field' });
+
+  browserTest('at sign-in paul chooses email, sends a code and reads it from the outbox', 'email-sign-in', async (b) => {
+    const { page } = b;
+    await paulSignedInWithApp(b);
+    // Added through the JSON API in the same browser, until the confirm page can do it (test above).
+    const started = await page.request.post('/2fa/methods', { headers: { Accept: 'application/json' }, data: { type: 'email', address: 'paul@family.example' } });
+    assert.equal(started.status(), 201, await started.text());
+    const { id } = await started.json() as { id: string };
+    const code = b.demo.outbox.find((m) => m.subject?.includes('verification code'))?.text.match(/\b(\d{6})\b/)?.[1];
+    const confirmed = await page.request.post(`/2fa/methods/${id}/confirm`, { headers: { Accept: 'application/json' }, data: { code, password: 'paul-password' } });
+    assert.equal(confirmed.status(), 200, await confirmed.text());
     await b.signOut();
 
     await b.signIn('paul');
@@ -43,11 +59,10 @@ describe('browser: email codes', () => {
     await page.getByRole('group', { name: 'How do you want to verify?' }).waitFor();
     const email = page.getByRole('radio', { name: /^Email to / });
     await email.check();
-    const label = (await page.locator(`label[for="${await email.getAttribute('id')}"]`).textContent())?.trim() ?? '';
-    const address = label.replace(/^Email to /, '');
+    const label = (await page.locator(`label[for="${await email.getAttribute('id')}"]`).innerText()).trim();
+    assert.match(label, /^Email to p.*@family\.example$/);
     await b.submit(page.getByRole('button', { name: `Send a code to ${label}` }), 'code-sent');
     await page.getByText(`We sent a code to ${label}.`).waitFor();
-    assert.match(address, /^p.*@family\.example$/);
     await page.getByRole('radio', { name: /^Email to / }).check();
     await enterCode(b, await codeFromOutbox(b, 'outbox-sign-in-code'), 'verified-with-email');
     await assertHome(b, 'Paul Parent', 'pwd + email');

@@ -35,7 +35,7 @@ describe('browser: who must verify', () => {
     await assertHome(b, 'Nora Vet', 'pwd + totp');
   });
 
-  browserTest('the setup prompt: Continue opens settings, Skip asks again next time, "Don\'t show this again" never asks again', 'setup-prompt', async (b) => {
+  browserTest('the setup prompt: Continue opens the method picker, Skip asks again next time, "Don\'t show this again" never asks again', 'setup-prompt', async (b) => {
     const { page } = b;
     const promptShown = async () => {
       assert.equal(path(page.url()), '/2fa/prompt');
@@ -44,8 +44,9 @@ describe('browser: who must verify', () => {
     await b.signIn('paul');
     await promptShown();
     await b.submit(page.getByRole('button', { name: 'Continue' }), 'continue');
-    assert.equal(path(page.url()), '/2fa');
-    assert.equal(await heading(b), 'Two-step verification');
+    assert.equal(path(page.url()), '/2fa/setup');
+    assert.equal(await heading(b), 'Set up two-step verification');
+    await page.getByRole('button', { name: 'Use an authenticator app' }).waitFor();
     await b.signOut();
 
     await b.signIn('paul');
