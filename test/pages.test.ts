@@ -116,7 +116,7 @@ describe('the built-in pages', () => {
     assert.equal(env.mail.sent.length, 2);
     const after = await page(agent, '/2fa/verify');
     assertWellFormedPage(after, 'after sending');
-    assert.match(after.text, /We sent a code to Email to a•••@clinic\.example\. It is valid for 10 minutes\./);
+    assert.match(after.text, /We sent a code to a•••@clinic\.example\. It is valid for 10 minutes\./);
     assert.match(after.text, new RegExp(`value="${started.body.id}" checked> Email`), 'the method the code went to is chosen');
     assert.match(after.text, /data-wait-seconds="30"/);
     assert.match(after.text, /You can ask for a new code in 30 seconds\./);

@@ -12,7 +12,9 @@ export function renderSetupContactPage(data: SetupContactPageData): string {
   return layout(data, title, `<h1>${escapeHtml(title)}</h1>
 ${noticeBlock(notice)}
 ${errorBlock(data, data.error)}
-${postForm(data, `${path}/confirm`, `${codeField(data, { error: data.error })}
+${postForm(data, `${path}/confirm`, `${data.needsPassword ? `<label for="password">${text(data, 'passwordLabel')}</label>
+<input id="password" name="password" type="password" autocomplete="current-password" required>
+` : ''}${codeField(data, { error: data.error, autofocus: !data.needsPassword })}
 <button type="submit">${text(data, 'setupContactSubmit')}</button>`)}
 ${postForm(data, `${path}/send`, `<button type="submit" class="secondary"${waiting > 0 ? ` data-wait-seconds="${waiting}" data-wait-text="${escapeHtml(data.texts.sendCodeWait)}"` : ''} aria-describedby="resend-hint">${text(data, 'resendCode')}</button>
 <p class="hint" id="resend-hint" role="status"${waiting > 0 ? '' : ' hidden'}>${text(data, 'sendCodeWait', { seconds: waiting })}</p>`)}

@@ -87,6 +87,8 @@ export interface SetupContactPageData extends PageBase {
   resendInSeconds?: number;
   /** How long a code stays valid, for the page's wording. */
   codeTtlSeconds: number;
+  /** Confirming needs the current password too (`users.verifyPassword` is configured). */
+  needsPassword: boolean;
 }
 
 export interface SettingsPageData extends PageBase {

@@ -182,6 +182,7 @@ async function renderSetupPage(req: Request, res: Response, ctx: HttpContext, us
   if (method && (method.type === 'email' || method.type === 'sms')) {
     return sendPage(res, ctx.pages.setupContact({
       ...common, type: method.type, label: method.label, codeTtlSeconds: ctx.options.codes.ttlSeconds,
+      needsPassword: ctx.options.users.verifyPassword !== undefined,
       ...(resendInSeconds === undefined ? {} : { resendInSeconds }),
     }), status);
   }

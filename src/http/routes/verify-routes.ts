@@ -14,7 +14,7 @@ import { pageErrorText } from '../page-error.js';
 import { sendPage } from '../send-page.js';
 import { currentStage, requirePending, type PendingStage } from '../stage.js';
 import { saveSession, upgradeSession } from '../upgrade-session.js';
-import { methodName, minutesOf } from '../../pages/method-name.js';
+import { minutesOf } from '../../pages/method-name.js';
 import { fill } from '../../pages/texts.js';
 import type { VerifyPageData } from '../../pages/types.js';
 
@@ -33,7 +33,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     sendPage(res, ctx.pages.verify({
       ...page,
       methods,
-      ...(sentTo ? { selectedMethodId: sentTo.id, notice: fill(ctx.texts.verifySent, { label: methodName(page, sentTo), minutes: minutesOf(ctx.options.codes.ttlSeconds) }) } : {}),
+      ...(sentTo ? { selectedMethodId: sentTo.id, notice: fill(ctx.texts.verifySent, { label: sentTo.label, minutes: minutesOf(ctx.options.codes.ttlSeconds) }) } : {}),
       ...(resendInSeconds === undefined ? {} : { resendInSeconds }),
       codeTtlSeconds: ctx.options.codes.ttlSeconds,
       rememberDays,
