@@ -15,27 +15,28 @@ export function adminRoutes(twoStep: TwoStep): express.Router {
     next();
   });
   router.use(twoStep.require({ maxAgeSeconds: 900 }));
+  router.use(twoStep.csrfProtection);
 
-  async function renderAdmin(res: express.Response, message?: string) {
+  async function renderAdmin(req: express.Request, res: express.Response, message?: string) {
     const rows = await Promise.all(demoUsers.map(async (user) => {
       const status = await twoStep.admin.status(user.id);
       return { user, enabled: status.enabled, methods: status.methods.map((m) => m.label), lockedUntil: status.lockedUntil, recoveryCodesLeft: status.recoveryCodesLeft };
     }));
-    res.type('html').send(adminPage(rows, message));
+    res.type('html').send(adminPage(rows, twoStep.csrfToken(req), message));
   }
 
-  router.get('/', (_req, res) => renderAdmin(res));
+  router.get('/', (req, res) => renderAdmin(req, res));
   router.post('/:id/unlock', async (req, res) => {
     const user = findById(String(req.params.id));
     if (!user) return res.status(404).send('No such user.');
     await twoStep.admin.unlock(user.id, { ip: req.ip });
-    await renderAdmin(res, `${user.name} is unlocked.`);
+    await renderAdmin(req, res, `${user.name} is unlocked.`);
   });
   router.post('/:id/reset', async (req, res) => {
     const user = findById(String(req.params.id));
     if (!user) return res.status(404).send('No such user.');
     await twoStep.admin.reset(user.id, { requireSetup: req.body?.requireSetup === '1', ip: req.ip });
-    await renderAdmin(res, `${user.name}'s two-step verification was reset; they have been emailed.`);
+    await renderAdmin(req, res, `${user.name}'s two-step verification was reset; they have been emailed.`);
   });
   return router;
 }

@@ -105,14 +105,16 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
   app.use(express.urlencoded({ extended: false }));
 
   app.get('/login', (req, res) => res.type('html').send(loginPage(req.query.failed ? 'That username and password do not match.' : undefined)));
+  // The app's own forms get the same CSRF check as twostep's: a cross-site post is refused.
   app.post('/login',
+    twoStep.csrfProtection,
     passport.authenticate('local', { failureRedirect: '/login?failed=1' }),
     twoStep.challenge(),
     (_req, res) => res.redirect('/'));
-  app.post('/logout', (req, res, next) => req.logout((error) => (error ? next(error) : res.redirect('/login'))));
+  app.post('/logout', twoStep.csrfProtection, (req, res, next) => req.logout((error) => (error ? next(error) : res.redirect('/login'))));
   app.get('/', (req, res) => {
     if (!req.isAuthenticated()) return res.redirect('/login');
-    res.type('html').send(homePage(req.user as DemoUser, req.session.twoStep?.amr ?? ['pwd']));
+    res.type('html').send(homePage(req.user as DemoUser, req.session.twoStep?.amr ?? ['pwd'], twoStep.csrfToken(req)));
   });
   app.use('/admin', adminRoutes(twoStep));
 

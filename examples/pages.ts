@@ -23,12 +23,12 @@ ${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
 <p>Email and text-message codes are not really sent: read them in the <a href="/outbox" target="_blank">outbox</a>.</p>`);
 }
 
-export function homePage(user: DemoUser, amr: string[]): string {
+export function homePage(user: DemoUser, amr: string[], csrfToken: string): string {
   return page('Riverside Clinic', `<h1>Hello, ${escape(user.name)}</h1>
 <p>You are signed in (${escape(amr.join(' + '))}).</p>
 <p><a href="/2fa">Two-step verification settings</a></p>
 ${user.roles.includes('admin') ? '<p><a href="/admin">Administration: reset and unlock users</a></p>' : ''}
-<form method="post" action="/logout"><button type="submit">Sign out</button></form>`);
+<form method="post" action="/logout"><input type="hidden" name="_csrf" value="${escape(csrfToken)}"><button type="submit">Sign out</button></form>`);
 }
 
 /** What the demo would have sent. Only a demo shows codes like this: real apps never do. */
@@ -49,12 +49,13 @@ export interface AdminRow {
 }
 
 /** The app's own admin page, built on twoStep.admin. Forms post back to /admin/*. */
-export function adminPage(rows: AdminRow[], message?: string): string {
+export function adminPage(rows: AdminRow[], csrfToken: string, message?: string): string {
+  const csrf = `<input type="hidden" name="_csrf" value="${escape(csrfToken)}">`;
   const body = rows.map((r) => `<tr><td>${escape(r.user.name)}</td><td>${r.enabled ? 'on' : 'off'}</td>
 <td>${escape(r.methods.join(', ') || '—')}</td><td>${r.recoveryCodesLeft}</td>
 <td>${r.lockedUntil ? `until ${escape(new Date(r.lockedUntil).toISOString())}` : 'no'}</td>
-<td><form method="post" action="/admin/${escape(r.user.id)}/unlock"><button type="submit">Unlock</button></form>
-<form method="post" action="/admin/${escape(r.user.id)}/reset"><label><input type="checkbox" name="requireSetup" value="1"> require setup at next sign-in</label><button type="submit">Reset 2FA</button></form></td></tr>`).join('');
+<td><form method="post" action="/admin/${escape(r.user.id)}/unlock">${csrf}<button type="submit">Unlock</button></form>
+<form method="post" action="/admin/${escape(r.user.id)}/reset">${csrf}<label><input type="checkbox" name="requireSetup" value="1"> require setup at next sign-in</label><button type="submit">Reset 2FA</button></form></td></tr>`).join('');
   return page('Administration — Riverside Clinic', `<h1>Two-step verification: users</h1>
 ${message ? `<p role="status">${escape(message)}</p>` : ''}
 <table><thead><tr><th>User</th><th>2FA</th><th>Methods</th><th>Recovery codes</th><th>Locked</th><th>Actions</th></tr></thead><tbody>${body}</tbody></table>
