@@ -32,7 +32,7 @@ button:disabled{opacity:.55;cursor:not-allowed}
 .key{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:1.15rem;letter-spacing:.06em;word-break:break-word}
 .qr svg{width:13rem;height:13rem;max-width:100%}
 .codes{columns:2;column-gap:2rem;padding-left:1.5rem}
-.codes li{margin:.2rem 0}
+.codes li{margin:0 0 .2rem;break-inside:avoid}
 .list{list-style:none;padding:0}
 .list>li{border-top:1px solid #d0d5d8;padding:.75rem 0;display:flex;flex-wrap:wrap;align-items:center;gap:.25rem .75rem}
 .list>li>strong{flex:1 1 12rem}
