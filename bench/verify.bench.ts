@@ -6,6 +6,8 @@
  *   printed attempt counts); the lock threshold is raised to 100 for this bench only — the
  *   script that compares and counts is the same whatever the threshold;
  * - correct codes use each pending session once (a TOTP step is accepted once per user).
+ * - the reference is a passport-totp-style verify on the same sessions (`support/reference-totp.ts`),
+ *   the yardstick SPEC 6 quotes at 0.35 of hello world.
  * Goal (SPEC 6): wrong-code throughput >= 0.30 of hello world; one script call per
  * verification, plus the session write on success.
  */
@@ -16,6 +18,7 @@ import {
   CookieClient, cannon, describeCounts, fmt, inBatches, median, startServer, watchCommands,
   type RoundResult,
 } from './support/harness.ts';
+import { REFERENCE_VERIFY_PATH } from './support/reference-totp.ts';
 import type autocannon from 'autocannon';
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -26,7 +29,7 @@ const SHIFT_SECONDS = 60;
 
 const redisServer = await startRedisServer();
 const redis = new Redis(redisServer.url);
-const server = await startServer({ redisUrl: redisServer.url, twoStep: true, userCount: USERS, maxAttempts: MAX_ATTEMPTS });
+const server = await startServer({ redisUrl: redisServer.url, twoStep: true, userCount: USERS, maxAttempts: MAX_ATTEMPTS, referenceVerify: true });
 
 interface Pending { cookie: string; secret: string; wrong: string }
 
@@ -61,10 +64,10 @@ const sessions: Pending[] = await inBatches(secrets, 16, async ({ username, secr
 });
 console.log(`prepared ${USERS} users with TOTP and a pending session each in ${fmt((Date.now() - prepStarted) / 1000, 1)} s`);
 
-function verifyRequests(pick: () => Pending, code: (p: Pending) => string): autocannon.RequestSpec[] {
+function verifyRequests(pick: () => Pending, code: (p: Pending) => string, path = '/2fa/verify'): autocannon.RequestSpec[] {
   return [{
     method: 'POST',
-    path: '/2fa/verify',
+    path,
     setupRequest: (request) => {
       const session = pick();
       return {
@@ -84,6 +87,11 @@ const wrongRequests = verifyRequests(() => wrongPool[wrongIndex++ % wrongPool.le
 let correctIndex = 0;
 const correctRequests = verifyRequests(() => correctPool[correctIndex++]!, (s) => generateTotp({ secret: s.secret, nowMs: shiftedNow() }));
 
+// The yardstick SPEC 6 quotes: a passport-totp-style verify (bench/support/reference-totp.ts) on
+// the same pending sessions and session store, with the same wrong codes; no lockout, no replay guard.
+let referenceIndex = 0;
+const referenceRequests = verifyRequests(() => wrongPool[referenceIndex++ % wrongPool.length]!, (s) => s.wrong, REFERENCE_VERIFY_PATH);
+
 // The app's own cost for a pending session (session read from Redis, Passport, the gate's
 // 401), without any verification: separates the session stack from the verification itself.
 let pendingIndex = 0;
@@ -95,11 +103,13 @@ const pendingRequests: autocannon.RequestSpec[] = [{
 
 const hello: RoundResult[] = [];
 const pendingGet: RoundResult[] = [];
+const reference: RoundResult[] = [];
 const wrong: RoundResult[] = [];
 const correct: RoundResult[] = [];
 
 // Counted runs first, under MONITOR (which slows Redis, so no timing is taken from them).
 const COUNTED_CORRECT = 100;
+const referenceCommands = await watchCommands(redis, async () => (await cannon({ url: server.url, amount: 1000, requests: referenceRequests })).requests);
 const wrongCommands = await watchCommands(redis, async () => (await cannon({ url: server.url, amount: 1000, requests: wrongRequests })).requests);
 const correctCommands = await watchCommands(redis, async () => (await cannon({ url: server.url, amount: COUNTED_CORRECT, requests: correctRequests })).requests);
 const perCorrectRound = Math.floor((correctPool.length - COUNTED_CORRECT) / ROUNDS);
@@ -108,6 +118,7 @@ await cannon({ url: `${server.url}/hello`, duration: 1 });
 for (let round = 0; round < ROUNDS; round += 1) {
   hello.push(await cannon({ url: `${server.url}/hello`, duration: SECONDS }));
   pendingGet.push(await cannon({ url: server.url, duration: SECONDS, requests: pendingRequests }));
+  reference.push(await cannon({ url: server.url, duration: SECONDS, requests: referenceRequests }));
   wrong.push(await cannon({ url: server.url, duration: SECONDS, requests: wrongRequests }));
   correct.push(await cannon({ url: server.url, amount: perCorrectRound, requests: correctRequests }));
 }
@@ -125,17 +136,20 @@ const line = (name: string, rounds: RoundResult[]) => {
 };
 const wrongAttempts = wrongIndex;
 console.log(`pending GET: a pending session's GET /api/me (session read + Passport + the gate's 401, no verification)`);
+console.log(`reference: POST ${REFERENCE_VERIFY_PATH}, a passport-totp-style strategy (session user, otplib ±1 step, Passport's 401), same sessions and wrong codes`);
 console.log(`POST /2fa/verify on redisStore, ${ROUNDS} rounds, 10 connections, medians (hello and wrong: ${SECONDS} s each; correct: ${perCorrectRound} one-time sessions each):`);
 line('hello world', hello);
 line('pending GET', pendingGet);
+const referenceRatio = line('reference', reference);
 const wrongRatio = line('wrong code', wrong);
 line('correct code', correct);
 console.log(`  wrong codes: ${wrongAttempts} attempts over ${wrongPool.length} users, at most ${Math.ceil(wrongAttempts / wrongPool.length)} per user (lock threshold ${MAX_ATTEMPTS} for this bench)`);
-for (const [name, counted] of [['wrong', wrongCommands], ['correct', correctCommands]] as const) {
+for (const [name, counted] of [['reference', referenceCommands], ['wrong', wrongCommands], ['correct', correctCommands]] as const) {
   console.log(`  per ${name}-code request (MONITOR, ${counted.requests} requests): round trips ${describeCounts(counted.roundTrips)}; inside the script ${describeCounts(counted.inScripts)}`);
 }
 const ofPending = median(wrong.map((r) => r.rps)) / median(pendingGet.map((r) => r.rps));
 console.log(`» verify: wrong-code throughput ${fmt(wrongRatio, 3)} of hello world (goal >= 0.30) ${wrongRatio >= 0.3 ? 'MET' : 'MISSED'}; ${fmt(ofPending, 3)} of a pending-session GET that twostep refuses without verifying`);
+console.log(`» verify: passport-totp-style reference (same sessions, no lockout, no replay guard) ${fmt(referenceRatio, 3)} of hello world (SPEC quotes 0.35); twostep's wrong code ${fmt(wrongRatio / referenceRatio, 3)} of the reference`);
 console.log(`» verify: Redis round trips per wrong code: ${describeCounts(wrongCommands.roundTrips)}; per correct code: ${describeCounts(correctCommands.roundTrips)} (goal: one evalsha, plus the session's own reads and writes)`);
 
 redis.disconnect();

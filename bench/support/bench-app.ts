@@ -11,6 +11,7 @@ import { Redis } from 'ioredis';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { createTwoStep, redisStore } from '../../src/index.js';
+import { mountReferenceTotp } from './reference-totp.ts';
 
 export interface BenchAppConfig {
   redisUrl: string;
@@ -18,6 +19,8 @@ export interface BenchAppConfig {
   userCount: number;
   /** Bench only: lets one user take many wrong codes before the lock (the script's cost is the same). */
   maxAttempts?: number;
+  /** Also mount the passport-totp-style yardstick (see `reference-totp.ts`), before twostep. */
+  referenceVerify?: boolean;
 }
 
 export interface BenchUser {
@@ -58,6 +61,7 @@ export function buildBenchApp(config: BenchAppConfig): express.Express {
   app.use(passport.session());
 
   const json = express.json();
+  if (config.referenceVerify) mountReferenceTotp(app, passport, byId.keys(), json);
   if (config.twoStep) {
     const twoStep = createTwoStep<BenchUser>({
       secret: BENCH_SECRET,
