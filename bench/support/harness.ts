@@ -57,9 +57,13 @@ export interface RoundResult {
 export type CannonOptions = Omit<autocannon.Options, 'url'> & { url: string };
 
 export async function cannon(options: CannonOptions): Promise<RoundResult> {
-  const result = await autocannon({ connections: 10, ...options });
+  const connections = options.connections ?? 10;
+  const result = await autocannon({ connections, ...options });
+  // autocannon counts per whole second and stops on a second's tick, so a run by `amount`
+  // that ends within a second reports its request count as its rate. For those, Little's law
+  // on the closed loop: each connection sends its next request when the last one answers.
   return {
-    rps: result.requests.average,
+    rps: options.amount !== undefined ? (connections * 1000) / result.latency.average : result.requests.average,
     p99Ms: result.latency.p99,
     requests: result.requests.total,
     non2xx: result.non2xx,
