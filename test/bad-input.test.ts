@@ -23,6 +23,20 @@ const BAD_CODES: Array<[string, unknown]> = [
 ];
 
 describe('bad input at the challenge', () => {
+  it("a malformed code is refused before the app's allowedMethods callback runs", async () => {
+    let calls = 0;
+    const { agent, clock, secret } = await enrolledAndPending({ extra: { allowedMethods: () => { calls += 1; return ['totp']; } } });
+    calls = 0;
+    for (const [name, code] of BAD_CODES) {
+      const res = await agent.post('/2fa/verify').set('Accept', 'application/json').send({ code });
+      assert.equal(res.status, 400, name);
+    }
+    assert.equal(calls, 0, 'no callback (maybe a database query) for input that cannot be a code');
+    const ok = await agent.post('/2fa/verify').set('Accept', 'application/json').send({ code: generateTotp({ secret, nowMs: clock.now() }) });
+    assert.equal(ok.status, 200);
+    assert.ok(calls >= 1, 'a well-formed code is checked against the allowed methods');
+  });
+
   it('refuses every malformed code with 400 invalid_request, without counting it', async () => {
     const { store, clock, secret, agent } = await enrolledAndPending();
 

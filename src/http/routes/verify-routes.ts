@@ -93,9 +93,11 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     const actor = { userId: stage.userId, ip: req.ip };
     let verified: CheckedAnswer;
     try {
-      const allowedTypes = await allowedMethodTypes(ctx, stage.user);
+      // Parsed first: a malformed answer is a 400 that never reaches the app's allowedMethods callback.
       const answer = readSecondFactorAnswer(body, methodId);
-      verified = await checkSecondFactorAnswer(ctx, actor, stage.pending.snapshot, answer.kind === 'code' ? { ...answer, allowedTypes } : answer);
+      verified = await checkSecondFactorAnswer(ctx, actor, stage.pending.snapshot, answer.kind === 'code'
+        ? { ...answer, allowedTypes: await allowedMethodTypes(ctx, stage.user) }
+        : answer);
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || !['invalid_code', 'invalid_request', 'locked'].includes(error.code)) throw error;
       // A browser gets the challenge again, with what went wrong and how many tries are left.
