@@ -20,7 +20,7 @@ const serverEntry = fileURLToPath(new URL('./server-process.ts', import.meta.url
 
 export async function startServer(config: BenchAppConfig): Promise<BenchServer> {
   const child: ChildProcess = fork(serverEntry, [], {
-    // BENCH_PROFILE=<dir> writes a CPU profile of the server (see docs/performance.md).
+    // BENCH_PROFILE=<dir> writes a CPU profile of the server (see the README's Performance section).
     execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
     env: { ...process.env, BENCH_APP: JSON.stringify(config), NODE_ENV: 'bench' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
