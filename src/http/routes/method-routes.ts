@@ -6,11 +6,10 @@ import { describeMethod, readSnapshot } from '../../core/enrolment-snapshot.js';
 import { confirmTotpMethod, makePrimary, removeMethod } from '../../core/manage-methods.js';
 import { checkPassword } from '../../core/password-check.js';
 import { issueRecoveryCodes } from '../../core/recovery-codes.js';
-import { revealPendingSecret, startTotpSetup } from '../../core/totp-setup.js';
+import { startTotpSetup } from '../../core/totp-setup.js';
 import { isTwoStepError, TwoStepError } from '../../errors.js';
 import { parseNumericCode } from '../../methods/code-format.js';
 import { parseEmailAddress, parsePhoneNumber } from '../../methods/contact-address.js';
-import { formatSetupKey, totpQrSvg, totpUri } from '../../methods/totp.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../negotiate.js';
 import { pageBase } from '../page-base.js';
@@ -21,6 +20,7 @@ import { bodyOf, pathId } from '../request-body.js';
 import { requireReverified } from '../reverify.js';
 import { policyFor, requireVerified, requireVerifiedOrSetup } from '../stage.js';
 import { upgradeSession } from '../upgrade-session.js';
+import { renderSetupPage } from '../setup-page.js';
 
 /** Adding, confirming, removing and ordering methods: only from a verified session. */
 export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
@@ -167,35 +167,4 @@ async function startContactRoute(req: Request, res: Response, ctx: HttpContext, 
 
 function actorOf(req: Request, userId: string): Actor {
   return { userId, ip: req.ip };
-}
-
-/**
- * The page of a method being set up, rebuilt from the store: the sealed pending secret for an
- * authenticator app, the masked address for email/SMS. A confirmed or unknown method has no
- * setup page any more.
- */
-async function renderSetupPage(req: Request, res: Response, ctx: HttpContext, userId: string, user: unknown, methodId: string, status: number, error?: string, resendInSeconds?: number): Promise<void> {
-  const { enrolment } = await readSnapshot(ctx, userId);
-  const method = enrolment.methods.find((m) => m.id === methodId && !m.confirmed);
-  const page = pageBase(ctx, req);
-  const common = { ...page, methodId, ...(error === undefined ? {} : { error }) };
-  if (method && (method.type === 'email' || method.type === 'sms')) {
-    return sendPage(res, ctx.pages.setupContact({
-      ...common, type: method.type, label: method.label, codeTtlSeconds: ctx.options.codes.ttlSeconds,
-      needsPassword: ctx.options.users.verifyPassword !== undefined,
-      ...(resendInSeconds === undefined ? {} : { resendInSeconds }),
-    }), status);
-  }
-  const secret = method ? revealPendingSecret(ctx, userId, method) : null;
-  if (!secret) {
-    throw new TwoStepError('invalid_request', 'This setup has expired or is finished. Start again from the two-step verification settings.');
-  }
-  const otpauthUrl = totpUri({ issuer: ctx.options.issuer, accountName: ctx.options.users.label(user), secret });
-  sendPage(res, ctx.pages.setupTotp({
-    ...common,
-    qrSvg: await totpQrSvg(otpauthUrl),
-    setupKey: formatSetupKey(secret),
-    otpauthUrl,
-    needsPassword: ctx.options.users.verifyPassword !== undefined,
-  }), status);
 }
