@@ -185,7 +185,7 @@ describe('the built-in pages', () => {
     const env = setup();
     const agent = request.agent(env.app);
     await logIn(agent, 'bob');
-    await enrolTotp(agent, env.clock);
+    const { secret: bobSecret } = await enrolTotp(agent, env.clock);
     const settings = await page(agent, '/2fa');
     assertWellFormedPage(settings, 'settings');
     assert.match(settings.text, /Two-step verification is on\./);
@@ -196,6 +196,21 @@ describe('the built-in pages', () => {
     assert.match(settings.text, /No device is remembered\./);
     assert.match(settings.text, /Turn off two-step verification/);
     assertWellFormedPage(await page(agent, '/2fa/devices'), 'devices');
+
+    // bob signs in again from Firefox on Windows and asks to be remembered there.
+    env.clock.advanceSeconds(60);
+    const firefox = request.agent(env.app);
+    const ua = 'Mozilla/5.0 (Windows NT 10.0; Win64; x64; rv:140.0) Gecko/20100101 Firefox/140.0';
+    await firefox.post('/login').set({ 'User-Agent': ua, Accept: 'application/json' }).send({ username: 'bob', password: 'bob-pass' });
+    const remembered = await firefox.post('/2fa/verify').type('form').set({ 'User-Agent': ua, Accept: HTML })
+      .send(new URLSearchParams({ code: generateTotp({ secret: bobSecret, nowMs: env.clock.now() }), remember: '1' }).toString());
+    assert.equal(remembered.status, 303);
+    const list = await firefox.get('/2fa').set({ 'User-Agent': ua, Accept: HTML });
+    assert.match(list.text, /<li><strong>Firefox on Windows<\/strong> \(this device\)\n<span class="muted">last used <time datetime="[^"]+">\d{4}-\d{2}-\d{2}<\/time><\/span>/);
+    assert.match(list.text, /aria-label="Forget Firefox on Windows">Forget<\/button>/);
+    assert.match(list.text, />Forget all devices<\/button>/);
+    const elsewhere = await page(agent, '/2fa');
+    assert.match(elsewhere.text, /<strong>Firefox on Windows<\/strong>\n/, 'another browser sees it too, not marked as itself');
     assertWellFormedPage(await page(agent, '/2fa/prompt'), 'prompt');
     env.clock.advanceSeconds(600);
     const reverify = await page(agent, '/2fa/reverify?returnTo=%2F2fa');
