@@ -49,9 +49,9 @@ ${csrfField(page)}${inner}
 </form>`;
 }
 
-/** Announced at once by screen readers (role=alert); `id` lets a field point at it. */
-export function errorBlock(page: PageBase, error: string | undefined, id = 'error'): string {
-  return error ? `<div class="error" role="alert" id="${id}"><span class="visually-hidden">${text(page, 'errorPrefix')} </span>${escapeHtml(error)}</div>` : '';
+/** Announced at once by screen readers (role=alert); fields point at it by its id, `error`. */
+export function errorBlock(page: PageBase, error: string | undefined): string {
+  return error ? `<div class="error" role="alert" id="error"><span class="visually-hidden">${text(page, 'errorPrefix')} </span>${escapeHtml(error)}</div>` : '';
 }
 
 export function noticeBlock(notice: string | undefined): string {

@@ -54,11 +54,12 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
 
   router.get('/', async (req: Request, res: Response) => {
     const stage = requireVerified(ctx, req);
-    const [{ enrolment }, policy, recoveryCodesLeft, devices] = await Promise.all([
+    const [{ enrolment }, policy, recoveryCodesLeft, devices, choices] = await Promise.all([
       readSnapshot(ctx, stage.userId),
       policyFor(ctx, stage.user, req),
       ctx.store.countRecoveryCodes(stage.userId),
       deviceViews(ctx, req, stage.userId),
+      methodChoices(ctx, stage.user),
     ]);
     sendPage(res, ctx.pages.settings({
       ...pageBase(ctx, req),
@@ -67,7 +68,7 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
       methods: confirmedMethods(enrolment).map(describeMethod),
       recoveryCodesLeft,
       devices,
-      ...(await methodChoices(ctx, stage.user)),
+      ...choices,
     }));
   });
 
