@@ -26,7 +26,7 @@ export function memoryLockout(users: UserTable): LockoutMethods {
 
     settleTotpAttempt: (input) =>
       attempt(users, input, (user) => {
-        if (user.generation !== input.generation) return { outcome: 'stale' };
+        if (user.enrolmentVersion > input.version) return { outcome: 'stale' };
         const last = user.lastStep?.value ?? null;
         if (input.matchedStep !== null && (last === null || input.matchedStep > last)) {
           user.lastStep = { value: input.matchedStep, expiresAt: input.nowMs + input.stepRetentionSeconds * 1000 };

@@ -30,12 +30,12 @@ export function redisLockout({ redis, keysOf, call, attempt }: RedisStoreContext
       const k = keysOf(input.userId);
       return attempt(
         scripts.settleTotp,
-        [k.lock, k.generation, k.totp],
+        [k.lock, k.enrolmentVersion, k.totp],
         [
           input.nowMs,
           input.lockout.maxAttempts,
           input.lockout.lockSeconds * 1000,
-          input.generation,
+          input.version,
           input.matchedStep ?? '',
           input.stepRetentionSeconds * 1000,
         ],
