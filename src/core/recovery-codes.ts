@@ -43,7 +43,9 @@ export async function spendRecoveryCode(ctx: CoreContext, actor: Actor, canonica
   const { consumed, remaining } = await ctx.enrolments.consumeRecoveryCode(actor.userId, recoveryCodeHash(ctx, canonical));
   if (!consumed) settleAttempt(ctx, reservation, actor, 'recovery');
   try {
-    await ctx.store.clearLock(actor.userId);
+    // Our own reservation's lock is ours to lift; one set by parallel attempts stays.
+    if (reservation.lockedUntil !== null) await ctx.store.clearLock(actor.userId);
+    else await ctx.store.clearFailures(actor.userId, nowMs);
   } catch (error) {
     // The code is spent and the answer was right: the sign-in goes on; the reserved count expires by itself.
     console.warn('twostep: could not clear the attempt count after a recovery code was used', error);

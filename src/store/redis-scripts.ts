@@ -55,6 +55,20 @@ return count_failure(KEYS[1], now, tonumber(ARGV[2]), tonumber(ARGV[3]))
 `;
 
 /**
+ * KEYS: lock. ARGV: now. A success compared outside the store forgets the failures, but a
+ * lock that parallel attempts set meanwhile stays: a success must not lift someone else's lock.
+ */
+export const CLEAR_FAILURES = `
+local lu = tonumber(redis.call('HGET', KEYS[1], 'lu'))
+if lu and tonumber(ARGV[1]) < lu then
+  redis.call('HDEL', KEYS[1], 'f', 'fx')
+  return 0
+end
+redis.call('DEL', KEYS[1])
+return 1
+`;
+
+/**
  * KEYS: lock, enrolmentVersion, totp. ARGV: now, maxAttempts, lockMs, version, matchedStep
  * ('' when none matched), stepRetentionMs.
  * The version check comes before anything is counted: a caller holding an old enrolment

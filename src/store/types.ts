@@ -131,10 +131,13 @@ export interface TwoStepStore {
   getLockState(userId: string, nowMs: number): Promise<LockState>;
   /** Lifts a lock and forgets failures. */
   clearLock(userId: string): Promise<void>;
+  /** Forgets failures after a success compared elsewhere; a lock still in force at `nowMs` stays. */
+  clearFailures(userId: string, nowMs: number): Promise<void>;
   /**
    * Counts one failure, unless locked (then `locked`, nothing counted). Also the way to
    * reserve an attempt whose answer is compared elsewhere (a password, a recovery code in
-   * the enrolment store): count first, compare only if not locked, `clearLock` on success.
+   * the enrolment store): count first, compare only if not locked; on success `clearLock`
+   * when this reservation set the lock, `clearFailures` otherwise.
    */
   recordFailure(input: AttemptInput): Promise<AttemptResult>;
 

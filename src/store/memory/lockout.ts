@@ -6,7 +6,7 @@ import type { LockState, TwoStepStore } from '../types.js';
 import { attempt, countFailure, lockedUntil } from './attempts.js';
 import type { UserTable } from './user-table.js';
 
-type LockoutMethods = Pick<TwoStepStore, 'getLockState' | 'clearLock' | 'recordFailure' | 'settleTotpAttempt'>;
+type LockoutMethods = Pick<TwoStepStore, 'getLockState' | 'clearLock' | 'clearFailures' | 'recordFailure' | 'settleTotpAttempt'>;
 
 export function memoryLockout(users: UserTable): LockoutMethods {
   return {
@@ -20,6 +20,13 @@ export function memoryLockout(users: UserTable): LockoutMethods {
     clearLock: async (userId) => {
       const user = users.peek(userId);
       if (user) user.lock = undefined;
+    },
+
+    clearFailures: async (userId, nowMs) => {
+      const user = users.peek(userId);
+      if (!user?.lock) return;
+      const stillLocked = user.lock.lockedUntil !== null && nowMs < user.lock.lockedUntil;
+      user.lock = stillLocked ? { ...user.lock, failures: 0 } : undefined;
     },
 
     recordFailure: (input) => attempt(users, input, (user) => countFailure(user, input)),

@@ -4,9 +4,9 @@
  */
 import type { LockState, TwoStepStore } from '../types.js';
 import type { RedisStoreContext } from './context.js';
-import { scripts } from './scripts.js';
+import { runScript, scripts } from './scripts.js';
 
-type LockoutMethods = Pick<TwoStepStore, 'getLockState' | 'clearLock' | 'recordFailure' | 'settleTotpAttempt'>;
+type LockoutMethods = Pick<TwoStepStore, 'getLockState' | 'clearLock' | 'clearFailures' | 'recordFailure' | 'settleTotpAttempt'>;
 
 export function redisLockout({ redis, keysOf, call, attempt }: RedisStoreContext): LockoutMethods {
   return {
@@ -21,6 +21,11 @@ export function redisLockout({ redis, keysOf, call, attempt }: RedisStoreContext
     clearLock: (userId) =>
       call(async () => {
         await redis.hdel(keysOf(userId).lock, 'f', 'fx', 'lu');
+      }),
+
+    clearFailures: (userId, nowMs) =>
+      call(async () => {
+        await runScript(redis, scripts.clearFailures, [keysOf(userId).lock], [nowMs]);
       }),
 
     recordFailure: ({ userId, nowMs, lockout }) =>

@@ -32,6 +32,7 @@ export function script(source: string): Script {
 
 export const scripts = {
   recordFailure: script(lua.RECORD_FAILURE),
+  clearFailures: script(lua.CLEAR_FAILURES),
   settleTotp: script(lua.SETTLE_TOTP),
   consumeCode: script(lua.CONSUME_CODE),
   issueCode: script(lua.ISSUE_CODE),

@@ -33,8 +33,9 @@ export function lockoutContract(): void {
       await store.noteEnrolmentVersion('u', 5);
       assert.deepEqual(await store.settleTotpAttempt(totp('u', 100, later, 1)), { outcome: 'locked', lockedUntil });
       assert.deepEqual(await store.getLockState('u', later), { failures: 0, lockedUntil });
-      // The valid code was not compared, so it still works once the lock is over.
-      assert.deepEqual(await store.consumeCode(code('u', 'c1', lockedUntil)), { outcome: 'accepted' });
+      // The valid code was not compared, so it still works once the lock is lifted.
+      await store.clearLock('u');
+      assert.deepEqual(await store.consumeCode(code('u', 'c1', later)), { outcome: 'accepted' });
     });
 
     it('lock ends exactly at lockedUntil and gives a fresh set of attempts', async () => {
@@ -70,6 +71,18 @@ export function lockoutContract(): void {
       await store.clearLock('u');
       assert.deepEqual(await store.getLockState('u', T0), { failures: 0, lockedUntil: null });
       await store.clearLock('nobody');
+    });
+
+    it('clearFailures forgets failures but keeps a lock in force', async () => {
+      await store.recordFailure(failure('u'));
+      await store.recordFailure(failure('u'));
+      await store.clearFailures('u', T0);
+      assert.deepEqual(await store.getLockState('u', T0), { failures: 0, lockedUntil: null });
+      const lockedUntil = await lockUser(store, 'u');
+      await store.clearFailures('u', T0 + 1);
+      assert.deepEqual(await store.getLockState('u', T0 + 1), { failures: 0, lockedUntil });
+      assert.deepEqual(await store.recordFailure(failure('u', T0 + 2)), { outcome: 'locked', lockedUntil });
+      await store.clearFailures('nobody', T0);
     });
 
     it('issuing a code does not lift a lock', async () => {
