@@ -13,8 +13,8 @@ export interface PostgresFixture {
   readonly schema: string;
   /** A pool whose connections use the file's schema. */
   readonly pool: pg.Pool;
-  /** A new pool on the same schema (close it yourself), e.g. through a proxy `host:port`. */
-  makePool(overrides?: pg.PoolConfig): pg.Pool;
+  /** A new pool on the same schema (close it yourself); `port` reaches the server through a proxy. */
+  makePool(overrides?: pg.PoolConfig & { port?: number }): pg.Pool;
   /** Empties every table of the schema between tests. */
   truncate(): Promise<void>;
 }
@@ -23,8 +23,11 @@ export function usePostgres(): PostgresFixture {
   const schema = `twostep_test_${randomBytes(6).toString('hex')}`;
   let url = '';
   let pool: pg.Pool | undefined;
-  const makePool = (overrides: pg.PoolConfig = {}) => {
-    const made = new pg.Pool({ connectionString: url, max: 10, options: `-c search_path=${schema}`, ...overrides });
+  const makePool = ({ port, ...overrides }: pg.PoolConfig & { port?: number } = {}) => {
+    // node-postgres lets the connection string win over host/port: rewrite the string instead.
+    const target = new URL(url);
+    if (port !== undefined) target.port = String(port);
+    const made = new pg.Pool({ connectionString: target.toString(), max: 10, options: `-c search_path=${schema}`, ...overrides });
     made.on('error', () => {});
     return made;
   };
