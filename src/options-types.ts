@@ -5,6 +5,7 @@ import type { DeliveryOptions } from './delivery/types.js';
 import type { NotificationOptions } from './notifications/templates.js';
 import type { PageRenderers } from './pages/types.js';
 import type { PageTexts } from './pages/texts.js';
+import type { EnrolmentStore } from './enrolments/types.js';
 import type { MethodType, TwoStepStore } from './store/types.js';
 import type { NetworkMatcher } from './core/network-ranges.js';
 import type { PolicyLevel } from './core/policy.js';
@@ -41,6 +42,13 @@ export interface UserAdapter<User = any> {
   phone?(user: User): string | undefined | null;
   /** Loads a user by id; lets notifications find `email(user)` outside a request. */
   load?(id: string): User | null | undefined | Promise<User | null | undefined>;
+  /**
+   * The app's own record of whether the user has 2FA on (a column of its users table, kept
+   * from the `enabled`/`disabled` events). When it says true and the enrolment store has no
+   * record at all (lost data), the sign-in is refused with 503 and an `enrolment.missing`
+   * event, never let through.
+   */
+  twoFactorEnabled?(user: User): boolean | Promise<boolean>;
 }
 
 export interface CodeOptions {
@@ -62,8 +70,17 @@ export interface LockoutOptions {
 export interface TwoStepOptions<User = any> {
   /** At least 32 bytes. Encrypts secrets at rest and keys every hash. Keep it out of the code. */
   secret: string;
-  /** @default memoryStore() — for development only; use redisStore() in production. */
+  /**
+   * What expires: failures and locks, one-time codes, cooldowns, trusted devices.
+   * @default memoryStore() — for development only; use redisStore() in production.
+   */
   store?: TwoStepStore;
+  /**
+   * What lasts: who has 2FA, methods, sealed secrets, recovery-code hashes, the last TOTP
+   * step. In production, your database: `postgresEnrolments(pool)`.
+   * @default the store's own backend (memory for memoryStore(), the same Redis for redisStore())
+   */
+  enrolments?: EnrolmentStore;
   users: UserAdapter<User>;
   /** Name shown in authenticator apps next to the account. @default 'twostep' */
   issuer?: string;

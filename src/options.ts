@@ -12,7 +12,7 @@ export type {
 } from './options-types.js';
 
 const KNOWN_OPTIONS = new Set([
-  'secret', 'store', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect',
+  'secret', 'store', 'enrolments', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect',
   'lockout', 'reverifySeconds', 'bodyLimitBytes', 'pages', 'texts', 'lang', 'now', 'delivery', 'codes', 'allowedMethods',
   'defaultPhoneCountry', 'notifications', 'policy', 'skipNetworks', 'trustedDevices', 'setupPrompt',
 ]);
@@ -42,8 +42,8 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
     fail('`users.id` is required: a function that returns the id of a signed-in user, for example `users: { id: (user) => user.id }`.');
   }
   for (const key of Object.keys(users)) {
-    if (!['id', 'label', 'verifyPassword', 'email', 'phone', 'load'].includes(key)) {
-      fail(`unknown option "users.${key}". Known: id, label, verifyPassword, email, phone, load.`);
+    if (!['id', 'label', 'verifyPassword', 'email', 'phone', 'load', 'twoFactorEnabled'].includes(key)) {
+      fail(`unknown option "users.${key}". Known: id, label, verifyPassword, email, phone, load, twoFactorEnabled.`);
     }
     optionalFunction(`users.${key}`, (users as unknown as Record<string, unknown>)[key]);
   }

@@ -1,6 +1,6 @@
 import type {} from 'express-session';
 import type { Request } from 'express';
-import type { EnrolmentSnapshot } from '../core/enrolment-snapshot.js';
+import type { ChallengeSnapshot } from '../core/enrolment-snapshot.js';
 
 /** How the session was verified, as recorded on upgrade (SPEC: `req.session.twoStep`). */
 export interface VerifiedMarker {
@@ -22,7 +22,8 @@ export interface PendingState {
   startedAt: number;
   /** The page the user asked for before being sent to the challenge. */
   returnTo?: string;
-  snapshot: EnrolmentSnapshot;
+  /** Confirmed methods, sealed secrets and masked labels only (`challengeSnapshot`). */
+  snapshot: ChallengeSnapshot;
   /** The email/SMS method the last sign-in code went to: the default for verifying. */
   sentMethodId?: string;
   /** When another code may be sent (epoch ms), for the page's countdown. */

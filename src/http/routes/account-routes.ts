@@ -20,12 +20,10 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
     const stage = currentStage(ctx, req);
     if (stage.kind === 'anonymous') return res.json({ state: 'anonymous' });
     const nowMs = ctx.options.now();
-    // A pending session reads what it was challenged with; a verified one reads fresh.
-    const enrolment = stage.kind === 'pending' ? stage.pending.snapshot.enrolment : (await readSnapshot(ctx, stage.userId)).enrolment;
-    const policy = await policyFor(ctx, stage.user, req);
-    const [lock, recoveryCodesLeft] = await Promise.all([
+    const [{ enrolment, recoveryCodesLeft }, policy, lock] = await Promise.all([
+      readSnapshot(ctx, stage.userId),
+      policyFor(ctx, stage.user, req),
       ctx.store.getLockState(stage.userId, nowMs),
-      ctx.store.countRecoveryCodes(stage.userId),
     ]);
     res.json({
       state: stage.kind,
@@ -54,10 +52,9 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
 
   router.get('/', async (req: Request, res: Response) => {
     const stage = requireVerified(ctx, req);
-    const [{ enrolment }, policy, recoveryCodesLeft, devices, choices] = await Promise.all([
+    const [{ enrolment, recoveryCodesLeft }, policy, devices, choices] = await Promise.all([
       readSnapshot(ctx, stage.userId),
       policyFor(ctx, stage.user, req),
-      ctx.store.countRecoveryCodes(stage.userId),
       deviceViews(ctx, req, stage.userId),
       methodChoices(ctx, stage.user),
     ]);
