@@ -20,7 +20,7 @@ export interface VerifiedMarker {
 export interface PendingState {
   userId: string;
   startedAt: number;
-  /** The page the user asked for before being sent to the challenge. */
+  /** Where the user was going: the login route's redirect, or the page they asked for. */
   returnTo?: string;
   snapshot: EnrolmentSnapshot;
   /** The email/SMS method the last sign-in code went to: the default for verifying. */
@@ -33,6 +33,8 @@ export interface PendingState {
 export interface SetupState {
   userId: string;
   startedAt: number;
+  /** Where the user was going: the login route's redirect, or the page they asked for. */
+  returnTo?: string;
 }
 
 /** An optional user without 2FA, to be offered setup on the next page they open (once). */
@@ -46,6 +48,8 @@ declare module 'express-session' {
     twoStepPending?: PendingState;
     twoStepSetup?: SetupState;
     twoStepPrompt?: PromptState;
+    /** Where setup started from the prompt ends (the page the user was opening). */
+    twoStepReturnTo?: string;
     passport?: { user?: unknown };
   }
 }
