@@ -11,11 +11,11 @@ import { currentStage } from './stage.js';
  */
 export function pageBase(ctx: HttpContext, req: Request): PageBase {
   const { mountPath, homePath, appName } = ctx.options;
-  const stage = currentStage(ctx, req).kind;
+  const stage = stageKind(ctx, req);
   // Halfway through signing in, the app is out of reach: the way back is signing out.
   const halfway = stage === 'pending' || stage === 'setup';
   return {
-    ...(halfway ? { signOut: true } : { home: { href: homePath, ...(appName === undefined ? {} : { appName }) } }),
+    ...(halfway ? { signOut: true } : stage === 'unknown' ? {} : { home: { href: homePath, ...(appName === undefined ? {} : { appName }) } }),
     mountPath,
     csrfToken: csrfToken(ctx, req),
     texts: ctx.texts,
@@ -25,4 +25,13 @@ export function pageBase(ctx: HttpContext, req: Request): PageBase {
       script: `${mountPath}/assets/${pageScript.name}`,
     },
   };
+}
+
+/** An error page must render even when the app's `users.id` throws: then no way back is offered but the page's own link. */
+function stageKind(ctx: HttpContext, req: Request): string {
+  try {
+    return currentStage(ctx, req).kind;
+  } catch {
+    return 'unknown';
+  }
 }
