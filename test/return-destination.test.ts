@@ -50,6 +50,9 @@ describe('back to where the user was going', () => {
     const sendsPage = (_req: Request, res: Response) => res.send('<h1>Welcome</h1>');
     const page = await challengeWith(sendsPage);
     assert.equal((await page.verify()).headers.location, '/');
+    // No handler at all after the challenge (Express answers 404): still the challenge.
+    const none = await challengeWith((_req, _res, next) => next());
+    assert.equal((await none.verify()).headers.location, '/');
   });
 
   it('the login form\'s returnTo (the page that bounced them to sign in) when the handler names nothing', async () => {
