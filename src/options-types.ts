@@ -86,10 +86,29 @@ export interface TwoStepOptions<User = any> {
   issuer?: string;
   /** Where the routes and pages are mounted. @default '/2fa' */
   mountPath?: string;
-  /** Where an anonymous visitor of a 2FA page is sent. @default '/login' */
+  /**
+   * The app's sign-in page: where an anonymous visitor of a 2FA page, and a user who signs out
+   * halfway, is sent. GET and POST on it are let through for a half-signed-in session (with
+   * `req.user` unset), so the user can sign in again, as themselves or someone else.
+   * @default '/login'
+   */
   loginPath?: string;
-  /** Where a user goes after verifying when no page was asked for first. @default '/' */
+  /**
+   * Where a user goes after verifying, after forced setup or after the setup prompt when
+   * neither the login route nor the page that sent them to sign in named a destination.
+   * @default '/'
+   */
   successRedirect?: string;
+  /**
+   * The app's own sign-out route. It (like `loginPath`) is let through for a half-signed-in
+   * session, with `req.user` unset, so signing out or signing in as someone else works
+   * mid-way. `false`: no sign-out route is let through. @default '/logout'
+   */
+  logoutPath?: string | false;
+  /** The app's name, for the "Back to {app}" link on every twostep page. @default none: "Back to the app" */
+  appName?: string;
+  /** Where "Back to {app}" goes. @default successRedirect */
+  homePath?: string;
   lockout?: LockoutOptions;
   /**
    * How recent a second factor (or a re-entered password) must be for sensitive changes:
@@ -146,6 +165,9 @@ export interface ResolvedOptions<User = any> {
   readonly mountPath: string;
   readonly loginPath: string;
   readonly successRedirect: string;
+  readonly logoutPath: string | false;
+  readonly appName: string | undefined;
+  readonly homePath: string;
   readonly lockout: Readonly<Required<LockoutOptions>>;
   readonly reverifySeconds: number;
   readonly bodyLimitBytes: number;

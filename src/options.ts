@@ -12,7 +12,7 @@ export type {
 } from './options-types.js';
 
 const KNOWN_OPTIONS = new Set([
-  'secret', 'store', 'enrolments', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect',
+  'secret', 'store', 'enrolments', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect', 'logoutPath', 'appName', 'homePath',
   'lockout', 'reverifySeconds', 'bodyLimitBytes', 'pages', 'texts', 'lang', 'now', 'delivery', 'codes', 'allowedMethods',
   'defaultPhoneCountry', 'notifications', 'policy', 'skipNetworks', 'trustedDevices', 'setupPrompt',
 ]);
@@ -91,6 +91,13 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
   const setupPrompt = options.setupPrompt ?? true;
   if (typeof setupPrompt !== 'boolean') fail(`\`setupPrompt\` must be true or false (false never offers setup to optional users), got ${show(setupPrompt)}.`);
 
+  const appName = options.appName;
+  if (appName !== undefined && (typeof appName !== 'string' || appName.trim() === '')) {
+    fail(`\`appName\` must be the app's name as people know it, like "Riverside Clinic", got ${show(appName)}.`);
+  }
+  const logoutPath = options.logoutPath === false ? false : localPath('logoutPath', options.logoutPath, '/logout');
+  const successRedirect = localPath('successRedirect', options.successRedirect, '/');
+
   const labelOf = users.label ?? ((user: User) => String(users.id(user)));
   return Object.freeze({
     secret,
@@ -98,7 +105,10 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
     issuer,
     mountPath: localPath('mountPath', options.mountPath, '/2fa'),
     loginPath: localPath('loginPath', options.loginPath, '/login'),
-    successRedirect: localPath('successRedirect', options.successRedirect, '/'),
+    successRedirect,
+    logoutPath,
+    appName,
+    homePath: localPath('homePath', options.homePath, successRedirect),
     lockout: Object.freeze({
       maxAttempts: positiveInteger('lockout.maxAttempts', lockout.maxAttempts, 5, 100),
       lockSeconds: positiveInteger('lockout.lockSeconds', lockout.lockSeconds, 1800, 86_400 * 30),

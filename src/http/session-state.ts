@@ -20,7 +20,7 @@ export interface VerifiedMarker {
 export interface PendingState {
   userId: string;
   startedAt: number;
-  /** The page the user asked for before being sent to the challenge. */
+  /** Where the user was going: the login route's redirect, or the page they asked for. */
   returnTo?: string;
   /** Confirmed methods, sealed secrets and masked labels only (`challengeSnapshot`). */
   snapshot: ChallengeSnapshot;
@@ -34,6 +34,8 @@ export interface PendingState {
 export interface SetupState {
   userId: string;
   startedAt: number;
+  /** Where the user was going: the login route's redirect, or the page they asked for. */
+  returnTo?: string;
 }
 
 /** An optional user without 2FA, to be offered setup on the next page they open (once). */
@@ -47,6 +49,8 @@ declare module 'express-session' {
     twoStepPending?: PendingState;
     twoStepSetup?: SetupState;
     twoStepPrompt?: PromptState;
+    /** Where setup started from the prompt ends (the page the user was opening). */
+    twoStepReturnTo?: string;
     passport?: { user?: unknown };
   }
 }

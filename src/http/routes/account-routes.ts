@@ -11,6 +11,7 @@ import { requireReverified } from '../reverify.js';
 import { revokeAllDevices } from '../../core/trusted-device.js';
 import { clearDeviceCookie } from '../device-cookie.js';
 import { currentStage, policyFor, requireVerified } from '../stage.js';
+import { safeReturnPath } from '../session-state.js';
 
 /** Status, the settings page, and turning 2FA on and off. */
 export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
@@ -43,6 +44,9 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
     const stage = currentStage(ctx, req);
     if (stage.kind === 'anonymous') return res.redirect(303, ctx.options.loginPath);
     if (stage.kind === 'pending') return res.redirect(303, `${mountPath}/verify`);
+    // Continue on the setup prompt: once set up, the user goes on to the page they were opening.
+    const returnTo = stage.kind === 'verified' ? safeReturnPath(req.query.returnTo) : undefined;
+    if (returnTo !== undefined) req.session.twoStepReturnTo = returnTo;
     sendPage(res, ctx.pages.setup({
       ...pageBase(ctx, req),
       required: stage.kind === 'setup',
@@ -52,6 +56,8 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
 
   router.get('/', async (req: Request, res: Response) => {
     const stage = requireVerified(ctx, req);
+    // Setting up from here comes back here, not to where an abandoned setup prompt was going.
+    delete req.session.twoStepReturnTo;
     const [{ enrolment, recoveryCodesLeft }, policy, devices, choices] = await Promise.all([
       readSnapshot(ctx, stage.userId),
       policyFor(ctx, stage.user, req),
