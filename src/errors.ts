@@ -21,6 +21,8 @@ export type TwoStepErrorCode =
   | 'payload_too_large'
   | 'delivery_failed'
   | 'csrf_failed'
+  | 'session_revoked'
+  | 'session_expired'
   | 'unavailable';
 
 const STATUS_BY_CODE: Record<TwoStepErrorCode, number> = {
@@ -42,6 +44,8 @@ const STATUS_BY_CODE: Record<TwoStepErrorCode, number> = {
   payload_too_large: 413,
   delivery_failed: 502,
   csrf_failed: 403,
+  session_revoked: 401,
+  session_expired: 401,
   unavailable: 503,
 };
 

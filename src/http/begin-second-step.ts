@@ -39,12 +39,12 @@ export async function beginSecondStep(ctx: HttpContext, req: Request, res: Respo
     case 'unavailable':
       throw new TwoStepError('unavailable', 'Sign-in is temporarily unavailable. Please try again in a moment.');
     case 'none':
-      session.twoStep = { userId, amr: ['pwd'], verifiedAt: null };
+      session.twoStep = { userId, amr: ['pwd'], verifiedAt: null, issuedAt: ctx.revocations.stampFor(userId) };
       // Lives in the session so the gate can show it without a store call.
       if (decision.offerSetup && ctx.options.setupPrompt) session.twoStepPrompt = { userId };
       return 'verified';
     case 'skip':
-      session.twoStep = { userId, amr: ['pwd', 'ip'], verifiedAt: null };
+      session.twoStep = { userId, amr: ['pwd', 'ip'], verifiedAt: null, issuedAt: ctx.revocations.stampFor(userId) };
       ctx.events.emit('verified', { userId, ip: req.ip, at: nowMs, method: 'ip', outcome: 'success', amr: ['pwd', 'ip'] });
       return 'verified';
     case 'setup':
@@ -78,7 +78,7 @@ async function rememberedDevice(ctx: HttpContext, req: Request, res: Response, u
   if (!used) return false;
   const nowMs = ctx.options.now();
   writeDeviceCookie(req, res, used.value, used.expiresAt, nowMs);
-  req.session.twoStep = { userId, amr: ['pwd', 'device'], verifiedAt: null };
+  req.session.twoStep = { userId, amr: ['pwd', 'device'], verifiedAt: null, issuedAt: ctx.revocations.stampFor(userId) };
   ctx.events.emit('verified', { userId, ip: req.ip, at: nowMs, method: 'device', outcome: 'success', amr: ['pwd', 'device'] });
   return true;
 }

@@ -7,6 +7,7 @@ import { assertSafeTrustProxy } from './network-skip.js';
 import { sendError } from './respond.js';
 import { userIdOf } from './stage.js';
 import { holdBackUser, safeReturnPath } from './session-state.js';
+import { refuseRevoked } from './revocation-check.js';
 
 function isUnder(mountPath: string, path: string): boolean {
   return path === mountPath || path.startsWith(`${mountPath}/`);
@@ -36,6 +37,9 @@ export function createGate(ctx: HttpContext): RequestHandler {
     const userId = userIdOf(ctx, user);
     const marker = req.session.twoStep;
     if (marker && marker.userId === userId) {
+      // Signed out everywhere? In memory, no I/O, while the revocation feed is live.
+      const refused = refuseRevoked(ctx, req, res, userId, marker);
+      if (refused === true || (refused !== false && (await refused))) return;
       if (req.session.twoStepPrompt !== undefined && showSetupPrompt(req, res, userId)) return;
       return next();
     }

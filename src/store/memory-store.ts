@@ -16,6 +16,7 @@ import { memoryLockout } from './memory/lockout.js';
 import { memoryRecoveryCodes } from './memory/recovery-codes.js';
 import { userTable } from './memory/user-table.js';
 import type { TwoStepStore } from './types.js';
+import { memoryRevocationFeed } from '../revocation/memory-feed.js';
 
 export interface MemoryStoreOptions {
   /** Allow use while `NODE_ENV` is `production` (single process only). @default false */
@@ -51,6 +52,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): TwoStepStore {
     ...memoryCodes(users),
     ...memoryRecoveryCodes(users),
     ...memoryDevices(users),
+    revocations: memoryRevocationFeed(),
     close: async () => {
       users.close();
     },

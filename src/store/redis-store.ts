@@ -17,6 +17,7 @@ import { redisEnrolment } from './redis/enrolment.js';
 import { redisLockout } from './redis/lockout.js';
 import { redisRecoveryCodes } from './redis/recovery-codes.js';
 import type { TwoStepStore } from './types.js';
+import { redisRevocationFeed } from '../revocation/redis-feed.js';
 
 export interface RedisStoreOptions {
   /** Prefix of every key; the user's hash tag follows it. @default 'twostep:' */
@@ -48,6 +49,7 @@ export function redisStore(client: Redis | Cluster, options: RedisStoreOptions =
     ...redisCodes(context),
     ...redisRecoveryCodes(context),
     ...redisDevices(context),
+    revocations: redisRevocationFeed(client, context, keyPrefix),
     // The client belongs to the caller, and the store holds no timers between calls.
     close: async () => {},
   };

@@ -12,6 +12,7 @@
  * Any failure to reach the backend must reject with `StoreUnavailableError` (see
  * `../errors.ts`) so that callers fail closed with `503 unavailable`.
  */
+import type { RevocationFeed } from '../revocation/feed.js';
 
 export type MethodType = 'totp' | 'email' | 'sms';
 
@@ -175,6 +176,12 @@ export interface TwoStepStore {
   // ---- administration ----
   /** Forgets everything about the user (enrolment, codes, recovery codes, devices, lock) and bumps the generation. */
   resetUser(userId: string): Promise<void>;
+
+  /**
+   * Records and announces session revocations to every process ("sign out everywhere").
+   * Without it, twostep keeps revocations in the one process that made them.
+   */
+  revocations?: RevocationFeed;
 
   /** Releases timers and connections the store owns (never the caller's Redis client). */
   close?(): Promise<void>;

@@ -21,6 +21,7 @@ import { requireReverified } from '../reverify.js';
 import { policyFor, requireVerified, requireVerifiedOrSetup } from '../stage.js';
 import { upgradeSession } from '../upgrade-session.js';
 import { renderSetupPage } from '../setup-page.js';
+import { revokeOtherSessions } from '../revoke-others.js';
 
 /** Adding, confirming, removing and ordering methods: only from a verified session. */
 export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
@@ -83,7 +84,7 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
       // 2FA has just been turned on: the first set of recovery codes, shown this once.
       const recoveryCodes = confirmed.firstMethod ? await issueRecoveryCodes(ctx, actor) : undefined;
       // The user just proved possession of the new factor: the session now counts as verified by it.
-      await upgradeSession(req, { userId: stage.userId, amr: ['pwd', confirmed.method.type], verifiedAt: ctx.options.now() });
+      await upgradeSession(req, { userId: stage.userId, amr: ['pwd', confirmed.method.type], verifiedAt: ctx.options.now(), issuedAt: ctx.revocations.stampFor(stage.userId) });
       req.user = stage.user as Express.User;
       if (wantsJson(req)) {
         return res.json({ method: describeMethod(confirmed.method), ...(recoveryCodes ? { recoveryCodes } : {}) });
@@ -123,6 +124,8 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
     const policy = await policyFor(ctx, stage.user, req);
     const mustKeepOne = policy === 'required' || policy === 'error';
     await removeMethod(ctx, actorOf(req, stage.userId), methodId, mustKeepOne);
+    // Sessions verified with the removed method (a lost phone) end; this one stays.
+    await revokeOtherSessions(ctx, req, stage.userId, 'method.removed');
     if (wantsJson(req)) return res.json({ deleted: true });
     res.redirect(303, mountPath);
   };

@@ -1,0 +1,66 @@
+/**
+ * The gate's revocation check for a verified session, and how a revoked one is answered:
+ * its session data is destroyed, pages go to `loginPath`, APIs get
+ * `401 {error:'session_revoked'}` (or `session_expired` past `sessionMaxAgeSeconds`).
+ */
+import type { Request, Response } from 'express';
+import { TwoStepError } from '../errors.js';
+import type { Verdict } from '../revocation/revocation-list.js';
+import { sessionKeyOf } from '../revocation/revoke-sessions.js';
+import type { HttpContext } from './http-context.js';
+import { wantsJson } from './negotiate.js';
+import { sendError, sendJsonError } from './respond.js';
+import type { VerifiedMarker } from './session-state.js';
+
+/**
+ * The instant revocations compare against: when the session was signed in or last kept
+ * through a "sign out other sessions". A marker from before `issuedAt` existed falls back
+ * to `verifiedAt`, and one with neither counts as older than any revocation.
+ */
+export function stampOf(marker: VerifiedMarker): number {
+  return marker.issuedAt ?? marker.verifiedAt ?? 0;
+}
+
+/**
+ * True when the request has been answered. Synchronous (no I/O) while the subscription is
+ * live; a promise only on the fallback path.
+ */
+export function refuseRevoked(ctx: HttpContext, req: Request, res: Response, userId: string, marker: VerifiedMarker): boolean | Promise<boolean> {
+  const verdict = ctx.revocations.check({ userId, stampMs: stampOf(marker), sessionKey: () => sessionKeyOf(ctx, req.sessionID) });
+  if (verdict === 'ok') return false;
+  if (typeof verdict === 'string') return settle(ctx, req, res, userId, marker, verdict);
+  return verdict.then(
+    (late) => settle(ctx, req, res, userId, marker, late),
+    (error: unknown) => {
+      // Fail closed: neither the subscription nor the store can vouch for this session.
+      sendError(req, res, ctx, error);
+      return true;
+    },
+  );
+}
+
+function settle(ctx: HttpContext, req: Request, res: Response, userId: string, marker: VerifiedMarker, verdict: Verdict): boolean | Promise<boolean> {
+  if (verdict === 'ok') return false;
+  if (verdict === 'excepted') {
+    // The session that asked to sign out the others: stamped after the revocation, once.
+    marker.issuedAt = ctx.revocations.stampFor(userId);
+    return false;
+  }
+  return endSession(ctx, req, res, verdict).then(() => true);
+}
+
+async function endSession(ctx: HttpContext, req: Request, res: Response, verdict: 'revoked' | 'expired'): Promise<void> {
+  req.user = undefined;
+  await new Promise<void>((resolve) => {
+    req.session.destroy((error?: unknown) => {
+      if (error) console.warn('twostep: could not destroy a revoked session; it is refused anyway', error);
+      resolve();
+    });
+  });
+  if (wantsJson(req)) {
+    return sendJsonError(res, verdict === 'revoked'
+      ? new TwoStepError('session_revoked', 'This session was signed out (everywhere). Sign in again.')
+      : new TwoStepError('session_expired', 'This session is too old. Sign in again.'));
+  }
+  res.redirect(303, ctx.options.loginPath);
+}

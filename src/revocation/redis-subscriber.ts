@@ -1,0 +1,115 @@
+/**
+ * The subscriber connection of one process: a `duplicate()` of the caller's client (on a
+ * Cluster, of the caller's connection to the master that owns the channel's slot), so it
+ * inherits host, password and TLS. It reconnects by itself, forever, with a backoff of
+ * 0.1 s doubling to 2 s, and tells the listener exactly when announcements may be missed
+ * (`down`) and when they will all arrive again (`up`, after the subscribe is confirmed).
+ *
+ * Standalone Redis: SUBSCRIBE. Cluster: SSUBSCRIBE (sharded pub/sub, Redis 7), to the node
+ * that runs the publishing script — see the README's "Sign out everywhere" for why.
+ */
+import type { Cluster, Redis } from 'ioredis';
+import type { RevocationListener } from './feed.js';
+import { decodeRecord } from './record.js';
+
+const FIRST_RETRY_MS = 100;
+const LAST_RETRY_MS = 2000;
+
+/** Connection names carry the pid, so an operator (or a test) can find one process's subscriber in CLIENT LIST. */
+export function subscriberName(pid = process.pid): string {
+  return `twostep-revocations-${pid}`;
+}
+
+export function subscribeToRevocations(client: Redis | Cluster, channel: string, listener: RevocationListener): { close(): Promise<void> } {
+  const sharded = client.isCluster;
+  let closed = false;
+  let current: Redis | null = null;
+  let retryMs = FIRST_RETRY_MS;
+  let timer: NodeJS.Timeout | null = null;
+
+  function lost(which: Redis | null): void {
+    if (which !== current) return;
+    current = null;
+    which?.disconnect();
+    listener.down();
+    if (closed) return;
+    // The slot may have moved or its master failed over: ask the Cluster where it is now.
+    if (sharded) (client as Cluster).refreshSlotsCache();
+    timer = setTimeout(connect, retryMs);
+    timer.unref();
+    retryMs = Math.min(retryMs * 2, LAST_RETRY_MS);
+  }
+
+  async function connect(): Promise<void> {
+    timer = null;
+    if (closed) return;
+    let sub: Redis | null = null;
+    try {
+      sub = duplicateFor(client, channel);
+      current = sub;
+      const mine = sub;
+      sub.on('error', () => {});
+      sub.on(sharded ? 'smessage' : 'message', (from: string, text: string) => {
+        if (from !== channel) return;
+        const record = decodeRecord(text);
+        if (record) listener.record(record);
+      });
+      sub.once('close', () => lost(mine));
+      // An unsolicited SUNSUBSCRIBE: the channel's slot moved to another shard.
+      sub.on('moved', () => lost(mine));
+      await sub.connect();
+      if (sharded) await sub.ssubscribe(channel);
+      else await sub.subscribe(channel);
+      if (current !== mine || closed) return;
+      retryMs = FIRST_RETRY_MS;
+      listener.up();
+    } catch {
+      lost(sub);
+    }
+  }
+
+  const close = async () => {
+    closed = true;
+    if (timer) clearTimeout(timer);
+    const sub = current;
+    current = null;
+    sub?.disconnect();
+  };
+  // The subscriber lives as long as the caller's client: quitting it ends ours too.
+  client.once('end', () => void close());
+  void connect();
+  return { close };
+}
+
+function duplicateFor(client: Redis | Cluster, channel: string): Redis {
+  const options = {
+    lazyConnect: true,
+    // Resubscribing is ours to do (and to announce as `up`), and so is reconnecting.
+    autoResubscribe: false,
+    retryStrategy: () => null,
+    enableOfflineQueue: true,
+    connectionName: subscriberName(),
+  };
+  if (!client.isCluster) return (client as Redis).duplicate(options);
+  const cluster = client as Cluster;
+  const owner = cluster.slots[slotOf(channel)]?.[0];
+  const node = cluster.nodes('master').find((n) => `${n.options.host}:${n.options.port}` === owner);
+  if (!node) throw new Error(`no known master owns the slot of ${channel}`);
+  return node.duplicate(options);
+}
+
+/** CRC16/XMODEM of the hash tag, mod 16384: the Cluster key slot (the Redis Cluster spec's algorithm). */
+export function slotOf(key: string): number {
+  const open = key.indexOf('{');
+  let tagged = key;
+  if (open !== -1) {
+    const end = key.indexOf('}', open + 1);
+    if (end > open + 1) tagged = key.slice(open + 1, end);
+  }
+  let crc = 0;
+  for (const byte of Buffer.from(tagged, 'utf8')) {
+    crc ^= byte << 8;
+    for (let bit = 0; bit < 8; bit += 1) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
+  }
+  return crc % 16384;
+}
