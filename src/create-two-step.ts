@@ -66,6 +66,12 @@ export interface TwoStep extends RequestHandler {
    * `loginPath`, APIs get `401 session_revoked`). `exceptSessionId` keeps one session.
    */
   revokeSessions(userId: string | number, options: RevokeSessionsOptions): Promise<RevokeSessionsResult>;
+  /**
+   * For a health check: `live` while this process receives every revocation as it happens
+   * (verified requests cost no store command); false while it falls back to one store
+   * command per verified request. `remembered` revocations are in this process's memory.
+   */
+  revocationStatus(): { live: boolean; remembered: number };
   /** Stops listening for revocations (the subscriber connection); the store and your Redis client stay open. */
   close(): Promise<void>;
 }
@@ -132,6 +138,7 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
       return forgotten;
     },
     revokeSessions: (userId: string | number, revokeOptions: RevokeSessionsOptions) => revokeSessions(ctx, userId, revokeOptions),
+    revocationStatus: () => ({ live: revocations.live, remembered: revocations.size }),
     close: () => revocations.close(),
     csrfToken: (req: Request) => csrfToken(ctx, req),
     csrfProtection: (req: Request, res: Response, next: NextFunction) => {
