@@ -141,6 +141,22 @@ describe('revokeSessions (memory store, one process)', () => {
     }
   });
 
+  it('a sign-in waiting for its second factor when the password changed ends too; one begun afterwards works', async () => {
+    const { app, twoStep, clock, secret } = await enrolledUser();
+    const waiting = request.agent(app);
+    assert.equal((await logIn(waiting, 'alice')).status, 401);
+    clock.advanceSeconds(1);
+    await twoStep.passwordChanged('u-alice');
+    const res = await waiting.post('/2fa/verify').set('Accept', JSON_TYPE).send({ code: generateTotp({ secret, nowMs: clock.now() }) });
+    assert.deepEqual([res.status, res.body.error], [401, 'session_revoked']);
+    clock.advanceSeconds(1);
+    const fresh = request.agent(app);
+    assert.equal((await logIn(fresh, 'alice')).status, 401);
+    const ok = await fresh.post('/2fa/verify').set('Accept', JSON_TYPE).send({ code: generateTotp({ secret, nowMs: clock.now() }) });
+    assert.equal(ok.status, 200);
+    assert.equal((await fresh.get('/api/me').set('Accept', JSON_TYPE)).status, 200);
+  });
+
   it('refuses a session older than sessionMaxAgeSeconds with 401 session_expired', async () => {
     const clock = manualClock();
     const { app } = makeTestApp(memoryStore(), clock, { sessionMaxAgeSeconds: 3600 });

@@ -7,7 +7,7 @@ import { assertSafeTrustProxy } from './network-skip.js';
 import { sendError } from './respond.js';
 import { userIdOf } from './stage.js';
 import { holdBackUser, safeReturnPath } from './session-state.js';
-import { refuseRevoked } from './revocation-check.js';
+import { refuseRevoked, refuseRevokedSignIn } from './revocation-check.js';
 
 function isUnder(mountPath: string, path: string): boolean {
   return path === mountPath || path.startsWith(`${mountPath}/`);
@@ -45,6 +45,8 @@ export function createGate(ctx: HttpContext): RequestHandler {
     }
 
     holdBackUser(req);
+    const refusedSignIn = refuseRevokedSignIn(ctx, req, res, userId);
+    if (refusedSignIn === true || (refusedSignIn !== false && (await refusedSignIn))) return;
     const pending = req.session.twoStepPending;
     const setup = req.session.twoStepSetup;
     if (pending?.userId !== userId && setup?.userId !== userId) {

@@ -39,6 +39,17 @@ export function refuseRevoked(ctx: HttpContext, req: Request, res: Response, use
   );
 }
 
+/**
+ * A sign-in still waiting for its second factor (or for setup) that began before a
+ * revocation ends too: whoever had the old password must start again with the new one.
+ */
+export function refuseRevokedSignIn(ctx: HttpContext, req: Request, res: Response, userId: string): boolean | Promise<boolean> {
+  const { twoStepPending: pending, twoStepSetup: setup } = req.session;
+  const startedAt = pending?.userId === userId ? pending.startedAt : setup?.userId === userId ? setup.startedAt : undefined;
+  if (startedAt === undefined) return false;
+  return refuseRevoked(ctx, req, res, userId, { userId, amr: [], verifiedAt: null, issuedAt: startedAt });
+}
+
 function settle(ctx: HttpContext, req: Request, res: Response, userId: string, marker: VerifiedMarker, verdict: Verdict): boolean | Promise<boolean> {
   if (verdict === 'ok') return false;
   if (verdict === 'excepted') {
