@@ -48,7 +48,7 @@ export async function beginSecondStep(ctx: HttpContext, req: Request, res: Respo
       ctx.events.emit('verified', { userId, ip: req.ip, at: nowMs, method: 'ip', outcome: 'success', amr: ['pwd', 'ip'] });
       return 'verified';
     case 'setup':
-      session.twoStepSetup = { userId, startedAt: nowMs };
+      session.twoStepSetup = { userId, startedAt: ctx.revocations.stampFor(userId) };
       return 'setup';
     case 'device-or-challenge': {
       if (await rememberedDevice(ctx, req, res, userId)) return 'verified';
@@ -57,7 +57,8 @@ export async function beginSecondStep(ctx: HttpContext, req: Request, res: Respo
     case 'challenge':
       break;
   }
-  const pending: PendingState = { userId, startedAt: nowMs, snapshot };
+  // Stamped like a verified session, so a revocation in this same millisecond does not end it.
+  const pending: PendingState = { userId, startedAt: ctx.revocations.stampFor(userId), snapshot };
   session.twoStepPending = pending;
   ctx.events.emit('challenge.issued', { userId, ip: req.ip, at: nowMs, outcome: 'info' });
   await sendFirstCode(ctx, req, user, pending);

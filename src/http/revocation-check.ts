@@ -25,13 +25,14 @@ export function stampOf(marker: VerifiedMarker): number {
  * True when the request has been answered. Synchronous (no I/O) while the subscription is
  * live; a promise only on the fallback path.
  */
-export function refuseRevoked(ctx: HttpContext, req: Request, res: Response, userId: string, marker: VerifiedMarker): boolean | Promise<boolean> {
+export function refuseRevoked(ctx: HttpContext, req: Request, res: Response, userId: string, marker: VerifiedMarker, whenUnavailable: 'refuse' | 'hold' = 'refuse'): boolean | Promise<boolean> {
   const verdict = ctx.revocations.check({ userId, stampMs: stampOf(marker), sessionKey: () => sessionKeyOf(ctx, req.sessionID) });
   if (verdict === 'ok') return false;
   if (typeof verdict === 'string') return settle(ctx, req, res, userId, marker, verdict);
   return verdict.then(
     (late) => settle(ctx, req, res, userId, marker, late),
     (error: unknown) => {
+      if (whenUnavailable === 'hold') return false;
       // Fail closed: neither the subscription nor the store can vouch for this session.
       sendError(req, res, ctx, error);
       return true;
@@ -47,7 +48,9 @@ export function refuseRevokedSignIn(ctx: HttpContext, req: Request, res: Respons
   const { twoStepPending: pending, twoStepSetup: setup } = req.session;
   const startedAt = pending?.userId === userId ? pending.startedAt : setup?.userId === userId ? setup.startedAt : undefined;
   if (startedAt === undefined) return false;
-  return refuseRevoked(ctx, req, res, userId, { userId, amr: [], verifiedAt: null, issuedAt: startedAt });
+  // Unchecked while Redis is out, the sign-in is still held back, and finishing it needs the
+  // store, which fails closed by itself: nothing opens.
+  return refuseRevoked(ctx, req, res, userId, { userId, amr: [], verifiedAt: null, issuedAt: startedAt }, 'hold');
 }
 
 function settle(ctx: HttpContext, req: Request, res: Response, userId: string, marker: VerifiedMarker, verdict: Verdict): boolean | Promise<boolean> {

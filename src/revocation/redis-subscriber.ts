@@ -20,18 +20,53 @@ export function subscriberName(pid = process.pid): string {
   return `twostep-revocations-${pid}`;
 }
 
+/**
+ * One subscriber connection per client and channel, however many `createTwoStep()` (or
+ * stores) share the client: each listener joins it, and the last to leave closes it.
+ */
+const hubs = new WeakMap<Redis | Cluster, Map<string, Hub>>();
+
+interface Hub {
+  listeners: Set<RevocationListener>;
+  isUp: boolean;
+  stop(): void;
+}
+
 export function subscribeToRevocations(client: Redis | Cluster, channel: string, listener: RevocationListener): { close(): Promise<void> } {
+  let byChannel = hubs.get(client);
+  if (!byChannel) hubs.set(client, (byChannel = new Map()));
+  let hub = byChannel.get(channel);
+  if (!hub) {
+    hub = startHub(client, channel, () => byChannel!.delete(channel));
+    byChannel.set(channel, hub);
+  }
+  const joined = hub;
+  joined.listeners.add(listener);
+  // Joining a live subscription: the newcomer still has to reload before trusting its map.
+  if (joined.isUp) queueMicrotask(() => joined.listeners.has(listener) && listener.up());
+  return {
+    async close() {
+      if (!joined.listeners.delete(listener)) return;
+      if (joined.listeners.size === 0) joined.stop();
+    },
+  };
+}
+
+function startHub(client: Redis | Cluster, channel: string, forget: () => void): Hub {
   const sharded = client.isCluster;
+  const listeners = new Set<RevocationListener>();
   let closed = false;
   let current: Redis | null = null;
   let retryMs = FIRST_RETRY_MS;
   let timer: NodeJS.Timeout | null = null;
+  const hub: Hub = { listeners, isUp: false, stop };
 
   function lost(which: Redis | null): void {
     if (which !== current) return;
     current = null;
     which?.disconnect();
-    listener.down();
+    hub.isUp = false;
+    for (const l of listeners) l.down();
     if (closed) return;
     // The slot may have moved or its master failed over: ask the Cluster where it is now.
     if (sharded) (client as Cluster).refreshSlotsCache();
@@ -43,6 +78,7 @@ export function subscribeToRevocations(client: Redis | Cluster, channel: string,
   async function connect(): Promise<void> {
     timer = null;
     if (closed) return;
+    if (client.status === 'end') return stop();
     let sub: Redis | null = null;
     try {
       sub = duplicateFor(client, channel);
@@ -52,7 +88,7 @@ export function subscribeToRevocations(client: Redis | Cluster, channel: string,
       sub.on(sharded ? 'smessage' : 'message', (from: string, text: string) => {
         if (from !== channel) return;
         const record = decodeRecord(text);
-        if (record) listener.record(record);
+        if (record) for (const l of listeners) l.record(record);
       });
       sub.once('close', () => lost(mine));
       // An unsolicited SUNSUBSCRIBE: the channel's slot moved to another shard.
@@ -62,23 +98,29 @@ export function subscribeToRevocations(client: Redis | Cluster, channel: string,
       else await sub.subscribe(channel);
       if (current !== mine || closed) return;
       retryMs = FIRST_RETRY_MS;
-      listener.up();
+      hub.isUp = true;
+      for (const l of listeners) l.up();
     } catch {
       lost(sub);
     }
   }
 
-  const close = async () => {
+  function stop(): void {
+    if (closed) return;
     closed = true;
+    forget();
+    client.off('end', stop);
     if (timer) clearTimeout(timer);
     const sub = current;
     current = null;
+    hub.isUp = false;
     sub?.disconnect();
-  };
+  }
+
   // The subscriber lives as long as the caller's client: quitting it ends ours too.
-  client.once('end', () => void close());
+  client.once('end', stop);
   void connect();
-  return { close };
+  return hub;
 }
 
 function duplicateFor(client: Redis | Cluster, channel: string): Redis {
