@@ -11,6 +11,9 @@ import { slotOf } from '../src/revocation/redis-subscriber.ts';
 import { startRedisCluster, type TestRedisCluster } from './support/redis-cluster.ts';
 import { startAppProcess, type AppProcess } from './support/app-process.ts';
 import { logIn, type Agent } from './support/test-app.ts';
+import { revocationFeedContract } from './support/revocation-feed-contract.ts';
+import { Cluster } from 'ioredis';
+import { redisStore } from '../src/index.js';
 
 const JSON_TYPE = 'application/json';
 let cluster: TestRedisCluster;
@@ -51,10 +54,21 @@ async function subscriberOf(app: AppProcess): Promise<{ node: Redis; line: strin
   throw new Error(`no subscriber connection of process ${app.pid}`);
 }
 
+let client: Cluster;
+before(async () => {
+  cluster = await startRedisCluster();
+  nodes = cluster.nodes.map(({ host, port }) => new Redis({ host, port }));
+  client = new Cluster(cluster.nodes);
+  client.on('error', () => {});
+});
+
+revocationFeedContract('redis cluster', async () => {
+  await cluster.flush();
+  return redisStore(client).revocations!;
+});
+
 describe('revocation on Redis Cluster (sharded pub/sub)', () => {
   before(async () => {
-    cluster = await startRedisCluster();
-    nodes = cluster.nodes.map(({ host, port }) => new Redis({ host, port }));
     const env = { REDIS_CLUSTER_NODES: JSON.stringify(cluster.nodes) };
     [a, b] = await Promise.all([startAppProcess(env), startAppProcess(env)]);
     await Promise.all([a.waitLive(true, 10_000), b.waitLive(true, 10_000)]);
@@ -62,6 +76,7 @@ describe('revocation on Redis Cluster (sharded pub/sub)', () => {
   after(async () => {
     await Promise.all([a?.stop(), b?.stop()]);
     for (const node of nodes ?? []) node.disconnect();
+    client?.disconnect();
     await cluster?.stop();
   });
 

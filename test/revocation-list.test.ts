@@ -10,6 +10,7 @@ import { memoryRevocationFeed } from '../src/revocation/memory-feed.js';
 import { judge, mergeRecords, type RevocationRecord } from '../src/revocation/record.js';
 import { createRevocationList } from '../src/revocation/revocation-list.js';
 import { manualClock } from './support/test-app.js';
+import { revocationFeedContract } from './support/revocation-feed-contract.ts';
 
 setFlagsFromString('--expose-gc');
 const gc = runInNewContext('gc') as () => void;
@@ -97,3 +98,5 @@ describe('the revocation list of one process', () => {
     await list.close();
   });
 });
+
+revocationFeedContract('memory', async () => memoryRevocationFeed());

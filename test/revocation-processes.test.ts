@@ -9,6 +9,8 @@ import { Redis } from 'ioredis';
 import { startRedisServer, type TestRedisServer } from './support/redis-server.ts';
 import { startAppProcess, type AppProcess } from './support/app-process.ts';
 import { logIn, type Agent } from './support/test-app.ts';
+import { revocationFeedContract } from './support/revocation-feed-contract.ts';
+import { redisStore } from '../src/index.js';
 
 const JSON_TYPE = 'application/json';
 let redisServer: TestRedisServer;
@@ -50,10 +52,18 @@ async function subscriberId(app: AppProcess): Promise<string> {
   return /^id=(\d+)/.exec(line)![1]!;
 }
 
+revocationFeedContract('redis', async () => {
+  await redisServer.flush();
+  return redisStore(admin).revocations!;
+});
+
+before(async () => {
+  redisServer = await startRedisServer();
+  admin = new Redis(redisServer.url);
+});
+
 describe('revocation across two app processes on one redis-server', () => {
   before(async () => {
-    redisServer = await startRedisServer();
-    admin = new Redis(redisServer.url);
     [a, b] = await Promise.all([startAppProcess({ REDIS_URL: redisServer.url }), startAppProcess({ REDIS_URL: redisServer.url })]);
     await Promise.all([a.waitLive(), b.waitLive()]);
   });
