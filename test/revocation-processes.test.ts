@@ -140,6 +140,18 @@ describe('revocation across two app processes on one redis-server', () => {
     assert.equal((await b.revocation()).remembered >= 1, true);
   });
 
+  it('a subscriber connection that hangs without closing (Redis stopped) is noticed by its heartbeat within ~7 s', async () => {
+    redisServer.pause();
+    let downMs: number;
+    try {
+      downMs = await b.waitLive(false, 9000);
+    } finally {
+      redisServer.resume();
+    }
+    console.log(`# B noticed the hung subscription after ${downMs} ms`);
+    await b.waitLive(true, 5000);
+  });
+
   it('a revocation made while B was disconnected is reloaded when B comes back', async () => {
     const bobOnB = await signedIn(b, 'bob');
     await admin.call('ACL', 'SETUSER', 'default', '-subscribe');

@@ -14,6 +14,13 @@ import { decodeRecord } from './record.js';
 
 const FIRST_RETRY_MS = 100;
 const LAST_RETRY_MS = 2000;
+/**
+ * A connection that dies without a FIN (a cable pulled, a hung server) looks subscribed
+ * forever: a PING every 5 s that gets no answer within 2 s counts as lost, so announcements
+ * can be missed silently for at most ~7 s before the process falls back.
+ */
+const HEARTBEAT_MS = 5000;
+const HEARTBEAT_TIMEOUT_MS = 2000;
 
 /** Connection names carry the pid, so an operator (or a test) can find one process's subscriber in CLIENT LIST. */
 export function subscriberName(pid = process.pid): string {
@@ -59,6 +66,15 @@ function startHub(client: Redis | Cluster, channel: string, forget: () => void):
   let current: Redis | null = null;
   let retryMs = FIRST_RETRY_MS;
   let timer: NodeJS.Timeout | null = null;
+  const heartbeat = setInterval(() => {
+    const sub = current;
+    if (!sub || !hub.isUp) return;
+    let answered = false;
+    const deadline = setTimeout(() => answered || lost(sub), HEARTBEAT_TIMEOUT_MS);
+    deadline.unref();
+    sub.ping().then(() => { answered = true; clearTimeout(deadline); }, () => lost(sub));
+  }, HEARTBEAT_MS);
+  heartbeat.unref();
   const hub: Hub = { listeners, isUp: false, stop };
 
   function lost(which: Redis | null): void {
@@ -110,6 +126,7 @@ function startHub(client: Redis | Cluster, channel: string, forget: () => void):
     closed = true;
     forget();
     client.off('end', stop);
+    clearInterval(heartbeat);
     if (timer) clearTimeout(timer);
     const sub = current;
     current = null;
