@@ -157,6 +157,14 @@ describe('revokeSessions (memory store, one process)', () => {
     assert.equal((await fresh.get('/api/me').set('Accept', JSON_TYPE)).status, 200);
   });
 
+  it('cancelling an unfinished setup signs no one out', async () => {
+    const { first, second } = await aliceInTwoBrowsers();
+    const started = await second.post('/2fa/methods').set('Accept', JSON_TYPE).send({ type: 'totp' });
+    assert.equal(started.status, 201);
+    assert.equal((await second.delete(`/2fa/methods/${started.body.id}`).set('Accept', JSON_TYPE)).status, 200);
+    assert.equal((await first.get('/api/me').set('Accept', JSON_TYPE)).status, 200);
+  });
+
   it('refuses a session older than sessionMaxAgeSeconds with 401 session_expired', async () => {
     const clock = manualClock();
     const { app } = makeTestApp(memoryStore(), clock, { sessionMaxAgeSeconds: 3600 });

@@ -123,9 +123,11 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
     // A policy that fails counts as required: the last method is kept.
     const policy = await policyFor(ctx, stage.user, req);
     const mustKeepOne = policy === 'required' || policy === 'error';
+    const wasInUse = (await readSnapshot(ctx, stage.userId)).enrolment.methods.some((m) => m.id === methodId && m.confirmed);
     await removeMethod(ctx, actorOf(req, stage.userId), methodId, mustKeepOne);
-    // Sessions verified with the removed method (a lost phone) end; this one stays.
-    await revokeOtherSessions(ctx, req, stage.userId, 'method.removed');
+    // Sessions verified with the removed method (a lost phone) end; this one stays. An
+    // unfinished setup verified nobody: cancelling it signs no one out.
+    if (wasInUse) await revokeOtherSessions(ctx, req, stage.userId, 'method.removed');
     if (wantsJson(req)) return res.json({ deleted: true });
     res.redirect(303, mountPath);
   };
