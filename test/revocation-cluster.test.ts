@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import { revocationKeys } from '../src/revocation/redis-feed.ts';
-import { slotOf } from '../src/revocation/redis-subscriber.ts';
+import { slotOf } from '../src/revocation/cluster-slot.ts';
 import { startRedisCluster, type TestRedisCluster } from './support/redis-cluster.ts';
 import { startAppProcess, type AppProcess } from './support/app-process.ts';
 import { logIn, type Agent } from './support/test-app.ts';

@@ -11,6 +11,7 @@
 import type { Cluster, Redis } from 'ioredis';
 import type { RevocationListener } from './feed.js';
 import { decodeRecord } from './record.js';
+import { slotOf } from './cluster-slot.js';
 
 const FIRST_RETRY_MS = 100;
 const LAST_RETRY_MS = 2000;
@@ -155,20 +156,4 @@ function duplicateFor(client: Redis | Cluster, channel: string): Redis {
   const node = cluster.nodes('master').find((n) => `${n.options.host}:${n.options.port}` === owner);
   if (!node) throw new Error(`no known master owns the slot of ${channel}`);
   return node.duplicate(options);
-}
-
-/** CRC16/XMODEM of the hash tag, mod 16384: the Cluster key slot (the Redis Cluster spec's algorithm). */
-export function slotOf(key: string): number {
-  const open = key.indexOf('{');
-  let tagged = key;
-  if (open !== -1) {
-    const end = key.indexOf('}', open + 1);
-    if (end > open + 1) tagged = key.slice(open + 1, end);
-  }
-  let crc = 0;
-  for (const byte of Buffer.from(tagged, 'utf8')) {
-    crc ^= byte << 8;
-    for (let bit = 0; bit < 8; bit += 1) crc = crc & 0x8000 ? ((crc << 1) ^ 0x1021) & 0xffff : (crc << 1) & 0xffff;
-  }
-  return crc % 16384;
 }
