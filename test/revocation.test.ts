@@ -58,6 +58,12 @@ describe('revokeSessions (memory store, one process)', () => {
     assert.equal((await page.get('/api/me').set('Accept', JSON_TYPE)).body.error, 'unauthenticated');
     assert.equal((await bob.get('/api/me').set('Accept', JSON_TYPE)).status, 200, 'other users keep their sessions');
 
+    // A browser that posts the login form with its revoked cookie simply signs in again.
+    const stale = await signedIn(app, 'bob');
+    await twoStep.revokeSessions('u-bob', { reason: 'test' });
+    assert.equal((await logIn(stale, 'bob')).status, 200);
+    assert.equal((await stale.get('/api/me').set('Accept', JSON_TYPE)).status, 200);
+
     // Same millisecond as the revocation (the clock has not moved): a new sign-in still works.
     const again = await signedIn(app, 'alice');
     assert.equal((await again.get('/api/me').set('Accept', JSON_TYPE)).status, 200);

@@ -60,7 +60,16 @@ function settle(ctx: HttpContext, req: Request, res: Response, userId: string, m
     marker.issuedAt = ctx.revocations.stampFor(userId);
     return false;
   }
+  // Signing in again with the old cookie: the login route gets a fresh, empty session.
+  if (req.path === ctx.options.loginPath) {
+    return freshSession(req).then(() => false, () => endSession(ctx, req, res, verdict).then(() => true));
+  }
   return endSession(ctx, req, res, verdict).then(() => true);
+}
+
+function freshSession(req: Request): Promise<void> {
+  req.user = undefined;
+  return new Promise((resolve, reject) => req.session.regenerate((error?: unknown) => (error ? reject(error) : resolve())));
 }
 
 async function endSession(ctx: HttpContext, req: Request, res: Response, verdict: 'revoked' | 'expired'): Promise<void> {
