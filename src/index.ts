@@ -41,5 +41,8 @@ export { defaultTexts } from './pages/texts.js';
 export type { PageTexts } from './pages/texts.js';
 export { escapeHtml, layout, csrfField } from './pages/html.js';
 export type { VerifiedMarker, PendingState } from './http/session-state.js';
+export type { RevokeSessionsOptions, RevokeSessionsResult } from './revocation/revoke-sessions.js';
+export type { RevocationFeed, RevocationListener } from './revocation/feed.js';
+export type { RevocationRecord } from './revocation/record.js';
 export { generateTotp } from './methods/totp.js';
 export { parseRecoveryCode, formatRecoveryCode, RECOVERY_CODE_ENTROPY_BITS } from './methods/code-format.js';

@@ -156,6 +156,13 @@ export interface TwoStepOptions<User = any> {
    * login redirects to `GET {mountPath}/prompt` (Continue, Skip, Don't show again). @default true
    */
   setupPrompt?: boolean;
+  /**
+   * The longest a signed-in session is accepted, counted from sign-in (or from its last
+   * "sign out other sessions"); older sessions are sent back to sign in. It is also how
+   * long each process remembers a revocation, so set it to at least your session
+   * cookie's lifetime. @default 2592000 (30 days)
+   */
+  sessionMaxAgeSeconds?: number;
 }
 
 export interface ResolvedOptions<User = any> {
@@ -185,5 +192,6 @@ export interface ResolvedOptions<User = any> {
   readonly skipNetworks: NetworkMatcher | ((user: User, req: Request) => readonly string[] | Promise<readonly string[]>) | null;
   readonly trustedDevices: Readonly<{ maxAgeSeconds: number; automatic: ((user: User) => boolean) | undefined }>;
   readonly setupPrompt: boolean;
+  readonly sessionMaxAgeSeconds: number;
 }
 

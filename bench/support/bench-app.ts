@@ -73,6 +73,9 @@ export function buildBenchApp(config: BenchAppConfig): express.Express {
     passport.use(twoStep.strategy);
     app.use(twoStep);
     app.post('/login', json, passport.authenticate('local'), twoStep.challenge(), (_req: Request, res: Response) => res.json({ loggedIn: true }));
+    // For the revocation bench: sign a user out everywhere, and whether this process hears revocations live.
+    app.post('/bench/revoke', json, async (req: Request, res: Response) => res.json(await twoStep.revokeSessions(req.body.userId, { reason: 'bench' })));
+    app.get('/bench/revocation', (_req: Request, res: Response) => res.json(twoStep.revocationStatus()));
   } else {
     app.post('/login', json, passport.authenticate('local'), (_req: Request, res: Response) => res.json({ loggedIn: true }));
   }

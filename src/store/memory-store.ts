@@ -17,6 +17,7 @@ import { userTable } from './memory/user-table.js';
 import { memoryEnrolments } from '../enrolments/memory-enrolments.js';
 import type { EnrolmentStore } from '../enrolments/types.js';
 import type { TwoStepStore } from './types.js';
+import { memoryRevocationFeed } from '../revocation/memory-feed.js';
 
 export interface MemoryStoreOptions {
   /** Allow use while `NODE_ENV` is `production` (single process only). @default false */
@@ -54,6 +55,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): TwoStepStore {
     ...memoryDevices(users),
     // Records in memory die with the process, exactly like these counters: no new way to lose them.
     defaultEnrolments: () => (enrolments ??= memoryEnrolments()),
+    revocations: memoryRevocationFeed(),
     close: async () => {
       users.close();
     },
