@@ -37,7 +37,10 @@ export const BENCH_SECRET = 'bench-secret-that-is-long-enough-for-twostep-012345
 /** `now()` for twostep, moved forward by the parent (so a fresh TOTP step is never a replay of enrolment's). */
 export const shiftableClock = { shiftMs: 0, now: () => Date.now() + shiftableClock.shiftMs };
 
-export function buildBenchApp(config: BenchAppConfig): express.Express {
+/** Mounts a peer's routes (bench/peers) on the same session stack, before twostep. */
+export type MountPeer = (app: express.Express, passport: InstanceType<typeof Passport>, json: express.RequestHandler) => void;
+
+export function buildBenchApp(config: BenchAppConfig, mountPeer?: MountPeer): express.Express {
   const redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, autoResendUnfulfilledCommands: false });
   redis.on('error', () => {});
   const byId = new Map<string, BenchUser>();
@@ -65,6 +68,7 @@ export function buildBenchApp(config: BenchAppConfig): express.Express {
 
   const json = express.json();
   if (config.referenceVerify) mountReferenceTotp(app, passport, byId.keys(), json);
+  mountPeer?.(app, passport, json);
   if (config.twoStep) {
     // Every statement twostep sends is counted, so the bench can print SQL per request.
     const sql = { statements: 0 };
