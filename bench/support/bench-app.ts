@@ -13,6 +13,7 @@ import { Strategy as LocalStrategy } from 'passport-local';
 import pg from 'pg';
 import { createTwoStep, postgresEnrolments, redisStore } from '../../src/index.js';
 import { mountReferenceTotp } from './reference-totp.ts';
+import { seedEnrolments } from './seed-enrolments.ts';
 
 export interface BenchAppConfig {
   redisUrl: string;
@@ -24,6 +25,8 @@ export interface BenchAppConfig {
   referenceVerify?: boolean;
   /** Keep enrolments in this PostgreSQL (as the README recommends); SQL statements are counted at GET /bench/sql. */
   databaseUrl?: string;
+  /** Enrolment table names (two apps on one PostgreSQL keep separate enrolments). */
+  enrolmentTables?: { enrolments: string; recoveryCodes: string };
 }
 
 export interface BenchUser {
@@ -74,9 +77,16 @@ export function buildBenchApp(config: BenchAppConfig, mountPeer?: MountPeer): ex
     const sql = { statements: 0 };
     const pool = config.databaseUrl ? new pg.Pool({ connectionString: config.databaseUrl, max: 10 }) : undefined;
     const enrolments = pool
-      ? postgresEnrolments({ query: (text: string, values?: unknown[]) => { sql.statements += 1; return pool.query(text, values); } })
+      ? postgresEnrolments({ query: (text: string, values?: unknown[]) => { sql.statements += 1; return pool.query(text, values); } }, config.enrolmentTables ? { tables: config.enrolmentTables } : {})
       : undefined;
-    if (enrolments) void enrolments.createSchema();
+    const schemaReady = enrolments?.createSchema();
+    if (pool) {
+      // Users enrolled straight into the enrolment table (real sealed secrets), for the scale bench.
+      app.post('/bench/seed-enrolments', json, async (req: Request, res: Response) => {
+        await schemaReady;
+        res.json({ seeded: await seedEnrolments(pool, config.enrolmentTables?.enrolments ?? 'twostep_enrolments', req.body.prefix, req.body.count, BENCH_SECRET) });
+      });
+    }
     app.get('/bench/sql', (_req: Request, res: Response) => res.json(sql));
     const twoStep = createTwoStep<BenchUser>({
       secret: BENCH_SECRET,
