@@ -185,6 +185,7 @@ console.log(`prepared ${USERS} users per app in ${fmt((Date.now() - prepStarted)
 // ── the arms.
 interface Arm { key: string; server: BenchServer; expect: number; options: CannonOptions; bodyCheck?: [string, () => Promise<{ status: number; body: unknown }>]; rounds: RoundResult[] }
 let twostepWrongNext = 0;
+let twostepPendingNext = 0;
 let ptotpNext = 0;
 const arm = (key: string, server: BenchServer, expect: number, options: Omit<CannonOptions, 'url'>): Arm => ({ key, server, expect, options: { url: server.url, ...options }, rounds: [] });
 const arms: Arm[] = [
@@ -192,7 +193,7 @@ const arms: Arm[] = [
   arm('plain:signed-in', plain, 200, { requests: get('/api/me', () => plainClient.cookie) }),
   arm('twostep:hello', twostep, 200, { requests: [{ method: 'GET', path: '/hello' }] }),
   arm('twostep:wrong', twostep, 401, { requests: post('/2fa/verify', () => twostepPending[twostepWrongNext++ % twostepPending.length]!) }),
-  arm('twostep:pending GET', twostep, 401, { requests: get('/api/me', () => twostepPending[twostepWrongNext++ % twostepPending.length]!.cookie) }),
+  arm('twostep:pending GET', twostep, 401, { requests: get('/api/me', () => twostepPending[twostepPendingNext++ % twostepPending.length]!.cookie) }),
   arm('twostep:locked', twostep, 429, { requests: post('/2fa/verify', () => twostepLocked) }),
   arm('twostep:signed-in', twostep, 200, { requests: get('/api/me', () => twostepSignedCookie) }),
   arm('passport-totp:hello', ptotp, 200, { requests: [{ method: 'GET', path: '/hello' }] }),
@@ -266,7 +267,7 @@ for (const a of arms) {
   for (const r of a.rounds) for (const [code, n] of Object.entries(r.statusCounts)) total[code] = (total[code] ?? 0) + n;
   console.log(`  ${a.key.padEnd(24)} ${describeCounts(total)}`);
 }
-console.log(`  twostep wrong codes: ${twostepWrongNext} requests over ${twostepPending.length} pending sessions (wrong and pending GET share them; lock threshold ${MAX_ATTEMPTS} for this bench)`);
+console.log(`  twostep wrong codes: ${twostepWrongNext} requests over ${twostepPending.length} pending sessions (at most ${Math.ceil(twostepWrongNext / twostepPending.length) + 1} wrong codes per user; lock threshold ${MAX_ATTEMPTS} for this bench)`);
 
 const goal = (text: string, value: number, target: number) => console.log(`» peers: ${text} ${fmt(value, 3)} (goal >= ${target}) ${value >= target ? 'MET' : 'MISSED'}`);
 goal('wrong-code verify, twostep / passport-totp', versus('twostep:wrong', 'passport-totp:wrong'), 0.85);
