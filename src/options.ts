@@ -4,6 +4,7 @@ import type { DeliveryOptions } from './delivery/types.js';
 import { NOTIFICATION_KINDS, type NotificationOptions } from './notifications/templates.js';
 import { resolveTexts } from './pages/texts.js';
 import { compileNetworks } from './core/network-ranges.js';
+import { resolveWebAuthnOptions } from './methods/webauthn-options.js';
 import { fail, knownKeys, localPath, optionalFunction, positiveInteger, show } from './option-checks.js';
 import type { CodeOptions, ResolvedOptions, SkipNetworks, TwoStepOptions, UserAdapter } from './options-types.js';
 
@@ -14,7 +15,7 @@ export type {
 const KNOWN_OPTIONS = new Set([
   'secret', 'store', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect',
   'lockout', 'reverifySeconds', 'bodyLimitBytes', 'pages', 'texts', 'lang', 'now', 'delivery', 'codes', 'allowedMethods',
-  'defaultPhoneCountry', 'notifications', 'policy', 'skipNetworks', 'trustedDevices', 'setupPrompt',
+  'defaultPhoneCountry', 'notifications', 'policy', 'skipNetworks', 'trustedDevices', 'setupPrompt', 'webauthn',
 ]);
 const MIN_SECRET_BYTES = 32;
 
@@ -125,6 +126,7 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
       automatic: trustedDevices.automatic,
     }),
     setupPrompt,
+    webauthn: resolveWebAuthnOptions(options.webauthn),
   });
 }
 

@@ -4,7 +4,7 @@ import type { PageTexts } from './texts.js';
 
 export interface MethodView {
   id: string;
-  type: 'totp' | 'email' | 'sms';
+  type: 'totp' | 'email' | 'sms' | 'webauthn';
   label: string;
   primary: boolean;
 }

@@ -36,6 +36,8 @@ export interface UserKeys {
   recovery: string;
   /** Hash device id → JSON `TrustedDeviceRecord`. */
   devices: string;
+  /** Hash `<base64url purpose>.<session hash>` → `<expiresAt ms>.<challenge>`; expires with its newest field. */
+  webauthn: string;
 }
 
 export function userKeys(userId: string, keyPrefix: string = DEFAULT_KEY_PREFIX): UserKeys {
@@ -50,6 +52,7 @@ export function userKeys(userId: string, keyPrefix: string = DEFAULT_KEY_PREFIX)
     sends: `${base}sends`,
     recovery: `${base}recovery`,
     devices: `${base}devices`,
+    webauthn: `${base}webauthn`,
   };
 }
 

@@ -15,6 +15,7 @@ import { memoryEnrolment } from './memory/enrolment.js';
 import { memoryLockout } from './memory/lockout.js';
 import { memoryRecoveryCodes } from './memory/recovery-codes.js';
 import { userTable } from './memory/user-table.js';
+import { memoryWebAuthnChallenges } from './memory/webauthn-challenges.js';
 import type { TwoStepStore } from './types.js';
 
 export interface MemoryStoreOptions {
@@ -51,6 +52,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): TwoStepStore {
     ...memoryCodes(users),
     ...memoryRecoveryCodes(users),
     ...memoryDevices(users),
+    ...memoryWebAuthnChallenges(),
     close: async () => {
       users.close();
     },

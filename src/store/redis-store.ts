@@ -16,6 +16,7 @@ import { redisDevices } from './redis/devices.js';
 import { redisEnrolment } from './redis/enrolment.js';
 import { redisLockout } from './redis/lockout.js';
 import { redisRecoveryCodes } from './redis/recovery-codes.js';
+import { redisWebAuthnChallenges } from './redis/webauthn-challenges.js';
 import type { TwoStepStore } from './types.js';
 
 export interface RedisStoreOptions {
@@ -48,6 +49,7 @@ export function redisStore(client: Redis | Cluster, options: RedisStoreOptions =
     ...redisCodes(context),
     ...redisRecoveryCodes(context),
     ...redisDevices(context),
+    ...redisWebAuthnChallenges(context),
     // The client belongs to the caller, and the store holds no timers between calls.
     close: async () => {},
   };
