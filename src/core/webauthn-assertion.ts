@@ -1,0 +1,119 @@
+/**
+ * Signing in (or re-verifying, or stepping up) with a passkey or security key: request
+ * options with a challenge bound to the user and the session, then the assertion checked
+ * under the same lockout as codes. Everything that is not a clean success — no challenge
+ * (replayed, expired, another session's or user's), a credential not on this account, a wrong
+ * origin or rpID, a bad signature, a counter that went back — counts one failure.
+ */
+import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import { isTwoStepError, TwoStepError } from '../errors.js';
+import type { Enrolment, EnrolledMethod, WebAuthnCredentialRecord } from '../store/types.js';
+import { lockedError, settleAttempt } from './attempt-outcome.js';
+import type { Actor, CoreContext } from './context.js';
+import { readSnapshot } from './enrolment-snapshot.js';
+import { issueChallenge, takeChallenge, WEBAUTHN_CHALLENGE_TTL_SECONDS } from './webauthn-challenge.js';
+import { CounterWentBack, recordAssertion, webAuthnMethods } from './webauthn-credentials.js';
+import { webAuthnOf } from './webauthn-registration.js';
+
+export const AUTHENTICATE_PURPOSE = 'authenticate';
+
+/** The `amr` value a passkey adds to the session (RFC 8176: proof of possession of a hardware-secured key). */
+export const WEBAUTHN_AMR = 'hwk';
+
+export async function requestOptions(ctx: CoreContext, actor: Actor, sessionHash: string, enrolment: Enrolment): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const webauthn = webAuthnOf(ctx);
+  const credentials = webAuthnMethods(enrolment);
+  if (credentials.length === 0) throw new TwoStepError('method_not_found', 'There is no passkey or security key on this account.');
+  const challenge = await issueChallenge(ctx, { userId: actor.userId, sessionHash, purpose: AUTHENTICATE_PURPOSE });
+  return generateAuthenticationOptions({
+    rpID: webauthn.rpID,
+    challenge: Buffer.from(challenge, 'base64url'),
+    timeout: WEBAUTHN_CHALLENGE_TTL_SECONDS * 1000,
+    userVerification: webauthn.userVerification,
+    allowCredentials: credentials.map((m) => ({ id: m.webauthn.credentialId, transports: m.webauthn.transports })),
+  });
+}
+
+export interface CheckOptions {
+  /** Passkey sign-in replaces the password, so the authenticator must have verified the person. */
+  requireUserVerification: boolean;
+}
+
+/**
+ * Checks one assertion for a known user, with the challenge of `slot`. The lock is checked
+ * first (a locked user's answer is neither compared nor counted, and spends no challenge).
+ */
+export async function checkAssertion(
+  ctx: CoreContext,
+  actor: Actor,
+  slot: { sessionHash: string; purpose: string; challengeUserId: string | null },
+  response: AuthenticationResponseJSON,
+  options: CheckOptions,
+): Promise<EnrolledMethod> {
+  const webauthn = webAuthnOf(ctx);
+  const nowMs = ctx.options.now();
+  const lock = await ctx.store.getLockState(actor.userId, nowMs);
+  if (lock.lockedUntil !== null) throw lockedError(lock.lockedUntil, nowMs);
+
+  const challenge = await takeChallenge(ctx, { userId: slot.challengeUserId, sessionHash: slot.sessionHash, purpose: slot.purpose });
+  if (challenge === null) return countFailure(ctx, actor, 'This passkey request has expired or was already used. Try again.');
+  // Read fresh, not from the sign-in snapshot: a passkey removed since must not work.
+  const { enrolment } = await readSnapshot(ctx, actor.userId);
+  const method = webAuthnMethods(enrolment).find((m) => m.webauthn.credentialId === response.id);
+  if (!method) return countFailure(ctx, actor, 'That passkey or security key is not on this account.');
+  if (response.response.userHandle !== undefined && options.requireUserVerification === false) {
+    // A second-factor assertion may carry a user handle; it is not what identifies the user here.
+  }
+  let verified;
+  try {
+    verified = await verifyAuthenticationResponse({
+      response,
+      expectedChallenge: challenge,
+      expectedOrigin: [...webauthn.origins],
+      expectedRPID: webauthn.rpID,
+      credential: credentialOf(method.webauthn),
+      requireUserVerification: options.requireUserVerification || webauthn.userVerification === 'required',
+    });
+  } catch {
+    return countFailure(ctx, actor, 'The passkey’s answer could not be verified. Try again.');
+  }
+  if (!verified.verified) return countFailure(ctx, actor, 'The passkey’s answer could not be verified. Try again.');
+  try {
+    await recordAssertion(ctx, actor.userId, method.id, {
+      newCounter: verified.authenticationInfo.newCounter,
+      backedUp: verified.authenticationInfo.credentialBackedUp,
+      nowMs,
+    });
+  } catch (error) {
+    if (!(error instanceof CounterWentBack)) throw error;
+    return countFailure(ctx, actor, 'This passkey’s answer was already used. If you did not just sign in elsewhere, remove this key and add it again.');
+  }
+  // Like a code accepted: earlier failures are forgiven.
+  if (lock.failures > 0) await ctx.store.clearLock(actor.userId);
+  return method;
+}
+
+function credentialOf(record: WebAuthnCredentialRecord) {
+  return {
+    id: record.credentialId,
+    publicKey: new Uint8Array(Buffer.from(record.publicKey, 'base64url')),
+    counter: record.counter,
+    transports: record.transports as ('usb' | 'nfc' | 'ble' | 'internal' | 'hybrid' | 'cable' | 'smart-card')[],
+  };
+}
+
+/** One failure in the shared lockout family; always throws (`invalid_code` with attempts left, or the lock). */
+async function countFailure(ctx: CoreContext, actor: Actor, reason: string): Promise<never> {
+  const result = await ctx.store.recordFailure({ userId: actor.userId, nowMs: ctx.options.now(), lockout: ctx.options.lockout });
+  if (result.outcome === 'stale') throw new TwoStepError('unavailable', 'Please try again.');
+  try {
+    settleAttempt(ctx, result, actor, 'webauthn');
+  } catch (error) {
+    if (isTwoStepError(error) && error.code === 'invalid_code' && error.details.lockedUntil === undefined) {
+      const left = error.details.attemptsLeft ?? 0;
+      throw new TwoStepError('invalid_code', `${reason} (${left} ${left === 1 ? 'attempt' : 'attempts'} left)`, { details: error.details });
+    }
+    throw error;
+  }
+  throw new Error('twostep: a failure was recorded as accepted');
+}
