@@ -61,9 +61,6 @@ export async function checkAssertion(
   const { enrolment } = await readSnapshot(ctx, actor.userId);
   const method = webAuthnMethods(enrolment).find((m) => m.webauthn.credentialId === response.id);
   if (!method) return countFailure(ctx, actor, 'That passkey or security key is not on this account.');
-  if (response.response.userHandle !== undefined && options.requireUserVerification === false) {
-    // A second-factor assertion may carry a user handle; it is not what identifies the user here.
-  }
   let verified;
   try {
     verified = await verifyAuthenticationResponse({
