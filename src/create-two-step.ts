@@ -1,4 +1,4 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import type CustomStrategy from 'passport-custom';
 import { createAdmin, type TwoStepAdmin } from './core/admin.js';
 import { sendPurposeCode, verifyPurposeCode, type SendCodeOptions, type SendCodeResult } from './core/purpose-codes.js';
@@ -12,6 +12,7 @@ import { createRouter } from './http/router.js';
 import { createRequire, type RequireOptions } from './http/step-up.js';
 import { revokeAllDevices } from './core/trusted-device.js';
 import { createStrategy } from './http/strategy.js';
+import { createPasskeyLogin, type PasskeyLoginOptions } from './http/passkey-login.js';
 import { resolveOptions, type ResolvedOptions, type TwoStepOptions } from './options.js';
 import { subscribeNotifications } from './notifications/notifier.js';
 import { defaultPages } from './pages/default-pages.js';
@@ -51,6 +52,11 @@ export interface TwoStep extends RequestHandler {
    * (the 2FA routes are already protected). Put it after a body parser.
    */
   readonly csrfProtection: RequestHandler;
+  /**
+   * Passkey sign-in without a password (discoverable credential + user verification), for
+   * `app.use('/login/passkey', twoStep.passkeyLogin())`. Needs `webauthn` and `users.load`.
+   */
+  passkeyLogin(options?: PasskeyLoginOptions): Router;
   /** Call when a user's password changes: every remembered device is forgotten. Returns how many. */
   passwordChanged(userId: string | number): Promise<number>;
 }
@@ -106,6 +112,7 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
     sendCode: (user: unknown, sendOptions: SendCodeOptions) => sendPurposeCode(ctx, user, sendOptions),
     verifyCode: (user: unknown, verifyOptions: { purpose: string; code: unknown; ip?: string }) => verifyPurposeCode(ctx, user, verifyOptions),
     require: createRequire(ctx),
+    passkeyLogin: createPasskeyLogin(ctx),
     passwordChanged: (userId: string | number) => revokeAllDevices(ctx, { userId: String(userId) }),
     csrfToken: (req: Request) => csrfToken(ctx, req),
     csrfProtection: (req: Request, res: Response, next: NextFunction) => {
