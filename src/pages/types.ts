@@ -51,6 +51,14 @@ export interface SetupTotpPageData extends PageBase {
   error?: string;
 }
 
+export interface SetupWebAuthnPageData extends PageBase {
+  methodId: string;
+  /** Prefill of the name field. */
+  defaultName?: string;
+  needsPassword: boolean;
+  error?: string;
+}
+
 /** Choosing the first (or another) method: authenticator app, email or text message. */
 export interface SetupPageData extends PageBase {
   /** Forced setup: the policy requires a method before the app can be reached. */
@@ -124,6 +132,8 @@ export interface ReverifyPageData extends PageBase {
   /** Same-site path to return to afterwards. */
   returnTo?: string;
   error?: string;
+  /** Only a passkey will do (step-up with `phishingResistant`): codes and the password are not offered. */
+  passkeyRequired?: boolean;
 }
 
 export interface PromptPageData extends PageBase {
@@ -145,6 +155,8 @@ export interface PageRenderers {
   devices(data: DevicesPageData): string;
   setupTotp(data: SetupTotpPageData): string;
   setupContact(data: SetupContactPageData): string;
+  /** Adding a passkey or security key. */
+  setupWebAuthn(data: SetupWebAuthnPageData): string;
   settings(data: SettingsPageData): string;
   message(data: MessagePageData): string;
   recoveryCodes(data: RecoveryCodesPageData): string;

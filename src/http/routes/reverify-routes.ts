@@ -22,7 +22,7 @@ import { saveSession } from '../upgrade-session.js';
 export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
   const { mountPath } = ctx.options;
 
-  const renderPage = async (req: Request, res: Response, userId: string, status: number, returnTo: string | undefined, error?: string) => {
+  const renderPage = async (req: Request, res: Response, userId: string, status: number, returnTo: string | undefined, error?: string, passkeyRequired = false) => {
     const { enrolment } = await readSnapshot(ctx, userId);
     sendPage(res, ctx.pages.reverify({
       ...pageBase(ctx, req),
@@ -30,12 +30,13 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
       allowPassword: ctx.options.users.verifyPassword !== undefined,
       ...(returnTo === undefined ? {} : { returnTo }),
       ...(error === undefined ? {} : { error }),
+      ...(passkeyRequired ? { passkeyRequired } : {}),
     }), status);
   };
 
   router.get('/reverify', async (req: Request, res: Response) => {
     const stage = requireVerified(ctx, req);
-    await renderPage(req, res, stage.userId, 200, safeReturnPath(req.query.returnTo));
+    await renderPage(req, res, stage.userId, 200, safeReturnPath(req.query.returnTo), undefined, req.query.passkey === '1');
   });
 
   router.post('/reverify', async (req: Request, res: Response) => {
@@ -57,7 +58,7 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
       }
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || error.status >= 500) throw error;
-      return renderPage(req, res, stage.userId, error.status, returnTo, pageErrorText(ctx.texts, error));
+      return renderPage(req, res, stage.userId, error.status, returnTo, pageErrorText(ctx.texts, error), body.passkey === '1');
     }
 
     const nowMs = ctx.options.now();
