@@ -8,10 +8,11 @@ import { demoUsers } from './users.js';
 const port = Number(process.env.PORT ?? 3000);
 if (!process.env.TWOSTEP_SECRET) console.warn('twostep demo: TWOSTEP_SECRET is not set; using a demo secret.');
 
-const { app, storeName } = createDemoApp({ secret: process.env.TWOSTEP_SECRET, redisUrl: process.env.REDIS_URL });
+const origin = process.env.ORIGIN ?? `http://localhost:${port}`;
+const { app, storeName } = createDemoApp({ secret: process.env.TWOSTEP_SECRET, redisUrl: process.env.REDIS_URL, origin });
 
 app.listen(port, () => {
-  console.log(`twostep demo on http://localhost:${port} (store: ${storeName})`);
+  console.log(`twostep demo on ${origin} (store: ${storeName}; passkeys work at that origin only)`);
   console.log(`Codes sent by email or text message appear at http://localhost:${port}/outbox`);
   for (const user of demoUsers) console.log(`  ${user.username} / ${user.password}  (${user.roles.join(' + ')}, ${user.organisation})`);
 });

@@ -13,6 +13,7 @@ import { createRequire, type RequireOptions } from './http/step-up.js';
 import { revokeAllDevices } from './core/trusted-device.js';
 import { createStrategy } from './http/strategy.js';
 import { createPasskeyLogin, type PasskeyLoginOptions } from './http/passkey-login.js';
+import { pageScript } from './pages/assets/served-assets.js';
 import { resolveOptions, type ResolvedOptions, type TwoStepOptions } from './options.js';
 import { subscribeNotifications } from './notifications/notifier.js';
 import { defaultPages } from './pages/default-pages.js';
@@ -57,6 +58,12 @@ export interface TwoStep extends RequestHandler {
    * `app.use('/login/passkey', twoStep.passkeyLogin())`. Needs `webauthn` and `users.load`.
    */
   passkeyLogin(options?: PasskeyLoginOptions): Router;
+  /**
+   * The URL of the pages' script, for an app's own sign-in page offering passkey sign-in: a
+   * form posting to the passkeyLogin() route with a `button[data-webauthn="get"]` whose
+   * `data-options` is that route's `/options` (see the README). Allowed by a `script-src 'self'` CSP.
+   */
+  readonly scriptUrl: string;
   /** Call when a user's password changes: every remembered device is forgotten. Returns how many. */
   passwordChanged(userId: string | number): Promise<number>;
 }
@@ -113,6 +120,7 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
     verifyCode: (user: unknown, verifyOptions: { purpose: string; code: unknown; ip?: string }) => verifyPurposeCode(ctx, user, verifyOptions),
     require: createRequire(ctx),
     passkeyLogin: createPasskeyLogin(ctx),
+    scriptUrl: `${mountPath}/assets/${pageScript.name}`,
     passwordChanged: (userId: string | number) => revokeAllDevices(ctx, { userId: String(userId) }),
     csrfToken: (req: Request) => csrfToken(ctx, req),
     csrfProtection: (req: Request, res: Response, next: NextFunction) => {

@@ -67,7 +67,7 @@ export const browserScript = `(function () {
     var bytes = new Uint8Array(buffer);
     var binary = '';
     for (var i = 0; i < bytes.length; i++) binary += String.fromCharCode(bytes[i]);
-    return btoa(binary).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+    return btoa(binary).replace(/[+]/g, '-').replace(/[/]/g, '_').replace(/=+$/, '');
   }
   function creationOptions(json) {
     if (PublicKeyCredential.parseCreationOptionsFromJSON) return PublicKeyCredential.parseCreationOptionsFromJSON(json);
@@ -119,7 +119,8 @@ export const browserScript = `(function () {
       fetch(button.getAttribute('data-options'), {
         method: 'POST',
         credentials: 'same-origin',
-        headers: { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': token ? token.value : '' },
+        // A form without a token (an app's own sign-in page, before any session) relies on the browser's Sec-Fetch-Site.
+        headers: token ? { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': token.value } : { 'Content-Type': 'application/json', Accept: 'application/json' },
         body: '{}'
       }).then(function (answer) {
         return answer.json().then(function (body) {
@@ -132,7 +133,7 @@ export const browserScript = `(function () {
           : navigator.credentials.get({ publicKey: requestOptions(options) });
       }).then(function (credential) {
         if (!credential) throw new Error('');
-        form.querySelector('input[name=credential]').value = JSON.stringify(answerJson(credential));
+        (form.querySelector('input[name=credential]') || form.appendChild(Object.assign(document.createElement('input'), { type: 'hidden', name: 'credential' }))).value = JSON.stringify(answerJson(credential));
         form.submit();
       }).catch(function (error) {
         // The browser's own messages (NotAllowedError, ...) are not for people: say it plainly.
