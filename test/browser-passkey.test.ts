@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import { findByUsername } from '../examples/users.js';
 import { browserTest, type BrowserDemo } from './support/browser-demo.js';
-import { assertHome, heading, keepRecoveryCodes } from './support/browser-flows.js';
+import { appCode } from './support/authenticator-app.js';
+import { assertHome, enterCode, heading, keepRecoveryCodes, turnOnAuthenticatorApp } from './support/browser-flows.js';
 import { addVirtualAuthenticator } from './support/virtual-authenticator.js';
 import type { Locator } from 'playwright-core';
 
@@ -80,5 +81,41 @@ describe('browser: passkeys', () => {
     await b.go('/login', 'login-page');
     await usePasskey(b, page.getByRole('button', { name: 'Use a passkey instead of a password' }), 'signed-in-without-password');
     await assertHome(b, 'Paul Parent', 'hwk + user');
+  }, { localhost: true });
+
+  browserTest('without script, or in a browser without WebAuthn, the challenge says so and the app code still works', 'passkey-fallback', async (b) => {
+    const { page } = b;
+    await addVirtualAuthenticator(page);
+    await b.signIn('paul');
+    await b.go('/2fa', 'settings');
+    const key = await turnOnAuthenticatorApp(b, 'paul');
+    await keepRecoveryCodes(b);
+    await b.go('/2fa', 'settings-with-app');
+    await b.submit(page.getByRole('button', { name: 'Use a passkey or security key' }), 'passkey-setup');
+    await page.getByLabel('Current password').fill(findByUsername('paul')!.password);
+    await usePasskey(b, page.getByRole('button', { name: 'Create passkey' }), 'passkey-added');
+    await b.signOut();
+
+    // Script off: the button stays hidden, the page says why, and the code form is there.
+    const cdp = await page.context().newCDPSession(page);
+    await cdp.send('Emulation.setScriptExecutionDisabled', { value: true });
+    b.clock.advanceSeconds(30);
+    await b.signIn('paul');
+    // What is on the screen (Playwright's text selectors skip <noscript>, the screen does not).
+    assert.match(await page.locator('main').innerText(), /Passkeys and security keys need JavaScript/);
+    assert.equal(await page.getByRole('button', { name: 'Use your passkey or security key' }).count(), 0);
+    await enterCode(b, appCode(key, b.clock.now()), 'verified-with-code-without-script');
+    await assertHome(b, 'Paul Parent', 'pwd + totp');
+    await b.signOut();
+
+    // Script on, but no WebAuthn in this browser.
+    await cdp.send('Emulation.setScriptExecutionDisabled', { value: false });
+    await page.addInitScript(() => { delete (window as { PublicKeyCredential?: unknown }).PublicKeyCredential; });
+    b.clock.advanceSeconds(30);
+    await b.signIn('paul');
+    await page.getByText('This browser cannot use passkeys or security keys').waitFor();
+    assert.equal(await page.getByRole('button', { name: 'Use your passkey or security key' }).count(), 0);
+    await enterCode(b, appCode(key, b.clock.now()), 'verified-with-code-without-webauthn');
+    await assertHome(b, 'Paul Parent', 'pwd + totp');
   }, { localhost: true });
 });
