@@ -362,3 +362,49 @@ describe('passkeys: passkey sign-in without a password (passkeyLogin)', () => {
     assert.throws(() => twoStep.passkeyLogin(), /users\.load/);
   });
 });
+
+describe('passkeys: pages', () => {
+  it('the challenge page offers the passkey first (hidden until the script finds WebAuthn), says why without script, and keeps the other methods', async () => {
+    const env = setup();
+    const first = request.agent(env.app);
+    await logIn(first, 'alice');
+    await enrolTotp(first, env.clock);
+    await addPasskey(first, new SoftAuthenticator({ origin: ORIGIN, rpID: RP_ID }), 'YubiKey <5>');
+    const agent = await pendingSession(env.app);
+    const page = await agent.get('/2fa/verify').set('Accept', 'text/html');
+    assert.equal(page.status, 200);
+    assert.match(page.text, /<button type="button" data-webauthn="get" data-options="\/2fa\/webauthn\/options"[^>]* hidden>Use your passkey or security key<\/button>/);
+    assert.match(page.text, /<noscript><p class="muted">Passkeys and security keys need JavaScript/);
+    assert.match(page.text, /data-webauthn-unsupported hidden>This browser cannot use passkeys/);
+    assert.match(page.text, /name="code"/, 'the app code stays on the page');
+    assert.ok(page.text.indexOf('data-webauthn="get"') < page.text.indexOf('name="code"'), 'the passkey comes first');
+    assert.doesNotMatch(page.text, /value="[^"]*" checked> Passkey/, 'a passkey is not among the code methods');
+    const settings = await first.get('/2fa').set('Accept', 'text/html');
+    assert.match(settings.text, /Passkey: YubiKey &lt;5&gt;/);
+    assert.match(settings.text, /action="\/2fa\/methods\/[^"]+\/rename"/);
+  });
+
+  it('a browser adding a passkey gets the setup page; a refused answer shows it again with the reason', async () => {
+    const env = setup();
+    const agent = request.agent(env.app);
+    await logIn(agent, 'alice');
+    const started = await agent.post('/2fa/methods').type('form').send({ type: 'webauthn' });
+    assert.equal(started.status, 303);
+    const page = await agent.get(started.headers.location!).set('Accept', 'text/html');
+    assert.match(page.text, /<h1>Add a passkey or security key<\/h1>/);
+    assert.match(page.text, /data-webauthn="create" data-options="\/2fa\/methods\/[^/]+\/options"/);
+    const methodId = started.headers.location!.split('/').pop();
+    const refused = await agent.post(`/2fa/methods/${methodId}/confirm`).type('form').send({ credential: JSON.stringify(new SoftAuthenticator({ origin: ORIGIN, rpID: RP_ID }).register({ challenge: 'AAAA' })) });
+    assert.equal(refused.status, 400);
+    assert.match(refused.text, /<h1>Add a passkey or security key<\/h1>/);
+    assert.match(refused.text, /role="alert"/);
+  });
+
+  it('step-up asking for a passkey shows only the passkey', async () => {
+    const { first } = await aliceWithPasskey();
+    const page = await first.get('/2fa/reverify?passkey=1').set('Accept', 'text/html');
+    assert.match(page.text, /This page needs your passkey or security key/);
+    assert.doesNotMatch(page.text, /name="code"/);
+    assert.match(page.text, /name="passkey" value="1"/);
+  });
+});

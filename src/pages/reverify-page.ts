@@ -27,22 +27,24 @@ function renderWithCodes(data: ReverifyPageData, title: string, returnTo: string
 ${data.methods.map((m, i) => `<label class="choice" for="method-${i}"><input type="radio" id="method-${i}" name="method" value="${escapeHtml(m.id)}"${m.primary ? ' checked' : ''}> ${escapeHtml(methodName(data, m))}</label>`).join('\n')}
 </fieldset>`
     : data.methods[0] ? `<input type="hidden" name="method" value="${escapeHtml(data.methods[0].id)}">` : '';
-  const codeForm = data.methods.length === 0 ? '' : `${postForm(data, '/reverify', `${returnTo}${choices}
+  const codeForm = data.methods.length === 0 ? '' : postForm(data, '/reverify', `${returnTo}${choices}
 ${codeField(data, { error: data.error })}
-<button type="submit">${text(data, 'reverifySubmit')}</button>`)}
-<details>
+<button type="submit">${text(data, 'reverifySubmit')}</button>`);
+  // A user with only a passkey still has recovery codes.
+  const recovery = data.methods.length === 0 && !passkey ? '' : `<details>
 <summary>${text(data, 'useRecoveryCode')}</summary>
 ${postForm(data, '/reverify', `${returnTo}<label for="recovery-code">${text(data, 'recoveryCodeLabel')}</label>
 <input class="recovery" id="recovery-code" name="recoveryCode" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="64" required>
 <button type="submit">${text(data, 'useRecoverySubmit')}</button>`)}
 </details>`;
   const passwordForm = !data.allowPassword ? '' : postForm(data, '/reverify', `${returnTo}<label for="password">${text(data, 'passwordLabel')}</label>
-<input id="password" name="password" type="password" autocomplete="current-password" required${data.methods.length === 0 ? ' autofocus' : ''}>
+<input id="password" name="password" type="password" autocomplete="current-password" required${data.methods.length === 0 && !passkey ? ' autofocus' : ''}>
 <button type="submit" class="secondary">${text(data, 'reverifyPasswordSubmit')}</button>`);
   return layout(data, title, `<h1>${escapeHtml(title)}</h1>
 <p>${text(data, 'reverifyExplain')}</p>
 ${errorBlock(data, data.error)}
 ${passkey}
 ${codeForm}
+${recovery}
 ${passwordForm}`);
 }
