@@ -9,7 +9,7 @@ export interface NotificationData {
   /** Epoch milliseconds. */
   at: number;
   ip?: string;
-  /** 'totp' | 'email' | 'sms' for method events. */
+  /** 'totp' | 'email' | 'sms' | 'webauthn' for method events. */
   method?: string;
   lockedUntil?: number;
   /** Recovery codes left. */
@@ -29,7 +29,7 @@ export interface NotificationOptions {
   templates?: Partial<Record<NotificationKind, NotificationTemplate | false>>;
 }
 
-const METHOD_NAMES: Record<string, string> = { totp: 'an authenticator app', email: 'an email address', sms: 'a phone number (text messages)' };
+const METHOD_NAMES: Record<string, string> = { totp: 'an authenticator app', email: 'an email address', sms: 'a phone number (text messages)', webauthn: 'a passkey or security key' };
 
 function when(data: NotificationData): string {
   return `${new Date(data.at).toUTCString()}${data.ip ? ` from IP address ${data.ip}` : ''}`;
