@@ -33,3 +33,7 @@ export { escapeHtml, layout, csrfField } from './pages/html.js';
 export type { VerifiedMarker, PendingState } from './http/session-state.js';
 export { generateTotp } from './methods/totp.js';
 export { parseRecoveryCode, formatRecoveryCode, RECOVERY_CODE_ENTROPY_BITS } from './methods/code-format.js';
+export type { WebAuthnOptions, UserVerification } from './methods/webauthn-options.js';
+export type { PasskeyLoginOptions } from './http/passkey-login.js';
+export type { WebAuthnCredentialRecord, WebAuthnChallengeSlot } from './store/types.js';
+export type { SetupWebAuthnPageData } from './pages/types.js';
