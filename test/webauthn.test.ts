@@ -7,53 +7,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
-import { memoryStore, type TwoStepStore } from '../src/index.js';
+import { memoryStore } from '../src/index.js';
 import { SoftAuthenticator } from './support/soft-authenticator.ts';
-import { enrolTotp, logIn, makeTestApp, manualClock, type Agent } from './support/test-app.js';
+import { enrolTotp, logIn, makeTestApp, manualClock } from './support/test-app.js';
 import { pendingSession } from './support/enrolled-user.js';
-
-const ORIGIN = 'https://clinic.example';
-const RP_ID = 'clinic.example';
-const WEBAUTHN = { rpID: RP_ID, rpName: 'Clinic', origins: [ORIGIN] };
-const json = (agent: Agent, path: string, body: unknown = {}) => agent.post(path).set('Accept', 'application/json').send(body as object);
-
-function setup(store: TwoStepStore = memoryStore()) {
-  const clock = manualClock();
-  const made = makeTestApp(store, clock, { webauthn: WEBAUTHN });
-  made.app.get('/transfer', made.twoStep.require({ maxAgeSeconds: 300, phishingResistant: true }), (_req, res) => { res.json({ transferred: true }); });
-  return { clock, store, ...made };
-}
-
-async function addPasskey(agent: Agent, authenticator: SoftAuthenticator, name?: string) {
-  const started = await json(agent, '/2fa/methods', { type: 'webauthn' });
-  assert.equal(started.status, 201, JSON.stringify(started.body));
-  assert.equal(started.body.options.rp.id, RP_ID);
-  assert.equal(started.body.options.attestation, 'none');
-  const confirmed = await json(agent, `/2fa/methods/${started.body.id}/confirm`, { credential: authenticator.register(started.body.options), ...(name ? { name } : {}) });
-  assert.equal(confirmed.status, 200, JSON.stringify(confirmed.body));
-  return { methodId: started.body.id as string, body: confirmed.body };
-}
-
-/** Alice with a passkey (her first method), and a fresh browser that has given only the password. */
-async function aliceWithPasskey(options: { keepsCounter?: boolean } = {}) {
-  const env = setup();
-  const key = new SoftAuthenticator({ origin: ORIGIN, rpID: RP_ID, ...options });
-  const first = request.agent(env.app);
-  await logIn(first, 'alice');
-  const added = await addPasskey(first, key, 'YubiKey 5');
-  const agent = await pendingSession(env.app);
-  return { ...env, key, first, agent, ...added };
-}
-
-async function optionsFor(agent: Agent) {
-  const answer = await json(agent, '/2fa/webauthn/options');
-  assert.equal(answer.status, 200, JSON.stringify(answer.body));
-  return answer.body.options as { challenge: string; allowCredentials: { id: string }[]; rpId: string };
-}
-
-async function failures(store: TwoStepStore, userId = 'u-alice', nowMs = Date.now()) {
-  return (await store.getLockState(userId, nowMs)).failures;
-}
+import { addPasskey, aliceWithPasskey, failures, json, optionsFor, ORIGIN, RP_ID, setup, WEBAUTHN } from './support/passkey-app.ts';
 
 describe('passkeys: adding one', () => {
   it('the first passkey turns 2FA on, shows recovery codes, becomes primary and names itself', async () => {
@@ -196,6 +154,18 @@ describe('passkeys: signing in', () => {
     assert.equal(stale.status, 401);
     assert.equal(await failures(store, 'u-alice', clock.now()), 1);
     assert.equal((await store.getEnrolment('u-alice'))!.methods.find((m) => m.type === 'webauthn')!.webauthn!.counter, 1);
+  });
+
+  it('a cloned key: two answers with the same counter from two sessions at once, exactly one succeeds', async () => {
+    const { app, agent, key } = await aliceWithPasskey();
+    const other = await pendingSession(app);
+    const [mine, theirs] = [await optionsFor(agent), await optionsFor(other)];
+    const counter = key.counter + 1;
+    const results = await Promise.all([
+      json(agent, '/2fa/verify', { credential: key.assert(mine, { counter }) }),
+      json(other, '/2fa/verify', { credential: key.assert(theirs, { counter }) }),
+    ]);
+    assert.deepEqual(results.map((r) => r.status).sort(), [200, 401]);
   });
 
   it('an authenticator without a counter (always 0) keeps working', async () => {
