@@ -52,6 +52,20 @@ describe('passkeys: adding one', () => {
     }
   });
 
+  it('a user the policy requires to set up 2FA can make a passkey their first method', async () => {
+    const clock = manualClock();
+    const { app } = makeTestApp(memoryStore(), clock, { webauthn: WEBAUTHN, policy: () => 'required' });
+    const agent = request.agent(app);
+    const login = await logIn(agent, 'alice');
+    assert.equal(login.status, 401);
+    assert.equal((await agent.get('/api/me').set('Accept', 'application/json')).status, 401, 'held back until a method is set up');
+    const added = await addPasskey(agent, new SoftAuthenticator({ origin: ORIGIN, rpID: RP_ID }));
+    assert.equal(added.body.recoveryCodes.length, 10);
+    const me = await agent.get('/api/me').set('Accept', 'application/json');
+    assert.equal(me.status, 200);
+    assert.deepEqual(me.body.session.amr, ['pwd', 'hwk']);
+  });
+
   it('renames a passkey; a bad name is a 400', async () => {
     const { first, methodId } = await aliceWithPasskey();
     const renamed = await first.patch(`/2fa/methods/${methodId}`).set('Accept', 'application/json').send({ name: '  This   iPhone ' });
