@@ -11,8 +11,18 @@ import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import { createTwoStep, memoryStore, redisStore, strictestPolicy, type OutgoingMessage, type TwoStep, type TwoStepStore } from '../src/index.js';
 import { adminRoutes } from './admin-routes.js';
-import { homePage, loginPage, outboxPage, prescriptionsPage } from './pages.js';
+import { appointmentsPage, homePage, loginPage, outboxPage, prescriptionsPage } from './pages.js';
 import { findById, findByUsername, officeNetworks, type DemoUser } from './users.js';
+
+/** Only paths on this site: never `//evil.example`. */
+function localPath(value: unknown): string | undefined {
+  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : undefined;
+}
+
+function returnToQuery(value: unknown): string {
+  const path = localPath(value);
+  return path ? `&returnTo=${encodeURIComponent(path)}` : '';
+}
 
 export const DEMO_SECRET = 'demo-only-secret-change-me-0123456789abcdef';
 
@@ -63,6 +73,8 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
     now,
     store: options.store ?? (redis ? redisStore(redis) : memoryStore()),
     issuer: 'Riverside Clinic',
+    // "Back to Riverside Clinic" on every twostep page.
+    appName: 'Riverside Clinic',
     users: {
       id: (user) => user.id,
       label: (user) => user.username,
@@ -109,19 +121,27 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
   app.use(twoStep);
   app.use(express.urlencoded({ extended: false }));
 
-  app.get('/login', (req, res) => res.type('html').send(loginPage(req.query.failed ? 'That username and password do not match.' : undefined, twoStep.scriptUrl)));
+  // twostep lets /login and /logout (its `loginPath` and `logoutPath`) through for someone
+  // halfway through signing in, so they can sign out, or sign in as someone else.
+  app.get('/login', (req, res) => res.type('html').send(loginPage(req.query.failed ? 'That username and password do not match.' : undefined, localPath(req.query.returnTo), twoStep.scriptUrl)));
   // A passkey alone signs in (it proves both factors): the button on the login page posts here.
   app.use('/login/passkey', twoStep.passkeyLogin());
   // The app's own forms get the same CSRF check as twostep's: a cross-site post is refused.
   app.post('/login',
     twoStep.csrfProtection,
-    passport.authenticate('local', { failureRedirect: '/login?failed=1' }),
+    (req, res, next) => passport.authenticate('local', { failureRedirect: `/login?failed=1${returnToQuery(req.body?.returnTo)}` })(req, res, next),
     twoStep.challenge(),
-    (_req, res) => res.redirect('/'));
+    // Users who must verify first land here too, once verified: twostep keeps this redirect.
+    (req, res) => res.redirect(localPath(req.body?.returnTo) ?? '/'));
   app.post('/logout', twoStep.csrfProtection, (req, res, next) => req.logout((error) => (error ? next(error) : res.redirect('/login'))));
   app.get('/', (req, res) => {
     if (!req.isAuthenticated()) return res.redirect('/login');
     res.type('html').send(homePage(req.user as DemoUser, req.session.twoStep?.amr ?? ['pwd'], twoStep.csrfToken(req)));
+  });
+  // A page people bookmark: signing in from here comes back here, second step or not.
+  app.get('/appointments', (req, res) => {
+    if (!req.isAuthenticated()) return res.redirect(`/login?returnTo=${encodeURIComponent('/appointments')}`);
+    res.type('html').send(appointmentsPage(req.user as DemoUser));
   });
   app.use('/admin', adminRoutes(twoStep));
   // Prescribing is the sensitive part: only a passkey used in the last 5 minutes will do.

@@ -21,6 +21,27 @@ import { checkCsrf, csrfToken } from './http/csrf.js';
 import { sendError } from './http/respond.js';
 import { memoryStore } from './store/memory-store.js';
 import type { TwoStepStore } from './store/types.js';
+import type { EnrolmentStore } from './enrolments/types.js';
+import { TwoStepConfigError } from './errors.js';
+
+const ENROLMENT_METHODS = ['read', 'write', 'replaceRecoveryCodes', 'consumeRecoveryCode', 'advanceTotpStep'] as const;
+
+/** The `enrolments` option, or the store's own backend; checked once for the five methods. */
+function resolveEnrolments(given: EnrolmentStore | undefined, store: TwoStepStore): EnrolmentStore {
+  const enrolments = given ?? store.defaultEnrolments?.();
+  if (!enrolments) {
+    throw new TwoStepConfigError(
+      'This store keeps no enrolment records: pass `enrolments`, for example createTwoStep({ store, enrolments: postgresEnrolments(pool) }).',
+    );
+  }
+  const missing = ENROLMENT_METHODS.filter((name) => typeof (enrolments as unknown as Record<string, unknown>)[name] !== 'function');
+  if (missing.length > 0) {
+    throw new TwoStepConfigError(
+      `\`enrolments\` is missing ${missing.join(', ')}: an enrolment store implements ${ENROLMENT_METHODS.join(', ')} (see the README's "Writing an enrolment store").`,
+    );
+  }
+  return enrolments;
+}
 
 /** `app.use(twoStep)` — plus everything an app calls on it. */
 export interface TwoStep extends RequestHandler {
@@ -33,7 +54,14 @@ export interface TwoStep extends RequestHandler {
   /** For the app's own admin pages: status, reset, unlock, revokeDevices. */
   readonly admin: TwoStepAdmin;
   readonly store: TwoStepStore;
+  readonly enrolments: EnrolmentStore;
   readonly options: ResolvedOptions;
+  /**
+   * Checks the stores are fit for use (the enrolment tables exist; a Redis that keeps
+   * enrolments does not evict them). Await it at start-up to fail fast; until it passes,
+   * a store that is not fit refuses sign-ins with 503.
+   */
+  ready(): Promise<void>;
   /**
    * Sends a code for the app's own purpose (such as 'password-reset') to one of the user's
    * verified email/SMS methods. Cooldown, hourly cap and `allowedMethods` apply.
@@ -75,10 +103,11 @@ export interface TwoStep extends RequestHandler {
 export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoStep {
   const resolved = resolveOptions(options);
   const store = options.store ?? memoryStore();
+  const enrolments = resolveEnrolments(options.enrolments, store);
   const events = createEventBus((error, name) => {
     console.error(`twostep: a listener for "${name}" threw; the sign-in went on`, error);
   });
-  const base = { options: resolved, store, keys: deriveKeys(resolved.secret), events };
+  const base = { options: resolved, store, enrolments, keys: deriveKeys(resolved.secret), events };
   const ctx: HttpContext<User> = {
     ...base,
     pages: { ...defaultPages, ...resolved.pages },
@@ -115,6 +144,11 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
     on: events.on,
     admin: createAdmin(ctx),
     store,
+    enrolments,
+    ready: async () => {
+      await store.prepare?.();
+      await enrolments.prepare?.();
+    },
     options: resolved,
     sendCode: (user: unknown, sendOptions: SendCodeOptions) => sendPurposeCode(ctx, user, sendOptions),
     verifyCode: (user: unknown, verifyOptions: { purpose: string; code: unknown; ip?: string }) => verifyPurposeCode(ctx, user, verifyOptions),

@@ -21,6 +21,7 @@ export type TwoStepErrorCode =
   | 'payload_too_large'
   | 'delivery_failed'
   | 'csrf_failed'
+  | 'edit_conflict'
   | 'unavailable';
 
 const STATUS_BY_CODE: Record<TwoStepErrorCode, number> = {
@@ -42,6 +43,7 @@ const STATUS_BY_CODE: Record<TwoStepErrorCode, number> = {
   payload_too_large: 413,
   delivery_failed: 502,
   csrf_failed: 403,
+  edit_conflict: 409,
   unavailable: 503,
 };
 

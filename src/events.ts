@@ -31,6 +31,11 @@ export interface TwoStepEvents {
   'device.revoked': TwoStepEventBase & { deviceId?: string; count: number };
   /** An administrator reset the user's 2FA. */
   'admin.reset': TwoStepEventBase & { requireSetup: boolean };
+  /**
+   * `users.twoFactorEnabled(user)` says the user has 2FA, but the enrolment store has no
+   * record: enrolment data was lost. The sign-in was refused; an administrator should look.
+   */
+  'enrolment.missing': TwoStepEventBase;
 }
 
 export type TwoStepEventName = keyof TwoStepEvents;

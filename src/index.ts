@@ -19,9 +19,19 @@ export type { TwoStepErrorCode, TwoStepErrorDetails } from './errors.js';
 export type { TwoStepEvents, TwoStepEventName, TwoStepEventBase } from './events.js';
 export { memoryStore } from './store/memory-store.js';
 export { redisStore } from './store/redis-store.js';
+export type { MemoryStoreOptions } from './store/memory-store.js';
+export type { RedisStoreOptions } from './store/redis-store.js';
+export type { EnrolmentStore, EnrolmentRecord } from './enrolments/types.js';
+export { memoryEnrolments } from './enrolments/memory-enrolments.js';
+export { redisEnrolments } from './enrolments/redis-enrolments.js';
+export type { RedisEnrolmentsOptions } from './enrolments/redis-enrolments.js';
+export { postgresEnrolments } from './enrolments/postgres-enrolments.js';
+export type { PostgresEnrolmentsOptions, PostgresEnrolmentStore, PostgresQueryable } from './enrolments/postgres-enrolments.js';
+export { enrolmentSchemaSql } from './enrolments/postgres/tables.js';
+export type { EnrolmentTableNames } from './enrolments/postgres/tables.js';
 export type {
   TwoStepStore, Enrolment, EnrolledMethod, MethodType, LockoutPolicy, LockState, AttemptResult,
-  AttemptInput, TotpAttemptInput, CodeAttemptInput, RecoveryAttemptInput, IssueCodeInput, IssueCodeResult,
+  AttemptInput, TotpAttemptInput, CodeAttemptInput, IssueCodeInput, IssueCodeResult,
   TrustedDeviceRecord,
 } from './store/types.js';
 export type { PageRenderers, PageBase, VerifyPageData, SetupPageData, SetupTotpPageData, SetupContactPageData, SettingsPageData,

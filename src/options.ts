@@ -13,7 +13,7 @@ export type {
 } from './options-types.js';
 
 const KNOWN_OPTIONS = new Set([
-  'secret', 'store', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect',
+  'secret', 'store', 'enrolments', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect', 'logoutPath', 'appName', 'homePath',
   'lockout', 'reverifySeconds', 'bodyLimitBytes', 'pages', 'texts', 'lang', 'now', 'delivery', 'codes', 'allowedMethods',
   'defaultPhoneCountry', 'notifications', 'policy', 'skipNetworks', 'trustedDevices', 'setupPrompt', 'webauthn',
 ]);
@@ -43,8 +43,8 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
     fail('`users.id` is required: a function that returns the id of a signed-in user, for example `users: { id: (user) => user.id }`.');
   }
   for (const key of Object.keys(users)) {
-    if (!['id', 'label', 'verifyPassword', 'email', 'phone', 'load'].includes(key)) {
-      fail(`unknown option "users.${key}". Known: id, label, verifyPassword, email, phone, load.`);
+    if (!['id', 'label', 'verifyPassword', 'email', 'phone', 'load', 'twoFactorEnabled'].includes(key)) {
+      fail(`unknown option "users.${key}". Known: id, label, verifyPassword, email, phone, load, twoFactorEnabled.`);
     }
     optionalFunction(`users.${key}`, (users as unknown as Record<string, unknown>)[key]);
   }
@@ -92,6 +92,13 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
   const setupPrompt = options.setupPrompt ?? true;
   if (typeof setupPrompt !== 'boolean') fail(`\`setupPrompt\` must be true or false (false never offers setup to optional users), got ${show(setupPrompt)}.`);
 
+  const appName = options.appName;
+  if (appName !== undefined && (typeof appName !== 'string' || appName.trim() === '')) {
+    fail(`\`appName\` must be the app's name as people know it, like "Riverside Clinic", got ${show(appName)}.`);
+  }
+  const logoutPath = options.logoutPath === false ? false : localPath('logoutPath', options.logoutPath, '/logout');
+  const successRedirect = localPath('successRedirect', options.successRedirect, '/');
+
   const labelOf = users.label ?? ((user: User) => String(users.id(user)));
   return Object.freeze({
     secret,
@@ -99,7 +106,10 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
     issuer,
     mountPath: localPath('mountPath', options.mountPath, '/2fa'),
     loginPath: localPath('loginPath', options.loginPath, '/login'),
-    successRedirect: localPath('successRedirect', options.successRedirect, '/'),
+    successRedirect,
+    logoutPath,
+    appName,
+    homePath: localPath('homePath', options.homePath, successRedirect),
     lockout: Object.freeze({
       maxAttempts: positiveInteger('lockout.maxAttempts', lockout.maxAttempts, 5, 100),
       lockSeconds: positiveInteger('lockout.lockSeconds', lockout.lockSeconds, 1800, 86_400 * 30),

@@ -11,6 +11,7 @@ import { memoryStore } from '../src/index.js';
 import { SoftAuthenticator } from './support/soft-authenticator.ts';
 import { enrolTotp, logIn, makeTestApp, manualClock } from './support/test-app.js';
 import { pendingSession } from './support/enrolled-user.js';
+import { enrolmentOf } from './support/enrolment-reads.ts';
 import { addPasskey, aliceWithPasskey, failures, json, optionsFor, ORIGIN, RP_ID, setup, WEBAUTHN } from './support/passkey-app.ts';
 
 describe('passkeys: adding one', () => {
@@ -98,7 +99,7 @@ describe('passkeys: signing in', () => {
     const me = await agent.get('/api/me').set('Accept', 'application/json');
     assert.equal(me.status, 200);
     assert.deepEqual(me.body.session.amr, ['pwd', 'hwk']);
-    const stored = (await store.getEnrolment('u-alice'))!.methods.find((m) => m.type === 'webauthn')!;
+    const stored = (await enrolmentOf(store, 'u-alice'))!.methods.find((m) => m.type === 'webauthn')!;
     assert.equal(stored.webauthn!.counter, key.counter);
   });
 
@@ -167,7 +168,7 @@ describe('passkeys: signing in', () => {
     const stale = await json(other, '/2fa/verify', { credential: key.assert(await optionsFor(other), { counter: 1 }) });
     assert.equal(stale.status, 401);
     assert.equal(await failures(store, 'u-alice', clock.now()), 1);
-    assert.equal((await store.getEnrolment('u-alice'))!.methods.find((m) => m.type === 'webauthn')!.webauthn!.counter, 1);
+    assert.equal((await enrolmentOf(store, 'u-alice'))!.methods.find((m) => m.type === 'webauthn')!.webauthn!.counter, 1);
   });
 
   it('a cloned key: two answers with the same counter from two sessions at once, exactly one succeeds', async () => {

@@ -4,7 +4,7 @@ import { parseAuthenticationResponse } from '../methods/webauthn-response.js';
 import { parseNumericCode, parseRecoveryCode } from '../methods/code-format.js';
 import type { MethodType } from '../store/types.js';
 import type { Actor, CoreContext } from './context.js';
-import type { EnrolmentSnapshot } from './enrolment-snapshot.js';
+import type { ChallengeSnapshot } from './enrolment-snapshot.js';
 import { spendRecoveryCode } from './recovery-codes.js';
 import { verifySignInCode } from './verify-second-factor.js';
 import { assertMethodAllowed } from './allowed-methods.js';
@@ -62,7 +62,7 @@ export interface CheckedAnswer {
 export async function checkSecondFactorAnswer(
   ctx: CoreContext,
   actor: Actor,
-  snapshot: EnrolmentSnapshot,
+  snapshot: ChallengeSnapshot,
   answer: SecondFactorAnswer,
   session?: AnswerSession,
 ): Promise<CheckedAnswer> {

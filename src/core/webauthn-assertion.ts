@@ -7,7 +7,7 @@
  */
 import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { isTwoStepError, TwoStepError } from '../errors.js';
-import type { Enrolment, EnrolledMethod, WebAuthnCredentialRecord } from '../store/types.js';
+import type { AttemptResult, Enrolment, EnrolledMethod, WebAuthnCredentialRecord } from '../store/types.js';
 import { lockedError, settleAttempt } from './attempt-outcome.js';
 import type { Actor, CoreContext } from './context.js';
 import { readSnapshot } from './enrolment-snapshot.js';
@@ -40,8 +40,11 @@ export interface CheckOptions {
 }
 
 /**
- * Checks one assertion for a known user, with the challenge of `slot`. The lock is checked
- * first (a locked user's answer is neither compared nor counted, and spends no challenge).
+ * Checks one assertion for a known user, with the challenge of `slot`. As for recovery codes,
+ * the attempt is reserved first (counted as a failure unless locked), so however many
+ * requests race, no more than the lockout's attempts are compared; a success lifts the
+ * reservation with the earlier failures. A locked user's answer is neither compared nor
+ * counted, and spends no challenge.
  */
 export async function checkAssertion(
   ctx: CoreContext,
@@ -52,15 +55,17 @@ export async function checkAssertion(
 ): Promise<EnrolledMethod> {
   const webauthn = webAuthnOf(ctx);
   const nowMs = ctx.options.now();
-  const lock = await ctx.store.getLockState(actor.userId, nowMs);
-  if (lock.lockedUntil !== null) throw lockedError(lock.lockedUntil, nowMs);
+  const reservation = await ctx.store.recordFailure({ userId: actor.userId, nowMs, lockout: ctx.options.lockout });
+  if (reservation.outcome === 'locked') throw lockedError(reservation.lockedUntil, nowMs);
+  if (reservation.outcome !== 'rejected') throw new Error(`twostep: recordFailure answered ${reservation.outcome}`);
+  const refuse = (reason: string): never => refused(ctx, actor, reservation, reason);
 
   const challenge = await takeChallenge(ctx, { userId: slot.challengeUserId, sessionHash: slot.sessionHash, purpose: slot.purpose });
-  if (challenge === null) return countFailure(ctx, actor, 'This passkey request has expired or was already used. Try again.');
+  if (challenge === null) return refuse('This passkey request has expired or was already used. Try again.');
   // Read fresh, not from the sign-in snapshot: a passkey removed since must not work.
   const { enrolment } = await readSnapshot(ctx, actor.userId);
   const method = webAuthnMethods(enrolment).find((m) => m.webauthn.credentialId === response.id);
-  if (!method) return countFailure(ctx, actor, 'That passkey or security key is not on this account.');
+  if (!method) return refuse('That passkey or security key is not on this account.');
   let verified;
   try {
     verified = await verifyAuthenticationResponse({
@@ -72,9 +77,9 @@ export async function checkAssertion(
       requireUserVerification: options.requireUserVerification || webauthn.userVerification === 'required',
     });
   } catch {
-    return countFailure(ctx, actor, 'The passkey’s answer could not be verified. Try again.');
+    return refuse('The passkey’s answer could not be verified. Try again.');
   }
-  if (!verified.verified) return countFailure(ctx, actor, 'The passkey’s answer could not be verified. Try again.');
+  if (!verified.verified) return refuse('The passkey’s answer could not be verified. Try again.');
   try {
     await recordAssertion(ctx, actor.userId, method.id, {
       newCounter: verified.authenticationInfo.newCounter,
@@ -83,10 +88,16 @@ export async function checkAssertion(
     });
   } catch (error) {
     if (!(error instanceof CounterWentBack)) throw error;
-    return countFailure(ctx, actor, 'This passkey’s answer was already used. If you did not just sign in elsewhere, remove this key and add it again.');
+    return refuse('This passkey’s answer was already used. If you did not just sign in elsewhere, remove this key and add it again.');
   }
-  // Like a code accepted: earlier failures are forgiven.
-  if (lock.failures > 0) await ctx.store.clearLock(actor.userId);
+  try {
+    // Our own reservation's lock is ours to lift; one set by parallel attempts stays.
+    if (reservation.lockedUntil !== null) await ctx.store.clearLock(actor.userId);
+    else await ctx.store.clearFailures(actor.userId, nowMs);
+  } catch (error) {
+    // The answer was right and the counter moved: the sign-in goes on; the reserved count expires by itself.
+    console.warn('twostep: could not clear the attempt count after a passkey was used', error);
+  }
   return method;
 }
 
@@ -99,12 +110,10 @@ function credentialOf(record: WebAuthnCredentialRecord) {
   };
 }
 
-/** One failure in the shared lockout family; always throws (`invalid_code` with attempts left, or the lock). */
-async function countFailure(ctx: CoreContext, actor: Actor, reason: string): Promise<never> {
-  const result = await ctx.store.recordFailure({ userId: actor.userId, nowMs: ctx.options.now(), lockout: ctx.options.lockout });
-  if (result.outcome === 'stale') throw new TwoStepError('unavailable', 'Please try again.');
+/** The reserved attempt stays counted: `invalid_code` with the attempts left (or the lock it set), and why. */
+function refused(ctx: CoreContext, actor: Actor, reservation: Extract<AttemptResult, { outcome: 'rejected' }>, reason: string): never {
   try {
-    settleAttempt(ctx, result, actor, 'webauthn');
+    settleAttempt(ctx, reservation, actor, 'webauthn');
   } catch (error) {
     if (isTwoStepError(error) && error.code === 'invalid_code' && error.details.lockedUntil === undefined) {
       const left = error.details.attemptsLeft ?? 0;
@@ -112,5 +121,5 @@ async function countFailure(ctx: CoreContext, actor: Actor, reason: string): Pro
     }
     throw error;
   }
-  throw new Error('twostep: a failure was recorded as accepted');
+  throw new Error('twostep: a refused passkey answer was settled as accepted');
 }

@@ -1,21 +1,17 @@
 /**
  * Every write of a WebAuthn credential goes through `changeEnrolment` below: registration,
- * the sign counter after an assertion, renaming. One place, so that moving enrolments to the
- * durable store with compare-and-set (`updateEnrolment`) changes one function.
- *
- * Until then this is read-modify-write: two writes for the same user at the same instant may
- * lose one of them. `change` re-checks its conditions on what it reads (the counter only
- * moves forward), so a retry under compare-and-set will re-decide correctly.
+ * the sign counter after an assertion, renaming. Credentials are long-lived records, so they
+ * live in the durable enrolment store, written by compare-and-set (`updateEnrolment`): two
+ * writes for one user at the same instant never lose one, and `change` re-checks its
+ * conditions (the counter only moves forward) on the record each round reads.
  */
 import { TwoStepError } from '../errors.js';
 import type { EnrolledMethod, Enrolment, WebAuthnCredentialRecord } from '../store/types.js';
 import type { CoreContext } from './context.js';
-import { readSnapshot } from './enrolment-snapshot.js';
-import { saveEnrolment } from './save-enrolment.js';
+import { updateEnrolment } from './update-enrolment.js';
 
 export async function changeEnrolment(ctx: CoreContext, userId: string, change: (enrolment: Enrolment) => Enrolment): Promise<Enrolment> {
-  const { enrolment } = await readSnapshot(ctx, userId);
-  return saveEnrolment(ctx, userId, change(enrolment));
+  return (await updateEnrolment(ctx, userId, (current) => change(current))).enrolment;
 }
 
 export function webAuthnMethods(enrolment: Enrolment): (EnrolledMethod & { webauthn: WebAuthnCredentialRecord })[] {

@@ -7,6 +7,7 @@ import { assertSafeTrustProxy } from './network-skip.js';
 import { sendError } from './respond.js';
 import { userIdOf } from './stage.js';
 import { holdBackUser, safeReturnPath } from './session-state.js';
+import { isSignInRoute } from './sign-in-routes.js';
 
 function isUnder(mountPath: string, path: string): boolean {
   return path === mountPath || path.startsWith(`${mountPath}/`);
@@ -55,14 +56,15 @@ export function createGate(ctx: HttpContext): RequestHandler {
         return sendError(req, res, ctx, error);
       }
     }
-    if (isUnder(mountPath, req.path)) return next();
+    if (isUnder(mountPath, req.path) || isSignInRoute(ctx.options, req)) return next();
     const inSetup = req.session.twoStepSetup?.userId === userId;
     if (wantsJson(req)) {
       return sendError(req, res, ctx, new TwoStepError('second_factor_required', inSetup
         ? 'Your organisation requires two-step verification: set up a method to finish signing in.'
         : 'Enter your verification code to finish signing in.'));
     }
-    const state = req.session.twoStepPending;
+    // The page they were opening is where they land once verified (or set up).
+    const state = req.session.twoStepPending ?? req.session.twoStepSetup;
     if (state && state.returnTo === undefined && req.method === 'GET') {
       state.returnTo = safeReturnPath(req.originalUrl);
     }

@@ -4,6 +4,7 @@ import { sendError } from './respond.js';
 import { checkCsrf } from './csrf.js';
 import { mountAssetRoutes } from './routes/asset-routes.js';
 import { mountAccountRoutes } from './routes/account-routes.js';
+import { mountCancelRoute } from './routes/cancel-route.js';
 import { mountDeviceRoutes } from './routes/device-routes.js';
 import { mountMethodRoutes } from './routes/method-routes.js';
 import { mountPromptRoutes } from './routes/prompt-routes.js';
@@ -38,6 +39,7 @@ export function createRouter(ctx: HttpContext): Router {
   mountRecoveryRoutes(router, ctx);
   mountDeviceRoutes(router, ctx);
   mountPromptRoutes(router, ctx);
+  mountCancelRoute(router, ctx);
 
   router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => sendError(req, res, ctx, error));
   return router;

@@ -1,6 +1,6 @@
 import type {} from 'express-session';
 import type { Request } from 'express';
-import type { EnrolmentSnapshot } from '../core/enrolment-snapshot.js';
+import type { ChallengeSnapshot } from '../core/enrolment-snapshot.js';
 
 /** How the session was verified, as recorded on upgrade (SPEC: `req.session.twoStep`). */
 export interface VerifiedMarker {
@@ -20,9 +20,10 @@ export interface VerifiedMarker {
 export interface PendingState {
   userId: string;
   startedAt: number;
-  /** The page the user asked for before being sent to the challenge. */
+  /** Where the user was going: the login route's redirect, or the page they asked for. */
   returnTo?: string;
-  snapshot: EnrolmentSnapshot;
+  /** Confirmed methods, sealed secrets and masked labels only (`challengeSnapshot`). */
+  snapshot: ChallengeSnapshot;
   /** The email/SMS method the last sign-in code went to: the default for verifying. */
   sentMethodId?: string;
   /** When another code may be sent (epoch ms), for the page's countdown. */
@@ -33,6 +34,8 @@ export interface PendingState {
 export interface SetupState {
   userId: string;
   startedAt: number;
+  /** Where the user was going: the login route's redirect, or the page they asked for. */
+  returnTo?: string;
 }
 
 /** An optional user without 2FA, to be offered setup on the next page they open (once). */
@@ -46,6 +49,8 @@ declare module 'express-session' {
     twoStepPending?: PendingState;
     twoStepSetup?: SetupState;
     twoStepPrompt?: PromptState;
+    /** Where setup started from the prompt ends (the page the user was opening). */
+    twoStepReturnTo?: string;
     passport?: { user?: unknown };
   }
 }

@@ -13,9 +13,10 @@ import { DEFAULT_KEY_PREFIX } from './keys.js';
 import { redisCodes } from './redis/codes.js';
 import { redisStoreContext } from './redis/context.js';
 import { redisDevices } from './redis/devices.js';
-import { redisEnrolment } from './redis/enrolment.js';
+import { redisEnrolmentVersion } from './redis/enrolment-version.js';
 import { redisLockout } from './redis/lockout.js';
-import { redisRecoveryCodes } from './redis/recovery-codes.js';
+import { redisEnrolments } from '../enrolments/redis-enrolments.js';
+import type { EnrolmentStore } from '../enrolments/types.js';
 import { redisWebAuthnChallenges } from './redis/webauthn-challenges.js';
 import type { TwoStepStore } from './types.js';
 
@@ -43,13 +44,15 @@ function resolveOptions(options: RedisStoreOptions): { keyPrefix: string; timeou
 export function redisStore(client: Redis | Cluster, options: RedisStoreOptions = {}): TwoStepStore {
   const { keyPrefix, timeoutMs } = resolveOptions(options);
   const context = redisStoreContext(client, keyPrefix, timeoutMs);
+  let enrolments: EnrolmentStore | undefined;
   return {
-    ...redisEnrolment(context),
+    ...redisEnrolmentVersion(context),
     ...redisLockout(context),
     ...redisCodes(context),
-    ...redisRecoveryCodes(context),
     ...redisDevices(context),
     ...redisWebAuthnChallenges(context),
+    // A Redis-only deployment: enrolments on the same client, checked for eviction and persistence.
+    defaultEnrolments: () => (enrolments ??= redisEnrolments(client, { keyPrefix, timeoutSeconds: timeoutMs / 1000 })),
     // The client belongs to the caller, and the store holds no timers between calls.
     close: async () => {},
   };

@@ -97,6 +97,8 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
           : await confirmTotpMethod(ctx, actor, methodId, code);
       // 2FA has just been turned on: the first set of recovery codes, shown this once.
       const recoveryCodes = confirmed.firstMethod ? await issueRecoveryCodes(ctx, actor) : undefined;
+      // Where the user was going before setup (read now: the upgrade starts a new session).
+      const returnTo = stage.kind === 'setup' ? stage.setup.returnTo ?? ctx.options.successRedirect : req.session.twoStepReturnTo;
       // The user just proved possession of the new factor: the session now counts as verified by it.
       await upgradeSession(req, { userId: stage.userId, amr: ['pwd', amrOf(confirmed.method.type as 'webauthn')], verifiedAt: ctx.options.now() });
       req.user = stage.user as Express.User;
@@ -104,11 +106,11 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
         return res.json({ method: describeMethod(confirmed.method), ...(recoveryCodes ? { recoveryCodes } : {}) });
       }
       if (recoveryCodes) {
-        // Forced setup ends here: after saving the codes, on to the app.
-        const continueTo = stage.kind === 'setup' ? ctx.options.successRedirect : mountPath;
-        return sendPage(res, ctx.pages.recoveryCodes({ ...pageBase(ctx, req), codes: recoveryCodes, continueTo, issuer: ctx.options.issuer }));
+        // Forced setup, and setup from the prompt, end here: after saving the codes, on to
+        // where the user was going; setup from the settings page goes back there.
+        return sendPage(res, ctx.pages.recoveryCodes({ ...pageBase(ctx, req), codes: recoveryCodes, continueTo: returnTo ?? mountPath, issuer: ctx.options.issuer, first: true }));
       }
-      res.redirect(303, mountPath);
+      res.redirect(303, returnTo ?? mountPath);
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || !['invalid_code', 'invalid_request', 'invalid_password'].includes(error.code)) throw error;
       await renderSetupPage(req, res, ctx, stage.userId, stage.user, methodId, error.status, pageErrorText(ctx.texts, error));

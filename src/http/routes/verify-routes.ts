@@ -1,5 +1,5 @@
 import type { Request, Response, Router } from 'express';
-import { describeMethod, confirmedMethods } from '../../core/enrolment-snapshot.js';
+import { describeMethod, confirmedMethods, readSnapshot } from '../../core/enrolment-snapshot.js';
 import { amrOf, checkSecondFactorAnswer, readSecondFactorAnswer, type CheckedAnswer } from '../../core/second-factor-answer.js';
 import { sessionHashOf } from '../../core/webauthn-challenge.js';
 import { allowedMethodTypes } from '../../core/allowed-methods.js';
@@ -56,7 +56,8 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     const methodId = optionalId(bodyOf(req), 'method');
     let sent;
     try {
-      sent = await sendLoginCode(ctx, { userId: stage.userId, ip: req.ip }, stage.user, stage.pending.snapshot, methodId);
+      // The session carries no addresses (see challengeSnapshot): read where to send afresh.
+      sent = await sendLoginCode(ctx, { userId: stage.userId, ip: req.ip }, stage.user, await readSnapshot(ctx, stage.userId), methodId);
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || error.code === 'not_signed_in' || error.code === 'unavailable') throw error;
       if (error.details.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.details.retryAfterSeconds));

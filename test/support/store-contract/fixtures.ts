@@ -29,16 +29,14 @@ export const code = (userId: string, codeHash: string, nowMs = T0, purpose = 'lo
   lockout,
 });
 
-export const totp = (userId: string, matchedStep: number | null, nowMs = T0, generation = 0, lockout = LOCKOUT) => ({
+export const totp = (userId: string, matchedStep: number | null, nowMs = T0, version = 0, lockout = LOCKOUT) => ({
   userId,
   matchedStep,
   nowMs,
-  generation,
+  version,
   lockout,
   stepRetentionSeconds: 90,
 });
-
-export const recovery = (userId: string, codeHash: string, nowMs = T0, lockout = LOCKOUT) => ({ userId, codeHash, nowMs, lockout });
 
 export const failure = (userId: string, nowMs = T0, lockout = LOCKOUT) => ({ userId, nowMs, lockout });
 
