@@ -9,7 +9,8 @@ import session from 'express-session';
 import { Redis } from 'ioredis';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
-import { createTwoStep, memoryStore, redisStore, strictestPolicy, type OutgoingMessage, type TwoStep, type TwoStepStore } from '../src/index.js';
+import pg from 'pg';
+import { createTwoStep, memoryStore, postgresEnrolments, redisStore, strictestPolicy, type OutgoingMessage, type TwoStep, type TwoStepStore } from '../src/index.js';
 import { adminRoutes } from './admin-routes.js';
 import { appointmentsPage, homePage, loginPage, outboxPage, prescriptionsPage } from './pages.js';
 import { findById, findByUsername, officeNetworks, type DemoUser } from './users.js';
@@ -33,10 +34,15 @@ export interface DemoAppOptions {
   now?: () => number;
   /** twostep's store; wins over `redisUrl` for twostep (sessions still follow `redisUrl`). */
   store?: TwoStepStore;
-  /** Keep twostep's data and the sessions in this Redis. @default in memory */
+  /** Keep twostep's counters and the sessions in this Redis. @default in memory */
   redisUrl?: string;
   /** The origin people open the demo at; passkeys are bound to its host. @default 'http://localhost:3000' */
   origin?: string;
+  /**
+   * Keep enrolments (who has 2FA, methods, recovery codes) in this PostgreSQL; the tables
+   * are created at start-up if missing. @default with the store (memory, or Redis)
+   */
+  databaseUrl?: string;
 }
 
 export type OutboxMessage = OutgoingMessage & { at: Date };
@@ -47,7 +53,11 @@ export interface DemoApp {
   /** Every email and text message the demo would have sent, newest first. */
   outbox: OutboxMessage[];
   storeName: 'Redis' | 'memory';
-  /** Disconnects Redis when the demo opened it. */
+  /** Where enrolments live. */
+  enrolmentsName: 'PostgreSQL' | 'Redis' | 'memory';
+  /** Resolves once the stores are fit for use (the tables exist); rejects with the fix otherwise. */
+  ready: Promise<void>;
+  /** Disconnects Redis and PostgreSQL when the demo opened them. */
   close(): Promise<void>;
 }
 
@@ -59,6 +69,12 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
   const redis = options.redisUrl
     ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 })
     : undefined;
+  // Enrolments outlive any Redis: in production they belong in the app's own database.
+  const pool = options.databaseUrl
+    ? new pg.Pool({ connectionString: options.databaseUrl, connectionTimeoutMillis: 2000, query_timeout: 2000 })
+    : undefined;
+  pool?.on('error', (error) => console.warn('twostep demo: PostgreSQL connection error', error.message));
+  const enrolments = pool ? postgresEnrolments(pool) : undefined;
 
   // The demo sends nothing for real: every email and text message lands in this outbox,
   // shown at /outbox, so anyone can try email and SMS codes without accounts.
@@ -72,6 +88,7 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
     secret,
     now,
     store: options.store ?? (redis ? redisStore(redis) : memoryStore()),
+    ...(enrolments ? { enrolments } : {}),
     issuer: 'Riverside Clinic',
     // "Back to Riverside Clinic" on every twostep page.
     appName: 'Riverside Clinic',
@@ -154,8 +171,14 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
     twoStep,
     outbox,
     storeName: redis ? 'Redis' : 'memory',
+    enrolmentsName: pool ? 'PostgreSQL' : redis ? 'Redis' : 'memory',
+    ready: (async () => {
+      await enrolments?.createSchema();
+      await twoStep.ready();
+    })(),
     close: async () => {
       if (redis) await redis.quit().catch(() => redis.disconnect());
+      await pool?.end();
     },
   };
 }

@@ -7,7 +7,7 @@
  * before any are installed.
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
@@ -40,12 +40,34 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     const result = spawnSync(npm[0], [...npm[1], 'ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
     if (result.status !== 0) process.exit(result.status ?? 1);
   }
-  if (process.argv.includes('--test')) {
-    // The tests start their own redis-server; say plainly what is missing instead of a stack trace later.
-    const found = spawnSync('redis-server', ['--version'], { stdio: 'ignore' });
-    if (found.error) {
-      console.error('twostep: the tests need `redis-server` on the PATH (Debian: `apt-get install redis-server`; `.ci/run` installs it).');
-      process.exit(1);
-    }
+  if (process.argv.includes('--test')) ensureTestServices();
+}
+
+/**
+ * The tests start their own redis-server and PostgreSQL (from Debian's binaries). When one
+ * is missing: as root with apt-get, install it (the first command on a fresh machine then
+ * just works); otherwise say plainly what to install instead of a stack trace later.
+ */
+function ensureTestServices() {
+  const missing = [];
+  if (spawnSync('redis-server', ['--version'], { stdio: 'ignore' }).error) missing.push('redis-server');
+  const hasInitdb = existsSync('/usr/lib/postgresql') &&
+    readdirSync('/usr/lib/postgresql').some((version) => existsSync(join('/usr/lib/postgresql', version, 'bin', 'initdb')));
+  if (!process.env.TEST_DATABASE_URL && !hasInitdb) missing.push('postgresql');
+  if (missing.length === 0) return;
+  const canInstall = process.getuid?.() === 0 && !spawnSync('apt-get', ['--version'], { stdio: 'ignore' }).error;
+  if (canInstall) {
+    console.error(`twostep: the tests need ${missing.join(' and ')}; installing from Debian`);
+    const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
+    const update = spawnSync('apt-get', ['update', '-qq'], { stdio: 'inherit', env });
+    const install = update.status === 0
+      ? spawnSync('apt-get', ['install', '-y', '-qq', '--no-install-recommends', ...missing], { stdio: 'inherit', env })
+      : update;
+    if (install.status === 0) return;
   }
+  console.error(
+    `twostep: the tests need ${missing.join(' and ')} (Debian: \`apt-get install ${missing.join(' ')}\`; ` +
+      'or set TEST_DATABASE_URL to a PostgreSQL the tests may create schemas in).',
+  );
+  process.exit(1);
 }

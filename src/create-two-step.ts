@@ -42,6 +42,9 @@ function resolveEnrolments(given: EnrolmentStore | undefined, store: TwoStepStor
   }
   return enrolments;
 }
+import { memoryRevocationFeed } from './revocation/memory-feed.js';
+import { createRevocationList } from './revocation/revocation-list.js';
+import { revokeSessions, type RevokeSessionsOptions, type RevokeSessionsResult } from './revocation/revoke-sessions.js';
 
 /** `app.use(twoStep)` — plus everything an app calls on it. */
 export interface TwoStep extends RequestHandler {
@@ -92,8 +95,26 @@ export interface TwoStep extends RequestHandler {
    * `data-options` is that route's `/options` (see the README). Allowed by a `script-src 'self'` CSP.
    */
   readonly scriptUrl: string;
-  /** Call when a user's password changes: every remembered device is forgotten. Returns how many. */
-  passwordChanged(userId: string | number): Promise<number>;
+  /**
+   * Call when a user's password changes: every remembered device is forgotten (returns how
+   * many) and every session of the user is signed out, in every process — except the one
+   * named by `exceptSessionId` (pass `req.sessionID` when the user changed it themselves).
+   */
+  passwordChanged(userId: string | number, options?: { exceptSessionId?: string; ip?: string }): Promise<number>;
+  /**
+   * Sign out everywhere: every session of the user signed in until now is refused on its
+   * next request, in every process, and its session data destroyed (pages are sent to
+   * `loginPath`, APIs get `401 session_revoked`). `exceptSessionId` keeps one session.
+   */
+  revokeSessions(userId: string | number, options: RevokeSessionsOptions): Promise<RevokeSessionsResult>;
+  /**
+   * For a health check: `live` while this process receives every revocation as it happens
+   * (verified requests cost no store command); false while it falls back to one store
+   * command per verified request. `remembered` revocations are in this process's memory.
+   */
+  revocationStatus(): { live: boolean; remembered: number };
+  /** Stops listening for revocations (the subscriber connection); the store and your Redis client stay open. */
+  close(): Promise<void>;
 }
 
 /**
@@ -107,7 +128,12 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
   const events = createEventBus((error, name) => {
     console.error(`twostep: a listener for "${name}" threw; the sign-in went on`, error);
   });
-  const base = { options: resolved, store, enrolments, keys: deriveKeys(resolved.secret), events };
+  // A store without a feed (a custom one) still revokes, within this one process.
+  const revocations = createRevocationList(store.revocations ?? memoryRevocationFeed(), {
+    now: resolved.now,
+    sessionMaxAgeSeconds: resolved.sessionMaxAgeSeconds,
+  });
+  const base = { options: resolved, store, enrolments, keys: deriveKeys(resolved.secret), events, revocations };
   const ctx: HttpContext<User> = {
     ...base,
     pages: { ...defaultPages, ...resolved.pages },
@@ -155,7 +181,14 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
     require: createRequire(ctx),
     passkeyLogin: createPasskeyLogin(ctx),
     scriptUrl: `${mountPath}/assets/${pageScript.name}`,
-    passwordChanged: (userId: string | number) => revokeAllDevices(ctx, { userId: String(userId) }),
+    passwordChanged: async (userId: string | number, changed: { exceptSessionId?: string; ip?: string } = {}) => {
+      const forgotten = await revokeAllDevices(ctx, { userId: String(userId), ip: changed.ip });
+      await revokeSessions(ctx, userId, { reason: 'password.changed', ...changed });
+      return forgotten;
+    },
+    revokeSessions: (userId: string | number, revokeOptions: RevokeSessionsOptions) => revokeSessions(ctx, userId, revokeOptions),
+    revocationStatus: () => ({ live: revocations.live, remembered: revocations.size }),
+    close: () => revocations.close(),
     csrfToken: (req: Request) => csrfToken(ctx, req),
     csrfProtection: (req: Request, res: Response, next: NextFunction) => {
       try {

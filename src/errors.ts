@@ -22,6 +22,8 @@ export type TwoStepErrorCode =
   | 'delivery_failed'
   | 'csrf_failed'
   | 'edit_conflict'
+  | 'session_revoked'
+  | 'session_expired'
   | 'unavailable';
 
 const STATUS_BY_CODE: Record<TwoStepErrorCode, number> = {
@@ -44,6 +46,8 @@ const STATUS_BY_CODE: Record<TwoStepErrorCode, number> = {
   delivery_failed: 502,
   csrf_failed: 403,
   edit_conflict: 409,
+  session_revoked: 401,
+  session_expired: 401,
   unavailable: 503,
 };
 

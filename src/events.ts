@@ -29,6 +29,8 @@ export interface TwoStepEvents {
   'device.trusted': TwoStepEventBase & { deviceId: string };
   /** One device (`deviceId`) or all of them (`count`). */
   'device.revoked': TwoStepEventBase & { deviceId?: string; count: number };
+  /** Every earlier session of the user was signed out (`revokeSessions`); `keptCurrent` when the one asking stays. */
+  'sessions.revoked': TwoStepEventBase & { reason: string; keptCurrent: boolean };
   /** An administrator reset the user's 2FA. */
   'admin.reset': TwoStepEventBase & { requireSetup: boolean };
   /**

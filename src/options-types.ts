@@ -158,6 +158,13 @@ export interface TwoStepOptions<User = any> {
    */
   setupPrompt?: boolean;
   /**
+   * The longest a signed-in session is accepted, counted from sign-in (or from its last
+   * "sign out other sessions"); older sessions are sent back to sign in. It is also how
+   * long each process remembers a revocation, so set it to at least your session
+   * cookie's lifetime. @default 2592000 (30 days)
+   */
+  sessionMaxAgeSeconds?: number;
+  /**
    * Passkeys and security keys (WebAuthn) as a method. Off unless set; see
    * `WebAuthnOptions` for rpID, rpName, origins and userVerification. @default undefined (off)
    */
@@ -193,5 +200,6 @@ export interface ResolvedOptions<User = any> {
   readonly setupPrompt: boolean;
   /** null when passkeys are off. */
   readonly webauthn: ResolvedWebAuthnOptions | null;
+  readonly sessionMaxAgeSeconds: number;
 }
 

@@ -15,7 +15,8 @@ export type {
 const KNOWN_OPTIONS = new Set([
   'secret', 'store', 'enrolments', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect', 'logoutPath', 'appName', 'homePath',
   'lockout', 'reverifySeconds', 'bodyLimitBytes', 'pages', 'texts', 'lang', 'now', 'delivery', 'codes', 'allowedMethods',
-  'defaultPhoneCountry', 'notifications', 'policy', 'skipNetworks', 'trustedDevices', 'setupPrompt', 'webauthn',
+  'defaultPhoneCountry', 'notifications', 'policy', 'skipNetworks', 'trustedDevices', 'setupPrompt',
+  'sessionMaxAgeSeconds', 'webauthn',
 ]);
 const MIN_SECRET_BYTES = 32;
 
@@ -136,6 +137,7 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
       automatic: trustedDevices.automatic,
     }),
     setupPrompt,
+    sessionMaxAgeSeconds: positiveInteger('sessionMaxAgeSeconds', options.sessionMaxAgeSeconds, 2_592_000, 86_400 * 400),
     webauthn: resolveWebAuthnOptions(options.webauthn),
   });
 }

@@ -54,8 +54,10 @@ describe('the packed package, installed in a fresh app', () => {
   after(() => rmSync(work, { recursive: true, force: true }));
 
   it('ships the built code, declarations and README, with no source maps pointing at unshipped files', () => {
-    for (const needed of ['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts']) assert.ok(files.includes(needed), `${needed} is in the tarball`);
-    assert.deepEqual(files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE'].includes(f)), [], 'nothing else');
+    for (const needed of ['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/testing/index.js', 'sql/enrolments.sql']) {
+      assert.ok(files.includes(needed), `${needed} is in the tarball`);
+    }
+    assert.deepEqual(files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE', 'sql/enrolments.sql'].includes(f)), [], 'nothing else');
     assert.deepEqual(files.filter((f) => f.endsWith('.map')), []);
     const dist = join(app, 'node_modules', 'twostep', 'dist');
     const withMapComment = files.filter((f) => f.endsWith('.js') && readFileSync(join(dist, '..', f), 'utf8').includes('sourceMappingURL'));
@@ -64,8 +66,10 @@ describe('the packed package, installed in a fresh app', () => {
   });
 
   it('loads with import (ESM)', () => {
-    writeFileSync(join(app, 'esm.mjs'), "import { createTwoStep, memoryStore, redisStore } from 'twostep';\nconsole.log([createTwoStep, memoryStore, redisStore].map((f) => typeof f).join());\n");
-    assert.equal(node(['esm.mjs'], app), 'function,function,function');
+    writeFileSync(join(app, 'esm.mjs'), "import { createTwoStep, memoryStore, redisStore, postgresEnrolments } from 'twostep';\n" +
+      "import { enrolmentStoreContract } from 'twostep/testing';\n" +
+      "console.log([createTwoStep, memoryStore, redisStore, postgresEnrolments, enrolmentStoreContract].map((f) => typeof f).join());\n");
+    assert.equal(node(['esm.mjs'], app), 'function,function,function,function,function');
   });
 
   it('loads with require() (CommonJS, through Node\'s require(esm) on 20.19+, 22.12+ and 24)', () => {

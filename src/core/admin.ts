@@ -1,6 +1,7 @@
 import type { CoreContext } from './context.js';
 import { confirmedMethods, describeMethod, readSnapshot } from './enrolment-snapshot.js';
 import { updateEnrolment } from './update-enrolment.js';
+import { revokeSessions } from '../revocation/revoke-sessions.js';
 
 /** Who asked, for the audit events: the admin's request IP, if the app passes it. */
 export interface AdminActionOptions {
@@ -82,6 +83,8 @@ export function createAdmin(ctx: CoreContext): TwoStepAdmin {
       await ctx.enrolments.replaceRecoveryCodes(userId, []);
       await ctx.store.resetUser(userId);
       ctx.events.emit('admin.reset', { userId, ip: options.ip, at: at(), outcome: 'info', requireSetup });
+      // A reset answers a stolen account: its open sessions end too, in every process.
+      await revokeSessions(ctx, userId, { reason: 'admin.reset', ip: options.ip });
     },
 
     async unlock(rawUserId, options = {}) {

@@ -49,16 +49,16 @@ export async function beginSecondStep(ctx: HttpContext, req: Request, res: Respo
     case 'unavailable':
       throw new TwoStepError('unavailable', 'Sign-in is temporarily unavailable. Please try again in a moment.');
     case 'none':
-      session.twoStep = { userId, amr: ['pwd'], verifiedAt: null };
+      session.twoStep = { userId, amr: ['pwd'], verifiedAt: null, issuedAt: ctx.revocations.stampFor(userId) };
       // Lives in the session so the gate can show it without a store call.
       if (decision.offerSetup && ctx.options.setupPrompt) session.twoStepPrompt = { userId };
       return 'verified';
     case 'skip':
-      session.twoStep = { userId, amr: ['pwd', 'ip'], verifiedAt: null };
+      session.twoStep = { userId, amr: ['pwd', 'ip'], verifiedAt: null, issuedAt: ctx.revocations.stampFor(userId) };
       ctx.events.emit('verified', { userId, ip: req.ip, at: nowMs, method: 'ip', outcome: 'success', amr: ['pwd', 'ip'] });
       return 'verified';
     case 'setup':
-      session.twoStepSetup = { userId, startedAt: nowMs };
+      session.twoStepSetup = { userId, startedAt: ctx.revocations.stampFor(userId) };
       return 'setup';
     case 'device-or-challenge': {
       if (await rememberedDevice(ctx, req, res, userId)) return 'verified';
@@ -67,7 +67,8 @@ export async function beginSecondStep(ctx: HttpContext, req: Request, res: Respo
     case 'challenge':
       break;
   }
-  const pending: PendingState = { userId, startedAt: nowMs, snapshot: challengeSnapshot(snapshot) };
+  // Stamped like a verified session, so a revocation in this same millisecond does not end it.
+  const pending: PendingState = { userId, startedAt: ctx.revocations.stampFor(userId), snapshot: challengeSnapshot(snapshot) };
   session.twoStepPending = pending;
   ctx.events.emit('challenge.issued', { userId, ip: req.ip, at: nowMs, outcome: 'info' });
   await sendFirstCode(ctx, req, user, pending, snapshot);
@@ -100,7 +101,7 @@ async function rememberedDevice(ctx: HttpContext, req: Request, res: Response, u
   if (!used) return false;
   const nowMs = ctx.options.now();
   writeDeviceCookie(req, res, used.value, used.expiresAt, nowMs);
-  req.session.twoStep = { userId, amr: ['pwd', 'device'], verifiedAt: null };
+  req.session.twoStep = { userId, amr: ['pwd', 'device'], verifiedAt: null, issuedAt: ctx.revocations.stampFor(userId) };
   ctx.events.emit('verified', { userId, ip: req.ip, at: nowMs, method: 'device', outcome: 'success', amr: ['pwd', 'device'] });
   return true;
 }

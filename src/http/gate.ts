@@ -8,6 +8,7 @@ import { sendError } from './respond.js';
 import { userIdOf } from './stage.js';
 import { holdBackUser, safeReturnPath } from './session-state.js';
 import { isSignInRoute } from './sign-in-routes.js';
+import { refuseRevoked, refuseRevokedSignIn } from './revocation-check.js';
 
 function isUnder(mountPath: string, path: string): boolean {
   return path === mountPath || path.startsWith(`${mountPath}/`);
@@ -37,11 +38,16 @@ export function createGate(ctx: HttpContext): RequestHandler {
     const userId = userIdOf(ctx, user);
     const marker = req.session.twoStep;
     if (marker && marker.userId === userId) {
+      // Signed out everywhere? In memory, no I/O, while the revocation feed is live.
+      const refused = refuseRevoked(ctx, req, res, userId, marker);
+      if (refused === true || (refused !== false && (await refused))) return;
       if (req.session.twoStepPrompt !== undefined && showSetupPrompt(req, res, userId)) return;
       return next();
     }
 
     holdBackUser(req);
+    const refusedSignIn = refuseRevokedSignIn(ctx, req, res, userId);
+    if (refusedSignIn === true || (refusedSignIn !== false && (await refusedSignIn))) return;
     const pending = req.session.twoStepPending;
     const setup = req.session.twoStepSetup;
     if (pending?.userId !== userId && setup?.userId !== userId) {

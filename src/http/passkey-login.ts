@@ -95,7 +95,7 @@ export function createPasskeyLogin(ctx: HttpContext): (options?: PasskeyLoginOpt
       const amr = [WEBAUTHN_AMR, 'user'];
       await new Promise<void>((resolve, reject) => req.logIn(user as Express.User, (error) => (error ? reject(error) : resolve())));
       // Passport regenerated the session: the new id carries the sign-in and how it was proved.
-      req.session.twoStep = { userId, amr, verifiedAt: nowMs };
+      req.session.twoStep = { userId, amr, verifiedAt: nowMs, issuedAt: ctx.revocations.stampFor(userId) };
       await saveSession(req);
       ctx.events.emit('verified', { userId, ip: req.ip, at: nowMs, method: 'webauthn', outcome: 'success', amr });
       const redirect = safeReturnPath(body.returnTo) ?? successRedirect;

@@ -11,6 +11,7 @@ import { mountPromptRoutes } from './routes/prompt-routes.js';
 import { mountRecoveryRoutes } from './routes/recovery-routes.js';
 import { mountReverifyRoutes } from './routes/reverify-routes.js';
 import { mountVerifyRoutes } from './routes/verify-routes.js';
+import { mountSessionRoutes } from './routes/session-routes.js';
 import { mountWebAuthnRoutes } from './routes/webauthn-routes.js';
 
 /** The routes under the mount path. Every route speaks JSON and HTML forms. */
@@ -40,6 +41,7 @@ export function createRouter(ctx: HttpContext): Router {
   mountDeviceRoutes(router, ctx);
   mountPromptRoutes(router, ctx);
   mountCancelRoute(router, ctx);
+  mountSessionRoutes(router, ctx);
 
   router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => sendError(req, res, ctx, error));
   return router;

@@ -14,6 +14,11 @@ export interface VerifiedMarker {
    * for a sensitive change; see `reverify.ts`.
    */
   reverifiedAt?: number;
+  /**
+   * When this session was signed in, or last kept through "sign out other sessions"
+   * (epoch ms, the injected clock): a revocation at or after it ends the session.
+   */
+  issuedAt?: number;
 }
 
 /** A session that passed the password but not yet the second factor. */

@@ -53,7 +53,7 @@ export function createStrategy(ctx: HttpContext): CustomStrategy {
         answer.kind !== 'recovery' ? { ...answer, allowedTypes } : answer, { sessionHash: sessionHashOf(ctx, req.sessionID) });
       const nowMs = ctx.options.now();
       const amr = ['pwd', amrOf(verified.factor)];
-      recordOnLogIn(req, { userId: stage.userId, amr, verifiedAt: nowMs });
+      recordOnLogIn(req, { userId: stage.userId, amr, verifiedAt: nowMs, issuedAt: ctx.revocations.stampFor(stage.userId) });
       ctx.events.emit('verified', { userId: stage.userId, ip: req.ip, at: nowMs, method: verified.factor, outcome: 'success', amr });
       if (remember && req.res) await rememberThisDevice(ctx, req, req.res, stage.userId);
       done(null, stage.user, { amr });

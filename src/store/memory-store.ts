@@ -18,6 +18,7 @@ import { memoryWebAuthnChallenges } from './memory/webauthn-challenges.js';
 import { memoryEnrolments } from '../enrolments/memory-enrolments.js';
 import type { EnrolmentStore } from '../enrolments/types.js';
 import type { TwoStepStore } from './types.js';
+import { memoryRevocationFeed } from '../revocation/memory-feed.js';
 
 export interface MemoryStoreOptions {
   /** Allow use while `NODE_ENV` is `production` (single process only). @default false */
@@ -56,6 +57,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): TwoStepStore {
     ...memoryWebAuthnChallenges(),
     // Records in memory die with the process, exactly like these counters: no new way to lose them.
     defaultEnrolments: () => (enrolments ??= memoryEnrolments()),
+    revocations: memoryRevocationFeed(),
     close: async () => {
       users.close();
     },

@@ -19,6 +19,7 @@ import { redisEnrolments } from '../enrolments/redis-enrolments.js';
 import type { EnrolmentStore } from '../enrolments/types.js';
 import { redisWebAuthnChallenges } from './redis/webauthn-challenges.js';
 import type { TwoStepStore } from './types.js';
+import { redisRevocationFeed } from '../revocation/redis-feed.js';
 
 export interface RedisStoreOptions {
   /** Prefix of every key; the user's hash tag follows it. @default 'twostep:' */
@@ -53,6 +54,7 @@ export function redisStore(client: Redis | Cluster, options: RedisStoreOptions =
     ...redisWebAuthnChallenges(context),
     // A Redis-only deployment: enrolments on the same client, checked for eviction and persistence.
     defaultEnrolments: () => (enrolments ??= redisEnrolments(client, { keyPrefix, timeoutSeconds: timeoutMs / 1000 })),
+    revocations: redisRevocationFeed(client, context, keyPrefix),
     // The client belongs to the caller, and the store holds no timers between calls.
     close: async () => {},
   };

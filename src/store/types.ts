@@ -14,6 +14,7 @@
  * Any failure to reach the backend must reject with `StoreUnavailableError` (see
  * `../errors.ts`) so that callers fail closed with `503 unavailable`.
  */
+import type { RevocationFeed } from '../revocation/feed.js';
 
 export type MethodType = 'totp' | 'email' | 'sms' | 'webauthn';
 
@@ -219,6 +220,12 @@ export interface TwoStepStore {
   defaultEnrolments?(): import('../enrolments/types.js').EnrolmentStore;
   /** Checks the backend is fit for use; called by `twoStep.ready()`. */
   prepare?(): Promise<void>;
+
+  /**
+   * Records and announces session revocations to every process ("sign out everywhere").
+   * Without it, twostep keeps revocations in the one process that made them.
+   */
+  revocations?: RevocationFeed;
 
   /** Releases timers and connections the store owns (never the caller's Redis client). */
   close?(): Promise<void>;

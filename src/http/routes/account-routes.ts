@@ -10,6 +10,7 @@ import { wantsJson } from '../negotiate.js';
 import { requireReverified } from '../reverify.js';
 import { revokeAllDevices } from '../../core/trusted-device.js';
 import { clearDeviceCookie } from '../device-cookie.js';
+import { revokeOtherSessions } from '../revoke-others.js';
 import { currentStage, policyFor, requireVerified } from '../stage.js';
 import { safeReturnPath } from '../session-state.js';
 
@@ -71,6 +72,7 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
       methods: confirmedMethods(enrolment).map(describeMethod),
       recoveryCodesLeft,
       devices,
+      ...(req.query.signedOutOthers === '1' ? { message: ctx.texts.signedOutOthers } : {}),
       ...choices,
     }));
   });
@@ -86,6 +88,7 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
         // Turning 2FA off forgets every remembered browser: turning it on again starts clean.
         await revokeAllDevices(ctx, actor);
         clearDeviceCookie(req, res);
+        await revokeOtherSessions(ctx, req, stage.userId, 'disabled');
       }
       if (wantsJson(req)) return res.json({ enabled: enrolment.enabled });
       res.redirect(303, mountPath);

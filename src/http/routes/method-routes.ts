@@ -25,6 +25,7 @@ import { renderSetupPage } from '../setup-page.js';
 import { confirmWebAuthnMethod, startWebAuthnSetup } from '../../core/webauthn-registration.js';
 import { sessionHashOf } from '../../core/webauthn-challenge.js';
 import { parsePasskeyName, parseRegistrationResponse } from '../../methods/webauthn-response.js';
+import { revokeOtherSessions } from '../revoke-others.js';
 
 /** Adding, confirming, removing and ordering methods: only from a verified session. */
 export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
@@ -100,7 +101,7 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
       // Where the user was going before setup (read now: the upgrade starts a new session).
       const returnTo = stage.kind === 'setup' ? stage.setup.returnTo ?? ctx.options.successRedirect : req.session.twoStepReturnTo;
       // The user just proved possession of the new factor: the session now counts as verified by it.
-      await upgradeSession(req, { userId: stage.userId, amr: ['pwd', amrOf(confirmed.method.type as 'webauthn')], verifiedAt: ctx.options.now() });
+      await upgradeSession(req, { userId: stage.userId, amr: ['pwd', amrOf(confirmed.method.type as 'webauthn')], verifiedAt: ctx.options.now(), issuedAt: ctx.revocations.stampFor(stage.userId) });
       req.user = stage.user as Express.User;
       if (wantsJson(req)) {
         return res.json({ method: describeMethod(confirmed.method), ...(recoveryCodes ? { recoveryCodes } : {}) });
@@ -139,7 +140,11 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
     // A policy that fails counts as required: the last method is kept.
     const policy = await policyFor(ctx, stage.user, req);
     const mustKeepOne = policy === 'required' || policy === 'error';
+    const wasInUse = (await readSnapshot(ctx, stage.userId)).enrolment.methods.some((m) => m.id === methodId && m.confirmed);
     await removeMethod(ctx, actorOf(req, stage.userId), methodId, mustKeepOne);
+    // Sessions verified with the removed method (a lost phone) end; this one stays. An
+    // unfinished setup verified nobody: cancelling it signs no one out.
+    if (wasInUse) await revokeOtherSessions(ctx, req, stage.userId, 'method.removed');
     if (wantsJson(req)) return res.json({ deleted: true });
     res.redirect(303, mountPath);
   };

@@ -118,7 +118,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     const nowMs = ctx.options.now();
     const amr = ['pwd', amrOf(verified.factor)];
     const redirect = stage.pending.returnTo ?? ctx.options.successRedirect;
-    await upgradeSession(req, { userId: stage.userId, amr, verifiedAt: nowMs });
+    await upgradeSession(req, { userId: stage.userId, amr, verifiedAt: nowMs, issuedAt: ctx.revocations.stampFor(stage.userId) });
     req.user = stage.user as Express.User;
     ctx.events.emit('verified', { userId: stage.userId, ip: req.ip, at: nowMs, method: verified.factor, outcome: 'success', amr });
     if (remember) await rememberThisDevice(ctx, req, res, stage.userId);
