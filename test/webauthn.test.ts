@@ -314,6 +314,20 @@ describe('passkeys: passkey sign-in without a password (passkeyLogin)', () => {
     assert.deepEqual(me.body.session.amr, ['hwk', 'user']);
   });
 
+  it('sign out everywhere ends a passkey sign-in too', async () => {
+    const { app, twoStep, clock } = passkeyApp();
+    const key = new SoftAuthenticator({ origin: ORIGIN, rpID: RP_ID });
+    const first = request.agent(app);
+    await logIn(first, 'alice');
+    await addPasskey(first, key);
+    const visitor = request.agent(app);
+    assert.equal((await json(visitor, '/login/passkey', { credential: key.assert((await json(visitor, '/login/passkey/options')).body.options) })).status, 200);
+    assert.equal((await visitor.get('/api/me').set('Accept', 'application/json')).status, 200);
+    clock.advanceSeconds(1);
+    await twoStep.revokeSessions('u-alice', { reason: 'test' });
+    assert.equal((await visitor.get('/api/me').set('Accept', 'application/json')).status, 401);
+  });
+
   it('refuses an answer without user verification, and a replay; each counts', async () => {
     const { app, twoStep, clock } = passkeyApp();
     const key = new SoftAuthenticator({ origin: ORIGIN, rpID: RP_ID });
