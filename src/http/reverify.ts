@@ -6,7 +6,7 @@ import type { VerifiedMarker } from './session-state.js';
 import type { Stage } from './stage.js';
 
 /** Sign-ins that prove possession of a factor now; a trusted device or network proves nothing about the person. */
-const REAL_FACTORS = new Set(['totp', 'email', 'sms', 'recovery']);
+const REAL_FACTORS = new Set(['totp', 'email', 'sms', 'recovery', 'hwk']);
 
 /**
  * Recent enough for a sensitive change: a real second factor at sign-in within

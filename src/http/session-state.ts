@@ -5,7 +5,7 @@ import type { ChallengeSnapshot } from '../core/enrolment-snapshot.js';
 /** How the session was verified, as recorded on upgrade (SPEC: `req.session.twoStep`). */
 export interface VerifiedMarker {
   userId: string;
-  /** Authentication methods references: 'pwd' plus 'totp' | 'email' | 'sms' | 'recovery' | 'device' | 'ip'. */
+  /** Authentication methods references: 'pwd' plus 'totp' | 'email' | 'sms' | 'hwk' (passkey) | 'recovery' | 'device' | 'ip'; a passkey sign-in records ['hwk', 'user']. */
   amr: string[];
   /** When the second factor was verified (epoch ms); null when none was needed. */
   verifiedAt: number | null;

@@ -11,11 +11,16 @@ import { currentStage } from './stage.js';
  * `requireReverified` (sensitive settings), a password re-verification does not count here:
  * step-up demands a second factor.
  */
-const REAL_FACTORS = new Set(['totp', 'email', 'sms', 'recovery']);
+const REAL_FACTORS = new Set(['totp', 'email', 'sms', 'recovery', 'hwk']);
 
 export interface RequireOptions {
   /** How recent the second factor must be. */
   maxAgeSeconds: number;
+  /**
+   * Only a passkey or security key counts (amr 'hwk'): a code can be relayed by a fake login
+   * page in real time, a WebAuthn answer cannot. Needs the `webauthn` option. @default false
+   */
+  phishingResistant?: boolean;
 }
 
 /**
@@ -30,6 +35,14 @@ export function createRequire(ctx: HttpContext): (options: RequireOptions) => Re
     if (typeof maxAgeSeconds !== 'number' || !Number.isInteger(maxAgeSeconds) || maxAgeSeconds < 1) {
       throw new TwoStepConfigError(`twoStep.require({ maxAgeSeconds }) needs a whole number of seconds of at least 1, like { maxAgeSeconds: 300 }, got ${JSON.stringify(maxAgeSeconds)}.`);
     }
+    const phishingResistant = options.phishingResistant ?? false;
+    if (typeof phishingResistant !== 'boolean') {
+      throw new TwoStepConfigError(`twoStep.require({ phishingResistant }) must be true or false, got ${JSON.stringify(phishingResistant)}.`);
+    }
+    if (phishingResistant && !ctx.options.webauthn) {
+      throw new TwoStepConfigError('twoStep.require({ phishingResistant: true }) needs passkeys: set the `webauthn` option of createTwoStep (rpID, rpName, origins).');
+    }
+    const counts = phishingResistant ? (factor: string) => factor === 'hwk' : (factor: string) => REAL_FACTORS.has(factor);
     const maxAgeMs = maxAgeSeconds * 1000;
     return async function twoStepRequire(req: Request, res: Response, next: NextFunction) {
       const stage = currentStage(ctx, req);
@@ -40,16 +53,23 @@ export function createRequire(ctx: HttpContext): (options: RequireOptions) => Re
       }
       const { amr, verifiedAt } = stage.marker;
       const age = verifiedAt === null ? Infinity : ctx.options.now() - verifiedAt;
-      if (amr.some((factor) => REAL_FACTORS.has(factor)) && age >= 0 && age <= maxAgeMs) return next();
+      if (amr.some(counts) && age >= 0 && age <= maxAgeMs) return next();
 
-      const error = new TwoStepError('reverify_required', 'For your security, enter a verification code again to continue.');
+      const error = new TwoStepError('reverify_required', phishingResistant
+        ? 'For your security, confirm it is you with your passkey or security key to continue.'
+        : 'For your security, enter a verification code again to continue.');
+      const query = phishingResistant ? 'passkey=1' : '';
       if (wantsJson(req)) {
-        res.status(error.status).json({ error: error.code, message: error.message, reverifyUrl: `${mountPath}/reverify` });
+        res.status(error.status).json({
+          error: error.code, message: error.message, reverifyUrl: `${mountPath}/reverify${query ? `?${query}` : ''}`,
+          ...(phishingResistant ? { phishingResistant: true } : {}),
+        });
         return;
       }
       // The re-verification page accepts a code or a recovery code and comes back here.
       const returnTo = req.method === 'GET' ? safeReturnPath(req.originalUrl) : undefined;
-      res.redirect(303, `${mountPath}/reverify${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ''}`);
+      const params = [query, returnTo ? `returnTo=${encodeURIComponent(returnTo)}` : ''].filter(Boolean).join('&');
+      res.redirect(303, `${mountPath}/reverify${params ? `?${params}` : ''}`);
     };
   };
 }

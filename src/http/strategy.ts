@@ -1,7 +1,8 @@
 import type { Request } from 'express';
 import CustomStrategy from 'passport-custom';
 import { allowedMethodTypes } from '../core/allowed-methods.js';
-import { checkSecondFactorAnswer, readSecondFactorAnswer } from '../core/second-factor-answer.js';
+import { amrOf, checkSecondFactorAnswer, readSecondFactorAnswer } from '../core/second-factor-answer.js';
+import { sessionHashOf } from '../core/webauthn-challenge.js';
 import { isTwoStepError } from '../errors.js';
 import type { HttpContext } from './http-context.js';
 import { bodyOf, flag, optionalId } from './request-body.js';
@@ -49,9 +50,9 @@ export function createStrategy(ctx: HttpContext): CustomStrategy {
       const answer = readSecondFactorAnswer(body, optionalId(body, 'method') ?? stage.pending.sentMethodId);
       const allowedTypes = await allowedMethodTypes(ctx, stage.user);
       const verified = await checkSecondFactorAnswer(ctx, { userId: stage.userId, ip: req.ip }, stage.pending.snapshot,
-        answer.kind === 'code' ? { ...answer, allowedTypes } : answer);
+        answer.kind !== 'recovery' ? { ...answer, allowedTypes } : answer, { sessionHash: sessionHashOf(ctx, req.sessionID) });
       const nowMs = ctx.options.now();
-      const amr = ['pwd', verified.factor];
+      const amr = ['pwd', amrOf(verified.factor)];
       recordOnLogIn(req, { userId: stage.userId, amr, verifiedAt: nowMs, issuedAt: ctx.revocations.stampFor(stage.userId) });
       ctx.events.emit('verified', { userId: stage.userId, ip: req.ip, at: nowMs, method: verified.factor, outcome: 'success', amr });
       if (remember && req.res) await rememberThisDevice(ctx, req, req.res, stage.userId);

@@ -2,7 +2,8 @@ import type { Request, Response, Router } from 'express';
 import type { Actor } from '../../core/context.js';
 import { confirmedMethods, describeMethod, readSnapshot } from '../../core/enrolment-snapshot.js';
 import { checkPassword } from '../../core/password-check.js';
-import { checkSecondFactorAnswer, readSecondFactorAnswer } from '../../core/second-factor-answer.js';
+import { amrOf, checkSecondFactorAnswer, readSecondFactorAnswer } from '../../core/second-factor-answer.js';
+import { sessionHashOf } from '../../core/webauthn-challenge.js';
 import { isTwoStepError, TwoStepError } from '../../errors.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../negotiate.js';
@@ -21,7 +22,7 @@ import { saveSession } from '../upgrade-session.js';
 export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
   const { mountPath } = ctx.options;
 
-  const renderPage = async (req: Request, res: Response, userId: string, status: number, returnTo: string | undefined, error?: string) => {
+  const renderPage = async (req: Request, res: Response, userId: string, status: number, returnTo: string | undefined, error?: string, passkeyRequired = false) => {
     const { enrolment } = await readSnapshot(ctx, userId);
     sendPage(res, ctx.pages.reverify({
       ...pageBase(ctx, req),
@@ -29,12 +30,13 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
       allowPassword: ctx.options.users.verifyPassword !== undefined,
       ...(returnTo === undefined ? {} : { returnTo }),
       ...(error === undefined ? {} : { error }),
+      ...(passkeyRequired ? { passkeyRequired } : {}),
     }), status);
   };
 
   router.get('/reverify', async (req: Request, res: Response) => {
     const stage = requireVerified(ctx, req);
-    await renderPage(req, res, stage.userId, 200, safeReturnPath(req.query.returnTo));
+    await renderPage(req, res, stage.userId, 200, safeReturnPath(req.query.returnTo), undefined, req.query.passkey === '1');
   });
 
   router.post('/reverify', async (req: Request, res: Response) => {
@@ -52,11 +54,11 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
       } else {
         const answer = readSecondFactorAnswer(body, optionalId(body, 'method'));
         // Read fresh: the session's sign-in snapshot may be older than a method added since.
-        factor = (await checkSecondFactorAnswer(ctx, actor, await readSnapshot(ctx, stage.userId), answer)).factor;
+        factor = (await checkSecondFactorAnswer(ctx, actor, await readSnapshot(ctx, stage.userId), answer, { sessionHash: sessionHashOf(ctx, req.sessionID) })).factor;
       }
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || error.status >= 500) throw error;
-      return renderPage(req, res, stage.userId, error.status, returnTo, pageErrorText(ctx.texts, error));
+      return renderPage(req, res, stage.userId, error.status, returnTo, pageErrorText(ctx.texts, error), body.passkey === '1');
     }
 
     const nowMs = ctx.options.now();
@@ -65,11 +67,11 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
     // step-up checks; a password only counts as re-verification.
     req.session.twoStep = factor === undefined
       ? { ...marker, reverifiedAt: nowMs }
-      : { ...marker, amr: ['pwd', factor], verifiedAt: nowMs, reverifiedAt: nowMs };
+      : { ...marker, amr: ['pwd', amrOf(factor as 'webauthn')], verifiedAt: nowMs, reverifiedAt: nowMs };
     await saveSession(req);
     ctx.events.emit('reverified', {
       userId: stage.userId, ip: req.ip, at: nowMs, outcome: 'success',
-      ...(factor === undefined ? {} : { method: factor as 'totp' | 'recovery' }),
+      ...(factor === undefined ? {} : { method: factor as 'totp' | 'webauthn' | 'recovery' }),
     });
     const validUntil = new Date(nowMs + ctx.options.reverifySeconds * 1000).toISOString();
     if (wantsJson(req)) return res.json({ reverified: true, validUntil });

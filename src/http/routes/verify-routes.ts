@@ -1,6 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import { describeMethod, confirmedMethods, readSnapshot } from '../../core/enrolment-snapshot.js';
-import { checkSecondFactorAnswer, readSecondFactorAnswer, type CheckedAnswer } from '../../core/second-factor-answer.js';
+import { amrOf, checkSecondFactorAnswer, readSecondFactorAnswer, type CheckedAnswer } from '../../core/second-factor-answer.js';
+import { sessionHashOf } from '../../core/webauthn-challenge.js';
 import { allowedMethodTypes } from '../../core/allowed-methods.js';
 import { sendLoginCode } from '../../core/login-codes.js';
 import { trustDevice } from '../../core/trusted-device.js';
@@ -96,9 +97,9 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     try {
       // Parsed first: a malformed answer is a 400 that never reaches the app's allowedMethods callback.
       const answer = readSecondFactorAnswer(body, methodId);
-      verified = await checkSecondFactorAnswer(ctx, actor, stage.pending.snapshot, answer.kind === 'code'
+      verified = await checkSecondFactorAnswer(ctx, actor, stage.pending.snapshot, answer.kind !== 'recovery'
         ? { ...answer, allowedTypes: await allowedMethodTypes(ctx, stage.user) }
-        : answer);
+        : answer, { sessionHash: sessionHashOf(ctx, req.sessionID) });
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || !['invalid_code', 'invalid_request', 'locked'].includes(error.code)) throw error;
       // A browser gets the challenge again, with what went wrong and how many tries are left.
@@ -115,7 +116,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     }
 
     const nowMs = ctx.options.now();
-    const amr = ['pwd', verified.factor];
+    const amr = ['pwd', amrOf(verified.factor)];
     const redirect = stage.pending.returnTo ?? ctx.options.successRedirect;
     await upgradeSession(req, { userId: stage.userId, amr, verifiedAt: nowMs, issuedAt: ctx.revocations.stampFor(stage.userId) });
     req.user = stage.user as Express.User;
