@@ -17,7 +17,7 @@ import { CookieClient, cannon, describeCounts, fmt, inBatches, median, startServ
 
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3) * 2 - 1;
 const SECONDS = Math.max(1, Math.round(Number(process.env.BENCH_SECONDS ?? 5) * 0.6));
-const ACTIVE = Number(process.env.BENCH_SCALE_ACTIVE ?? 200);
+const ACTIVE = Number(process.env.BENCH_SCALE_ACTIVE ?? 500);
 const SIZES = [1_000, Number(process.env.BENCH_SCALE_LARGE ?? 100_000)];
 const MAX_ATTEMPTS = 100;
 const SHIFT_SECONDS = 60;
@@ -39,6 +39,13 @@ async function prepare(size: number, index: number): Promise<Instance> {
     redisUrl, databaseUrl: postgres.url, twoStep: true, userCount: ACTIVE, maxAttempts: MAX_ATTEMPTS,
     enrolmentTables: { enrolments: `scale_${index}_enrolments`, recoveryCodes: `scale_${index}_recovery_codes` },
   });
+  // Redis connected (and the revocation feed subscribed) before the first request.
+  for (const deadline = Date.now() + 10_000; ;) {
+    const status = await (await fetch(`${server.url}/bench/revocation`)).json() as { live?: boolean };
+    if (status.live === true) break;
+    if (Date.now() > deadline) throw new Error('the twostep process never connected to Redis');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
   const seedStarted = Date.now();
   const seeded = await (await fetch(`${server.url}/bench/seed-enrolments`, {
     method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ prefix: 'seeded-', count: size - ACTIVE }),
