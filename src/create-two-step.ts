@@ -79,7 +79,9 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
   const { mountPath } = resolved;
 
   const twoStep = function twoStep(req: Request, res: Response, next: NextFunction) {
-    gate(req, res, (error?: unknown) => {
+    // The gate answers its own failures; this catch is for a failure while answering (a
+    // custom page that throws), so no rejection is ever left unhandled.
+    Promise.resolve(gate(req, res, (error?: unknown) => {
       if (error) return next(error);
       if (req.path !== mountPath && !req.path.startsWith(`${mountPath}/`)) return next();
       // Hand the router the path below the mount point, as app.use(mountPath, router) would.
@@ -93,7 +95,7 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
         req.baseUrl = originalBase;
         next(routerError);
       });
-    });
+    })).catch(next);
   } as TwoStep;
 
   Object.assign(twoStep, {

@@ -19,9 +19,9 @@ export function createChallenge(ctx: HttpContext): () => RequestHandler {
     return async function twoStepChallenge(req: Request, res: Response, next: NextFunction) {
       const user = req.user;
       if (!user || !req.session) return next();
-      const userId = userIdOf(ctx, user);
       holdBackUser(req);
       try {
+        const userId = userIdOf(ctx, user);
         const started = await beginSecondStep(ctx, req, res, user, userId);
         if (started === 'verified') {
           req.user = user;

@@ -23,6 +23,17 @@ export function createGate(ctx: HttpContext): RequestHandler {
   // Express exposes `trust proxy` only through a request: check each app on its first one.
   const safeApps = new WeakSet<object>();
   return async function twoStepGate(req: Request, res: Response, next: NextFunction) {
+    try {
+      await holdBackOrPass(req, res, next);
+    } catch (error) {
+      // Whatever the app's callbacks threw (users.id, policy, a store): the user stays held
+      // back and the request is answered, never left hanging.
+      req.user = undefined;
+      sendError(req, res, ctx, error);
+    }
+  };
+
+  async function holdBackOrPass(req: Request, res: Response, next: NextFunction): Promise<void> {
     if (!safeApps.has(req.app)) {
       try {
         assertSafeTrustProxy(ctx, req);
@@ -44,15 +55,11 @@ export function createGate(ctx: HttpContext): RequestHandler {
     const pending = req.session.twoStepPending;
     const setup = req.session.twoStepSetup;
     if (pending?.userId !== userId && setup?.userId !== userId) {
-      try {
-        if ((await beginSecondStep(ctx, req, res, user, userId)) === 'verified') {
-          req.user = user;
-          if (req.session.twoStepPrompt !== undefined && showSetupPrompt(req, res, userId)) return;
-          return next();
-        }
-      } catch (error) {
-        // Fail closed: the user stays held back and the request is refused.
-        return sendError(req, res, ctx, error);
+      // A throw here fails closed: the user stays held back and the request is refused.
+      if ((await beginSecondStep(ctx, req, res, user, userId)) === 'verified') {
+        req.user = user;
+        if (req.session.twoStepPrompt !== undefined && showSetupPrompt(req, res, userId)) return;
+        return next();
       }
     }
     if (isUnder(mountPath, req.path)) return next();
@@ -67,7 +74,7 @@ export function createGate(ctx: HttpContext): RequestHandler {
       state.returnTo = safeReturnPath(req.originalUrl);
     }
     res.redirect(303, `${mountPath}/${inSetup ? 'setup' : 'verify'}`);
-  };
+  }
 
   /**
    * The setup offer, once: the first page a verified optional user opens after signing in

@@ -5,6 +5,7 @@ import { isContactMethod, sendLoginCode } from '../core/login-codes.js';
 import type { PolicyLevel } from '../core/policy.js';
 import { isPolicyLevel } from '../core/policy.js';
 import { TwoStepError } from '../errors.js';
+import { userIdOf } from '../core/user-id.js';
 import { heldUser, type PendingState, type SetupState, type VerifiedMarker } from './session-state.js';
 
 /** Where a request's session stands in the two steps. */
@@ -16,9 +17,7 @@ export type Stage =
 
 export type PendingStage = Extract<Stage, { kind: 'pending' }>;
 
-export function userIdOf(ctx: CoreContext, user: unknown): string {
-  return String(ctx.options.users.id(user));
-}
+export { userIdOf };
 
 /** Reads the stage the gate established for this request. */
 export function currentStage(ctx: CoreContext, req: Request): Stage {

@@ -31,8 +31,13 @@ export function createRequire(ctx: HttpContext): (options: RequireOptions) => Re
       throw new TwoStepConfigError(`twoStep.require({ maxAgeSeconds }) needs a whole number of seconds of at least 1, like { maxAgeSeconds: 300 }, got ${JSON.stringify(maxAgeSeconds)}.`);
     }
     const maxAgeMs = maxAgeSeconds * 1000;
-    return async function twoStepRequire(req: Request, res: Response, next: NextFunction) {
-      const stage = currentStage(ctx, req);
+    return function twoStepRequire(req: Request, res: Response, next: NextFunction) {
+      let stage;
+      try {
+        stage = currentStage(ctx, req);
+      } catch (error) {
+        return sendError(req, res, ctx, error);
+      }
       if (stage.kind !== 'verified') {
         return sendError(req, res, ctx, stage.kind === 'anonymous'
           ? new TwoStepError('not_signed_in', 'Sign in first.')
