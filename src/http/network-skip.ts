@@ -1,18 +1,17 @@
 import type { Request } from 'express';
 import { compileNetworks, type NetworkMatcher } from '../core/network-ranges.js';
 import type { CoreContext } from '../core/context.js';
-import { TwoStepConfigError } from '../errors.js';
-
-const PERMISSIVE_TRUST_PROXY = 'Express `trust proxy` is set to true, so `req.ip` is the left-most X-Forwarded-For entry, which any client can write; trusted networks would let anyone skip the second factor. Set it to the number of proxies in front of the app (`app.set(\'trust proxy\', 1)` for one load balancer) or to their addresses (`app.set(\'trust proxy\', \'10.0.0.0/8\')`).';
+import { assertPlausibleTrustProxy } from './trust-proxy-check.js';
 
 /**
- * Refuses `trust proxy = true` when networks are trusted. Express only exposes the
- * setting on a request (`req.app`), so this runs on the first request through the gate
- * and again before every network check; it throws, so the request fails closed.
+ * Refuses a permissive `trust proxy` when networks are trusted (see `trust-proxy-check.ts`).
+ * Express only exposes the setting on a request (`req.app`), so this runs on the first
+ * request through the gate and again before every network check; it throws, so the
+ * request fails closed.
  */
 export function assertSafeTrustProxy(ctx: CoreContext, req: Request): void {
   if (ctx.options.skipNetworks === null) return;
-  if (req.app?.get('trust proxy') === true) throw new TwoStepConfigError(PERMISSIVE_TRUST_PROXY);
+  assertPlausibleTrustProxy(req);
 }
 
 const CACHE_LIMIT = 256;
