@@ -1,5 +1,6 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { HttpContext } from './http-context.js';
+import { enforceBodyLimit } from './body-limit.js';
 import { sendError } from './respond.js';
 import { checkCsrf } from './csrf.js';
 import { mountAssetRoutes } from './routes/asset-routes.js';
@@ -15,6 +16,7 @@ import { mountVerifyRoutes } from './routes/verify-routes.js';
 export function createRouter(ctx: HttpContext): Router {
   const router = express.Router();
   const limit = ctx.options.bodyLimitBytes;
+  router.use(enforceBodyLimit(limit));
   router.use(express.json({ limit, strict: true, type: ['application/json', 'application/*+json'] }));
   router.use(express.urlencoded({ extended: false, limit, parameterLimit: 50 }));
   // Pages that show codes and keys must not be cached by browsers or proxies.
