@@ -6,7 +6,8 @@ import { isPageNavigation, wantsJson } from './negotiate.js';
 import { assertSafeTrustProxy } from './network-skip.js';
 import { sendError } from './respond.js';
 import { userIdOf } from './stage.js';
-import { holdBackUser, safeReturnPath } from './session-state.js';
+import { endHalfSignIn, holdBackUser, safeReturnPath } from './session-state.js';
+import { halfSignInEnded } from '../core/sign-in-lifetime.js';
 
 function isUnder(mountPath: string, path: string): boolean {
   return path === mountPath || path.startsWith(`${mountPath}/`);
@@ -54,6 +55,15 @@ export function createGate(ctx: HttpContext): RequestHandler {
     holdBackUser(req);
     const pending = req.session.twoStepPending;
     const setup = req.session.twoStepSetup;
+    const halfway = pending?.userId === userId ? pending : setup?.userId === userId ? setup : undefined;
+    if (halfway && halfSignInEnded(halfway.startedAt, ctx.options.now(), ctx.options.pendingSeconds)) {
+      endHalfSignIn(req);
+      // The challenge and setup pages (and their JSON routes) say why; anywhere else the
+      // visitor is simply signed out, so signing in again works at the first try.
+      if (!isUnder(mountPath, req.path)) return next();
+      return sendError(req, res, ctx, new TwoStepError('sign_in_expired',
+        'Your sign-in has expired: it was not finished in time. Sign in with your password again.'));
+    }
     if (pending?.userId !== userId && setup?.userId !== userId) {
       // A throw here fails closed: the user stays held back and the request is refused.
       if ((await beginSecondStep(ctx, req, res, user, userId)) === 'verified') {

@@ -9,6 +9,7 @@ const TEXT_BY_CODE: Partial<Record<TwoStepError['code'], TextKey>> = {
   delivery_failed: 'errorDeliveryFailed',
   unavailable: 'errorUnavailable',
   csrf_failed: 'errorCsrf',
+  sign_in_expired: 'errorSignInExpired',
 };
 
 /** The message a page shows for an error: the (translatable) page text where there is one. */

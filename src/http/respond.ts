@@ -38,6 +38,7 @@ const TITLES: Partial<Record<TwoStepError['code'], TextKey>> = {
   unavailable: 'titleUnavailable',
   locked: 'lockedTitle',
   not_signed_in: 'titleSignIn',
+  sign_in_expired: 'titleSignInExpired',
   second_factor_required: 'titleVerificationNeeded',
   csrf_failed: 'titleFormExpired',
 };
@@ -64,7 +65,7 @@ export function sendError(req: Request, res: Response, ctx: HttpContext, thrown:
   }
   if (error.details.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.details.retryAfterSeconds));
   const { texts } = ctx;
-  const link = error.code === 'not_signed_in'
+  const link = error.code === 'not_signed_in' || error.code === 'sign_in_expired'
     ? { href: ctx.options.loginPath, text: texts.messageSignIn }
     : { href: `${ctx.options.mountPath}/verify`, text: texts.messageBack };
   sendPage(res, ctx.pages.message({

@@ -67,6 +67,20 @@ export function heldUser(req: Request): unknown {
   return (req as RequestWithHeldUser)[HELD_USER];
 }
 
+/**
+ * Ends a sign-in that was not finished in time: the second-step state and Passport's
+ * login go, so the next request is anonymous and must give the password again.
+ */
+export function endHalfSignIn(req: Request): void {
+  const session = req.session;
+  delete session.twoStepPending;
+  delete session.twoStepSetup;
+  delete session.twoStepPrompt;
+  delete session.passport;
+  (req as RequestWithHeldUser)[HELD_USER] = undefined;
+  req.user = undefined;
+}
+
 /** Only same-site paths: never `//evil.example` or `/\evil.example`. */
 export function safeReturnPath(value: unknown): string | undefined {
   if (typeof value !== 'string' || value.length > 2048) return undefined;

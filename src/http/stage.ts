@@ -6,6 +6,7 @@ import type { PolicyLevel } from '../core/policy.js';
 import { isPolicyLevel } from '../core/policy.js';
 import { TwoStepError } from '../errors.js';
 import { userIdOf } from '../core/user-id.js';
+import { halfSignInEnded } from '../core/sign-in-lifetime.js';
 import { heldUser, type PendingState, type SetupState, type VerifiedMarker } from './session-state.js';
 
 /** Where a request's session stands in the two steps. */
@@ -31,10 +32,17 @@ export function currentStage(ctx: CoreContext, req: Request): Stage {
   const user = heldUser(req);
   if (user === undefined) return { kind: 'anonymous' };
   const userId = userIdOf(ctx, user);
+  const nowMs = ctx.options.now();
+  const { pendingSeconds } = ctx.options;
+  // The gate ends an expired half sign-in; this keeps it ended on any path the gate missed.
   const pending = session.twoStepPending;
-  if (pending && pending.userId === userId) return { kind: 'pending', user, userId, pending };
+  if (pending && pending.userId === userId) {
+    return halfSignInEnded(pending.startedAt, nowMs, pendingSeconds) ? { kind: 'anonymous' } : { kind: 'pending', user, userId, pending };
+  }
   const setup = session.twoStepSetup;
-  if (setup && setup.userId === userId) return { kind: 'setup', user, userId, setup };
+  if (setup && setup.userId === userId) {
+    return halfSignInEnded(setup.startedAt, nowMs, pendingSeconds) ? { kind: 'anonymous' } : { kind: 'setup', user, userId, setup };
+  }
   return { kind: 'anonymous' };
 }
 
