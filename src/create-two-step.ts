@@ -1,5 +1,4 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import type CustomStrategy from 'passport-custom';
 import { createAdmin, type TwoStepAdmin } from './core/admin.js';
 import { sendPurposeCode, verifyPurposeCode, type SendCodeOptions, type SendCodeResult } from './core/purpose-codes.js';
 import { deriveKeys } from './crypto/keys.js';
@@ -11,7 +10,8 @@ import { createNetworkResolver } from './http/network-skip.js';
 import { createRouter } from './http/router.js';
 import { createRequire, type RequireOptions } from './http/step-up.js';
 import { revokeAllDevices } from './core/trusted-device.js';
-import { createStrategy } from './http/strategy.js';
+import { createStrategy, type TwoStepStrategy } from './http/strategy.js';
+import { createCompleteLogin } from './http/complete-login.js';
 import { resolveOptions, type ResolvedOptions, type TwoStepOptions } from './options.js';
 import { subscribeNotifications } from './notifications/notifier.js';
 import { defaultPages } from './pages/default-pages.js';
@@ -24,8 +24,17 @@ import type { TwoStepStore } from './store/types.js';
 export interface TwoStep extends RequestHandler {
   /** Add after the first factor on a login route: starts the second step at once. */
   challenge(): RequestHandler;
-  /** `passport.use(twoStep.strategy)`, then `passport.authenticate('twostep')`. */
-  readonly strategy: CustomStrategy;
+  /**
+   * `passport.use(twoStep.strategy)`, then `passport.authenticate('twostep'), twoStep.completeLogin()`
+   * on a route under the mount path. Only calls Passport's success, fail or error.
+   */
+  readonly strategy: TwoStepStrategy;
+  /**
+   * After `passport.authenticate('twostep')`: records the verification in the session
+   * Passport's login produced, fires `verified` and remembers the device. Sets
+   * `res.locals.twoStepRedirect` to where the user was going.
+   */
+  completeLogin(): RequestHandler;
   /** Subscribe to audit events; returns a function that unsubscribes. */
   on: EventBus['on'];
   /** For the app's own admin pages: status, reset, unlock, revokeDevices. */
@@ -101,6 +110,7 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
   Object.assign(twoStep, {
     challenge: createChallenge(ctx),
     strategy: createStrategy(ctx),
+    completeLogin: createCompleteLogin(ctx),
     on: events.on,
     admin: createAdmin(ctx),
     store,

@@ -14,6 +14,7 @@ export type { PolicyFunction, SkipNetworks, TrustedDeviceOptions } from './optio
 export { strictestPolicy } from './core/policy.js';
 export type { PolicyLevel, StrictestPolicyOptions } from './core/policy.js';
 export type { RequireOptions } from './http/step-up.js';
+export type { TwoStepStrategy } from './http/strategy.js';
 export { TwoStepError, TwoStepConfigError, StoreUnavailableError, isTwoStepError } from './errors.js';
 export type { TwoStepErrorCode, TwoStepErrorDetails } from './errors.js';
 export type { TwoStepEvents, TwoStepEventName, TwoStepEventBase } from './events.js';

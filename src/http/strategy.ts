@@ -1,68 +1,95 @@
 import type { Request } from 'express';
-import CustomStrategy from 'passport-custom';
 import { allowedMethodTypes } from '../core/allowed-methods.js';
-import { checkSecondFactorAnswer, readSecondFactorAnswer } from '../core/second-factor-answer.js';
-import { isTwoStepError } from '../errors.js';
+import { checkSecondFactorAnswer, readSecondFactorAnswer, type SecondFactorAnswer } from '../core/second-factor-answer.js';
+import { isTwoStepError, TwoStepConfigError, type TwoStepError } from '../errors.js';
 import type { HttpContext } from './http-context.js';
 import { bodyOf, flag, optionalId } from './request-body.js';
-import { rememberThisDevice } from './routes/verify-routes.js';
 import { currentStage } from './stage.js';
-import type { VerifiedMarker } from './session-state.js';
-import { saveSession } from './upgrade-session.js';
+import { keepVerifiedAnswer } from './verified-answer.js';
 
-type LogIn = (user: Express.User, optionsOrDone: unknown, maybeDone?: (error?: unknown) => void) => void;
+/** What Passport gives a strategy to end an attempt with (passport `StrategyCreatedStatic`, the part used here). */
+interface StrategyActions {
+  success(user: Express.User, info?: object): void;
+  fail(challenge: StrategyFailure, status: number): void;
+  error(error: unknown): void;
+}
+
+type StrategyFailure = { message: string; [key: string]: unknown };
 
 /**
- * Passport's `logIn` regenerates the session and keeps nothing of the old one. Wrap it
- * for this one request so the verification is recorded in the new session — after the
- * regeneration, so the new session id carries the upgrade.
+ * The strategy `passport.use(twoStep.strategy)` registers, as 'twostep'. Typed here rather
+ * than with `@types/passport`, so the package's types need nothing beyond Express's.
  */
-function recordOnLogIn(req: Request, marker: VerifiedMarker): void {
-  const original = req.logIn as unknown as LogIn;
-  const wrapped: LogIn = function (this: Request, user, optionsOrDone, maybeDone) {
-    const done = (typeof optionsOrDone === 'function' ? optionsOrDone : maybeDone) as (error?: unknown) => void;
-    const options = typeof optionsOrDone === 'function' ? {} : optionsOrDone;
-    original.call(req, user, options, (error?: unknown) => {
-      req.login = req.logIn = original as unknown as Request['logIn'];
-      if (error) return done(error);
-      if (!req.session) return done();
-      req.session.twoStep = marker;
-      delete req.session.twoStepPending;
-      saveSession(req).then(() => done(), done);
-    });
-  };
-  req.login = req.logIn = wrapped as unknown as Request['logIn'];
+export interface TwoStepStrategy {
+  name: string;
+  authenticate(this: StrategyActions, req: Request, options?: Record<string, unknown>): void;
+}
+
+function failureOf(error: TwoStepError): StrategyFailure {
+  return { message: error.message, code: error.code, ...error.details };
 }
 
 /**
- * The Passport strategy `twostep`: `passport.authenticate('twostep')` on a route that
- * receives `{code, method?}` or `{recoveryCode}` from a pending session. A wrong code is a `fail`, not an
- * error; only an outage (the store) is an `error`.
+ * The Passport strategy `twostep`, shaped like passport-local: it reads `{code, method?,
+ * remember?}` or `{recoveryCode}` from a pending session, checks it, and ends in exactly one
+ * of `success`, `fail` or `error`. A wrong code is a `fail` (401; 429 while locked), a
+ * malformed answer a `fail` with 400 (as `POST /2fa/verify` answers it), an outage an `error`.
+ *
+ * It records nothing in the session: Passport's `req.login` regenerates the session after
+ * `success`, and `twoStep.completeLogin()`, placed after `passport.authenticate('twostep')`,
+ * records the verification in the new session, fires `verified` and remembers the device —
+ * only once the login has succeeded.
  */
-export function createStrategy(ctx: HttpContext): CustomStrategy {
-  const strategy = new CustomStrategy(async (req: Request, done) => {
+export function createStrategy(ctx: HttpContext): TwoStepStrategy {
+  async function decide(req: Request): Promise<
+    | { kind: 'fail'; failure: StrategyFailure; status: number }
+    | { kind: 'success'; user: Express.User; info: { amr: string[] } }
+  > {
     const stage = currentStage(ctx, req);
-    if (stage.kind !== 'pending') return done(null, false, { message: 'Sign in with your password first.' });
+    if (stage.kind !== 'pending') {
+      return { kind: 'fail', status: 401, failure: { message: 'Sign in with your password first.', code: 'not_signed_in' } };
+    }
+    let answer: SecondFactorAnswer;
+    let remember: boolean;
     try {
       const body = bodyOf(req);
-      const remember = flag(body, 'remember') || (ctx.options.trustedDevices.automatic?.(stage.user) ?? false);
-      const answer = readSecondFactorAnswer(body, optionalId(body, 'method') ?? stage.pending.sentMethodId);
-      const allowedTypes = await allowedMethodTypes(ctx, stage.user);
-      const verified = await checkSecondFactorAnswer(ctx, { userId: stage.userId, ip: req.ip }, stage.pending.snapshot,
-        answer.kind === 'code' ? { ...answer, allowedTypes } : answer);
-      const nowMs = ctx.options.now();
-      const amr = ['pwd', verified.factor];
-      recordOnLogIn(req, { userId: stage.userId, amr, verifiedAt: nowMs });
-      ctx.events.emit('verified', { userId: stage.userId, ip: req.ip, at: nowMs, method: verified.factor, outcome: 'success', amr });
-      if (remember && req.res) await rememberThisDevice(ctx, req, req.res, stage.userId);
-      done(null, stage.user, { amr });
+      remember = flag(body, 'remember');
+      answer = readSecondFactorAnswer(body, optionalId(body, 'method') ?? stage.pending.sentMethodId);
     } catch (error) {
-      if (isTwoStepError(error) && error.status < 500) {
-        return done(null, false, { message: error.message, code: error.code, ...error.details });
-      }
-      done(error);
+      if (isTwoStepError(error) && error.status === 400) return { kind: 'fail', status: 400, failure: failureOf(error) };
+      throw error;
     }
-  });
-  (strategy as { name: string }).name = 'twostep';
-  return strategy;
+    try {
+      const checked = await checkSecondFactorAnswer(ctx, { userId: stage.userId, ip: req.ip }, stage.pending.snapshot,
+        answer.kind === 'code' ? { ...answer, allowedTypes: await allowedMethodTypes(ctx, stage.user) } : answer);
+      const amr = ['pwd', checked.factor];
+      keepVerifiedAnswer(req, {
+        userId: stage.userId,
+        sessionId: req.sessionID,
+        amr,
+        factor: checked.factor,
+        verifiedAt: ctx.options.now(),
+        remember,
+        returnTo: stage.pending.returnTo,
+      });
+      return { kind: 'success', user: stage.user as Express.User, info: { amr } };
+    } catch (error) {
+      if (isTwoStepError(error) && error.status < 500) return { kind: 'fail', status: error.status, failure: failureOf(error) };
+      throw error;
+    }
+  }
+
+  return {
+    name: 'twostep',
+    authenticate(this: StrategyActions, req: Request, options?: Record<string, unknown>): void {
+      if (options?.successRedirect !== undefined || options?.successReturnToOrRedirect !== undefined) {
+        // Passport would redirect before twoStep.completeLogin() records the verification.
+        return this.error(new TwoStepConfigError("passport.authenticate('twostep') cannot redirect on success: put twoStep.completeLogin() after it and redirect in your own handler."));
+      }
+      decide(req).then(
+        (outcome) => (outcome.kind === 'success' ? this.success(outcome.user, outcome.info) : this.fail(outcome.failure, outcome.status)),
+        (error: unknown) => this.error(error),
+      );
+    },
+  };
 }

@@ -1,0 +1,52 @@
+import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { TwoStepConfigError, TwoStepError } from '../errors.js';
+import type { HttpContext } from './http-context.js';
+import { sendError } from './respond.js';
+import { rememberThisDevice } from './routes/verify-routes.js';
+import { userIdOf } from './stage.js';
+import { saveSession, upgradeSession } from './upgrade-session.js';
+import { takeVerifiedAnswer } from './verified-answer.js';
+
+/**
+ * `twoStep.completeLogin()`: the middleware after `passport.authenticate('twostep')`. It runs
+ * only when Passport's login succeeded (Passport calls it through `next`), so this is where
+ * the verification is recorded in the (new) session, `verified` fires and the device is
+ * remembered. Where the login did not regenerate the session (`session: false`, or a custom
+ * callback that only set `req.user`), the session is regenerated here: a privilege change
+ * always gets a new session id.
+ */
+export function createCompleteLogin(ctx: HttpContext): () => RequestHandler {
+  return function completeLogin(): RequestHandler {
+    return async function twoStepCompleteLogin(req: Request, res: Response, next: NextFunction) {
+      try {
+        const answer = takeVerifiedAnswer(req);
+        if (!answer) {
+          throw new TwoStepConfigError("twoStep.completeLogin() goes right after passport.authenticate('twostep') on the same route; nothing was verified on this request.");
+        }
+        const user = req.user;
+        if (user === undefined || !req.session || userIdOf(ctx, user) !== answer.userId) {
+          throw new TwoStepError('second_factor_required', 'The sign-in did not complete. Please sign in again.');
+        }
+        const marker = { userId: answer.userId, amr: answer.amr, verifiedAt: answer.verifiedAt };
+        if (req.sessionID === answer.sessionId) {
+          await upgradeSession(req, marker);
+        } else {
+          delete req.session.twoStepPending;
+          delete req.session.twoStepSetup;
+          req.session.twoStep = marker;
+          await saveSession(req);
+        }
+        ctx.events.emit('verified', {
+          userId: answer.userId, ip: req.ip, at: answer.verifiedAt, method: answer.factor as 'totp', outcome: 'success', amr: answer.amr,
+        });
+        const remember = answer.remember || (ctx.options.trustedDevices.automatic?.(user) ?? false);
+        if (remember) await rememberThisDevice(ctx, req, res, answer.userId);
+        // Where the user was going before the challenge, for the app's own redirect.
+        res.locals.twoStepRedirect = answer.returnTo ?? ctx.options.successRedirect;
+        next();
+      } catch (error) {
+        sendError(req, res, ctx, error);
+      }
+    };
+  };
+}
