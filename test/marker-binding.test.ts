@@ -19,7 +19,7 @@ describe('the verified marker is bound to its user', () => {
     const bob = makeUsers().get('bob')!;
     // An app route that swaps the signed-in account and keeps the rest of the session.
     app.post('/switch-account', (req, res, next) => {
-      req.login(bob as TestUser, { keepSessionInfo: true }, (error) => (error ? next(error) : res.json({ switched: true })));
+      req.login(bob as TestUser, { keepSessionInfo: true, session: true }, (error) => (error ? next(error) : res.json({ switched: true })));
     });
 
     const ok = await agent.post('/2fa/verify').set('Accept', JSON_ACCEPT).send({ code: generateTotp({ secret, nowMs: clock.now() }) });

@@ -39,8 +39,7 @@ export function createCompleteLogin(ctx: HttpContext): () => RequestHandler {
         ctx.events.emit('verified', {
           userId: answer.userId, ip: req.ip, at: answer.verifiedAt, method: answer.factor as 'totp', outcome: 'success', amr: answer.amr,
         });
-        const remember = answer.remember || (ctx.options.trustedDevices.automatic?.(user) ?? false);
-        if (remember) await rememberThisDevice(ctx, req, res, answer.userId);
+        if (answer.remember) await rememberThisDevice(ctx, req, res, answer.userId);
         // Where the user was going before the challenge, for the app's own redirect.
         res.locals.twoStepRedirect = answer.returnTo ?? ctx.options.successRedirect;
         next();

@@ -59,6 +59,8 @@ export function createStrategy(ctx: HttpContext): TwoStepStrategy {
       if (isTwoStepError(error) && error.status === 400) return { kind: 'fail', status: 400, failure: failureOf(error) };
       throw error;
     }
+    // Asked before the answer is checked: a throw here must not cost the user a code.
+    remember ||= ctx.options.trustedDevices.automatic?.(stage.user) ?? false;
     try {
       const checked = await checkSecondFactorAnswer(ctx, { userId: stage.userId, ip: req.ip }, stage.pending.snapshot,
         answer.kind === 'code' ? { ...answer, allowedTypes: await allowedMethodTypes(ctx, stage.user) } : answer);
