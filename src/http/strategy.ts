@@ -9,7 +9,7 @@ import { keepVerifiedAnswer } from './verified-answer.js';
 
 /** What Passport gives a strategy to end an attempt with (passport `StrategyCreatedStatic`, the part used here). */
 interface StrategyActions {
-  success(user: Express.User, info?: object): void;
+  success(user: unknown, info?: object): void;
   fail(challenge: StrategyFailure, status: number): void;
   error(error: unknown): void;
 }
