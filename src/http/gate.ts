@@ -8,6 +8,7 @@ import { sendError } from './respond.js';
 import { userIdOf } from './stage.js';
 import { endHalfSignIn, holdBackUser, safeReturnPath } from './session-state.js';
 import { halfSignInEnded } from '../core/sign-in-lifetime.js';
+import { assuranceHolds } from '../core/assurance.js';
 
 function isUnder(mountPath: string, path: string): boolean {
   return path === mountPath || path.startsWith(`${mountPath}/`);
@@ -47,7 +48,7 @@ export function createGate(ctx: HttpContext): RequestHandler {
     if (!user || !req.session) return next();
     const userId = userIdOf(ctx, user);
     const marker = req.session.twoStep;
-    if (marker && marker.userId === userId) {
+    if (assuranceHolds(marker, userId)) {
       if (req.session.twoStepPrompt !== undefined && showSetupPrompt(req, res, userId)) return;
       return next();
     }

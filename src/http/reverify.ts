@@ -1,24 +1,9 @@
 import type { Request } from 'express';
+import { confirmedWithin } from '../core/assurance.js';
 import { confirmedMethods, readSnapshot } from '../core/enrolment-snapshot.js';
 import type { CoreContext } from '../core/context.js';
 import { TwoStepError } from '../errors.js';
-import type { VerifiedMarker } from './session-state.js';
 import type { Stage } from './stage.js';
-
-/** Sign-ins that prove possession of a factor now; a trusted device or network proves nothing about the person. */
-const REAL_FACTORS = new Set(['totp', 'email', 'sms', 'recovery']);
-
-/**
- * Recent enough for a sensitive change: a real second factor at sign-in within
- * `reverifySeconds`, or an explicit re-verification (code, recovery code or password)
- * within it. Plain values only, no store call.
- */
-export function recentlyVerified(marker: VerifiedMarker, nowMs: number, reverifySeconds: number): boolean {
-  const since = nowMs - reverifySeconds * 1000;
-  if (marker.reverifiedAt !== undefined && marker.reverifiedAt >= since && marker.reverifiedAt <= nowMs) return true;
-  if (marker.verifiedAt === null || marker.verifiedAt < since || marker.verifiedAt > nowMs) return false;
-  return marker.amr.some((factor) => REAL_FACTORS.has(factor));
-}
 
 export interface ReverifyRule {
   /**
@@ -29,7 +14,7 @@ export interface ReverifyRule {
   allowWithoutMethods?: boolean;
 }
 
-/** Throws `403 reverify_required` unless the session re-verified recently (see `recentlyVerified`). */
+/** Throws `403 reverify_required` unless the session re-verified recently (`confirmedWithin`, core/assurance.ts). */
 export async function requireReverified(
   ctx: CoreContext,
   req: Request,
@@ -37,7 +22,7 @@ export async function requireReverified(
   rule: ReverifyRule = {},
 ): Promise<void> {
   const marker = req.session.twoStep ?? stage.marker;
-  if (recentlyVerified(marker, ctx.options.now(), ctx.options.reverifySeconds)) return;
+  if (confirmedWithin(marker, ctx.options.now(), ctx.options.reverifySeconds)) return;
   if (rule.allowWithoutMethods) {
     const { enrolment } = await readSnapshot(ctx, stage.userId);
     if (confirmedMethods(enrolment).length === 0) return;

@@ -1,20 +1,10 @@
 import type {} from 'express-session';
 import type { Request } from 'express';
+import type { Assurance } from '../core/assurance.js';
 import type { EnrolmentSnapshot } from '../core/enrolment-snapshot.js';
 
-/** How the session was verified, as recorded on upgrade (SPEC: `req.session.twoStep`). */
-export interface VerifiedMarker {
-  userId: string;
-  /** Authentication methods references: 'pwd' plus 'totp' | 'email' | 'sms' | 'recovery' | 'device' | 'ip'. */
-  amr: string[];
-  /** When the second factor was verified (epoch ms); null when none was needed. */
-  verifiedAt: number | null;
-  /**
-   * When the user last re-confirmed it is them (a code, a recovery code or the password)
-   * for a sensitive change; see `reverify.ts`.
-   */
-  reverifiedAt?: number;
-}
+/** How the session was verified, as recorded on upgrade (SPEC: `req.session.twoStep`); see `core/assurance.ts`. */
+export type VerifiedMarker = Assurance;
 
 /** A session that passed the password but not yet the second factor. */
 export interface PendingState {

@@ -7,6 +7,7 @@ import { isPolicyLevel } from '../core/policy.js';
 import { TwoStepError } from '../errors.js';
 import { userIdOf } from '../core/user-id.js';
 import { halfSignInEnded } from '../core/sign-in-lifetime.js';
+import { assuranceHolds } from '../core/assurance.js';
 import { heldUser, type PendingState, type SetupState, type VerifiedMarker } from './session-state.js';
 
 /** Where a request's session stands in the two steps. */
@@ -27,7 +28,7 @@ export function currentStage(ctx: CoreContext, req: Request): Stage {
   if (req.user) {
     const userId = userIdOf(ctx, req.user);
     const marker = session.twoStep;
-    if (marker && marker.userId === userId) return { kind: 'verified', user: req.user, userId, marker };
+    if (assuranceHolds(marker, userId)) return { kind: 'verified', user: req.user, userId, marker };
   }
   const user = heldUser(req);
   if (user === undefined) return { kind: 'anonymous' };

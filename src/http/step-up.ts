@@ -1,17 +1,11 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { realFactorWithin } from '../core/assurance.js';
 import { TwoStepConfigError, TwoStepError } from '../errors.js';
 import type { HttpContext } from './http-context.js';
 import { wantsJson } from './negotiate.js';
 import { sendError } from './respond.js';
 import { safeReturnPath } from './session-state.js';
 import { currentStage } from './stage.js';
-
-/**
- * Factors a person proved. 'ip' and 'device' say where, not who: they never count. Unlike
- * `requireReverified` (sensitive settings), a password re-verification does not count here:
- * step-up demands a second factor.
- */
-const REAL_FACTORS = new Set(['totp', 'email', 'sms', 'recovery']);
 
 export interface RequireOptions {
   /** How recent the second factor must be. */
@@ -30,7 +24,6 @@ export function createRequire(ctx: HttpContext): (options: RequireOptions) => Re
     if (typeof maxAgeSeconds !== 'number' || !Number.isInteger(maxAgeSeconds) || maxAgeSeconds < 1) {
       throw new TwoStepConfigError(`twoStep.require({ maxAgeSeconds }) needs a whole number of seconds of at least 1, like { maxAgeSeconds: 300 }, got ${JSON.stringify(maxAgeSeconds)}.`);
     }
-    const maxAgeMs = maxAgeSeconds * 1000;
     return function twoStepRequire(req: Request, res: Response, next: NextFunction) {
       let stage;
       try {
@@ -43,9 +36,8 @@ export function createRequire(ctx: HttpContext): (options: RequireOptions) => Re
           ? new TwoStepError('not_signed_in', 'Sign in first.')
           : new TwoStepError('second_factor_required', 'Finish signing in first.'));
       }
-      const { amr, verifiedAt } = stage.marker;
-      const age = verifiedAt === null ? Infinity : ctx.options.now() - verifiedAt;
-      if (amr.some((factor) => REAL_FACTORS.has(factor)) && age >= 0 && age <= maxAgeMs) return next();
+      // A real second factor (core/assurance.ts); a password re-verification does not count here.
+      if (realFactorWithin(stage.marker, ctx.options.now(), maxAgeSeconds)) return next();
 
       const error = new TwoStepError('reverify_required', 'For your security, enter a verification code again to continue.');
       if (wantsJson(req)) {

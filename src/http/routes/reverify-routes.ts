@@ -1,4 +1,6 @@
 import type { Request, Response, Router } from 'express';
+import { allowedMethodTypes } from '../../core/allowed-methods.js';
+import { reverifiedWith } from '../../core/assurance.js';
 import type { Actor } from '../../core/context.js';
 import { confirmedMethods, describeMethod, readSnapshot } from '../../core/enrolment-snapshot.js';
 import { checkPassword } from '../../core/password-check.js';
@@ -51,8 +53,10 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
         await checkPassword(ctx, actor, stage.user, body.password);
       } else {
         const answer = readSecondFactorAnswer(body, optionalId(body, 'method'));
+        // A method type the organisation turned off proves nothing here either.
+        const allowed = answer.kind === 'code' ? { ...answer, allowedTypes: await allowedMethodTypes(ctx, stage.user) } : answer;
         // Read fresh: the session's sign-in snapshot may be older than a method added since.
-        factor = (await checkSecondFactorAnswer(ctx, actor, await readSnapshot(ctx, stage.userId), answer)).factor;
+        factor = (await checkSecondFactorAnswer(ctx, actor, await readSnapshot(ctx, stage.userId), allowed)).factor;
       }
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || error.status >= 500) throw error;
@@ -61,11 +65,7 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
 
     const nowMs = ctx.options.now();
     const marker = req.session.twoStep ?? stage.marker;
-    // A code proves the second factor again, so it also counts as a fresh verification for
-    // step-up checks; a password only counts as re-verification.
-    req.session.twoStep = factor === undefined
-      ? { ...marker, reverifiedAt: nowMs }
-      : { ...marker, amr: ['pwd', factor], verifiedAt: nowMs, reverifiedAt: nowMs };
+    req.session.twoStep = reverifiedWith(marker, factor, nowMs);
     await saveSession(req);
     ctx.events.emit('reverified', {
       userId: stage.userId, ip: req.ip, at: nowMs, outcome: 'success',
