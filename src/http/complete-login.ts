@@ -1,4 +1,5 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import { announceSignIn } from '../core/settle-answer.js';
 import { TwoStepConfigError, TwoStepError } from '../errors.js';
 import type { HttpContext } from './http-context.js';
 import { sendError } from './respond.js';
@@ -24,10 +25,10 @@ export function createCompleteLogin(ctx: HttpContext): () => RequestHandler {
           throw new TwoStepConfigError("twoStep.completeLogin() goes right after passport.authenticate('twostep') on the same route; nothing was verified on this request.");
         }
         const user = req.user;
-        if (user === undefined || !req.session || userIdOf(ctx, user) !== answer.userId) {
+        const { marker } = answer;
+        if (user === undefined || !req.session || userIdOf(ctx, user) !== marker.userId) {
           throw new TwoStepError('second_factor_required', 'The sign-in did not complete. Please sign in again.');
         }
-        const marker = { userId: answer.userId, amr: answer.amr, verifiedAt: answer.verifiedAt };
         if (req.sessionID === answer.sessionId) {
           await upgradeSession(req, marker);
         } else {
@@ -36,10 +37,8 @@ export function createCompleteLogin(ctx: HttpContext): () => RequestHandler {
           req.session.twoStep = marker;
           await saveSession(req);
         }
-        ctx.events.emit('verified', {
-          userId: answer.userId, ip: req.ip, at: answer.verifiedAt, method: answer.factor as 'totp', outcome: 'success', amr: answer.amr,
-        });
-        if (answer.remember) await rememberThisDevice(ctx, req, res, answer.userId);
+        announceSignIn(ctx, { userId: marker.userId, ip: req.ip }, { factor: answer.factor, verifiedAt: marker.verifiedAt! }, marker.amr);
+        if (answer.remember) await rememberThisDevice(ctx, req, res, marker.userId);
         // Where the user was going before the challenge, for the app's own redirect.
         res.locals.twoStepRedirect = answer.returnTo ?? ctx.options.successRedirect;
         next();

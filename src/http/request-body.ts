@@ -1,5 +1,6 @@
 import type { Request } from 'express';
 import { TwoStepError } from '../errors.js';
+import { isMethodId, parseOptionalMethodId } from '../methods/method-id.js';
 
 /** The parsed body as a plain object; arrays, strings and other shapes are refused. */
 export function bodyOf(req: Request): Record<string, unknown> {
@@ -13,12 +14,7 @@ export function bodyOf(req: Request): Record<string, unknown> {
 
 /** An optional short identifier (method ids); anything else is a 400, not a lookup. */
 export function optionalId(body: Record<string, unknown>, field: string): string | undefined {
-  const value = body[field];
-  if (value === undefined || value === '') return undefined;
-  if (typeof value !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(value)) {
-    throw new TwoStepError('invalid_request', `\`${field}\` must be a method id from GET /status.`);
-  }
-  return value;
+  return parseOptionalMethodId(body[field], field);
 }
 
 /** Checkbox or JSON boolean. */
@@ -31,7 +27,7 @@ export function flag(body: Record<string, unknown>, field: string): boolean {
 
 export function pathId(req: Request): string {
   const id = req.params.id;
-  if (typeof id !== 'string' || !/^[A-Za-z0-9_-]{1,64}$/.test(id)) {
+  if (!isMethodId(id)) {
     throw new TwoStepError('invalid_request', 'That is not a valid method id.');
   }
   return id;

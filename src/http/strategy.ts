@@ -1,9 +1,9 @@
 import type { Request } from 'express';
-import { allowedMethodTypes } from '../core/allowed-methods.js';
-import { checkSecondFactorAnswer, readSecondFactorAnswer, type SecondFactorAnswer } from '../core/second-factor-answer.js';
+import { signedInWith } from '../core/assurance.js';
+import { settleSecondFactorAnswer } from '../core/settle-answer.js';
 import { isTwoStepError, TwoStepConfigError, type TwoStepError } from '../errors.js';
 import type { HttpContext } from './http-context.js';
-import { bodyOf, flag, optionalId } from './request-body.js';
+import { bodyOf, flag } from './request-body.js';
 import { currentStage } from './stage.js';
 import { keepVerifiedAnswer } from './verified-answer.js';
 
@@ -49,33 +49,19 @@ export function createStrategy(ctx: HttpContext): TwoStepStrategy {
     if (stage.kind !== 'pending') {
       return { kind: 'fail', status: 401, failure: { message: 'Sign in with your password first.', code: 'not_signed_in' } };
     }
-    let answer: SecondFactorAnswer;
-    let remember: boolean;
     try {
       const body = bodyOf(req);
-      remember = flag(body, 'remember');
-      answer = readSecondFactorAnswer(body, optionalId(body, 'method') ?? stage.pending.sentMethodId);
-    } catch (error) {
-      if (isTwoStepError(error) && error.status === 400) return { kind: 'fail', status: 400, failure: failureOf(error) };
-      throw error;
-    }
-    // Asked before the answer is checked: a throw here must not cost the user a code.
-    remember ||= ctx.options.trustedDevices.automatic?.(stage.user) ?? false;
-    try {
-      const checked = await checkSecondFactorAnswer(ctx, { userId: stage.userId, ip: req.ip }, stage.pending.snapshot,
-        answer.kind === 'code' ? { ...answer, allowedTypes: await allowedMethodTypes(ctx, stage.user) } : answer);
-      const amr = ['pwd', checked.factor];
-      keepVerifiedAnswer(req, {
-        userId: stage.userId,
-        sessionId: req.sessionID,
-        amr,
-        factor: checked.factor,
-        verifiedAt: ctx.options.now(),
-        remember,
-        returnTo: stage.pending.returnTo,
+      // Asked before the answer is checked: a throw here must not cost the user a code.
+      const remember = flag(body, 'remember') || (ctx.options.trustedDevices.automatic?.(stage.user) ?? false);
+      const settled = await settleSecondFactorAnswer(ctx, {
+        actor: { userId: stage.userId, ip: req.ip }, user: stage.user, body,
+        enrolment: stage.pending.snapshot, defaultMethodId: stage.pending.sentMethodId,
       });
-      return { kind: 'success', user: stage.user as Express.User, info: { amr } };
+      const marker = signedInWith(stage.userId, settled.factor, settled.verifiedAt);
+      keepVerifiedAnswer(req, { marker, sessionId: req.sessionID, factor: settled.factor, remember, returnTo: stage.pending.returnTo });
+      return { kind: 'success', user: stage.user as Express.User, info: { amr: marker.amr } };
     } catch (error) {
+      // Malformed input is a 400 as on the route; a wrong code 401, a lock 429; an outage is an error.
       if (isTwoStepError(error) && error.status < 500) return { kind: 'fail', status: error.status, failure: failureOf(error) };
       throw error;
     }

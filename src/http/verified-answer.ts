@@ -1,4 +1,6 @@
 import type { Request } from 'express';
+import type { Assurance } from '../core/assurance.js';
+import type { MethodType } from '../store/types.js';
 
 /**
  * What the `twostep` strategy proved on this request, for `twoStep.completeLogin()`. Kept
@@ -6,12 +8,11 @@ import type { Request } from 'express';
  * between, and a proof must never outlive the request that earned it.
  */
 export interface VerifiedAnswer {
-  userId: string;
+  /** What the session will record (core/assurance.ts). */
+  marker: Assurance;
   /** The session the answer was given in; another id afterwards means the login regenerated it. */
   sessionId: string;
-  amr: string[];
-  factor: string;
-  verifiedAt: number;
+  factor: MethodType | 'recovery';
   remember: boolean;
   returnTo: string | undefined;
 }

@@ -1,17 +1,16 @@
 import type { Request, Response, Router } from 'express';
-import { allowedMethodTypes } from '../../core/allowed-methods.js';
 import { reverifiedWith } from '../../core/assurance.js';
 import type { Actor } from '../../core/context.js';
 import { confirmedMethods, describeMethod, readSnapshot } from '../../core/enrolment-snapshot.js';
 import { checkPassword } from '../../core/password-check.js';
-import { checkSecondFactorAnswer, readSecondFactorAnswer } from '../../core/second-factor-answer.js';
+import { announceReverified, settleSecondFactorAnswer, type SettledAnswer } from '../../core/settle-answer.js';
 import { isTwoStepError, TwoStepError } from '../../errors.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../negotiate.js';
 import { pageBase } from '../page-base.js';
 import { pageErrorText } from '../page-error.js';
 import { sendPage } from '../send-page.js';
-import { bodyOf, optionalId } from '../request-body.js';
+import { bodyOf } from '../request-body.js';
 import { safeReturnPath } from '../session-state.js';
 import { requireVerified } from '../stage.js';
 import { saveSession } from '../upgrade-session.js';
@@ -44,7 +43,7 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
     const actor: Actor = { userId: stage.userId, ip: req.ip };
     const body = bodyOf(req);
     const returnTo = safeReturnPath(body.returnTo);
-    let factor: string | undefined;
+    let factor: SettledAnswer['factor'] | undefined;
     try {
       if (body.password !== undefined && body.password !== '') {
         if (body.code !== undefined || body.recoveryCode !== undefined) {
@@ -52,11 +51,8 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
         }
         await checkPassword(ctx, actor, stage.user, body.password);
       } else {
-        const answer = readSecondFactorAnswer(body, optionalId(body, 'method'));
-        // A method type the organisation turned off proves nothing here either.
-        const allowed = answer.kind === 'code' ? { ...answer, allowedTypes: await allowedMethodTypes(ctx, stage.user) } : answer;
         // Read fresh: the session's sign-in snapshot may be older than a method added since.
-        factor = (await checkSecondFactorAnswer(ctx, actor, await readSnapshot(ctx, stage.userId), allowed)).factor;
+        factor = (await settleSecondFactorAnswer(ctx, { actor, user: stage.user, body, enrolment: () => readSnapshot(ctx, stage.userId) })).factor;
       }
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || error.status >= 500) throw error;
@@ -67,10 +63,7 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
     const marker = req.session.twoStep ?? stage.marker;
     req.session.twoStep = reverifiedWith(marker, factor, nowMs);
     await saveSession(req);
-    ctx.events.emit('reverified', {
-      userId: stage.userId, ip: req.ip, at: nowMs, outcome: 'success',
-      ...(factor === undefined ? {} : { method: factor as 'totp' | 'recovery' }),
-    });
+    announceReverified(ctx, actor, factor, nowMs);
     const validUntil = new Date(nowMs + ctx.options.reverifySeconds * 1000).toISOString();
     if (wantsJson(req)) return res.json({ reverified: true, validUntil });
     res.redirect(303, returnTo ?? mountPath);

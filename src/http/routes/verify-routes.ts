@@ -1,7 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import { describeMethod, confirmedMethods } from '../../core/enrolment-snapshot.js';
-import { checkSecondFactorAnswer, readSecondFactorAnswer, type CheckedAnswer } from '../../core/second-factor-answer.js';
-import { allowedMethodTypes } from '../../core/allowed-methods.js';
+import { signedInWith } from '../../core/assurance.js';
+import { announceSignIn, settleSecondFactorAnswer, type SettledAnswer } from '../../core/settle-answer.js';
 import { sendLoginCode } from '../../core/login-codes.js';
 import { trustDevice } from '../../core/trusted-device.js';
 import { isTwoStepError } from '../../errors.js';
@@ -91,13 +91,11 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     // Parsed before any comparison: a malformed flag is a 400 that costs no attempt.
     const remember = flag(body, 'remember') || (automatic?.(stage.user) ?? false);
     const actor = { userId: stage.userId, ip: req.ip };
-    let verified: CheckedAnswer;
+    let settled: SettledAnswer;
     try {
-      // Parsed first: a malformed answer is a 400 that never reaches the app's allowedMethods callback.
-      const answer = readSecondFactorAnswer(body, methodId);
-      verified = await checkSecondFactorAnswer(ctx, actor, stage.pending.snapshot, answer.kind === 'code'
-        ? { ...answer, allowedTypes: await allowedMethodTypes(ctx, stage.user) }
-        : answer);
+      settled = await settleSecondFactorAnswer(ctx, {
+        actor, user: stage.user, body, enrolment: stage.pending.snapshot, defaultMethodId: stage.pending.sentMethodId,
+      });
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || !['invalid_code', 'invalid_request', 'locked'].includes(error.code)) throw error;
       // A browser gets the challenge again, with what went wrong and how many tries are left.
@@ -113,15 +111,14 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
       }, error.status);
     }
 
-    const nowMs = ctx.options.now();
-    const amr = ['pwd', verified.factor];
+    const marker = signedInWith(stage.userId, settled.factor, settled.verifiedAt);
     const redirect = stage.pending.returnTo ?? ctx.options.successRedirect;
-    await upgradeSession(req, { userId: stage.userId, amr, verifiedAt: nowMs });
+    await upgradeSession(req, marker);
     req.user = stage.user as Express.User;
-    ctx.events.emit('verified', { userId: stage.userId, ip: req.ip, at: nowMs, method: verified.factor, outcome: 'success', amr });
+    announceSignIn(ctx, actor, settled, marker.amr);
     if (remember) await rememberThisDevice(ctx, req, res, stage.userId);
     if (wantsJson(req)) {
-      return res.json({ verified: true, redirect, ...(verified.recoveryCodesLeft === undefined ? {} : { recoveryCodesLeft: verified.recoveryCodesLeft }) });
+      return res.json({ verified: true, redirect, ...(settled.recoveryCodesLeft === undefined ? {} : { recoveryCodesLeft: settled.recoveryCodesLeft }) });
     }
     res.redirect(303, redirect);
   });
