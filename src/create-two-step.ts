@@ -90,7 +90,7 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
   const twoStep = function twoStep(req: Request, res: Response, next: NextFunction) {
     // The gate answers its own failures; this catch is for a failure while answering (a
     // custom page that throws), so no rejection is ever left unhandled.
-    Promise.resolve(gate(req, res, (error?: unknown) => {
+    const held = gate(req, res, (error?: unknown) => {
       if (error) return next(error);
       if (req.path !== mountPath && !req.path.startsWith(`${mountPath}/`)) return next();
       // Hand the router the path below the mount point, as app.use(mountPath, router) would.
@@ -104,7 +104,8 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
         req.baseUrl = originalBase;
         next(routerError);
       });
-    })).catch(next);
+    });
+    if (held) held.catch(next);
   } as TwoStep;
 
   Object.assign(twoStep, {

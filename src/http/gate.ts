@@ -1,4 +1,4 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { NextFunction, Request, Response } from 'express';
 import type { HttpContext } from './http-context.js';
 import { TwoStepError } from '../errors.js';
 import { beginSecondStep } from './begin-second-step.js';
@@ -20,39 +20,37 @@ function isUnder(mountPath: string, path: string): boolean {
  * it in — is held back: `req.user` is unset, pages redirect to the challenge (or to setup
  * when the policy requires a method the user lacks), APIs get 401.
  */
-export function createGate(ctx: HttpContext): RequestHandler {
+export function createGate(ctx: HttpContext): (req: Request, res: Response, next: NextFunction) => void | Promise<void> {
   const { mountPath } = ctx.options;
   // Express exposes `trust proxy` only through a request: check each app on its first one.
   const safeApps = new WeakSet<object>();
-  return async function twoStepGate(req: Request, res: Response, next: NextFunction) {
-    try {
-      await holdBackOrPass(req, res, next);
-    } catch (error) {
-      // Whatever the app's callbacks threw (users.id, policy, a store): the user stays held
-      // back and the request is answered, never left hanging.
-      req.user = undefined;
-      sendError(req, res, ctx, error);
-    }
-  };
+  /** Whatever the app's callbacks threw (users.id, policy, a store): the user stays held back and the request is answered. */
+  function refuse(req: Request, res: Response, error: unknown): void {
+    req.user = undefined;
+    sendError(req, res, ctx, error);
+  }
 
-  async function holdBackOrPass(req: Request, res: Response, next: NextFunction): Promise<void> {
-    if (!safeApps.has(req.app)) {
-      try {
+  // Synchronous on the verified path (every signed-in request): no promise, no store call.
+  return function twoStepGate(req: Request, res: Response, next: NextFunction): void | Promise<void> {
+    let userId: string;
+    try {
+      if (!safeApps.has(req.app)) {
         assertSafeTrustProxy(ctx, req);
         safeApps.add(req.app);
-      } catch (error) {
-        return sendError(req, res, ctx, error);
       }
+      if (!req.user || !req.session) return next();
+      userId = userIdOf(ctx, req.user);
+      if (assuranceHolds(req.session.twoStep, userId)) {
+        if (req.session.twoStepPrompt !== undefined && showSetupPrompt(req, res, userId)) return;
+        return next();
+      }
+    } catch (error) {
+      return refuse(req, res, error);
     }
-    const user = req.user;
-    if (!user || !req.session) return next();
-    const userId = userIdOf(ctx, user);
-    const marker = req.session.twoStep;
-    if (assuranceHolds(marker, userId)) {
-      if (req.session.twoStepPrompt !== undefined && showSetupPrompt(req, res, userId)) return;
-      return next();
-    }
+    return holdBack(req, res, next, req.user, userId).catch((error: unknown) => refuse(req, res, error));
+  };
 
+  async function holdBack(req: Request, res: Response, next: NextFunction, user: Express.User, userId: string): Promise<void> {
     holdBackUser(req);
     const pending = req.session.twoStepPending;
     const setup = req.session.twoStepSetup;
