@@ -3,7 +3,12 @@
  * (connect-redis) + Passport app, without and with `app.use(twoStep)`, each in its own
  * process; the twostep session is really verified (password, TOTP enrolment through the
  * routes, sign-out, password again, code). Rounds alternate between the two apps so drift
- * on this shared machine hits both alike. Goal (SPEC 6): ratio >= 0.97, zero extra Redis commands.
+ * on this shared machine hits both alike. Goal (SPEC 6): ratio >= 0.97, zero extra Redis commands,
+ * with revocation on (the process is subscribed to the revocation feed, checked below).
+ *
+ * Then the revocation latency: a second twostep process on the same Redis and the same
+ * session store; a user signs in on the first, the second serves that session, the first
+ * revokes it, and the second is polled until it refuses. p50/p99 of that end-to-end time.
  */
 import { Redis } from 'ioredis';
 import { generateTotp } from '../src/index.js';
@@ -19,6 +24,18 @@ const redisServer = await startRedisServer();
 const redis = new Redis(redisServer.url);
 const without = await startServer({ redisUrl: redisServer.url, twoStep: false, userCount: 10 });
 const withTwoStep = await startServer({ redisUrl: redisServer.url, twoStep: true, userCount: 10 });
+const peer = await startServer({ redisUrl: redisServer.url, twoStep: true, userCount: 10 });
+const REVOCATIONS = Number(process.env.BENCH_REVOCATIONS ?? 200);
+
+async function revocationLive(server: BenchServer): Promise<boolean> {
+  const deadline = Date.now() + 10_000;
+  for (;;) {
+    const status = await new CookieClient(server.url).request('GET', '/bench/revocation');
+    if (status.body.live === true) return true;
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
 
 async function signedInCookie(server: BenchServer, twoStep: boolean): Promise<string> {
   const client = new CookieClient(server.url);
@@ -45,6 +62,10 @@ const arms = [
   { name: 'with twostep', server: withTwoStep, cookie: await signedInCookie(withTwoStep, true), rps: [] as number[], p99: [] as number[] },
 ];
 
+// Both twostep processes subscribed and reloaded, so neither's start-up is counted below.
+for (const server of [withTwoStep, peer]) {
+  if (!(await revocationLive(server))) throw new Error('a twostep process never subscribed to the revocation feed');
+}
 // Redis commands per request, counted on a fixed number of requests for each arm.
 const COUNTED = 2000;
 const commands: Record<string, Record<string, number>> = {};
@@ -76,9 +97,36 @@ const ratio = median(pairs);
 console.log(`  paired ratios per round (with/without): [${pairs.map((r) => fmt(r, 3)).join(', ')}], ratio of medians ${fmt(median(arms[1]!.rps) / median(arms[0]!.rps), 3)}`);
 const extra = Object.entries(commands['with twostep']!).filter(([name, n]) => n > (commands['without twostep']![name] ?? 0));
 console.log(`» signed-in request: throughput ratio with/without twostep ${fmt(ratio, 3)} (median of paired rounds) (goal >= 0.97) ${ratio >= 0.97 ? 'MET' : 'MISSED'}`);
-console.log(`» signed-in request: extra Redis commands per request ${extra.length === 0 ? '0' : describeCounts(Object.fromEntries(extra))} (goal 0) ${extra.length === 0 ? 'MET' : 'MISSED'}`);
+console.log(`» signed-in request: extra Redis commands per request, revocation on ${extra.length === 0 ? '0' : describeCounts(Object.fromEntries(extra))} (goal 0) ${extra.length === 0 ? 'MET' : 'MISSED'}`);
+
+// Revocation latency across processes (the peer's clock moved like the first one's, so their stamps agree).
+await peer.shiftClock(60);
+const latencies: number[] = [];
+for (let i = 0; i < REVOCATIONS; i += 1) {
+  const username = `user-${2 + (i % 8)}`;
+  const first = new CookieClient(withTwoStep.url);
+  if ((await first.request('POST', '/login', { username, password: 'pw' })).status !== 200) throw new Error(`login ${username}`);
+  const second = new CookieClient(peer.url);
+  second.cookie = first.cookie;
+  if ((await second.request('GET', '/api/me')).status !== 200) throw new Error('the peer does not serve the session');
+  const started = performance.now();
+  await first.request('POST', '/bench/revoke', { userId: username });
+  let answer = await second.request('GET', '/api/me');
+  while (answer.status === 200) {
+    if (performance.now() - started > 5000) throw new Error('the peer never refused the revoked session');
+    answer = await second.request('GET', '/api/me');
+  }
+  if (answer.body.error !== 'session_revoked') throw new Error(`peer answered ${answer.status} ${JSON.stringify(answer.body)}`);
+  latencies.push(performance.now() - started);
+}
+latencies.sort((x, y) => x - y);
+const quantile = (q: number) => latencies[Math.min(latencies.length - 1, Math.ceil(q * latencies.length) - 1)]!;
+console.log(`revocation reaching another process (revoke request to process A, then process B polled until it refuses), ${REVOCATIONS} revocations:`);
+console.log(`  min ${fmt(latencies[0]!, 2)} ms, p50 ${fmt(quantile(0.5), 2)} ms, p99 ${fmt(quantile(0.99), 2)} ms, max ${fmt(latencies.at(-1)!, 2)} ms`);
+console.log(`» revocation latency across processes: p50 ${fmt(quantile(0.5), 1)} ms, p99 ${fmt(quantile(0.99), 1)} ms (goal p99 < 1000 ms) ${quantile(0.99) < 1000 ? 'MET' : 'MISSED'}`);
 
 redis.disconnect();
 await without.stop();
 await withTwoStep.stop();
+await peer.stop();
 await redisServer.stop();

@@ -14,6 +14,7 @@
 import { Redis } from 'ioredis';
 import { generateTotp } from '../src/index.js';
 import { startRedisServer } from '../test/support/redis-server.ts';
+import { testPostgres } from '../test/support/postgres-server.ts';
 import {
   CookieClient, cannon, describeCounts, fmt, inBatches, median, startServer, watchCommands,
   type CannonOptions, type RoundResult,
@@ -31,7 +32,18 @@ const SHIFT_SECONDS = 60;
 
 const redisServer = await startRedisServer();
 const redis = new Redis(redisServer.url);
-const server = await startServer({ redisUrl: redisServer.url, twoStep: true, userCount: USERS, maxAttempts: MAX_ATTEMPTS, referenceVerify: true });
+// Enrolments in PostgreSQL, counters in Redis: the deployment the README recommends.
+const postgres = await testPostgres();
+const server = await startServer({
+  redisUrl: redisServer.url, databaseUrl: postgres.url, twoStep: true, userCount: USERS, maxAttempts: MAX_ATTEMPTS, referenceVerify: true,
+});
+const sqlStatements = async () => ((await (await fetch(`${server.url}/bench/sql`)).json()) as { statements: number }).statements;
+/** SQL statements per request over one counted run. */
+async function countSql(run: () => Promise<number>): Promise<number> {
+  const before = await sqlStatements();
+  const requests = await run();
+  return (await sqlStatements() - before) / requests;
+}
 
 interface Pending { cookie: string; secret: string; wrong: string }
 
@@ -106,8 +118,18 @@ const pendingRequests: autocannon.RequestSpec[] = [{
 // Counted runs first, under MONITOR (which slows Redis, so no timing is taken from them).
 const COUNTED_CORRECT = 100;
 const referenceCommands = await watchCommands(redis, async () => (await cannon({ url: server.url, amount: 1000, requests: referenceRequests })).requests);
-const wrongCommands = await watchCommands(redis, async () => (await cannon({ url: server.url, amount: 1000, requests: wrongRequests })).requests);
-const correctCommands = await watchCommands(redis, async () => (await cannon({ url: server.url, amount: COUNTED_CORRECT, requests: correctRequests })).requests);
+let wrongSql = 0;
+let correctSql = 0;
+const wrongCommands = await watchCommands(redis, async () => {
+  let requests = 0;
+  wrongSql = await countSql(async () => (requests = (await cannon({ url: server.url, amount: 1000, requests: wrongRequests })).requests));
+  return requests;
+});
+const correctCommands = await watchCommands(redis, async () => {
+  let requests = 0;
+  correctSql = await countSql(async () => (requests = (await cannon({ url: server.url, amount: COUNTED_CORRECT, requests: correctRequests })).requests));
+  return requests;
+});
 const perCorrectRound = Math.floor((correctPool.length - COUNTED_CORRECT) / ROUNDS);
 
 // Other jobs on a shared machine come and go within seconds: each round runs every arm once,
@@ -164,6 +186,7 @@ const ofReference = pairedRatio(wrong.rounds, reference.rounds);
 console.log(`» verify: wrong-code throughput ${fmt(wrongRatio, 3)} of hello world (goal >= 0.30) ${wrongRatio >= 0.3 ? 'MET' : 'MISSED'}; ${fmt(ofPending, 3)} of a pending-session GET that twostep refuses without verifying`);
 console.log(`» verify: passport-totp-style reference (same sessions, no lockout, no replay guard) ${fmt(referenceRatio, 3)} of hello world (SPEC quotes 0.35); twostep's wrong code ${fmt(ofReference, 3)} of the reference`);
 console.log(`» verify: Redis round trips per wrong code: ${describeCounts(wrongCommands.roundTrips)}; per correct code: ${describeCounts(correctCommands.roundTrips)} (goal: one evalsha, plus the session's own reads and writes)`);
+console.log(`» verify: SQL statements (enrolments in PostgreSQL) per wrong code: ${fmt(wrongSql, 2)} (goal 0) ${wrongSql === 0 ? 'MET' : 'MISSED'}; per correct code: ${fmt(correctSql, 2)} (goal <= 1) ${correctSql <= 1 ? 'MET' : 'MISSED'}`);
 
 redis.disconnect();
 await server.stop();

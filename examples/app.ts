@@ -9,10 +9,21 @@ import session from 'express-session';
 import { Redis } from 'ioredis';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
-import { createTwoStep, memoryStore, redisStore, strictestPolicy, type OutgoingMessage, type TwoStep, type TwoStepStore } from '../src/index.js';
+import pg from 'pg';
+import { createTwoStep, memoryStore, postgresEnrolments, redisStore, strictestPolicy, type OutgoingMessage, type TwoStep, type TwoStepStore } from '../src/index.js';
 import { adminRoutes } from './admin-routes.js';
-import { homePage, loginPage, outboxPage } from './pages.js';
+import { appointmentsPage, homePage, loginPage, outboxPage } from './pages.js';
 import { findById, findByUsername, officeNetworks, type DemoUser } from './users.js';
+
+/** Only paths on this site: never `//evil.example`. */
+function localPath(value: unknown): string | undefined {
+  return typeof value === 'string' && /^\/(?![/\\])/.test(value) ? value : undefined;
+}
+
+function returnToQuery(value: unknown): string {
+  const path = localPath(value);
+  return path ? `&returnTo=${encodeURIComponent(path)}` : '';
+}
 
 export const DEMO_SECRET = 'demo-only-secret-change-me-0123456789abcdef';
 
@@ -23,8 +34,13 @@ export interface DemoAppOptions {
   now?: () => number;
   /** twostep's store; wins over `redisUrl` for twostep (sessions still follow `redisUrl`). */
   store?: TwoStepStore;
-  /** Keep twostep's data and the sessions in this Redis. @default in memory */
+  /** Keep twostep's counters and the sessions in this Redis. @default in memory */
   redisUrl?: string;
+  /**
+   * Keep enrolments (who has 2FA, methods, recovery codes) in this PostgreSQL; the tables
+   * are created at start-up if missing. @default with the store (memory, or Redis)
+   */
+  databaseUrl?: string;
 }
 
 export type OutboxMessage = OutgoingMessage & { at: Date };
@@ -35,7 +51,11 @@ export interface DemoApp {
   /** Every email and text message the demo would have sent, newest first. */
   outbox: OutboxMessage[];
   storeName: 'Redis' | 'memory';
-  /** Disconnects Redis when the demo opened it. */
+  /** Where enrolments live. */
+  enrolmentsName: 'PostgreSQL' | 'Redis' | 'memory';
+  /** Resolves once the stores are fit for use (the tables exist); rejects with the fix otherwise. */
+  ready: Promise<void>;
+  /** Disconnects Redis and PostgreSQL when the demo opened them. */
   close(): Promise<void>;
 }
 
@@ -46,6 +66,12 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
   const redis = options.redisUrl
     ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 })
     : undefined;
+  // Enrolments outlive any Redis: in production they belong in the app's own database.
+  const pool = options.databaseUrl
+    ? new pg.Pool({ connectionString: options.databaseUrl, connectionTimeoutMillis: 2000, query_timeout: 2000 })
+    : undefined;
+  pool?.on('error', (error) => console.warn('twostep demo: PostgreSQL connection error', error.message));
+  const enrolments = pool ? postgresEnrolments(pool) : undefined;
 
   // The demo sends nothing for real: every email and text message lands in this outbox,
   // shown at /outbox, so anyone can try email and SMS codes without accounts.
@@ -59,7 +85,10 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
     secret,
     now,
     store: options.store ?? (redis ? redisStore(redis) : memoryStore()),
+    ...(enrolments ? { enrolments } : {}),
     issuer: 'Riverside Clinic',
+    // "Back to Riverside Clinic" on every twostep page.
+    appName: 'Riverside Clinic',
     users: {
       id: (user) => user.id,
       label: (user) => user.username,
@@ -104,17 +133,25 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
   app.use(twoStep);
   app.use(express.urlencoded({ extended: false }));
 
-  app.get('/login', (req, res) => res.type('html').send(loginPage(req.query.failed ? 'That username and password do not match.' : undefined)));
+  // twostep lets /login and /logout (its `loginPath` and `logoutPath`) through for someone
+  // halfway through signing in, so they can sign out, or sign in as someone else.
+  app.get('/login', (req, res) => res.type('html').send(loginPage(req.query.failed ? 'That username and password do not match.' : undefined, localPath(req.query.returnTo))));
   // The app's own forms get the same CSRF check as twostep's: a cross-site post is refused.
   app.post('/login',
     twoStep.csrfProtection,
-    passport.authenticate('local', { failureRedirect: '/login?failed=1' }),
+    (req, res, next) => passport.authenticate('local', { failureRedirect: `/login?failed=1${returnToQuery(req.body?.returnTo)}` })(req, res, next),
     twoStep.challenge(),
-    (_req, res) => res.redirect('/'));
+    // Users who must verify first land here too, once verified: twostep keeps this redirect.
+    (req, res) => res.redirect(localPath(req.body?.returnTo) ?? '/'));
   app.post('/logout', twoStep.csrfProtection, (req, res, next) => req.logout((error) => (error ? next(error) : res.redirect('/login'))));
   app.get('/', (req, res) => {
     if (!req.isAuthenticated()) return res.redirect('/login');
     res.type('html').send(homePage(req.user as DemoUser, req.session.twoStep?.amr ?? ['pwd'], twoStep.csrfToken(req)));
+  });
+  // A page people bookmark: signing in from here comes back here, second step or not.
+  app.get('/appointments', (req, res) => {
+    if (!req.isAuthenticated()) return res.redirect(`/login?returnTo=${encodeURIComponent('/appointments')}`);
+    res.type('html').send(appointmentsPage(req.user as DemoUser));
   });
   app.use('/admin', adminRoutes(twoStep));
 
@@ -123,8 +160,14 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
     twoStep,
     outbox,
     storeName: redis ? 'Redis' : 'memory',
+    enrolmentsName: pool ? 'PostgreSQL' : redis ? 'Redis' : 'memory',
+    ready: (async () => {
+      await enrolments?.createSchema();
+      await twoStep.ready();
+    })(),
     close: async () => {
       if (redis) await redis.quit().catch(() => redis.disconnect());
+      await pool?.end();
     },
   };
 }

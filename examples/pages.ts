@@ -10,11 +10,12 @@ label{display:block;font-weight:600;margin-top:1rem}input{font-size:1.1rem;paddi
 .error{color:#a00}</style></head><body><main>${body}</main></body></html>`;
 }
 
-export function loginPage(error?: string): string {
+export function loginPage(error?: string, returnTo?: string): string {
   const hints = demoUsers.map((u) => `<li><code>${escape(u.username)}</code> / <code>${escape(u.password)}</code> (${escape(u.roles.join(' + '))}, ${escape(u.organisation)})</li>`).join('');
   return page('Sign in — Riverside Clinic', `<h1>Riverside Clinic</h1>
 ${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
 <form method="post" action="/login">
+${returnTo ? `<input type="hidden" name="returnTo" value="${escape(returnTo)}">` : ''}
 <label for="username">Username</label><input id="username" name="username" autocomplete="username" required autofocus>
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">Sign in</button>
@@ -26,9 +27,16 @@ ${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
 export function homePage(user: DemoUser, amr: string[], csrfToken: string): string {
   return page('Riverside Clinic', `<h1>Hello, ${escape(user.name)}</h1>
 <p>You are signed in (${escape(amr.join(' + '))}).</p>
+<p><a href="/appointments">Appointments</a></p>
 <p><a href="/2fa">Two-step verification settings</a></p>
 ${user.roles.includes('admin') ? '<p><a href="/admin">Administration: reset and unlock users</a></p>' : ''}
 <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${escape(csrfToken)}"><button type="submit">Sign out</button></form>`);
+}
+
+export function appointmentsPage(user: DemoUser): string {
+  return page('Appointments — Riverside Clinic', `<h1>Appointments</h1>
+<p>${escape(user.name)}, you have no appointments today.</p>
+<p><a href="/">Home</a></p>`);
 }
 
 /** What the demo would have sent. Only a demo shows codes like this: real apps never do. */

@@ -1,6 +1,7 @@
 /**
  * `npm start`: the demo clinic app on http://localhost:3000 with the embedded memory store;
- * with REDIS_URL set, twostep and the sessions live in Redis.
+ * with REDIS_URL set, twostep's counters and the sessions live in Redis; with DATABASE_URL
+ * set, enrolments live in PostgreSQL (tables created at start-up if missing).
  */
 import { createDemoApp } from './app.js';
 import { demoUsers } from './users.js';
@@ -8,10 +9,21 @@ import { demoUsers } from './users.js';
 const port = Number(process.env.PORT ?? 3000);
 if (!process.env.TWOSTEP_SECRET) console.warn('twostep demo: TWOSTEP_SECRET is not set; using a demo secret.');
 
-const { app, storeName } = createDemoApp({ secret: process.env.TWOSTEP_SECRET, redisUrl: process.env.REDIS_URL });
+const { app, storeName, enrolmentsName, ready } = createDemoApp({
+  secret: process.env.TWOSTEP_SECRET,
+  redisUrl: process.env.REDIS_URL,
+  databaseUrl: process.env.DATABASE_URL,
+});
+
+try {
+  await ready;
+} catch (error) {
+  console.error(`twostep demo: the stores are not ready: ${(error as Error).message}`);
+  process.exit(1);
+}
 
 app.listen(port, () => {
-  console.log(`twostep demo on http://localhost:${port} (store: ${storeName})`);
+  console.log(`twostep demo on http://localhost:${port} (counters and sessions: ${storeName}; enrolments: ${enrolmentsName})`);
   console.log(`Codes sent by email or text message appear at http://localhost:${port}/outbox`);
   for (const user of demoUsers) console.log(`  ${user.username} / ${user.password}  (${user.roles.join(' + ')}, ${user.organisation})`);
 });

@@ -19,6 +19,30 @@ import { checkCsrf, csrfToken } from './http/csrf.js';
 import { sendError } from './http/respond.js';
 import { memoryStore } from './store/memory-store.js';
 import type { TwoStepStore } from './store/types.js';
+import type { EnrolmentStore } from './enrolments/types.js';
+import { TwoStepConfigError } from './errors.js';
+
+const ENROLMENT_METHODS = ['read', 'write', 'replaceRecoveryCodes', 'consumeRecoveryCode', 'advanceTotpStep'] as const;
+
+/** The `enrolments` option, or the store's own backend; checked once for the five methods. */
+function resolveEnrolments(given: EnrolmentStore | undefined, store: TwoStepStore): EnrolmentStore {
+  const enrolments = given ?? store.defaultEnrolments?.();
+  if (!enrolments) {
+    throw new TwoStepConfigError(
+      'This store keeps no enrolment records: pass `enrolments`, for example createTwoStep({ store, enrolments: postgresEnrolments(pool) }).',
+    );
+  }
+  const missing = ENROLMENT_METHODS.filter((name) => typeof (enrolments as unknown as Record<string, unknown>)[name] !== 'function');
+  if (missing.length > 0) {
+    throw new TwoStepConfigError(
+      `\`enrolments\` is missing ${missing.join(', ')}: an enrolment store implements ${ENROLMENT_METHODS.join(', ')} (see the README's "Writing an enrolment store").`,
+    );
+  }
+  return enrolments;
+}
+import { memoryRevocationFeed } from './revocation/memory-feed.js';
+import { createRevocationList } from './revocation/revocation-list.js';
+import { revokeSessions, type RevokeSessionsOptions, type RevokeSessionsResult } from './revocation/revoke-sessions.js';
 
 /** `app.use(twoStep)` — plus everything an app calls on it. */
 export interface TwoStep extends RequestHandler {
@@ -40,7 +64,14 @@ export interface TwoStep extends RequestHandler {
   /** For the app's own admin pages: status, reset, unlock, revokeDevices. */
   readonly admin: TwoStepAdmin;
   readonly store: TwoStepStore;
+  readonly enrolments: EnrolmentStore;
   readonly options: ResolvedOptions;
+  /**
+   * Checks the stores are fit for use (the enrolment tables exist; a Redis that keeps
+   * enrolments does not evict them). Await it at start-up to fail fast; until it passes,
+   * a store that is not fit refuses sign-ins with 503.
+   */
+  ready(): Promise<void>;
   /**
    * Sends a code for the app's own purpose (such as 'password-reset') to one of the user's
    * verified email/SMS methods. Cooldown, hourly cap and `allowedMethods` apply.
@@ -60,8 +91,26 @@ export interface TwoStep extends RequestHandler {
    * (the 2FA routes are already protected). Put it after a body parser.
    */
   readonly csrfProtection: RequestHandler;
-  /** Call when a user's password changes: every remembered device is forgotten. Returns how many. */
-  passwordChanged(userId: string | number): Promise<number>;
+  /**
+   * Call when a user's password changes: every remembered device is forgotten (returns how
+   * many) and every session of the user is signed out, in every process — except the one
+   * named by `exceptSessionId` (pass `req.sessionID` when the user changed it themselves).
+   */
+  passwordChanged(userId: string | number, options?: { exceptSessionId?: string; ip?: string }): Promise<number>;
+  /**
+   * Sign out everywhere: every session of the user signed in until now is refused on its
+   * next request, in every process, and its session data destroyed (pages are sent to
+   * `loginPath`, APIs get `401 session_revoked`). `exceptSessionId` keeps one session.
+   */
+  revokeSessions(userId: string | number, options: RevokeSessionsOptions): Promise<RevokeSessionsResult>;
+  /**
+   * For a health check: `live` while this process receives every revocation as it happens
+   * (verified requests cost no store command); false while it falls back to one store
+   * command per verified request. `remembered` revocations are in this process's memory.
+   */
+  revocationStatus(): { live: boolean; remembered: number };
+  /** Stops listening for revocations (the subscriber connection); the store and your Redis client stay open. */
+  close(): Promise<void>;
 }
 
 /**
@@ -71,10 +120,16 @@ export interface TwoStep extends RequestHandler {
 export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoStep {
   const resolved = resolveOptions(options);
   const store = options.store ?? memoryStore();
+  const enrolments = resolveEnrolments(options.enrolments, store);
   const events = createEventBus((error, name) => {
     console.error(`twostep: a listener for "${name}" threw; the sign-in went on`, error);
   });
-  const base = { options: resolved, store, keys: deriveKeys(resolved.secret), events };
+  // A store without a feed (a custom one) still revokes, within this one process.
+  const revocations = createRevocationList(store.revocations ?? memoryRevocationFeed(), {
+    now: resolved.now,
+    sessionMaxAgeSeconds: resolved.sessionMaxAgeSeconds,
+  });
+  const base = { options: resolved, store, enrolments, keys: deriveKeys(resolved.secret), events, revocations };
   const ctx: HttpContext<User> = {
     ...base,
     pages: { ...defaultPages, ...resolved.pages },
@@ -115,11 +170,23 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
     on: events.on,
     admin: createAdmin(ctx),
     store,
+    enrolments,
+    ready: async () => {
+      await store.prepare?.();
+      await enrolments.prepare?.();
+    },
     options: resolved,
     sendCode: (user: unknown, sendOptions: SendCodeOptions) => sendPurposeCode(ctx, user, sendOptions),
     verifyCode: (user: unknown, verifyOptions: { purpose: string; code: unknown; ip?: string }) => verifyPurposeCode(ctx, user, verifyOptions),
     require: createRequire(ctx),
-    passwordChanged: (userId: string | number) => revokeAllDevices(ctx, { userId: String(userId) }),
+    passwordChanged: async (userId: string | number, changed: { exceptSessionId?: string; ip?: string } = {}) => {
+      const forgotten = await revokeAllDevices(ctx, { userId: String(userId), ip: changed.ip });
+      await revokeSessions(ctx, userId, { reason: 'password.changed', ...changed });
+      return forgotten;
+    },
+    revokeSessions: (userId: string | number, revokeOptions: RevokeSessionsOptions) => revokeSessions(ctx, userId, revokeOptions),
+    revocationStatus: () => ({ live: revocations.live, remembered: revocations.size }),
+    close: () => revocations.close(),
     csrfToken: (req: Request) => csrfToken(ctx, req),
     csrfProtection: (req: Request, res: Response, next: NextFunction) => {
       try {

@@ -22,6 +22,9 @@ export type TwoStepErrorCode =
   | 'payload_too_large'
   | 'delivery_failed'
   | 'csrf_failed'
+  | 'edit_conflict'
+  | 'session_revoked'
+  | 'session_expired'
   | 'unavailable';
 
 const STATUS_BY_CODE: Record<TwoStepErrorCode, number> = {
@@ -44,6 +47,9 @@ const STATUS_BY_CODE: Record<TwoStepErrorCode, number> = {
   payload_too_large: 413,
   delivery_failed: 502,
   csrf_failed: 403,
+  edit_conflict: 409,
+  session_revoked: 401,
+  session_expired: 401,
   unavailable: 503,
 };
 

@@ -29,8 +29,15 @@ export interface TwoStepEvents {
   'device.trusted': TwoStepEventBase & { deviceId: string };
   /** One device (`deviceId`) or all of them (`count`). */
   'device.revoked': TwoStepEventBase & { deviceId?: string; count: number };
+  /** Every earlier session of the user was signed out (`revokeSessions`); `keptCurrent` when the one asking stays. */
+  'sessions.revoked': TwoStepEventBase & { reason: string; keptCurrent: boolean };
   /** An administrator reset the user's 2FA. */
   'admin.reset': TwoStepEventBase & { requireSetup: boolean };
+  /**
+   * `users.twoFactorEnabled(user)` says the user has 2FA, but the enrolment store has no
+   * record: enrolment data was lost. The sign-in was refused; an administrator should look.
+   */
+  'enrolment.missing': TwoStepEventBase;
 }
 
 export type TwoStepEventName = keyof TwoStepEvents;

@@ -20,9 +20,19 @@ export type { TwoStepErrorCode, TwoStepErrorDetails } from './errors.js';
 export type { TwoStepEvents, TwoStepEventName, TwoStepEventBase } from './events.js';
 export { memoryStore } from './store/memory-store.js';
 export { redisStore } from './store/redis-store.js';
+export type { MemoryStoreOptions } from './store/memory-store.js';
+export type { RedisStoreOptions } from './store/redis-store.js';
+export type { EnrolmentStore, EnrolmentRecord } from './enrolments/types.js';
+export { memoryEnrolments } from './enrolments/memory-enrolments.js';
+export { redisEnrolments } from './enrolments/redis-enrolments.js';
+export type { RedisEnrolmentsOptions } from './enrolments/redis-enrolments.js';
+export { postgresEnrolments } from './enrolments/postgres-enrolments.js';
+export type { PostgresEnrolmentsOptions, PostgresEnrolmentStore, PostgresQueryable } from './enrolments/postgres-enrolments.js';
+export { enrolmentSchemaSql } from './enrolments/postgres/tables.js';
+export type { EnrolmentTableNames } from './enrolments/postgres/tables.js';
 export type {
   TwoStepStore, Enrolment, EnrolledMethod, MethodType, LockoutPolicy, LockState, AttemptResult,
-  AttemptInput, TotpAttemptInput, CodeAttemptInput, RecoveryAttemptInput, IssueCodeInput, IssueCodeResult,
+  AttemptInput, TotpAttemptInput, CodeAttemptInput, IssueCodeInput, IssueCodeResult,
   TrustedDeviceRecord,
 } from './store/types.js';
 export type { PageRenderers, PageBase, VerifyPageData, SetupPageData, SetupTotpPageData, SetupContactPageData, SettingsPageData,
@@ -32,5 +42,8 @@ export { defaultTexts } from './pages/texts.js';
 export type { PageTexts } from './pages/texts.js';
 export { escapeHtml, layout, csrfField } from './pages/html.js';
 export type { VerifiedMarker, PendingState } from './http/session-state.js';
+export type { RevokeSessionsOptions, RevokeSessionsResult } from './revocation/revoke-sessions.js';
+export type { RevocationFeed, RevocationListener } from './revocation/feed.js';
+export type { RevocationRecord } from './revocation/record.js';
 export { generateTotp } from './methods/totp.js';
 export { parseRecoveryCode, formatRecoveryCode, RECOVERY_CODE_ENTROPY_BITS } from './methods/code-format.js';

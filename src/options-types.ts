@@ -5,6 +5,7 @@ import type { DeliveryOptions } from './delivery/types.js';
 import type { NotificationOptions } from './notifications/templates.js';
 import type { PageRenderers } from './pages/types.js';
 import type { PageTexts } from './pages/texts.js';
+import type { EnrolmentStore } from './enrolments/types.js';
 import type { MethodType, TwoStepStore } from './store/types.js';
 import type { NetworkMatcher } from './core/network-ranges.js';
 import type { PolicyLevel } from './core/policy.js';
@@ -41,6 +42,13 @@ export interface UserAdapter<User = any> {
   phone?(user: User): string | undefined | null;
   /** Loads a user by id; lets notifications find `email(user)` outside a request. */
   load?(id: string): User | null | undefined | Promise<User | null | undefined>;
+  /**
+   * The app's own record of whether the user has 2FA on (a column of its users table, kept
+   * from the `enabled`/`disabled` events). When it says true and the enrolment store has no
+   * record at all (lost data), the sign-in is refused with 503 and an `enrolment.missing`
+   * event, never let through.
+   */
+  twoFactorEnabled?(user: User): boolean | Promise<boolean>;
 }
 
 export interface CodeOptions {
@@ -62,17 +70,45 @@ export interface LockoutOptions {
 export interface TwoStepOptions<User = any> {
   /** At least 32 bytes. Encrypts secrets at rest and keys every hash. Keep it out of the code. */
   secret: string;
-  /** @default memoryStore() — for development only; use redisStore() in production. */
+  /**
+   * What expires: failures and locks, one-time codes, cooldowns, trusted devices.
+   * @default memoryStore() — for development only; use redisStore() in production.
+   */
   store?: TwoStepStore;
+  /**
+   * What lasts: who has 2FA, methods, sealed secrets, recovery-code hashes, the last TOTP
+   * step. In production, your database: `postgresEnrolments(pool)`.
+   * @default the store's own backend (memory for memoryStore(), the same Redis for redisStore())
+   */
+  enrolments?: EnrolmentStore;
   users: UserAdapter<User>;
   /** Name shown in authenticator apps next to the account. @default 'twostep' */
   issuer?: string;
   /** Where the routes and pages are mounted. @default '/2fa' */
   mountPath?: string;
-  /** Where an anonymous visitor of a 2FA page is sent. @default '/login' */
+  /**
+   * The app's sign-in page: where an anonymous visitor of a 2FA page, and a user who signs out
+   * halfway, is sent. GET and POST on it are let through for a half-signed-in session (with
+   * `req.user` unset), so the user can sign in again, as themselves or someone else.
+   * @default '/login'
+   */
   loginPath?: string;
-  /** Where a user goes after verifying when no page was asked for first. @default '/' */
+  /**
+   * Where a user goes after verifying, after forced setup or after the setup prompt when
+   * neither the login route nor the page that sent them to sign in named a destination.
+   * @default '/'
+   */
   successRedirect?: string;
+  /**
+   * The app's own sign-out route. It (like `loginPath`) is let through for a half-signed-in
+   * session, with `req.user` unset, so signing out or signing in as someone else works
+   * mid-way. `false`: no sign-out route is let through. @default '/logout'
+   */
+  logoutPath?: string | false;
+  /** The app's name, for the "Back to {app}" link on every twostep page. @default none: "Back to the app" */
+  appName?: string;
+  /** Where "Back to {app}" goes. @default successRedirect */
+  homePath?: string;
   lockout?: LockoutOptions;
   /**
    * How recent a second factor (or a re-entered password) must be for sensitive changes:
@@ -127,6 +163,13 @@ export interface TwoStepOptions<User = any> {
    * login redirects to `GET {mountPath}/prompt` (Continue, Skip, Don't show again). @default true
    */
   setupPrompt?: boolean;
+  /**
+   * The longest a signed-in session is accepted, counted from sign-in (or from its last
+   * "sign out other sessions"); older sessions are sent back to sign in. It is also how
+   * long each process remembers a revocation, so set it to at least your session
+   * cookie's lifetime. @default 2592000 (30 days)
+   */
+  sessionMaxAgeSeconds?: number;
 }
 
 export interface ResolvedOptions<User = any> {
@@ -136,6 +179,9 @@ export interface ResolvedOptions<User = any> {
   readonly mountPath: string;
   readonly loginPath: string;
   readonly successRedirect: string;
+  readonly logoutPath: string | false;
+  readonly appName: string | undefined;
+  readonly homePath: string;
   readonly lockout: Readonly<Required<LockoutOptions>>;
   readonly reverifySeconds: number;
   readonly pendingSeconds: number;
@@ -154,5 +200,6 @@ export interface ResolvedOptions<User = any> {
   readonly skipNetworks: NetworkMatcher | ((user: User, req: Request) => readonly string[] | Promise<readonly string[]>) | null;
   readonly trustedDevices: Readonly<{ maxAgeSeconds: number; automatic: ((user: User) => boolean) | undefined }>;
   readonly setupPrompt: boolean;
+  readonly sessionMaxAgeSeconds: number;
 }
 

@@ -12,9 +12,10 @@ export type {
 } from './options-types.js';
 
 const KNOWN_OPTIONS = new Set([
-  'secret', 'store', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect',
+  'secret', 'store', 'enrolments', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect', 'logoutPath', 'appName', 'homePath',
   'lockout', 'reverifySeconds', 'pendingSeconds', 'bodyLimitBytes', 'pages', 'texts', 'lang', 'now', 'delivery', 'codes', 'allowedMethods',
   'defaultPhoneCountry', 'notifications', 'policy', 'skipNetworks', 'trustedDevices', 'setupPrompt',
+  'sessionMaxAgeSeconds',
 ]);
 const MIN_SECRET_BYTES = 32;
 
@@ -42,8 +43,8 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
     fail('`users.id` is required: a function that returns the id of a signed-in user, for example `users: { id: (user) => user.id }`.');
   }
   for (const key of Object.keys(users)) {
-    if (!['id', 'label', 'verifyPassword', 'email', 'phone', 'load'].includes(key)) {
-      fail(`unknown option "users.${key}". Known: id, label, verifyPassword, email, phone, load.`);
+    if (!['id', 'label', 'verifyPassword', 'email', 'phone', 'load', 'twoFactorEnabled'].includes(key)) {
+      fail(`unknown option "users.${key}". Known: id, label, verifyPassword, email, phone, load, twoFactorEnabled.`);
     }
     optionalFunction(`users.${key}`, (users as unknown as Record<string, unknown>)[key]);
   }
@@ -91,6 +92,13 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
   const setupPrompt = options.setupPrompt ?? true;
   if (typeof setupPrompt !== 'boolean') fail(`\`setupPrompt\` must be true or false (false never offers setup to optional users), got ${show(setupPrompt)}.`);
 
+  const appName = options.appName;
+  if (appName !== undefined && (typeof appName !== 'string' || appName.trim() === '')) {
+    fail(`\`appName\` must be the app's name as people know it, like "Riverside Clinic", got ${show(appName)}.`);
+  }
+  const logoutPath = options.logoutPath === false ? false : localPath('logoutPath', options.logoutPath, '/logout');
+  const successRedirect = localPath('successRedirect', options.successRedirect, '/');
+
   const labelOf = users.label ?? ((user: User) => String(users.id(user)));
   return Object.freeze({
     secret,
@@ -98,7 +106,10 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
     issuer,
     mountPath: localPath('mountPath', options.mountPath, '/2fa'),
     loginPath: localPath('loginPath', options.loginPath, '/login'),
-    successRedirect: localPath('successRedirect', options.successRedirect, '/'),
+    successRedirect,
+    logoutPath,
+    appName,
+    homePath: localPath('homePath', options.homePath, successRedirect),
     lockout: Object.freeze({
       maxAttempts: positiveInteger('lockout.maxAttempts', lockout.maxAttempts, 5, 100),
       lockSeconds: positiveInteger('lockout.lockSeconds', lockout.lockSeconds, 1800, 86_400 * 30),
@@ -126,6 +137,7 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
       automatic: trustedDevices.automatic,
     }),
     setupPrompt,
+    sessionMaxAgeSeconds: positiveInteger('sessionMaxAgeSeconds', options.sessionMaxAgeSeconds, 2_592_000, 86_400 * 400),
   });
 }
 

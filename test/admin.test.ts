@@ -4,6 +4,7 @@ import request from 'supertest';
 import { generateTotp, type TwoStepEvents, type TwoStepStore } from '../src/index.js';
 import { enrolledUser, pendingSession } from './support/enrolled-user.js';
 import { enrolTotp, logIn, wrongCode } from './support/test-app.js';
+import { enrolmentOf } from './support/enrolment-reads.ts';
 
 const JSON_TYPE = 'application/json';
 const DAY_MS = 86_400_000;
@@ -51,7 +52,7 @@ describe('twoStep.admin', () => {
     assert.deepEqual({ ...status, devices: status.devices.length }, {
       enabled: false, setupRequired: true, methods: [], recoveryCodesLeft: 0, lockedUntil: null, failures: 0, devices: 0,
     });
-    assert.equal((await store.getEnrolment('u-alice'))?.setupRequired, true, 'persisted for the policy layer');
+    assert.equal((await enrolmentOf(store, 'u-alice'))?.setupRequired, true, 'persisted for the policy layer');
 
     clock.advanceSeconds(30);
     const oldCode = await heldOver.post('/2fa/verify').set('Accept', JSON_TYPE).send({ code: generateTotp({ secret, nowMs: clock.now() }) });
@@ -72,7 +73,7 @@ describe('twoStep.admin', () => {
     assert.notEqual(fresh.secret, secret);
     assert.equal(fresh.recoveryCodes.length, 10);
     assert.equal(fresh.recoveryCodes.some((code) => recoveryCodes.includes(code)), false);
-    assert.equal((await store.getEnrolment('u-alice'))?.setupRequired, false, 'setting up clears the flag');
+    assert.equal((await enrolmentOf(store, 'u-alice'))?.setupRequired, false, 'setting up clears the flag');
 
     clock.advanceSeconds(60);
     const later = await pendingSession(app);
@@ -84,10 +85,16 @@ describe('twoStep.admin', () => {
     assert.equal(ok.status, 200);
   });
 
-  it('reset without requireSetup leaves no enrolment at all', async () => {
+  it('reset without requireSetup leaves an empty record at a newer version (never deleted, so an old snapshot cannot match)', async () => {
     const { twoStep, store } = await enrolledUser();
+    const before = await twoStep.enrolments.read('u-alice');
     await twoStep.admin.reset('u-alice');
-    assert.equal(await store.getEnrolment('u-alice'), null);
+    const after = await twoStep.enrolments.read('u-alice');
+    assert.ok(before && after && after.version > before.version);
+    assert.deepEqual({ ...after.enrolment, updatedAt: 0 }, { enabled: false, methods: [], updatedAt: 0 });
+    assert.equal(after.recoveryCodesLeft, 0);
+    assert.deepEqual(await twoStep.admin.status('u-alice').then((s) => [s.enabled, s.methods.length, s.recoveryCodesLeft]), [false, 0, 0]);
+    assert.ok(store);
   });
 
   it('unlock lifts a lock and forgets failures', async () => {

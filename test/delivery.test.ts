@@ -8,6 +8,7 @@ import { SMTPServer } from 'smtp-server';
 import request from 'supertest';
 import { DeliveryTimeoutError, httpSms, memoryStore, smtpEmail, TwoStepConfigError } from '../src/index.js';
 import { logIn, makeTestApp, manualClock } from './support/test-app.js';
+import { enrolmentOf } from './support/enrolment-reads.ts';
 
 /** A real SMTP server on loopback; every message it accepts is parsed with mailparser. */
 const received: ParsedMail[] = [];
@@ -166,7 +167,7 @@ describe('SMS through the HTTP transport (local gateway)', () => {
     const lastCode = calls.at(-1)!.form.get('Body')!.match(/\b(\d{6})\b/)![1]!;
     const status = await agent.get('/2fa/status');
     assert.equal(status.body.enabled, false);
-    const { enrolment } = { enrolment: await store.getEnrolment('u-alice') };
+    const { enrolment } = { enrolment: await enrolmentOf(store, 'u-alice') };
     const pending = enrolment!.methods.find((m) => !m.confirmed)!;
     if (failedCode !== lastCode) {
       assert.equal((await agent.post(`/2fa/methods/${pending.id}/confirm`).set('Accept', 'application/json').send({ code: failedCode })).status, 401);

@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import request from 'supertest';
 import { generateTotp, memoryStore, type TwoStepOptions } from '../src/index.js';
 import { enrolTotp, logIn, makeTestApp, manualClock, wrongCode, type TestUser } from './support/test-app.js';
+import { enrolmentOf } from './support/enrolment-reads.ts';
 
 const JSON_TYPE = 'application/json';
 
@@ -44,7 +45,7 @@ describe('re-verification for sensitive changes', () => {
     assert.equal(status.body.enabled, true);
     assert.equal(status.body.methods.length, 1);
     assert.equal(status.body.recoveryCodesLeft, 10);
-    assert.equal((await store.getEnrolment('u-alice'))!.methods.length, 1, 'no setup was started');
+    assert.equal((await enrolmentOf(store, 'u-alice'))!.methods.length, 1, 'no setup was started');
     assert.equal((await store.getLockState('u-alice', clock.now())).failures, 0);
     // Not sensitive: choosing the primary method and reading the status.
     assert.equal((await agent.post(`/2fa/methods/${methodId}/primary`).set('Accept', JSON_TYPE)).status, 200);

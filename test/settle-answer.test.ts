@@ -10,6 +10,8 @@ import { readSnapshot } from '../src/core/enrolment-snapshot.js';
 import { settleSecondFactorAnswer } from '../src/core/settle-answer.js';
 import { deriveKeys } from '../src/crypto/keys.js';
 import { createEventBus } from '../src/events.js';
+import { memoryRevocationFeed } from '../src/revocation/memory-feed.js';
+import { createRevocationList } from '../src/revocation/revocation-list.js';
 import { generateTotp, isTwoStepError, memoryStore, type MethodType, type TwoStepEvents } from '../src/index.js';
 import { enrolTotp, logIn, makeTestApp, manualClock, wrongCode } from './support/test-app.js';
 
@@ -29,7 +31,8 @@ async function enrolledCore() {
   const verified: TwoStepEvents['verified'][] = [];
   events.on('failed', (event) => void failed.push(event));
   events.on('verified', (event) => void verified.push(event));
-  const ctx = { options: twoStep.options, store, keys: deriveKeys(twoStep.options.secret), events };
+  const revocations = createRevocationList(memoryRevocationFeed(), { now: clock.now, sessionMaxAgeSeconds: 86_400 });
+  const ctx = { options: twoStep.options, store, enrolments: twoStep.enrolments, keys: deriveKeys(twoStep.options.secret), events, revocations };
   let loads = 0;
   const load = () => {
     loads += 1;

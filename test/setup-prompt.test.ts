@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import request from 'supertest';
 import { memoryStore, type TwoStepOptions } from '../src/index.js';
 import { enrolTotp, logIn, makeTestApp, manualClock, type Agent, type TestUser } from './support/test-app.js';
+import { enrolmentOf } from './support/enrolment-reads.ts';
 
 // alice is staff (required), carol is exempt (SSO), bob is an optional parent.
 const policy = (user: TestUser) => (user.role === 'staff' ? 'required' : user.username === 'carol' ? 'exempt' : 'optional');
@@ -31,7 +32,8 @@ describe('setup prompt for an optional user without 2FA', () => {
     assert.equal(first.headers.location, `/2fa/prompt?returnTo=${encodeURIComponent('/reports?id=1')}`);
     const prompt = await page(agent, first.headers.location!);
     assert.equal(prompt.status, 200);
-    assert.match(prompt.text, /<form method="get" action="\/2fa\/setup"><button type="submit">Continue/);
+    // Continue carries the page being opened, where setup ends.
+    assert.match(prompt.text, /<form method="get" action="\/2fa\/setup"><input type="hidden" name="returnTo" value="[^"]+"><button type="submit">Continue/);
     assert.match(prompt.text, /action="\/2fa\/skip">\n<input type="hidden" name="_csrf" value="[\w-]+"><input type="hidden" name="returnTo" value="\/reports\?id=1"><button type="submit"[^>]*>Skip/);
     assert.match(prompt.text, /name="dontShowAgain" value="true"><button type="submit"[^>]*>Don&#39;t show this again/);
     // An offer, not a requirement: the session is verified and the next page opens.
@@ -58,7 +60,7 @@ describe('setup prompt for an optional user without 2FA', () => {
     assert.equal(skipped.status, 303);
     assert.equal(skipped.headers.location, '/reports');
     assert.equal((await page(agent, '/')).status, 200);
-    assert.equal((await store.getEnrolment('u-bob'))?.promptDismissed, undefined);
+    assert.equal((await enrolmentOf(store, 'u-bob'))?.promptDismissed, undefined);
 
     await agent.post('/logout');
     assert.equal((await firstPage(agent, 'bob')).headers.location, '/2fa/prompt?returnTo=%2F');
@@ -71,7 +73,7 @@ describe('setup prompt for an optional user without 2FA', () => {
     const skipped = await agent.post('/2fa/skip').set('Accept', 'application/json').send({ dontShowAgain: true });
     assert.equal(skipped.status, 200);
     assert.deepEqual(skipped.body, { skipped: true });
-    assert.equal((await store.getEnrolment('u-bob'))?.promptDismissed, true);
+    assert.equal((await enrolmentOf(store, 'u-bob'))?.promptDismissed, true);
 
     // A fresh browser, another sign-in: straight through.
     const other = request.agent(app);
@@ -182,7 +184,7 @@ describe('POST /2fa/skip refuses', () => {
     const res = await agent.post('/2fa/skip').set('Accept', 'application/json').send({ dontShowAgain: true });
     assert.equal(res.status, 403);
     assert.equal(res.body.error, 'required_by_policy');
-    assert.equal((await store.getEnrolment('u-alice'))?.promptDismissed, undefined);
+    assert.equal((await enrolmentOf(store, 'u-alice'))?.promptDismissed, undefined);
   });
 
   it('an anonymous request with 401', async () => {
@@ -205,7 +207,7 @@ describe('POST /2fa/skip refuses', () => {
     }
     const notObject = await agent.post('/2fa/skip').set('Content-Type', 'application/json').send('"true"');
     assert.equal(notObject.status, 400);
-    assert.equal(await store.getEnrolment('u-bob'), null);
+    assert.equal(await enrolmentOf(store, 'u-bob'), null);
     assert.equal((await agent.get('/2fa/status')).body.promptSetup, true);
   });
 

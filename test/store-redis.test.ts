@@ -82,20 +82,19 @@ describe('redisStore', () => {
     it('puts every key of a user under one hash tag, whatever the id', async () => {
       const store = redisStore(shared);
       const userId = 'a{b}:c';
-      await store.putEnrolment(userId, { enabled: false, methods: [], updatedAt: T0 });
+      await store.noteEnrolmentVersion(userId, 1);
       await store.recordFailure({ userId, nowMs: T0, lockout });
       await store.issueCode({ userId, purpose: 'login', codeHash: 'h', nowMs: T0, ttlSeconds: 600, cooldownSeconds: 30, maxSendsPerHour: 10 });
-      await store.settleTotpAttempt({ userId, nowMs: T0, lockout, generation: 1, matchedStep: 5, stepRetentionSeconds: 90 });
-      await store.replaceRecoveryCodes(userId, ['r']);
+      await store.settleTotpAttempt({ userId, nowMs: T0, lockout, version: 1, matchedStep: 5, stepRetentionSeconds: 90 });
       await store.putDevice(userId, { id: 'd', tokenHash: 't', label: 'x', createdAt: T0, lastUsedAt: T0, expiresAt: T0 + 86_400_000 });
       const keys = (await shared.keys('*')).sort();
       const tag = `{${Buffer.from(userId).toString('base64url')}}`;
       assert.deepEqual(
         keys,
-        ['codes', 'cooldowns', 'devices', 'enrolment', 'generation', 'recovery', 'sends', 'totp'].map((part) => `twostep:${tag}:${part}`),
+        ['codes', 'cooldowns', 'devices', 'enrolment-version', 'sends', 'totp'].map((part) => `twostep:${tag}:${part}`),
       );
       const ttl = async (part: string) => shared.pttl(`twostep:${tag}:${part}`);
-      for (const part of ['enrolment', 'generation', 'recovery']) assert.equal(await ttl(part), -1, part);
+      assert.equal(await ttl('enrolment-version'), -1, 'the version mirror never expires');
       const expected: Record<string, number> = { codes: 600_000, cooldowns: 30_000, sends: 3_600_000, totp: 90_000, devices: 86_400_000 };
       for (const [part, ms] of Object.entries(expected)) {
         const left = await ttl(part);
@@ -108,8 +107,8 @@ describe('redisStore', () => {
 
     it('honours keyPrefix', async () => {
       await server.flush();
-      await redisStore(shared, { keyPrefix: 'app:2fa:' }).replaceRecoveryCodes('u', ['r']);
-      assert.deepEqual(await shared.keys('*'), ['app:2fa:{dQ}:recovery']);
+      await redisStore(shared, { keyPrefix: 'app:2fa:' }).noteEnrolmentVersion('u', 1);
+      assert.deepEqual(await shared.keys('*'), ['app:2fa:{dQ}:enrolment-version']);
     });
 
     it('rejects a nonsensical timeout', () => {
@@ -135,8 +134,9 @@ describe('redisStore', () => {
     const calls = (s: TwoStepStore) => [
       () => s.getLockState('u', T0),
       () => s.consumeCode({ userId: 'u', purpose: 'login', codeHash: 'h', nowMs: T0, lockout }),
-      () => s.settleTotpAttempt({ userId: 'u', nowMs: T0, lockout, generation: 0, matchedStep: 1, stepRetentionSeconds: 90 }),
-      () => s.getEnrolment('u'),
+      () => s.settleTotpAttempt({ userId: 'u', nowMs: T0, lockout, version: 0, matchedStep: 1, stepRetentionSeconds: 90 }),
+      () => s.noteEnrolmentVersion('u', 1),
+      () => s.defaultEnrolments!().read('u'),
     ];
 
     it('Redis stopped: every call rejects with StoreUnavailableError at once', async () => {

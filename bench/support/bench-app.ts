@@ -10,7 +10,8 @@ import { RedisStore } from 'connect-redis';
 import { Redis } from 'ioredis';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
-import { createTwoStep, redisStore } from '../../src/index.js';
+import pg from 'pg';
+import { createTwoStep, postgresEnrolments, redisStore } from '../../src/index.js';
 import { mountReferenceTotp } from './reference-totp.ts';
 
 export interface BenchAppConfig {
@@ -21,6 +22,8 @@ export interface BenchAppConfig {
   maxAttempts?: number;
   /** Also mount the passport-totp-style yardstick (see `reference-totp.ts`), before twostep. */
   referenceVerify?: boolean;
+  /** Keep enrolments in this PostgreSQL (as the README recommends); SQL statements are counted at GET /bench/sql. */
+  databaseUrl?: string;
 }
 
 export interface BenchUser {
@@ -63,9 +66,18 @@ export function buildBenchApp(config: BenchAppConfig): express.Express {
   const json = express.json();
   if (config.referenceVerify) mountReferenceTotp(app, passport, byId.keys(), json);
   if (config.twoStep) {
+    // Every statement twostep sends is counted, so the bench can print SQL per request.
+    const sql = { statements: 0 };
+    const pool = config.databaseUrl ? new pg.Pool({ connectionString: config.databaseUrl, max: 10 }) : undefined;
+    const enrolments = pool
+      ? postgresEnrolments({ query: (text: string, values?: unknown[]) => { sql.statements += 1; return pool.query(text, values); } })
+      : undefined;
+    if (enrolments) void enrolments.createSchema();
+    app.get('/bench/sql', (_req: Request, res: Response) => res.json(sql));
     const twoStep = createTwoStep<BenchUser>({
       secret: BENCH_SECRET,
       store: redisStore(redis),
+      ...(enrolments ? { enrolments } : {}),
       now: shiftableClock.now,
       users: { id: (u) => u.id, label: (u) => u.username },
       ...(config.maxAttempts === undefined ? {} : { lockout: { maxAttempts: config.maxAttempts } }),
@@ -73,6 +85,9 @@ export function buildBenchApp(config: BenchAppConfig): express.Express {
     passport.use(twoStep.strategy);
     app.use(twoStep);
     app.post('/login', json, passport.authenticate('local'), twoStep.challenge(), (_req: Request, res: Response) => res.json({ loggedIn: true }));
+    // For the revocation bench: sign a user out everywhere, and whether this process hears revocations live.
+    app.post('/bench/revoke', json, async (req: Request, res: Response) => res.json(await twoStep.revokeSessions(req.body.userId, { reason: 'bench' })));
+    app.get('/bench/revocation', (_req: Request, res: Response) => res.json(twoStep.revocationStatus()));
   } else {
     app.post('/login', json, passport.authenticate('local'), (_req: Request, res: Response) => res.json({ loggedIn: true }));
   }

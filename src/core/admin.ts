@@ -1,6 +1,7 @@
 import type { CoreContext } from './context.js';
 import { confirmedMethods, describeMethod, readSnapshot } from './enrolment-snapshot.js';
-import { saveEnrolment } from './save-enrolment.js';
+import { updateEnrolment } from './update-enrolment.js';
+import { revokeSessions } from '../revocation/revoke-sessions.js';
 
 /** Who asked, for the audit events: the admin's request IP, if the app passes it. */
 export interface AdminActionOptions {
@@ -50,10 +51,9 @@ export function createAdmin(ctx: CoreContext): TwoStepAdmin {
     async status(rawUserId) {
       const userId = checkUserId(rawUserId);
       const nowMs = at();
-      const [{ enrolment }, lock, recoveryCodesLeft, devices] = await Promise.all([
+      const [{ enrolment, recoveryCodesLeft }, lock, devices] = await Promise.all([
         readSnapshot(ctx, userId),
         ctx.store.getLockState(userId, nowMs),
-        ctx.store.countRecoveryCodes(userId),
         ctx.store.listDevices(userId, nowMs),
       ]);
       return {
@@ -70,13 +70,21 @@ export function createAdmin(ctx: CoreContext): TwoStepAdmin {
     async reset(rawUserId, options = {}) {
       const userId = checkUserId(rawUserId);
       const requireSetup = options.requireSetup ?? false;
-      // resetUser bumps the generation, so a pending session holding the old enrolment is
-      // answered `stale` and reloads: nothing enrolled before the reset verifies again.
+      // The record is emptied, not deleted: its version moves on, so a pending session
+      // holding the old enrolment is answered `stale` and nothing enrolled before the reset
+      // verifies again (a deleted record would restart at version 1 and could match).
+      await updateEnrolment(ctx, userId, (current) => ({
+        enabled: false,
+        methods: [],
+        ...(current.promptDismissed ? { promptDismissed: true } : {}),
+        ...(requireSetup ? { setupRequired: true } : {}),
+        updatedAt: at(),
+      }));
+      await ctx.enrolments.replaceRecoveryCodes(userId, []);
       await ctx.store.resetUser(userId);
-      if (requireSetup) {
-        await saveEnrolment(ctx, userId, { enabled: false, methods: [], setupRequired: true, updatedAt: at() });
-      }
       ctx.events.emit('admin.reset', { userId, ip: options.ip, at: at(), outcome: 'info', requireSetup });
+      // A reset answers a stolen account: its open sessions end too, in every process.
+      await revokeSessions(ctx, userId, { reason: 'admin.reset', ip: options.ip });
     },
 
     async unlock(rawUserId, options = {}) {

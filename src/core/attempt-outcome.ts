@@ -43,7 +43,7 @@ export function settleAttempt(
         });
       }
       const plural = result.attemptsLeft === 1 ? 'attempt' : 'attempts';
-      throw new TwoStepError('invalid_code', `Verification failed. Check the code and try again (${result.attemptsLeft} ${plural} left).`, {
+      throw new TwoStepError('invalid_code', `Verification failed. Check the code and try again; a code works only once, so if you just used it, wait for the next one (${result.attemptsLeft} ${plural} left).`, {
         details: { attemptsLeft: result.attemptsLeft },
       });
     }

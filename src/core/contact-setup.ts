@@ -7,8 +7,8 @@ import { readSnapshot } from './enrolment-snapshot.js';
 import { isContactMethod } from './login-codes.js';
 import { activateMethod, findMethod, type ConfirmResult } from './manage-methods.js';
 import { sendOneTimeCode, verifyOneTimeCode, type SentCode } from './one-time-codes.js';
-import { saveEnrolment } from './save-enrolment.js';
 import { SETUP_TTL_SECONDS } from './totp-setup.js';
+import { updateEnrolment } from './update-enrolment.js';
 
 export function setupPurpose(methodId: string): string {
   return `setup:${methodId}`;
@@ -26,10 +26,12 @@ export async function startContactSetup(
   type: 'email' | 'sms',
   address: string,
 ): Promise<{ method: EnrolledMethod } & SentCode> {
-  const { enrolment } = await readSnapshot(ctx, actor.userId);
-  if (enrolment.methods.some((m) => m.confirmed && m.type === type && m.address === address)) {
-    throw new TwoStepError('invalid_request', `That ${type === 'sms' ? 'phone number' : 'email address'} is already one of your verification methods.`);
-  }
+  const alreadyThere = (methods: EnrolledMethod[]) => {
+    if (methods.some((m) => m.confirmed && m.type === type && m.address === address)) {
+      throw new TwoStepError('invalid_request', `That ${type === 'sms' ? 'phone number' : 'email address'} is already one of your verification methods.`);
+    }
+  };
+  alreadyThere((await readSnapshot(ctx, actor.userId)).enrolment.methods);
   const nowMs = ctx.options.now();
   const id = randomId(9);
   const sent = await sendOneTimeCode(ctx, actor, setupPurpose(id), { type, to: address });
@@ -44,8 +46,11 @@ export async function startContactSetup(
     address,
   };
   // One setup of each type at a time: starting again replaces an unfinished one.
-  const methods = enrolment.methods.filter((m) => m.confirmed || m.type !== type);
-  await saveEnrolment(ctx, actor.userId, { ...enrolment, methods: [...methods, method] });
+  await updateEnrolment(ctx, actor.userId, (current) => {
+    alreadyThere(current.methods);
+    const methods = current.methods.filter((m) => m.confirmed || m.type !== type);
+    return { ...current, methods: [...methods, method] };
+  });
   return { method, ...sent };
 }
 
@@ -68,8 +73,6 @@ export async function resendSetupCode(ctx: CoreContext, actor: Actor, methodId: 
 export async function confirmContactMethod(ctx: CoreContext, actor: Actor, methodId: string, code: string): Promise<ConfirmResult> {
   const { method } = await pendingContactMethod(ctx, actor, methodId);
   await verifyOneTimeCode(ctx, actor, setupPurpose(method.id), code, { methodType: method.type });
-  // Read again: the enrolment may have moved on while the code was checked.
-  const { enrolment } = await readSnapshot(ctx, actor.userId);
-  const current = findMethod(enrolment, methodId);
-  return activateMethod(ctx, actor, enrolment, current);
+  // activateMethod applies the change to the latest record: edits made meanwhile are kept.
+  return activateMethod(ctx, actor, method);
 }

@@ -1,14 +1,21 @@
 import type { DerivedKeys } from '../crypto/keys.js';
 import type { EventBus } from '../events.js';
 import type { ResolvedOptions } from '../options.js';
+import type { EnrolmentStore } from '../enrolments/types.js';
+import type { RevocationList } from '../revocation/revocation-list.js';
 import type { TwoStepStore } from '../store/types.js';
 
 /** What every core function works with: no request, no response, only values. */
 export interface CoreContext<User = any> {
   readonly options: ResolvedOptions<User>;
+  /** What expires (Redis in production). */
   readonly store: TwoStepStore;
+  /** What lasts (the app's database in production). */
+  readonly enrolments: EnrolmentStore;
   readonly keys: DerivedKeys;
   readonly events: EventBus;
+  /** This process's view of "sign out everywhere" (see `revocation/`). */
+  readonly revocations: RevocationList;
 }
 
 /** Who is acting, for events and notifications. */

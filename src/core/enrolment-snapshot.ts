@@ -2,13 +2,18 @@ import type { EnrolledMethod, Enrolment } from '../store/types.js';
 import type { CoreContext } from './context.js';
 
 /**
- * An enrolment as read at one generation. The pending session carries it (the TOTP
- * secret inside stays sealed) so that verifying a code costs one store round trip: the
- * store refuses the attempt as `stale` if the enrolment moved on since.
+ * An enrolment as read at one version. Verification works against a trimmed copy the
+ * pending session carries (`challengeSnapshot`), so a wrong code costs one Redis script and
+ * no database query: the counters store answers `stale` when the enrolment moved on since.
  */
-export interface EnrolmentSnapshot {
-  generation: number;
+export interface ChallengeSnapshot {
+  /** The enrolment store's version; 0 when the user has no record. */
+  version: number;
   enrolment: Enrolment;
+}
+
+export interface EnrolmentSnapshot extends ChallengeSnapshot {
+  recoveryCodesLeft: number;
 }
 
 export function emptyEnrolment(nowMs: number): Enrolment {
@@ -16,13 +21,20 @@ export function emptyEnrolment(nowMs: number): Enrolment {
 }
 
 export async function readSnapshot(ctx: CoreContext, userId: string): Promise<EnrolmentSnapshot> {
-  // Generation first: if the enrolment changes between the two reads, the snapshot is
-  // newer than its generation and the store answers `stale` once, which is harmless.
-  const generation = await ctx.store.getGeneration(userId);
-  const stored = await ctx.store.getEnrolment(userId);
+  const record = await ctx.enrolments.read(userId);
   const nowMs = ctx.options.now();
-  const enrolment = stored ?? emptyEnrolment(nowMs);
-  return { generation, enrolment: withoutExpiredSetups(enrolment, nowMs) };
+  if (!record) return { version: 0, enrolment: emptyEnrolment(nowMs), recoveryCodesLeft: 0 };
+  return { version: record.version, enrolment: withoutExpiredSetups(record.enrolment, nowMs), recoveryCodesLeft: record.recoveryCodesLeft };
+}
+
+/**
+ * What a pending session needs to check an answer, and nothing more: confirmed methods
+ * with their sealed secrets and masked labels, never a full address (the session store is
+ * the app's, and an admin reset cannot reach it). Sending a code reads the address afresh.
+ */
+export function challengeSnapshot(snapshot: ChallengeSnapshot): ChallengeSnapshot {
+  const methods = confirmedMethods(snapshot.enrolment).map(({ address: _address, ...method }) => method);
+  return { version: snapshot.version, enrolment: { enabled: snapshot.enrolment.enabled, methods, updatedAt: snapshot.enrolment.updatedAt } };
 }
 
 function withoutExpiredSetups(enrolment: Enrolment, nowMs: number): Enrolment {

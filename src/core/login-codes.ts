@@ -2,7 +2,7 @@ import { TwoStepError } from '../errors.js';
 import type { EnrolledMethod } from '../store/types.js';
 import { allowedMethodTypes, assertMethodAllowed } from './allowed-methods.js';
 import type { Actor, CoreContext } from './context.js';
-import { confirmedMethods, primaryMethod, type EnrolmentSnapshot } from './enrolment-snapshot.js';
+import { confirmedMethods, primaryMethod, type ChallengeSnapshot } from './enrolment-snapshot.js';
 import { sendOneTimeCode, type SentCode } from './one-time-codes.js';
 
 export const LOGIN_PURPOSE = 'login';
@@ -12,7 +12,7 @@ export function isContactMethod(method: EnrolledMethod): method is EnrolledMetho
 }
 
 /** The chosen method, or the primary one; it must be able to receive a code. */
-export function contactMethodFor(snapshot: EnrolmentSnapshot, methodId: string | undefined): EnrolledMethod & { type: 'email' | 'sms'; address: string } {
+export function contactMethodFor(snapshot: ChallengeSnapshot, methodId: string | undefined): EnrolledMethod & { type: 'email' | 'sms'; address: string } {
   const method = methodId === undefined
     ? primaryMethod(snapshot.enrolment)
     : confirmedMethods(snapshot.enrolment).find((m) => m.id === methodId);
@@ -28,7 +28,7 @@ export async function sendLoginCode(
   ctx: CoreContext,
   actor: Actor,
   user: unknown,
-  snapshot: EnrolmentSnapshot,
+  snapshot: ChallengeSnapshot,
   methodId: string | undefined,
 ): Promise<SentCode & { method: EnrolledMethod }> {
   const method = contactMethodFor(snapshot, methodId);

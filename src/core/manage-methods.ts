@@ -2,7 +2,7 @@ import { TwoStepError } from '../errors.js';
 import type { EnrolledMethod, Enrolment } from '../store/types.js';
 import type { Actor, CoreContext } from './context.js';
 import { confirmedMethods, readSnapshot } from './enrolment-snapshot.js';
-import { saveEnrolment } from './save-enrolment.js';
+import { updateEnrolment } from './update-enrolment.js';
 import { checkTotp } from './verify-second-factor.js';
 
 function findMethod(enrolment: Enrolment, methodId: string): EnrolledMethod {
@@ -31,21 +31,31 @@ export async function confirmTotpMethod(ctx: CoreContext, actor: Actor, methodId
     if (method.type !== 'totp') throw new TwoStepError('invalid_request', 'This method is not an authenticator app.');
     if ((await checkTotp(ctx, actor, snapshot, method, code)) === 'stale') continue;
 
-    return activateMethod(ctx, actor, snapshot.enrolment, method);
+    return activateMethod(ctx, actor, method);
   }
   throw new TwoStepError('unavailable', 'Your verification methods changed during setup. Please try again.');
 }
 
-/** Marks a method confirmed after its first code; shared by every method type. */
-export async function activateMethod(ctx: CoreContext, actor: Actor, current: Enrolment, method: EnrolledMethod): Promise<ConfirmResult> {
-  const firstMethod = confirmedMethods(current).length === 0;
-  const confirmed: EnrolledMethod = { ...method, confirmed: true, primary: firstMethod };
-  delete confirmed.pendingUntil;
-  const enrolment = await saveEnrolment(ctx, actor.userId, {
-    ...current,
-    enabled: firstMethod ? true : current.enabled,
-    setupRequired: false,
-    methods: current.methods.map((m) => (m.id === method.id ? confirmed : m)),
+/**
+ * Marks a method confirmed after its first code; shared by every method type. Applied to
+ * the latest record, so a method added elsewhere meanwhile is kept; a setup replaced
+ * meanwhile (another secret under the same id cannot exist: ids are random) is refused.
+ */
+export async function activateMethod(ctx: CoreContext, actor: Actor, method: EnrolledMethod): Promise<ConfirmResult> {
+  let confirmed!: EnrolledMethod;
+  let firstMethod = false;
+  const { enrolment } = await updateEnrolment(ctx, actor.userId, (current) => {
+    const pending = findMethod(current, method.id);
+    if (pending.confirmed) throw new TwoStepError('invalid_request', 'This method is already set up.');
+    firstMethod = confirmedMethods(current).length === 0;
+    confirmed = { ...pending, confirmed: true, primary: firstMethod };
+    delete confirmed.pendingUntil;
+    return {
+      ...current,
+      enabled: firstMethod ? true : current.enabled,
+      setupRequired: false,
+      methods: current.methods.map((m) => (m.id === method.id ? confirmed : m)),
+    };
   });
   ctx.events.emit('method.added', { userId: actor.userId, ip: actor.ip, at: ctx.options.now(), method: method.type, outcome: 'success', methodId: method.id });
   return { method: confirmed, enrolment, firstMethod };
@@ -58,49 +68,48 @@ export { findMethod };
  * `mustKeepOne` (the policy requires 2FA), which refuses with `method_required`.
  */
 export async function removeMethod(ctx: CoreContext, actor: Actor, methodId: string, mustKeepOne = false): Promise<Enrolment> {
-  const { enrolment } = await readSnapshot(ctx, actor.userId);
-  const method = findMethod(enrolment, methodId);
-  const remaining = enrolment.methods.filter((m) => m.id !== methodId);
-  const remainingConfirmed = remaining.filter((m) => m.confirmed);
-  if (method.confirmed && remainingConfirmed.length === 0 && mustKeepOne) {
-    throw new TwoStepError('method_required', 'Your organisation requires two-step verification: add another method before removing this one.');
-  }
-  if (method.primary && remainingConfirmed[0]) {
-    remaining[remaining.indexOf(remainingConfirmed[0])] = { ...remainingConfirmed[0], primary: true };
-  }
-  const saved = await saveEnrolment(ctx, actor.userId, {
-    ...enrolment,
-    enabled: remainingConfirmed.length > 0 ? enrolment.enabled : false,
-    methods: remaining,
+  let removed!: EnrolledMethod;
+  const { enrolment } = await updateEnrolment(ctx, actor.userId, (current) => {
+    removed = findMethod(current, methodId);
+    const remaining = current.methods.filter((m) => m.id !== methodId);
+    const remainingConfirmed = remaining.filter((m) => m.confirmed);
+    if (removed.confirmed && remainingConfirmed.length === 0 && mustKeepOne) {
+      throw new TwoStepError('method_required', 'Your organisation requires two-step verification: add another method before removing this one.');
+    }
+    if (removed.primary && remainingConfirmed[0]) {
+      remaining[remaining.indexOf(remainingConfirmed[0])] = { ...remainingConfirmed[0], primary: true };
+    }
+    return { ...current, enabled: remainingConfirmed.length > 0 ? current.enabled : false, methods: remaining };
   });
-  if (method.confirmed) {
-    ctx.events.emit('method.removed', { userId: actor.userId, ip: actor.ip, at: ctx.options.now(), method: method.type, outcome: 'info', methodId });
+  if (removed.confirmed) {
+    ctx.events.emit('method.removed', { userId: actor.userId, ip: actor.ip, at: ctx.options.now(), method: removed.type, outcome: 'info', methodId });
   }
-  return saved;
+  return enrolment;
 }
 
 export async function makePrimary(ctx: CoreContext, actor: Actor, methodId: string): Promise<EnrolledMethod> {
-  const { enrolment } = await readSnapshot(ctx, actor.userId);
-  const method = findMethod(enrolment, methodId);
-  if (!method.confirmed) throw new TwoStepError('invalid_request', 'Finish setting up this method before making it primary.');
-  const saved = await saveEnrolment(ctx, actor.userId, {
-    ...enrolment,
-    methods: enrolment.methods.map((m) => ({ ...m, primary: m.id === methodId })),
+  const { enrolment } = await updateEnrolment(ctx, actor.userId, (current) => {
+    const method = findMethod(current, methodId);
+    if (!method.confirmed) throw new TwoStepError('invalid_request', 'Finish setting up this method before making it primary.');
+    if (method.primary) return null;
+    return { ...current, methods: current.methods.map((m) => ({ ...m, primary: m.id === methodId })) };
   });
-  return saved.methods.find((m) => m.id === methodId)!;
+  return enrolment.methods.find((m) => m.id === methodId)!;
 }
 
 /** Turning 2FA on needs a verified method first (Procare: "add a method before enabling"). */
 export async function setEnabled(ctx: CoreContext, actor: Actor, enabled: boolean, requiredByPolicy = false): Promise<Enrolment> {
-  const { enrolment } = await readSnapshot(ctx, actor.userId);
-  if (enabled && confirmedMethods(enrolment).length === 0) {
-    throw new TwoStepError('no_method', 'Add a verification method before turning on two-step verification.');
-  }
-  if (!enabled && requiredByPolicy) {
-    throw new TwoStepError('required_by_policy', 'Your organisation requires two-step verification, so it cannot be turned off.');
-  }
-  if (enrolment.enabled === enabled) return enrolment;
-  const saved = await saveEnrolment(ctx, actor.userId, { ...enrolment, enabled });
-  ctx.events.emit(enabled ? 'enabled' : 'disabled', { userId: actor.userId, ip: actor.ip, at: ctx.options.now(), outcome: 'info' });
-  return saved;
+  let changed = false;
+  const { enrolment } = await updateEnrolment(ctx, actor.userId, (current) => {
+    if (enabled && confirmedMethods(current).length === 0) {
+      throw new TwoStepError('no_method', 'Add a verification method before turning on two-step verification.');
+    }
+    if (!enabled && requiredByPolicy) {
+      throw new TwoStepError('required_by_policy', 'Your organisation requires two-step verification, so it cannot be turned off.');
+    }
+    changed = current.enabled !== enabled;
+    return changed ? { ...current, enabled } : null;
+  });
+  if (changed) ctx.events.emit(enabled ? 'enabled' : 'disabled', { userId: actor.userId, ip: actor.ip, at: ctx.options.now(), outcome: 'info' });
+  return enrolment;
 }

@@ -13,7 +13,8 @@ const MAX_PASSWORD_LENGTH = 1024;
  * reaches `verifyPassword`, so however many requests race, no more than `maxAttempts`
  * passwords are ever checked before the lock (reading the lock, checking, then counting
  * would let a burst through between the read and the count). A right password clears the
- * count; an attempt whose check throws stays counted (fail closed).
+ * count (but not a lock that parallel attempts set meanwhile); an attempt whose check throws
+ * stays counted (fail closed).
  */
 export async function checkPassword(ctx: CoreContext, actor: Actor, user: unknown, password: unknown): Promise<void> {
   const verifyPassword = ctx.options.users.verifyPassword;
@@ -26,7 +27,9 @@ export async function checkPassword(ctx: CoreContext, actor: Actor, user: unknow
   if (reserved.outcome !== 'rejected') throw new Error(`twostep: recordFailure answered ${reserved.outcome}`);
 
   if (await verifyPassword(user, password)) {
-    await ctx.store.clearLock(actor.userId);
+    // A lock set by this very reservation is lifted; one set by parallel attempts stays.
+    if (reserved.lockedUntil !== null) await ctx.store.clearLock(actor.userId);
+    else await ctx.store.clearFailures(actor.userId, ctx.options.now());
     return;
   }
   try {

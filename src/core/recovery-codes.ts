@@ -1,6 +1,6 @@
 import { keyedHash } from '../crypto/keyed-hash.js';
 import { formatRecoveryCode, generateRecoveryCode } from '../methods/code-format.js';
-import { settleAttempt } from './attempt-outcome.js';
+import { lockedError, settleAttempt } from './attempt-outcome.js';
 import type { Actor, CoreContext } from './context.js';
 
 /** Codes per set: enough for years of lost phones, few enough to print on one card. */
@@ -20,7 +20,7 @@ export function recoveryCodeHash(ctx: CoreContext, canonical: string): string {
  */
 export async function issueRecoveryCodes(ctx: CoreContext, actor: Actor): Promise<string[]> {
   const codes = Array.from({ length: RECOVERY_CODE_COUNT }, generateRecoveryCode);
-  await ctx.store.replaceRecoveryCodes(actor.userId, codes.map((code) => recoveryCodeHash(ctx, code)));
+  await ctx.enrolments.replaceRecoveryCodes(actor.userId, codes.map((code) => recoveryCodeHash(ctx, code)));
   ctx.events.emit('recovery.regenerated', {
     userId: actor.userId, ip: actor.ip, at: ctx.options.now(), method: 'recovery', outcome: 'info', count: codes.length,
   });
@@ -28,20 +28,28 @@ export async function issueRecoveryCodes(ctx: CoreContext, actor: Actor): Promis
 }
 
 /**
- * Spends one recovery code (already parsed to canonical form). One store round trip that
- * checks the lock, deletes the hash if present and counts a failure otherwise, so a code
- * works once even when many requests race with it, and wrong codes share the lockout.
+ * Spends one recovery code (already parsed to canonical form). The codes are durable (the
+ * enrolment store) and the lockout expires (the counters store), so the attempt is reserved
+ * first: one script counts it as a failure unless locked, and only a reserved attempt is
+ * compared. However many requests race, no more than the lockout's attempts reach the
+ * comparison, and the delete in the enrolment store lets a code work exactly once. A
+ * success lifts the reservation with the rest of the failures.
  */
 export async function spendRecoveryCode(ctx: CoreContext, actor: Actor, canonical: string): Promise<{ remaining: number }> {
   const nowMs = ctx.options.now();
-  const result = await ctx.store.consumeRecoveryCode({
-    userId: actor.userId,
-    nowMs,
-    lockout: ctx.options.lockout,
-    codeHash: recoveryCodeHash(ctx, canonical),
-  });
-  if (result.outcome === 'stale') throw new Error('twostep: consumeRecoveryCode never answers stale');
-  const { remaining = 0 } = settleAttempt(ctx, result, actor, 'recovery');
+  const reservation = await ctx.store.recordFailure({ userId: actor.userId, nowMs, lockout: ctx.options.lockout });
+  if (reservation.outcome === 'locked') throw lockedError(reservation.lockedUntil, nowMs);
+  if (reservation.outcome !== 'rejected') throw new Error(`twostep: recordFailure answered ${reservation.outcome}`);
+  const { consumed, remaining } = await ctx.enrolments.consumeRecoveryCode(actor.userId, recoveryCodeHash(ctx, canonical));
+  if (!consumed) settleAttempt(ctx, reservation, actor, 'recovery');
+  try {
+    // Our own reservation's lock is ours to lift; one set by parallel attempts stays.
+    if (reservation.lockedUntil !== null) await ctx.store.clearLock(actor.userId);
+    else await ctx.store.clearFailures(actor.userId, nowMs);
+  } catch (error) {
+    // The code is spent and the answer was right: the sign-in goes on; the reserved count expires by itself.
+    console.warn('twostep: could not clear the attempt count after a recovery code was used', error);
+  }
   ctx.events.emit('recovery.used', { userId: actor.userId, ip: actor.ip, at: nowMs, method: 'recovery', outcome: 'success', remaining });
   return { remaining };
 }

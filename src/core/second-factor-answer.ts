@@ -2,7 +2,7 @@ import { TwoStepError } from '../errors.js';
 import { parseNumericCode, parseRecoveryCode } from '../methods/code-format.js';
 import type { MethodType } from '../store/types.js';
 import type { Actor, CoreContext } from './context.js';
-import type { EnrolmentSnapshot } from './enrolment-snapshot.js';
+import type { ChallengeSnapshot } from './enrolment-snapshot.js';
 import { spendRecoveryCode } from './recovery-codes.js';
 import { verifySignInCode } from './verify-second-factor.js';
 
@@ -38,7 +38,7 @@ export interface CheckedAnswer {
 export async function checkSecondFactorAnswer(
   ctx: CoreContext,
   actor: Actor,
-  snapshot: EnrolmentSnapshot,
+  snapshot: ChallengeSnapshot,
   answer: SecondFactorAnswer,
 ): Promise<CheckedAnswer> {
   if (answer.kind === 'recovery') {

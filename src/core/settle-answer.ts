@@ -2,7 +2,7 @@ import { parseOptionalMethodId } from '../methods/method-id.js';
 import type { MethodType } from '../store/types.js';
 import { allowedMethodTypes } from './allowed-methods.js';
 import type { Actor, CoreContext } from './context.js';
-import type { EnrolmentSnapshot } from './enrolment-snapshot.js';
+import type { ChallengeSnapshot } from './enrolment-snapshot.js';
 import { checkSecondFactorAnswer, readSecondFactorAnswer } from './second-factor-answer.js';
 
 export interface AnswerToSettle {
@@ -16,7 +16,7 @@ export interface AnswerToSettle {
    * (re-verification: a method may have been added since sign-in). A loader runs only for
    * a well-formed answer.
    */
-  enrolment: EnrolmentSnapshot | (() => Promise<EnrolmentSnapshot>);
+  enrolment: ChallengeSnapshot | (() => Promise<ChallengeSnapshot>);
   /** The method a code is checked against when the body names none (the one the last code went to). */
   defaultMethodId?: string;
 }

@@ -1,7 +1,6 @@
 import type { Enrolment } from '../store/types.js';
 import type { Actor, CoreContext } from './context.js';
-import { readSnapshot } from './enrolment-snapshot.js';
-import { saveEnrolment } from './save-enrolment.js';
+import { updateEnrolment } from './update-enrolment.js';
 
 /**
  * "Do Not Show This Again" on the setup prompt (seed 000): remembered in the enrolment, so
@@ -9,7 +8,7 @@ import { saveEnrolment } from './save-enrolment.js';
  * costs a read and no write.
  */
 export async function dismissSetupPrompt(ctx: CoreContext, actor: Actor): Promise<Enrolment> {
-  const { enrolment } = await readSnapshot(ctx, actor.userId);
-  if (enrolment.promptDismissed === true) return enrolment;
-  return saveEnrolment(ctx, actor.userId, { ...enrolment, promptDismissed: true });
+  const { enrolment } = await updateEnrolment(ctx, actor.userId, (current) =>
+    current.promptDismissed === true ? null : { ...current, promptDismissed: true });
+  return enrolment;
 }

@@ -3,8 +3,7 @@ import { randomId } from '../crypto/random.js';
 import { createTotpSecret, formatSetupKey, totpQrSvg, totpUri } from '../methods/totp.js';
 import type { EnrolledMethod } from '../store/types.js';
 import type { Actor, CoreContext } from './context.js';
-import { readSnapshot } from './enrolment-snapshot.js';
-import { saveEnrolment } from './save-enrolment.js';
+import { updateEnrolment } from './update-enrolment.js';
 import { totpSecretAad } from './totp-secret.js';
 
 /** How long a started setup waits for its first code. */
@@ -27,7 +26,6 @@ export interface TotpSetup {
  */
 export async function startTotpSetup(ctx: CoreContext, actor: Actor, accountName: string): Promise<TotpSetup> {
   const nowMs = ctx.options.now();
-  const { enrolment } = await readSnapshot(ctx, actor.userId);
   const id = randomId(9);
   const secret = createTotpSecret();
   const expiresAt = nowMs + SETUP_TTL_SECONDS * 1000;
@@ -41,8 +39,10 @@ export async function startTotpSetup(ctx: CoreContext, actor: Actor, accountName
     pendingUntil: expiresAt,
     sealedSecret: sealSecret(ctx.keys.sealKey, Buffer.from(secret, 'utf8'), totpSecretAad(actor.userId, id)),
   };
-  const methods = enrolment.methods.filter((m) => m.confirmed || m.type !== 'totp');
-  await saveEnrolment(ctx, actor.userId, { ...enrolment, methods: [...methods, method] });
+  await updateEnrolment(ctx, actor.userId, (current) => {
+    const methods = current.methods.filter((m) => m.confirmed || m.type !== 'totp');
+    return { ...current, methods: [...methods, method] };
+  });
   const otpauthUrl = totpUri({ issuer: ctx.options.issuer, accountName, secret });
   return { method, secret, setupKey: formatSetupKey(secret), otpauthUrl, qrSvg: await totpQrSvg(otpauthUrl), expiresAt };
 }

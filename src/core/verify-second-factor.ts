@@ -5,8 +5,8 @@ import type { EnrolledMethod, MethodType } from '../store/types.js';
 import { assertMethodAllowed } from './allowed-methods.js';
 import { settleAttempt } from './attempt-outcome.js';
 import type { Actor, CoreContext } from './context.js';
-import { confirmedMethods, primaryMethod, readSnapshot, type EnrolmentSnapshot } from './enrolment-snapshot.js';
-import { isContactMethod, LOGIN_PURPOSE } from './login-codes.js';
+import { challengeSnapshot, confirmedMethods, primaryMethod, readSnapshot, type ChallengeSnapshot } from './enrolment-snapshot.js';
+import { LOGIN_PURPOSE } from './login-codes.js';
 import { verifyOneTimeCode } from './one-time-codes.js';
 import { totpSecretAad } from './totp-secret.js';
 
@@ -25,10 +25,10 @@ export interface CodeAnswer {
 export interface VerifiedFactor {
   method: EnrolledMethod;
   /** The snapshot the verification ran against (a fresh one if the session's was stale). */
-  snapshot: EnrolmentSnapshot;
+  snapshot: ChallengeSnapshot;
 }
 
-function chooseMethod(snapshot: EnrolmentSnapshot, methodId: string | undefined): EnrolledMethod {
+function chooseMethod(snapshot: ChallengeSnapshot, methodId: string | undefined): EnrolledMethod {
   const method = methodId === undefined
     ? primaryMethod(snapshot.enrolment)
     : confirmedMethods(snapshot.enrolment).find((m) => m.id === methodId);
@@ -41,14 +41,18 @@ function chooseMethod(snapshot: EnrolmentSnapshot, methodId: string | undefined)
 }
 
 /**
- * Checks a TOTP code against one method. One store round trip: the comparison runs
- * here (we hold the sealed secret), and the store decides atomically whether the result
- * counts — it refuses without counting while locked, and refuses replays of a step.
+ * Checks a TOTP code against one method. A wrong code costs one Redis script and no
+ * database query: the comparison runs here (we hold the sealed secret), and the counters
+ * store decides atomically whether the result counts — it refuses without counting while
+ * locked, refuses replays of a recent step, and answers `stale` (nothing counted) when the
+ * snapshot is older than the enrolment. A code it accepts is then made durable: the
+ * enrolment store moves the last accepted step forward (one statement), so a code used
+ * once stays used even after Redis forgets everything; losing that race is a replay.
  */
 export async function checkTotp(
   ctx: CoreContext,
   actor: Actor,
-  snapshot: EnrolmentSnapshot,
+  snapshot: ChallengeSnapshot,
   method: EnrolledMethod,
   code: string,
 ): Promise<'accepted' | 'stale'> {
@@ -60,20 +64,38 @@ export async function checkTotp(
     userId: actor.userId,
     nowMs,
     lockout: ctx.options.lockout,
-    generation: snapshot.generation,
+    version: snapshot.version,
     matchedStep,
     stepRetentionSeconds: STEP_RETENTION_SECONDS,
   });
   if (result.outcome === 'stale') return 'stale';
   settleAttempt(ctx, result, actor, 'totp');
-  return 'accepted';
+  if (matchedStep !== null && (await recordDurableStep(ctx, actor.userId, snapshot, method, matchedStep))) return 'accepted';
+  // Redis had forgotten the step (or the method changed under an old snapshot): a replay.
+  const replay = await ctx.store.recordFailure({ userId: actor.userId, nowMs, lockout: ctx.options.lockout });
+  if (replay.outcome !== 'stale') settleAttempt(ctx, replay, actor, 'totp');
+  throw new Error('twostep: a replayed TOTP step was not refused');
+}
+
+/**
+ * Moves the durable last step forward. Refused either because the step was used already
+ * (a replay) or because the record moved on since the snapshot: then the step still counts
+ * if the same secret is in force at the new version (another method was added, say).
+ */
+async function recordDurableStep(ctx: CoreContext, userId: string, snapshot: ChallengeSnapshot, method: EnrolledMethod, step: number): Promise<boolean> {
+  if (await ctx.enrolments.advanceTotpStep(userId, snapshot.version, step)) return true;
+  const record = await ctx.enrolments.read(userId);
+  if (!record || record.version === snapshot.version) return false;
+  const current = record.enrolment.methods.find((m) => m.id === method.id);
+  if (!current || current.sealedSecret !== method.sealedSecret) return false;
+  return ctx.enrolments.advanceTotpStep(userId, record.version, step);
 }
 
 /** Verifies a sign-in code from the chosen (or primary) method. */
 export async function verifySignInCode(
   ctx: CoreContext,
   actor: Actor,
-  snapshot: EnrolmentSnapshot,
+  snapshot: ChallengeSnapshot,
   answer: CodeAnswer,
 ): Promise<VerifiedFactor> {
   let current = snapshot;
@@ -81,7 +103,7 @@ export async function verifySignInCode(
   for (let round = 0; round < 2; round += 1) {
     const method = chooseMethod(current, answer.methodId);
     if (answer.allowedTypes) assertMethodAllowed(answer.allowedTypes, method.type);
-    if (isContactMethod(method)) {
+    if (method.type === 'email' || method.type === 'sms') {
       // Email/SMS codes live in the store, not in the enrolment: a snapshot cannot be stale for them.
       await verifyOneTimeCode(ctx, actor, LOGIN_PURPOSE, answer.code, { bindTo: method.id, methodType: method.type });
       return { method, snapshot: current };
@@ -92,7 +114,7 @@ export async function verifySignInCode(
     if ((await checkTotp(ctx, actor, current, method, answer.code)) === 'accepted') {
       return { method, snapshot: current };
     }
-    current = await readSnapshot(ctx, actor.userId);
+    current = challengeSnapshot(await readSnapshot(ctx, actor.userId));
   }
   throw new TwoStepError('unavailable', 'Your verification methods changed while signing in. Please try again.');
 }

@@ -7,6 +7,13 @@ import { holdBackUser, safeReturnPath } from './session-state.js';
 import { beginSecondStep } from './begin-second-step.js';
 import { userIdOf } from './stage.js';
 import { saveSession } from './upgrade-session.js';
+import { learnAppRedirect } from './return-destination.js';
+
+/** Records where the user was going on the state of the step they are in. */
+function remember(req: Request, userId: string, returnTo: string | undefined): void {
+  const state = req.session?.twoStepPending?.userId === userId ? req.session.twoStepPending : req.session?.twoStepSetup?.userId === userId ? req.session.twoStepSetup : undefined;
+  if (state && returnTo !== undefined) state.returnTo = returnTo;
+}
 
 /**
  * The one line added to a login route, after the first factor's
@@ -27,29 +34,34 @@ export function createChallenge(ctx: HttpContext): () => RequestHandler {
           req.user = user;
           return next();
         }
-        if (started === 'setup') {
-          await saveSession(req);
-          if (wantsJson(req)) {
-            return res.status(401).json({
-              error: 'second_factor_required',
-              message: 'Your organisation requires two-step verification: set up a method to finish signing in.',
-              setupUrl: `${mountPath}/setup`,
-            });
-          }
-          return res.redirect(303, `${mountPath}/setup`);
-        }
-        const pending = req.session.twoStepPending!;
-        pending.returnTo = safeReturnPath(req.query.returnTo) ?? safeReturnPath(req.body?.returnTo);
-        await saveSession(req);
+        // Where the user was going: the login form's `returnTo`, else what the route's own
+        // handler picks below; successRedirect only when neither says.
+        const bounced = safeReturnPath(req.query.returnTo) ?? safeReturnPath(req.body?.returnTo);
+        remember(req, userId, bounced);
         if (wantsJson(req)) {
-          return res.status(401).json({
-            error: 'second_factor_required',
-            message: 'Enter your verification code to finish signing in.',
-            methods: confirmedMethods(pending.snapshot.enrolment).map(describeMethod),
-            verifyUrl: `${mountPath}/verify`,
-          });
+          await saveSession(req);
+          return res.status(401).json(started === 'setup'
+            ? {
+                error: 'second_factor_required',
+                message: 'Your organisation requires two-step verification: set up a method to finish signing in.',
+                setupUrl: `${mountPath}/setup`,
+              }
+            : {
+                error: 'second_factor_required',
+                message: 'Enter your verification code to finish signing in.',
+                methods: confirmedMethods(req.session.twoStepPending!.snapshot.enrolment).map(describeMethod),
+                verifyUrl: `${mountPath}/verify`,
+              });
         }
-        res.redirect(303, `${mountPath}/verify`);
+        // A browser: the app's handler runs (without req.user) so that its redirect, the page
+        // users who skip the challenge reach, is where this user lands after it too.
+        learnAppRedirect(req, res, next, (target) => {
+          if (target !== undefined) remember(req, userId, target);
+          saveSession(req).then(
+            () => res.redirect(303, `${mountPath}/${started === 'setup' ? 'setup' : 'verify'}`),
+            (error: unknown) => sendError(req, res, ctx, error),
+          );
+        });
       } catch (error) {
         sendError(req, res, ctx, error);
       }

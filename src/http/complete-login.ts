@@ -29,12 +29,14 @@ export function createCompleteLogin(ctx: HttpContext): () => RequestHandler {
         if (user === undefined || !req.session || userIdOf(ctx, user) !== marker.userId) {
           throw new TwoStepError('second_factor_required', 'The sign-in did not complete. Please sign in again.');
         }
+        // Stamped now, after the login: a revocation before this instant does not end this session.
+        const verified = { ...marker, issuedAt: ctx.revocations.stampFor(marker.userId) };
         if (req.sessionID === answer.sessionId) {
-          await upgradeSession(req, marker);
+          await upgradeSession(req, verified);
         } else {
           delete req.session.twoStepPending;
           delete req.session.twoStepSetup;
-          req.session.twoStep = marker;
+          req.session.twoStep = verified;
           await saveSession(req);
         }
         announceSignIn(ctx, { userId: marker.userId, ip: req.ip }, { factor: answer.factor, verifiedAt: marker.verifiedAt! }, marker.amr);

@@ -9,6 +9,8 @@ import { userIdOf } from './stage.js';
 import { endHalfSignIn, holdBackUser, safeReturnPath } from './session-state.js';
 import { halfSignInEnded } from '../core/sign-in-lifetime.js';
 import { assuranceHolds } from '../core/assurance.js';
+import { isSignInRoute } from './sign-in-routes.js';
+import { refuseRevoked, refuseRevokedSignIn } from './revocation-check.js';
 
 function isUnder(mountPath: string, path: string): boolean {
   return path === mountPath || path.startsWith(`${mountPath}/`);
@@ -30,7 +32,14 @@ export function createGate(ctx: HttpContext): (req: Request, res: Response, next
     sendError(req, res, ctx, error);
   }
 
-  // Synchronous on the verified path (every signed-in request): no promise, no store call.
+  /** The verified path's last step: the setup offer once, else on to the app. */
+  function pass(req: Request, res: Response, next: NextFunction, userId: string): void {
+    if (req.session.twoStepPrompt !== undefined && showSetupPrompt(req, res, userId)) return;
+    next();
+  }
+
+  // Synchronous on the verified path (every signed-in request): no promise, no store call
+  // while the revocation feed is live.
   return function twoStepGate(req: Request, res: Response, next: NextFunction): void | Promise<void> {
     let userId: string;
     try {
@@ -40,9 +49,13 @@ export function createGate(ctx: HttpContext): (req: Request, res: Response, next
       }
       if (!req.user || !req.session) return next();
       userId = userIdOf(ctx, req.user);
-      if (assuranceHolds(req.session.twoStep, userId)) {
-        if (req.session.twoStepPrompt !== undefined && showSetupPrompt(req, res, userId)) return;
-        return next();
+      const marker = req.session.twoStep;
+      if (assuranceHolds(marker, userId)) {
+        // Signed out everywhere? In memory, no I/O, while the revocation feed is live.
+        const refused = refuseRevoked(ctx, req, res, userId, marker);
+        if (refused === true) return;
+        if (refused === false) return pass(req, res, next, userId);
+        return refused.then((answered) => (answered ? undefined : pass(req, res, next, userId)), (error: unknown) => refuse(req, res, error));
       }
     } catch (error) {
       return refuse(req, res, error);
@@ -52,6 +65,8 @@ export function createGate(ctx: HttpContext): (req: Request, res: Response, next
 
   async function holdBack(req: Request, res: Response, next: NextFunction, user: Express.User, userId: string): Promise<void> {
     holdBackUser(req);
+    const refusedSignIn = refuseRevokedSignIn(ctx, req, res, userId);
+    if (refusedSignIn === true || (refusedSignIn !== false && (await refusedSignIn))) return;
     const pending = req.session.twoStepPending;
     const setup = req.session.twoStepSetup;
     const halfway = pending?.userId === userId ? pending : setup?.userId === userId ? setup : undefined;
@@ -71,14 +86,15 @@ export function createGate(ctx: HttpContext): (req: Request, res: Response, next
         return next();
       }
     }
-    if (isUnder(mountPath, req.path)) return next();
+    if (isUnder(mountPath, req.path) || isSignInRoute(ctx.options, req)) return next();
     const inSetup = req.session.twoStepSetup?.userId === userId;
     if (wantsJson(req)) {
       return sendError(req, res, ctx, new TwoStepError('second_factor_required', inSetup
         ? 'Your organisation requires two-step verification: set up a method to finish signing in.'
         : 'Enter your verification code to finish signing in.'));
     }
-    const state = req.session.twoStepPending;
+    // The page they were opening is where they land once verified (or set up).
+    const state = req.session.twoStepPending ?? req.session.twoStepSetup;
     if (state && state.returnTo === undefined && req.method === 'GET') {
       state.returnTo = safeReturnPath(req.originalUrl);
     }

@@ -5,12 +5,14 @@ import { sendError } from './respond.js';
 import { checkCsrf } from './csrf.js';
 import { mountAssetRoutes } from './routes/asset-routes.js';
 import { mountAccountRoutes } from './routes/account-routes.js';
+import { mountCancelRoute } from './routes/cancel-route.js';
 import { mountDeviceRoutes } from './routes/device-routes.js';
 import { mountMethodRoutes } from './routes/method-routes.js';
 import { mountPromptRoutes } from './routes/prompt-routes.js';
 import { mountRecoveryRoutes } from './routes/recovery-routes.js';
 import { mountReverifyRoutes } from './routes/reverify-routes.js';
 import { mountVerifyRoutes } from './routes/verify-routes.js';
+import { mountSessionRoutes } from './routes/session-routes.js';
 
 /** The routes under the mount path. Every route speaks JSON and HTML forms. */
 export function createRouter(ctx: HttpContext): Router {
@@ -38,6 +40,8 @@ export function createRouter(ctx: HttpContext): Router {
   mountRecoveryRoutes(router, ctx);
   mountDeviceRoutes(router, ctx);
   mountPromptRoutes(router, ctx);
+  mountCancelRoute(router, ctx);
+  mountSessionRoutes(router, ctx);
 
   router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => sendError(req, res, ctx, error));
   return router;

@@ -1,18 +1,25 @@
 import type {} from 'express-session';
 import type { Request } from 'express';
 import type { Assurance } from '../core/assurance.js';
-import type { EnrolmentSnapshot } from '../core/enrolment-snapshot.js';
+import type { ChallengeSnapshot } from '../core/enrolment-snapshot.js';
 
 /** How the session was verified, as recorded on upgrade (SPEC: `req.session.twoStep`); see `core/assurance.ts`. */
-export type VerifiedMarker = Assurance;
+export interface VerifiedMarker extends Assurance {
+  /**
+   * When this session was signed in, or last kept through "sign out other sessions"
+   * (epoch ms, the injected clock): a revocation at or after it ends the session.
+   */
+  issuedAt?: number;
+}
 
 /** A session that passed the password but not yet the second factor. */
 export interface PendingState {
   userId: string;
   startedAt: number;
-  /** The page the user asked for before being sent to the challenge. */
+  /** Where the user was going: the login route's redirect, or the page they asked for. */
   returnTo?: string;
-  snapshot: EnrolmentSnapshot;
+  /** Confirmed methods, sealed secrets and masked labels only (`challengeSnapshot`). */
+  snapshot: ChallengeSnapshot;
   /** The email/SMS method the last sign-in code went to: the default for verifying. */
   sentMethodId?: string;
   /** When another code may be sent (epoch ms), for the page's countdown. */
@@ -23,6 +30,8 @@ export interface PendingState {
 export interface SetupState {
   userId: string;
   startedAt: number;
+  /** Where the user was going: the login route's redirect, or the page they asked for. */
+  returnTo?: string;
 }
 
 /** An optional user without 2FA, to be offered setup on the next page they open (once). */
@@ -36,6 +45,8 @@ declare module 'express-session' {
     twoStepPending?: PendingState;
     twoStepSetup?: SetupState;
     twoStepPrompt?: PromptState;
+    /** Where setup started from the prompt ends (the page the user was opening). */
+    twoStepReturnTo?: string;
     passport?: { user?: unknown };
   }
 }

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { CoreContext } from '../core/context.js';
-import { confirmedMethods, primaryMethod } from '../core/enrolment-snapshot.js';
+import { confirmedMethods, primaryMethod, type ChallengeSnapshot } from '../core/enrolment-snapshot.js';
 import { isContactMethod, sendLoginCode } from '../core/login-codes.js';
 import type { PolicyLevel } from '../core/policy.js';
 import { isPolicyLevel } from '../core/policy.js';
@@ -83,19 +83,20 @@ export async function policyFor(ctx: CoreContext, user: unknown, req: Request): 
 }
 
 /**
+ * `snapshot` is the full one read at sign-in (with addresses).
  * An email/SMS primary method that is the user's only one gets its code at once, as Procare does; an authenticator
  * app is sent nothing. A failed send (cooldown, cap, gateway down) does not stop the
  * challenge: the page offers "Send a new code" and says what went wrong then.
  */
-export async function sendFirstCode(ctx: CoreContext, req: Request, user: unknown, pending: PendingState): Promise<void> {
-  const primary = primaryMethod(pending.snapshot.enrolment);
+export async function sendFirstCode(ctx: CoreContext, req: Request, user: unknown, pending: PendingState, snapshot: ChallengeSnapshot): Promise<void> {
+  const primary = primaryMethod(snapshot.enrolment);
   if (!primary || !isContactMethod(primary) || !ctx.options.delivery[primary.type]) return;
   // With two places a code could go, the user picks one (Procare: "If you have multiple
   // methods, select the one you want to receive the code on"); sending to the primary
   // anyway would start the resend cooldown against their choice.
-  if (confirmedMethods(pending.snapshot.enrolment).filter(isContactMethod).length > 1) return;
+  if (confirmedMethods(snapshot.enrolment).filter(isContactMethod).length > 1) return;
   try {
-    const sent = await sendLoginCode(ctx, { userId: pending.userId, ip: req.ip }, user, pending.snapshot, primary.id);
+    const sent = await sendLoginCode(ctx, { userId: pending.userId, ip: req.ip }, user, snapshot, primary.id);
     pending.sentMethodId = primary.id;
     pending.resendAt = sent.resendAt;
   } catch {

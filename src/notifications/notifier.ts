@@ -43,6 +43,6 @@ async function recipientOf(ctx: CoreContext, userId: string): Promise<string | u
     const address = user ? email(user) : undefined;
     if (address) return address;
   }
-  const enrolment = await ctx.store.getEnrolment(userId);
-  return enrolment ? confirmedMethods(enrolment).find((m) => m.type === 'email')?.address : undefined;
+  const record = await ctx.enrolments.read(userId);
+  return record ? confirmedMethods(record.enrolment).find((m) => m.type === 'email')?.address : undefined;
 }

@@ -31,8 +31,20 @@ export interface NotificationOptions {
 
 const METHOD_NAMES: Record<string, string> = { totp: 'an authenticator app', email: 'an email address', sms: 'a phone number (text messages)' };
 
+/** A dual-stack server sees IPv4 clients as `::ffff:192.0.2.7`; people know them as `192.0.2.7`. */
+export function readableIp(ip: string): string {
+  const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
+  return mapped ? mapped[1]! : ip;
+}
+
 function when(data: NotificationData): string {
-  return `${new Date(data.at).toUTCString()}${data.ip ? ` from IP address ${data.ip}` : ''}`;
+  return `${new Date(data.at).toUTCString()}${data.ip ? ` from IP address ${readableIp(data.ip)}` : ''}`;
+}
+
+/** The method, at the start of a sentence. */
+function methodSubject(data: NotificationData): string {
+  const name = METHOD_NAMES[data.method ?? ''] ?? 'a verification method';
+  return `${name[0]!.toUpperCase()}${name.slice(1)}`;
 }
 
 const NOT_YOU = 'If this was not you, change your password now and contact your administrator.';
@@ -41,11 +53,11 @@ export const defaultTemplates: Record<NotificationKind, NotificationTemplate> = 
   // Procare's exact subject: users and help desks recognise it.
   methodAdded: (data) => ({
     subject: 'A two-factor authentication device has been added',
-    text: `${METHOD_NAMES[data.method ?? ''] ?? 'A verification method'} was added to your account for two-step verification on ${when(data)}.\n\n${NOT_YOU}`,
+    text: `${methodSubject(data)} was added to your account for two-step verification on ${when(data)}.\n\n${NOT_YOU}`,
   }),
   methodRemoved: (data) => ({
     subject: 'A two-factor authentication device has been removed',
-    text: `${METHOD_NAMES[data.method ?? ''] ?? 'A verification method'} was removed from your account's two-step verification on ${when(data)}.\n\n${NOT_YOU}`,
+    text: `${methodSubject(data)} was removed from your account's two-step verification on ${when(data)}.\n\n${NOT_YOU}`,
   }),
   locked: (data) => ({
     subject: 'Two-step verification locked after failed attempts',

@@ -30,11 +30,26 @@ export function layout(page: PageBase, title: string, body: string): string {
 </head>
 <body>
 <a class="skip-link" href="#main">${text(page, 'skipToContent')}</a>
-<main id="main" tabindex="-1">
+${appBar(page)}<main id="main" tabindex="-1">
 ${body}
 </main>
 </body>
 </html>`;
+}
+
+/**
+ * The way back to the app at the top of every page: "Back to {app}" for a signed-in user,
+ * "Sign out" halfway through signing in (the app is out of reach until the step is done).
+ */
+function appBar(page: PageBase): string {
+  const home = page.home
+    ? `<a href="${escapeHtml(page.home.href)}">${page.home.appName === undefined ? text(page, 'backToAppUnnamed') : text(page, 'backToApp', { app: page.home.appName })}</a>`
+    : '';
+  const signOut = page.signOut
+    ? postForm(page, '/cancel', `<button type="submit" class="link">${text(page, 'signOut')}</button>`, ' class="sign-out"')
+    : '';
+  return home || signOut ? `<header class="app-bar" aria-label="${text(page, 'appBarLabel')}">${home}${signOut}</header>
+` : '';
 }
 
 /** The hidden field every form carries (see http/csrf.ts). */

@@ -12,8 +12,9 @@ export function renderRecoveryCodesPage(data: RecoveryCodesPageData): string {
   const file = `${fill(data.texts.recoveryFileHeading, { issuer: data.issuer })}\n\n${data.codes.join('\n')}\n`;
   const href = `data:text/plain;charset=utf-8,${encodeURIComponent(file)}`;
   const codes = data.codes.map((code) => `<li><code class="key">${escapeHtml(code)}</code></li>`).join('\n');
-  return layout(data, title, `<h1>${escapeHtml(title)}</h1>
-<p role="alert"><strong>${text(data, 'recoveryShownOnce')}</strong> ${text(data, 'recoveryExplain')}</p>
+  // No way out but Continue, which asks whether the codes were saved.
+  return layout({ ...data, home: undefined }, title, `<h1>${escapeHtml(title)}</h1>
+<p role="alert"><strong>${text(data, 'recoveryShownOnce')}</strong> ${text(data, 'recoveryExplain')}${data.first ? '' : ` ${text(data, 'recoveryReplaced')}`}</p>
 <ol class="codes" id="recovery-codes" data-copy-text="${escapeHtml(data.codes.join('\n'))}">
 ${codes}
 </ol>

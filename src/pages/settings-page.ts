@@ -31,8 +31,10 @@ export function renderSettingsPage(data: SettingsPageData): string {
     ? `<p>${text(data, 'settingsNoMethod')}</p>`
     : `<ul class="list" id="methods">${data.methods.map((m) => methodRow(data, m)).join('\n')}</ul>`;
   const adding = methodChoices({ ...data, canAdd: data.canAdd ?? ['totp'], error: undefined });
+  // With no method there is nothing to turn on: adding one (above) turns 2FA on.
   const toggle = data.enabled && data.required
     ? `<p class="muted">${text(data, 'requiredByPolicy')}</p>`
+    : !data.enabled && data.methods.length === 0 ? ''
     : postForm(data, data.enabled ? '/disable' : '/enable', `<button type="submit" class="${data.enabled ? 'danger' : ''}">${text(data, data.enabled ? 'turnOff' : 'turnOn')}</button>`);
   return layout(data, title, `<h1>${escapeHtml(title)}</h1>
 ${noticeBlock(data.message)}
@@ -43,5 +45,8 @@ ${methods}
 ${adding ? `<h2>${text(data, 'addMethod')}</h2>\n${adding}` : ''}
 ${recoverySection(data)}
 ${data.devices ? `<h2>${text(data, 'devicesHeading')}</h2>\n${deviceList(data, data.devices)}` : ''}
+<h2>${text(data, 'sessionsHeading')}</h2>
+${postForm(data, '/sessions/revoke-others', `<p class="hint" id="sign-out-others-hint">${text(data, 'signOutOthersHint')}</p>
+<button type="submit" class="secondary" aria-describedby="sign-out-others-hint">${text(data, 'signOutOthers')}</button>`)}
 ${toggle}`);
 }

@@ -1,6 +1,11 @@
 import { codeField, errorBlock, escapeHtml, layout, postForm, text } from './html.js';
 import type { SetupTotpPageData } from './types.js';
 
+/** The key wraps only between its groups of four, never inside one, at any width. */
+function keyGroups(setupKey: string): string {
+  return setupKey.split(/\s+/).filter(Boolean).map((group) => `<span class="group">${escapeHtml(group)}</span>`).join(' ');
+}
+
 /** QR code, the setup key in readable groups with a copy button, then the code (and password). */
 export function renderSetupTotpPage(data: SetupTotpPageData): string {
   const title = data.texts.setupTotpTitle;
@@ -17,7 +22,7 @@ export function renderSetupTotpPage(data: SetupTotpPageData): string {
 </ol>
 <div class="qr" role="img" aria-label="${text(data, 'setupTotpQrLabel')}">${data.qrSvg}</div>
 <p><span id="setup-key-label">${text(data, 'setupKeyLabel')}:</span>
-<code class="key" id="setup-key" aria-labelledby="setup-key-label" data-copy-text="${escapeHtml(compactKey)}">${escapeHtml(data.setupKey)}</code></p>
+<code class="key" id="setup-key" aria-labelledby="setup-key-label" data-copy-text="${escapeHtml(compactKey)}">${keyGroups(data.setupKey)}</code></p>
 <button type="button" class="secondary" data-copy="setup-key" aria-controls="copy-status" data-copied="${text(data, 'copied')}" data-copy-failed="${text(data, 'copyFailed')}" hidden>${text(data, 'copySetupKey')}</button>
 <span id="copy-status" role="status"></span>
 ${errorBlock(data, data.error)}

@@ -15,6 +15,10 @@ export const defaultTexts = {
   recoveryCodeLabel: 'Recovery code',
   recoveryCodeHint: 'One of the codes you saved when you turned on two-step verification, like ABCDE-FGHJK-LMNPQ.',
   passwordLabel: 'Current password',
+  backToApp: 'Back to {app}',
+  backToAppUnnamed: 'Back to the site',
+  signOut: 'Sign out',
+  appBarLabel: 'Account',
 
   // Methods, as people see them
   methodTotp: 'Authenticator app',
@@ -80,7 +84,8 @@ export const defaultTexts = {
   // Recovery codes
   recoveryTitle: 'Save your recovery codes',
   recoveryShownOnce: 'They are shown this once.',
-  recoveryExplain: 'If you lose your phone, each code signs you in one time. Print them, or keep them in a password manager. Any earlier codes no longer work.',
+  recoveryExplain: 'If you lose your phone, each code signs you in one time. Print them, or keep them in a password manager.',
+  recoveryReplaced: 'Your earlier recovery codes no longer work.',
   recoveryCopy: 'Copy codes',
   recoveryDownload: 'Download as a text file',
   recoveryFileHeading: 'Recovery codes for {issuer}. Each code works once.',
@@ -119,6 +124,10 @@ export const defaultTexts = {
   forgetDevice: 'Forget',
   forgetDeviceLabel: 'Forget {label}',
   forgetAllDevices: 'Forget all devices',
+  sessionsHeading: 'Your other sessions',
+  signOutOthers: 'Sign out all other sessions',
+  signOutOthersHint: 'Every other browser and app signed in to your account must sign in again. This one stays signed in.',
+  signedOutOthers: 'Every other session has been signed out.',
   turnOn: 'Turn on two-step verification',
   turnOff: 'Turn off two-step verification',
   requiredByPolicy: 'Your organisation requires two-step verification, so it cannot be turned off.',
@@ -140,7 +149,7 @@ export const defaultTexts = {
   titleSomethingWrong: 'Something went wrong',
 
   // Why a request was refused, for the errors people meet on pages (others keep the library's message)
-  errorInvalidCode: 'That code is not right, or it has expired. Check it and try again.',
+  errorInvalidCode: 'That code is not right, has expired, or was already used. Each code works only once: if you just used this one, wait for the next code and enter that.',
   errorInvalidPassword: 'That password is not right.',
   errorResendTooSoon: 'A code was sent moments ago. You can ask for a new one in {seconds} seconds; the earlier code still works.',
   errorSendLimit: 'Too many codes were sent to this account in the last hour. Use a code already sent, or try again later.',

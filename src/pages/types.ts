@@ -20,6 +20,13 @@ export interface PageBase {
   lang: string;
   /** URLs of the stylesheet and script served under the mount path (allowed by the CSP). */
   assets: { stylesheet: string; script: string };
+  /**
+   * A half-signed-in session (challenge or forced setup): every page offers "Sign out", a
+   * POST to `{mountPath}/cancel`, which ends the session and goes back to the sign-in page.
+   */
+  signOut?: boolean;
+  /** The way back to the app from every page ("Back to {appName}"), for a signed-in user. */
+  home?: { href: string; appName?: string };
 }
 
 export interface VerifyPageData extends PageBase {
@@ -114,6 +121,8 @@ export interface RecoveryCodesPageData extends PageBase {
   continueTo: string;
   /** Named in the downloaded file, so people know which account the codes are for. */
   issuer: string;
+  /** The first codes of this account: there are no earlier ones that stop working. */
+  first?: boolean;
 }
 
 export interface ReverifyPageData extends PageBase {

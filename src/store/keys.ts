@@ -18,10 +18,18 @@ export function encodeKeyPart(value: string): string {
 }
 
 export interface UserKeys {
-  /** JSON of the `Enrolment`; never expires. */
+  /**
+   * Enrolment store on Redis (`redisEnrolments`) only: hash `v` (version), `e` (JSON of the
+   * `Enrolment`), `s` (last accepted TOTP step); never expires.
+   */
   enrolment: string;
-  /** Integer generation; never expires. */
-  generation: string;
+  /** Enrolment store on Redis only: set of recovery-code hashes; never expires. */
+  recovery: string;
+  /**
+   * Counters store: the newest enrolment version seen, mirrored from the enrolment store so
+   * a TOTP attempt on an old snapshot is answered `stale` in the same script.
+   */
+  enrolmentVersion: string;
   /** Hash `f` (failures), `fx` (failures forgotten at, ms), `lu` (locked until, ms). */
   lock: string;
   /** Hash `s` (last accepted TOTP step), `x` (forget it at, ms). */
@@ -32,8 +40,6 @@ export interface UserKeys {
   cooldowns: string;
   /** Sorted set of sends in the last hour, scored by send time (ms). */
   sends: string;
-  /** Set of recovery-code hashes; never expires. */
-  recovery: string;
   /** Hash device id → JSON `TrustedDeviceRecord`. */
   devices: string;
 }
@@ -42,13 +48,13 @@ export function userKeys(userId: string, keyPrefix: string = DEFAULT_KEY_PREFIX)
   const base = `${keyPrefix}{${encodeKeyPart(userId)}}:`;
   return {
     enrolment: `${base}enrolment`,
-    generation: `${base}generation`,
+    recovery: `${base}recovery`,
+    enrolmentVersion: `${base}enrolment-version`,
     lock: `${base}lock`,
     totp: `${base}totp`,
     codes: `${base}codes`,
     cooldowns: `${base}cooldowns`,
     sends: `${base}sends`,
-    recovery: `${base}recovery`,
     devices: `${base}devices`,
   };
 }

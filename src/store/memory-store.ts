@@ -11,11 +11,13 @@
 import { TwoStepConfigError } from '../errors.js';
 import { memoryCodes } from './memory/codes.js';
 import { memoryDevices } from './memory/devices.js';
-import { memoryEnrolment } from './memory/enrolment.js';
+import { memoryEnrolmentVersion } from './memory/enrolment-version.js';
 import { memoryLockout } from './memory/lockout.js';
-import { memoryRecoveryCodes } from './memory/recovery-codes.js';
 import { userTable } from './memory/user-table.js';
+import { memoryEnrolments } from '../enrolments/memory-enrolments.js';
+import type { EnrolmentStore } from '../enrolments/types.js';
 import type { TwoStepStore } from './types.js';
+import { memoryRevocationFeed } from '../revocation/memory-feed.js';
 
 export interface MemoryStoreOptions {
   /** Allow use while `NODE_ENV` is `production` (single process only). @default false */
@@ -45,12 +47,15 @@ function resolveOptions(options: MemoryStoreOptions): { sweepMs: number } {
 export function memoryStore(options: MemoryStoreOptions = {}): TwoStepStore {
   const { sweepMs } = resolveOptions(options);
   const users = userTable(sweepMs);
+  let enrolments: EnrolmentStore | undefined;
   return {
-    ...memoryEnrolment(users),
+    ...memoryEnrolmentVersion(users),
     ...memoryLockout(users),
     ...memoryCodes(users),
-    ...memoryRecoveryCodes(users),
     ...memoryDevices(users),
+    // Records in memory die with the process, exactly like these counters: no new way to lose them.
+    defaultEnrolments: () => (enrolments ??= memoryEnrolments()),
+    revocations: memoryRevocationFeed(),
     close: async () => {
       users.close();
     },

@@ -55,17 +55,34 @@ return count_failure(KEYS[1], now, tonumber(ARGV[2]), tonumber(ARGV[3]))
 `;
 
 /**
- * KEYS: lock, generation, totp. ARGV: now, maxAttempts, lockMs, generation, matchedStep
+ * KEYS: lock. ARGV: now. A success compared outside the store forgets the failures, but a
+ * lock that parallel attempts set meanwhile stays: a success must not lift someone else's lock.
+ */
+export const CLEAR_FAILURES = `
+local lu = tonumber(redis.call('HGET', KEYS[1], 'lu'))
+if lu and tonumber(ARGV[1]) < lu then
+  redis.call('HDEL', KEYS[1], 'f', 'fx')
+  return 0
+end
+redis.call('DEL', KEYS[1])
+return 1
+`;
+
+/**
+ * KEYS: lock, enrolmentVersion, totp. ARGV: now, maxAttempts, lockMs, version, matchedStep
  * ('' when none matched), stepRetentionMs.
- * The generation check comes before anything is counted: a caller holding an old
- * enrolment snapshot (say, a secret that was just replaced) must reload, not be punished.
+ * The version check comes before anything is counted: a caller holding an old enrolment
+ * snapshot (say, a secret that was just replaced) must reload, not be punished. The key is
+ * only a mirror of the durable version: when Redis has lost it, nothing is called stale
+ * here and the enrolment store's own check at success decides.
  * A step at or below the last accepted one is a replay and counts as a failure.
  */
 export const SETTLE_TOTP = `${ATTEMPT_HELPERS}
 local now = tonumber(ARGV[1])
 local lu = locked_until(KEYS[1], now)
 if lu then return {'locked', lu} end
-if (tonumber(redis.call('GET', KEYS[2])) or 0) ~= tonumber(ARGV[4]) then return {'stale'} end
+local mirrored = tonumber(redis.call('GET', KEYS[2]))
+if mirrored and mirrored > tonumber(ARGV[4]) then return {'stale'} end
 local step = tonumber(ARGV[5])
 if step then
   local last = redis.call('HMGET', KEYS[3], 's', 'x')
@@ -101,18 +118,6 @@ if expires_at and now < expires_at then
   end
   redis.call('DEL', KEYS[1])
   return {'accepted', -1}
-end
-return count_failure(KEYS[1], now, tonumber(ARGV[2]), tonumber(ARGV[3]))
-`;
-
-/** KEYS: lock, recovery. ARGV: now, maxAttempts, lockMs, code hash. SREM is the compare-and-swap. */
-export const CONSUME_RECOVERY_CODE = `${ATTEMPT_HELPERS}
-local now = tonumber(ARGV[1])
-local lu = locked_until(KEYS[1], now)
-if lu then return {'locked', lu} end
-if redis.call('SREM', KEYS[2], ARGV[4]) == 1 then
-  redis.call('DEL', KEYS[1])
-  return {'accepted', redis.call('SCARD', KEYS[2])}
 end
 return count_failure(KEYS[1], now, tonumber(ARGV[2]), tonumber(ARGV[3]))
 `;
@@ -177,23 +182,17 @@ redis.call('ZREM', KEYS[3], ARGV[3])
 return 1
 `;
 
-/** KEYS: recovery. ARGV: the new code hashes. Old and new never coexist. */
-export const REPLACE_RECOVERY_CODES = `
-redis.call('DEL', KEYS[1])
-for i = 1, #ARGV do redis.call('SADD', KEYS[1], ARGV[i]) end
-return #ARGV
+/** KEYS: enrolmentVersion. ARGV: version. Only moves forward, so writes that finish out of order cannot move it back. */
+export const NOTE_VERSION = `
+local current = tonumber(redis.call('GET', KEYS[1]))
+if current == nil or tonumber(ARGV[1]) > current then redis.call('SET', KEYS[1], ARGV[1]) end
+return 1
 `;
 
-/** KEYS: enrolment, generation. ARGV: enrolment JSON. The bump is what makes TOTP snapshots stale. */
-export const PUT_ENROLMENT = `
-redis.call('SET', KEYS[1], ARGV[1])
-return redis.call('INCR', KEYS[2])
-`;
-
-/** KEYS: every key of the user, generation last. */
+/** KEYS: every expiring key of the user. */
 export const RESET_USER = `
-for i = 1, #KEYS - 1 do redis.call('DEL', KEYS[i]) end
-return redis.call('INCR', KEYS[#KEYS])
+for i = 1, #KEYS do redis.call('DEL', KEYS[i]) end
+return #KEYS
 `;
 
 /**

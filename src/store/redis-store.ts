@@ -13,10 +13,12 @@ import { DEFAULT_KEY_PREFIX } from './keys.js';
 import { redisCodes } from './redis/codes.js';
 import { redisStoreContext } from './redis/context.js';
 import { redisDevices } from './redis/devices.js';
-import { redisEnrolment } from './redis/enrolment.js';
+import { redisEnrolmentVersion } from './redis/enrolment-version.js';
 import { redisLockout } from './redis/lockout.js';
-import { redisRecoveryCodes } from './redis/recovery-codes.js';
+import { redisEnrolments } from '../enrolments/redis-enrolments.js';
+import type { EnrolmentStore } from '../enrolments/types.js';
 import type { TwoStepStore } from './types.js';
+import { redisRevocationFeed } from '../revocation/redis-feed.js';
 
 export interface RedisStoreOptions {
   /** Prefix of every key; the user's hash tag follows it. @default 'twostep:' */
@@ -42,12 +44,15 @@ function resolveOptions(options: RedisStoreOptions): { keyPrefix: string; timeou
 export function redisStore(client: Redis | Cluster, options: RedisStoreOptions = {}): TwoStepStore {
   const { keyPrefix, timeoutMs } = resolveOptions(options);
   const context = redisStoreContext(client, keyPrefix, timeoutMs);
+  let enrolments: EnrolmentStore | undefined;
   return {
-    ...redisEnrolment(context),
+    ...redisEnrolmentVersion(context),
     ...redisLockout(context),
     ...redisCodes(context),
-    ...redisRecoveryCodes(context),
     ...redisDevices(context),
+    // A Redis-only deployment: enrolments on the same client, checked for eviction and persistence.
+    defaultEnrolments: () => (enrolments ??= redisEnrolments(client, { keyPrefix, timeoutSeconds: timeoutMs / 1000 })),
+    revocations: redisRevocationFeed(client, context, keyPrefix),
     // The client belongs to the caller, and the store holds no timers between calls.
     close: async () => {},
   };

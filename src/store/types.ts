@@ -1,5 +1,7 @@
 /**
- * The storage contract. Every method is a promise; every method that decides something
+ * The counters-store contract: everything that expires (failures and locks, one-time codes,
+ * cooldowns and send caps, TOTP steps recently accepted, trusted devices). Long-lived
+ * enrolment records live in the enrolment store (`../enrolments/types.ts`). Every method is a promise; every method that decides something
  * (count a failure and lock, consume a code, accept a TOTP step, issue a code under a
  * cooldown, rotate a device token) is atomic: on Redis it is exactly one Lua script, so
  * parallel requests from any number of processes cannot race past a limit.
@@ -12,6 +14,7 @@
  * Any failure to reach the backend must reject with `StoreUnavailableError` (see
  * `../errors.ts`) so that callers fail closed with `503 unavailable`.
  */
+import type { RevocationFeed } from '../revocation/feed.js';
 
 export type MethodType = 'totp' | 'email' | 'sms';
 
@@ -73,8 +76,8 @@ export interface AttemptInput {
 }
 
 export interface TotpAttemptInput extends AttemptInput {
-  /** The generation the caller's enrolment snapshot was read at. */
-  generation: number;
+  /** The enrolment version the caller's snapshot was read at; older than the mirrored one → `stale`. */
+  version: number;
   /**
    * The time step the submitted code matched (computed by the caller, who holds the
    * secret), or null when it matched none. A step at or below the last accepted one is a
@@ -89,10 +92,6 @@ export interface CodeAttemptInput extends AttemptInput {
   /** What the code was issued for: 'login', 'setup:<methodId>', 'password-reset', ... */
   purpose: string;
   /** Keyed hash of the submitted code. */
-  codeHash: string;
-}
-
-export interface RecoveryAttemptInput extends AttemptInput {
   codeHash: string;
 }
 
@@ -125,37 +124,34 @@ export interface TrustedDeviceRecord {
 }
 
 export interface TwoStepStore {
-  // ---- enrolment: methods, enabled flag, preferences ----
-  getEnrolment(userId: string): Promise<Enrolment | null>;
-  /** Replaces the record and bumps the user's generation. */
-  putEnrolment(userId: string, enrolment: Enrolment): Promise<void>;
-  /** Starts at 0; moves on every `putEnrolment` and `resetUser`. */
-  getGeneration(userId: string): Promise<number>;
+  // ---- the enrolment version, mirrored for stale-snapshot checks ----
+  /** Remembers `version` as the user's newest enrolment version; never moves it back. */
+  noteEnrolmentVersion(userId: string, version: number): Promise<void>;
 
   // ---- lockout ----
   getLockState(userId: string, nowMs: number): Promise<LockState>;
   /** Lifts a lock and forgets failures. */
   clearLock(userId: string): Promise<void>;
-  /** Counts one failure that was compared outside the store (for example a wrong password on re-verify). */
+  /** Forgets failures after a success compared elsewhere; a lock still in force at `nowMs` stays. */
+  clearFailures(userId: string, nowMs: number): Promise<void>;
+  /**
+   * Counts one failure, unless locked (then `locked`, nothing counted). Also the way to
+   * reserve an attempt whose answer is compared elsewhere (a password, a recovery code in
+   * the enrolment store): count first, compare only if not locked; on success `clearLock`
+   * when this reservation set the lock, `clearFailures` otherwise.
+   */
   recordFailure(input: AttemptInput): Promise<AttemptResult>;
 
   // ---- second-factor attempts: each one atomic round trip ----
   settleTotpAttempt(input: TotpAttemptInput): Promise<AttemptResult>;
   /** On success every outstanding code of that purpose is consumed. */
   consumeCode(input: CodeAttemptInput): Promise<AttemptResult>;
-  /** On success `remaining` is the number of recovery codes left. */
-  consumeRecoveryCode(input: RecoveryAttemptInput): Promise<AttemptResult>;
 
   // ---- email / SMS codes ----
   /** Checks cooldown and hourly cap, then records the code; all or nothing. */
   issueCode(input: IssueCodeInput): Promise<IssueCodeResult>;
   /** Undoes `issueCode` after the delivery failed: the code, the cooldown and the send count. */
   withdrawCode(input: { userId: string; purpose: string; codeHash: string; nowMs: number }): Promise<void>;
-
-  // ---- recovery codes ----
-  /** Replaces every earlier code. */
-  replaceRecoveryCodes(userId: string, codeHashes: string[]): Promise<void>;
-  countRecoveryCodes(userId: string): Promise<number>;
 
   // ---- trusted devices ----
   /** Stored until `record.expiresAt`. */
@@ -173,8 +169,23 @@ export interface TwoStepStore {
   deleteAllDevices(userId: string): Promise<number>;
 
   // ---- administration ----
-  /** Forgets everything about the user (enrolment, codes, recovery codes, devices, lock) and bumps the generation. */
+  /** Forgets everything expiring about the user (codes, devices, lock, recent TOTP steps); keeps the version mirror. */
   resetUser(userId: string): Promise<void>;
+
+  /**
+   * The enrolment store to use when the app passes none: the same backend (memory for
+   * `memoryStore()`, the same client for `redisStore()`). Custom stores may leave it out;
+   * then the `enrolments` option is required.
+   */
+  defaultEnrolments?(): import('../enrolments/types.js').EnrolmentStore;
+  /** Checks the backend is fit for use; called by `twoStep.ready()`. */
+  prepare?(): Promise<void>;
+
+  /**
+   * Records and announces session revocations to every process ("sign out everywhere").
+   * Without it, twostep keeps revocations in the one process that made them.
+   */
+  revocations?: RevocationFeed;
 
   /** Releases timers and connections the store owns (never the caller's Redis client). */
   close?(): Promise<void>;

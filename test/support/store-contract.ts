@@ -8,9 +8,7 @@ import type { TwoStepStore } from '../../src/store/types.ts';
 import { codesContract } from './store-contract/codes.ts';
 import { concurrencyContract } from './store-contract/concurrency.ts';
 import { setCurrentStore } from './store-contract/current-store.ts';
-import { enrolmentContract } from './store-contract/enrolment.ts';
 import { lockoutContract } from './store-contract/lockout.ts';
-import { recoveryCodesContract } from './store-contract/recovery-codes.ts';
 import { resetUserContract } from './store-contract/reset-user.ts';
 import { totpSettleContract } from './store-contract/totp-settle.ts';
 import { trustedDevicesContract } from './store-contract/trusted-devices.ts';
@@ -34,11 +32,9 @@ export function storeContract(name: string, makeStore: () => Promise<StoreUnderT
       await cleanup();
     });
 
-    enrolmentContract();
     lockoutContract();
     totpSettleContract();
     codesContract();
-    recoveryCodesContract();
     trustedDevicesContract();
     resetUserContract();
     userIsolationContract();

@@ -10,7 +10,9 @@ import { wantsJson } from '../negotiate.js';
 import { requireReverified } from '../reverify.js';
 import { revokeAllDevices } from '../../core/trusted-device.js';
 import { clearDeviceCookie } from '../device-cookie.js';
+import { revokeOtherSessions } from '../revoke-others.js';
 import { currentStage, policyFor, requireVerified } from '../stage.js';
+import { safeReturnPath } from '../session-state.js';
 
 /** Status, the settings page, and turning 2FA on and off. */
 export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
@@ -20,12 +22,10 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
     const stage = currentStage(ctx, req);
     if (stage.kind === 'anonymous') return res.json({ state: 'anonymous' });
     const nowMs = ctx.options.now();
-    // A pending session reads what it was challenged with; a verified one reads fresh.
-    const enrolment = stage.kind === 'pending' ? stage.pending.snapshot.enrolment : (await readSnapshot(ctx, stage.userId)).enrolment;
-    const policy = await policyFor(ctx, stage.user, req);
-    const [lock, recoveryCodesLeft] = await Promise.all([
+    const [{ enrolment, recoveryCodesLeft }, policy, lock] = await Promise.all([
+      readSnapshot(ctx, stage.userId),
+      policyFor(ctx, stage.user, req),
       ctx.store.getLockState(stage.userId, nowMs),
-      ctx.store.countRecoveryCodes(stage.userId),
     ]);
     res.json({
       state: stage.kind,
@@ -45,6 +45,9 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
     const stage = currentStage(ctx, req);
     if (stage.kind === 'anonymous') return res.redirect(303, ctx.options.loginPath);
     if (stage.kind === 'pending') return res.redirect(303, `${mountPath}/verify`);
+    // Continue on the setup prompt: once set up, the user goes on to the page they were opening.
+    const returnTo = stage.kind === 'verified' ? safeReturnPath(req.query.returnTo) : undefined;
+    if (returnTo !== undefined) req.session.twoStepReturnTo = returnTo;
     sendPage(res, ctx.pages.setup({
       ...pageBase(ctx, req),
       required: stage.kind === 'setup',
@@ -54,10 +57,11 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
 
   router.get('/', async (req: Request, res: Response) => {
     const stage = requireVerified(ctx, req);
-    const [{ enrolment }, policy, recoveryCodesLeft, devices, choices] = await Promise.all([
+    // Setting up from here comes back here, not to where an abandoned setup prompt was going.
+    delete req.session.twoStepReturnTo;
+    const [{ enrolment, recoveryCodesLeft }, policy, devices, choices] = await Promise.all([
       readSnapshot(ctx, stage.userId),
       policyFor(ctx, stage.user, req),
-      ctx.store.countRecoveryCodes(stage.userId),
       deviceViews(ctx, req, stage.userId),
       methodChoices(ctx, stage.user),
     ]);
@@ -68,6 +72,7 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
       methods: confirmedMethods(enrolment).map(describeMethod),
       recoveryCodesLeft,
       devices,
+      ...(req.query.signedOutOthers === '1' ? { message: ctx.texts.signedOutOthers } : {}),
       ...choices,
     }));
   });
@@ -83,6 +88,7 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
         // Turning 2FA off forgets every remembered browser: turning it on again starts clean.
         await revokeAllDevices(ctx, actor);
         clearDeviceCookie(req, res);
+        await revokeOtherSessions(ctx, req, stage.userId, 'disabled');
       }
       if (wantsJson(req)) return res.json({ enabled: enrolment.enabled });
       res.redirect(303, mountPath);

@@ -21,6 +21,7 @@ import { requireReverified } from '../reverify.js';
 import { policyFor, requireVerified, requireVerifiedOrSetup } from '../stage.js';
 import { upgradeSession } from '../upgrade-session.js';
 import { renderSetupPage } from '../setup-page.js';
+import { revokeOtherSessions } from '../revoke-others.js';
 
 /** Adding, confirming, removing and ordering methods: only from a verified session. */
 export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
@@ -82,18 +83,20 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
         : await confirmTotpMethod(ctx, actor, methodId, code);
       // 2FA has just been turned on: the first set of recovery codes, shown this once.
       const recoveryCodes = confirmed.firstMethod ? await issueRecoveryCodes(ctx, actor) : undefined;
+      // Where the user was going before setup (read now: the upgrade starts a new session).
+      const returnTo = stage.kind === 'setup' ? stage.setup.returnTo ?? ctx.options.successRedirect : req.session.twoStepReturnTo;
       // The user just proved possession of the new factor: the session now counts as verified by it.
-      await upgradeSession(req, { userId: stage.userId, amr: ['pwd', confirmed.method.type], verifiedAt: ctx.options.now() });
+      await upgradeSession(req, { userId: stage.userId, amr: ['pwd', confirmed.method.type], verifiedAt: ctx.options.now(), issuedAt: ctx.revocations.stampFor(stage.userId) });
       req.user = stage.user as Express.User;
       if (wantsJson(req)) {
         return res.json({ method: describeMethod(confirmed.method), ...(recoveryCodes ? { recoveryCodes } : {}) });
       }
       if (recoveryCodes) {
-        // Forced setup ends here: after saving the codes, on to the app.
-        const continueTo = stage.kind === 'setup' ? ctx.options.successRedirect : mountPath;
-        return sendPage(res, ctx.pages.recoveryCodes({ ...pageBase(ctx, req), codes: recoveryCodes, continueTo, issuer: ctx.options.issuer }));
+        // Forced setup, and setup from the prompt, end here: after saving the codes, on to
+        // where the user was going; setup from the settings page goes back there.
+        return sendPage(res, ctx.pages.recoveryCodes({ ...pageBase(ctx, req), codes: recoveryCodes, continueTo: returnTo ?? mountPath, issuer: ctx.options.issuer, first: true }));
       }
-      res.redirect(303, mountPath);
+      res.redirect(303, returnTo ?? mountPath);
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || !['invalid_code', 'invalid_request', 'invalid_password'].includes(error.code)) throw error;
       await renderSetupPage(req, res, ctx, stage.userId, stage.user, methodId, error.status, pageErrorText(ctx.texts, error));
@@ -122,7 +125,11 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
     // A policy that fails counts as required: the last method is kept.
     const policy = await policyFor(ctx, stage.user, req);
     const mustKeepOne = policy === 'required' || policy === 'error';
+    const wasInUse = (await readSnapshot(ctx, stage.userId)).enrolment.methods.some((m) => m.id === methodId && m.confirmed);
     await removeMethod(ctx, actorOf(req, stage.userId), methodId, mustKeepOne);
+    // Sessions verified with the removed method (a lost phone) end; this one stays. An
+    // unfinished setup verified nobody: cancelling it signs no one out.
+    if (wasInUse) await revokeOtherSessions(ctx, req, stage.userId, 'method.removed');
     if (wantsJson(req)) return res.json({ deleted: true });
     res.redirect(303, mountPath);
   };

@@ -1,5 +1,5 @@
 import type { Request, Response, Router } from 'express';
-import { describeMethod, confirmedMethods } from '../../core/enrolment-snapshot.js';
+import { describeMethod, confirmedMethods, readSnapshot } from '../../core/enrolment-snapshot.js';
 import { signedInWith } from '../../core/assurance.js';
 import { announceSignIn, settleSecondFactorAnswer, type SettledAnswer } from '../../core/settle-answer.js';
 import { sendLoginCode } from '../../core/login-codes.js';
@@ -55,7 +55,8 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     const methodId = optionalId(bodyOf(req), 'method');
     let sent;
     try {
-      sent = await sendLoginCode(ctx, { userId: stage.userId, ip: req.ip }, stage.user, stage.pending.snapshot, methodId);
+      // The session carries no addresses (see challengeSnapshot): read where to send afresh.
+      sent = await sendLoginCode(ctx, { userId: stage.userId, ip: req.ip }, stage.user, await readSnapshot(ctx, stage.userId), methodId);
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || error.code === 'not_signed_in' || error.code === 'unavailable') throw error;
       if (error.details.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.details.retryAfterSeconds));
@@ -113,7 +114,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
 
     const marker = signedInWith(stage.userId, settled.factor, settled.verifiedAt);
     const redirect = stage.pending.returnTo ?? ctx.options.successRedirect;
-    await upgradeSession(req, marker);
+    await upgradeSession(req, { ...marker, issuedAt: ctx.revocations.stampFor(stage.userId) });
     req.user = stage.user as Express.User;
     announceSignIn(ctx, actor, settled, marker.amr);
     if (remember) await rememberThisDevice(ctx, req, res, stage.userId);

@@ -29,7 +29,11 @@ button:disabled{opacity:.55;cursor:not-allowed}
 .inline{display:inline}
 .error{color:#b00020;border-left:5px solid #b00020;padding:.25rem .75rem;margin:1rem 0}
 .notice{border-left:5px solid #0b7a3e;padding:.25rem .75rem;margin:1rem 0}
-.key{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:1.15rem;letter-spacing:.06em;word-break:break-word}
+.key{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:1.15rem;letter-spacing:.06em}
+.key .group{white-space:nowrap}
+.app-bar{max-width:36rem;margin:0 auto;padding:.75rem 1rem 0;display:flex;justify-content:space-between;align-items:center;gap:1rem}
+.app-bar form{margin-left:auto}
+button.link{background:none;border:0;color:#0b4fa8;text-decoration:underline;font-weight:400;padding:.5rem 0;margin:0;min-height:2.75rem}
 .qr svg{width:13rem;height:13rem;max-width:100%}
 .codes{columns:2;column-gap:2rem;padding-left:1.5rem}
 .codes li{margin:0 0 .2rem;break-inside:avoid}

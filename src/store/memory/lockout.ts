@@ -6,7 +6,7 @@ import type { LockState, TwoStepStore } from '../types.js';
 import { attempt, countFailure, lockedUntil } from './attempts.js';
 import type { UserTable } from './user-table.js';
 
-type LockoutMethods = Pick<TwoStepStore, 'getLockState' | 'clearLock' | 'recordFailure' | 'settleTotpAttempt'>;
+type LockoutMethods = Pick<TwoStepStore, 'getLockState' | 'clearLock' | 'clearFailures' | 'recordFailure' | 'settleTotpAttempt'>;
 
 export function memoryLockout(users: UserTable): LockoutMethods {
   return {
@@ -22,11 +22,18 @@ export function memoryLockout(users: UserTable): LockoutMethods {
       if (user) user.lock = undefined;
     },
 
+    clearFailures: async (userId, nowMs) => {
+      const user = users.peek(userId);
+      if (!user?.lock) return;
+      const stillLocked = user.lock.lockedUntil !== null && nowMs < user.lock.lockedUntil;
+      user.lock = stillLocked ? { ...user.lock, failures: 0 } : undefined;
+    },
+
     recordFailure: (input) => attempt(users, input, (user) => countFailure(user, input)),
 
     settleTotpAttempt: (input) =>
       attempt(users, input, (user) => {
-        if (user.generation !== input.generation) return { outcome: 'stale' };
+        if (user.enrolmentVersion > input.version) return { outcome: 'stale' };
         const last = user.lastStep?.value ?? null;
         if (input.matchedStep !== null && (last === null || input.matchedStep > last)) {
           user.lastStep = { value: input.matchedStep, expiresAt: input.nowMs + input.stepRetentionSeconds * 1000 };

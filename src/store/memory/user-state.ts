@@ -2,7 +2,7 @@
  * What the memory store holds for one user, mirroring the Redis keys (see `keys.ts`), and
  * the expiry rules that drop what Redis TTLs would have dropped.
  */
-import type { Enrolment, TrustedDeviceRecord } from '../types.js';
+import type { TrustedDeviceRecord } from '../types.js';
 
 export const HOUR_MS = 3_600_000;
 
@@ -13,8 +13,8 @@ interface Expiring<T> {
 
 /** Mirrors the Redis keys of one user (see `keys.ts`). */
 export interface UserState {
-  enrolment?: Enrolment;
-  generation: number;
+  /** The newest enrolment version seen (mirror of the enrolment store's); 0 when none. */
+  enrolmentVersion: number;
   lock?: { failures: number; failuresExpireAt: number; lockedUntil: number | null };
   lastStep?: Expiring<number>;
   /** purpose → code hash → expiresAt */
@@ -23,12 +23,11 @@ export interface UserState {
   cooldowns: Map<string, number>;
   /** Send times within the last hour, any purpose. */
   sends: { at: number; purpose: string; codeHash: string }[];
-  recovery: Set<string>;
   devices: Map<string, TrustedDeviceRecord>;
 }
 
 export function emptyUser(): UserState {
-  return { generation: 0, codes: new Map(), cooldowns: new Map(), sends: [], recovery: new Set(), devices: new Map() };
+  return { enrolmentVersion: 0, codes: new Map(), cooldowns: new Map(), sends: [], devices: new Map() };
 }
 
 /** Drops whatever expired by `nowMs`; true when nothing is left and the user can be forgotten. */
@@ -46,14 +45,12 @@ export function pruneUser(user: UserState, nowMs: number): boolean {
   user.sends = user.sends.filter((send) => nowMs < send.at + HOUR_MS);
   for (const [id, record] of user.devices) if (nowMs >= record.expiresAt) user.devices.delete(id);
   return (
-    user.enrolment === undefined &&
-    user.generation === 0 &&
+    user.enrolmentVersion === 0 &&
     user.lock === undefined &&
     user.lastStep === undefined &&
     user.codes.size === 0 &&
     user.cooldowns.size === 0 &&
     user.sends.length === 0 &&
-    user.recovery.size === 0 &&
     user.devices.size === 0
   );
 }

@@ -4,9 +4,9 @@
  */
 import type { LockState, TwoStepStore } from '../types.js';
 import type { RedisStoreContext } from './context.js';
-import { scripts } from './scripts.js';
+import { runScript, scripts } from './scripts.js';
 
-type LockoutMethods = Pick<TwoStepStore, 'getLockState' | 'clearLock' | 'recordFailure' | 'settleTotpAttempt'>;
+type LockoutMethods = Pick<TwoStepStore, 'getLockState' | 'clearLock' | 'clearFailures' | 'recordFailure' | 'settleTotpAttempt'>;
 
 export function redisLockout({ redis, keysOf, call, attempt }: RedisStoreContext): LockoutMethods {
   return {
@@ -23,6 +23,11 @@ export function redisLockout({ redis, keysOf, call, attempt }: RedisStoreContext
         await redis.hdel(keysOf(userId).lock, 'f', 'fx', 'lu');
       }),
 
+    clearFailures: (userId, nowMs) =>
+      call(async () => {
+        await runScript(redis, scripts.clearFailures, [keysOf(userId).lock], [nowMs]);
+      }),
+
     recordFailure: ({ userId, nowMs, lockout }) =>
       attempt(scripts.recordFailure, [keysOf(userId).lock], [nowMs, lockout.maxAttempts, lockout.lockSeconds * 1000]),
 
@@ -30,12 +35,12 @@ export function redisLockout({ redis, keysOf, call, attempt }: RedisStoreContext
       const k = keysOf(input.userId);
       return attempt(
         scripts.settleTotp,
-        [k.lock, k.generation, k.totp],
+        [k.lock, k.enrolmentVersion, k.totp],
         [
           input.nowMs,
           input.lockout.maxAttempts,
           input.lockout.lockSeconds * 1000,
-          input.generation,
+          input.version,
           input.matchedStep ?? '',
           input.stepRetentionSeconds * 1000,
         ],

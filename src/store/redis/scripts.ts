@@ -26,19 +26,18 @@ export interface Script {
   sha: string;
 }
 
-function script(source: string): Script {
+export function script(source: string): Script {
   return { lua: source, sha: createHash('sha1').update(source).digest('hex') };
 }
 
 export const scripts = {
   recordFailure: script(lua.RECORD_FAILURE),
+  clearFailures: script(lua.CLEAR_FAILURES),
   settleTotp: script(lua.SETTLE_TOTP),
   consumeCode: script(lua.CONSUME_CODE),
-  consumeRecoveryCode: script(lua.CONSUME_RECOVERY_CODE),
   issueCode: script(lua.ISSUE_CODE),
   withdrawCode: script(lua.WITHDRAW_CODE),
-  replaceRecoveryCodes: script(lua.REPLACE_RECOVERY_CODES),
-  putEnrolment: script(lua.PUT_ENROLMENT),
+  noteVersion: script(lua.NOTE_VERSION),
   resetUser: script(lua.RESET_USER),
   putDevice: script(lua.PUT_DEVICE),
   rotateDevice: script(lua.ROTATE_DEVICE),

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { LockoutPolicy } from '../../../src/store/types.ts';
 import { store } from './current-store.ts';
-import { T0, LOCKOUT, issue, code, totp, recovery, device, count } from './fixtures.ts';
+import { T0, LOCKOUT, issue, code, totp, device, failure, count } from './fixtures.ts';
 
 export function concurrencyContract(): void {
   describe('under concurrency', () => {
@@ -21,20 +21,23 @@ export function concurrencyContract(): void {
       assert.equal(count(results, 'locked'), 200 - LOCKOUT.maxAttempts);
     });
 
-    it('100 parallel uses of one code, one recovery code, one TOTP step: exactly one accepted each', async () => {
+    it('100 parallel uses of one code and one TOTP step: exactly one accepted each', async () => {
       const generous: LockoutPolicy = { maxAttempts: 1000, lockSeconds: 60 };
       await store.issueCode(issue('u', 'c1'));
-      await store.replaceRecoveryCodes('v', ['r1', 'r2']);
-      const [codes, recoveries, steps] = await Promise.all([
+      const [codes, steps] = await Promise.all([
         Promise.all(Array.from({ length: 100 }, () => store.consumeCode(code('u', 'c1', T0, 'login', generous)))),
-        Promise.all(Array.from({ length: 100 }, () => store.consumeRecoveryCode(recovery('v', 'r1', T0, generous)))),
         Promise.all(Array.from({ length: 100 }, () => store.settleTotpAttempt(totp('w', 7, T0, 0, generous)))),
       ]);
-      for (const results of [codes, recoveries, steps]) {
+      for (const results of [codes, steps]) {
         assert.equal(count(results, 'accepted'), 1);
         assert.equal(count(results, 'rejected'), 99);
       }
-      assert.equal(await store.countRecoveryCodes('v'), 1);
+    });
+
+    it('200 parallel reservations (recordFailure): exactly maxAttempts reserved, the rest locked', async () => {
+      const results = await Promise.all(Array.from({ length: 200 }, () => store.recordFailure(failure('u'))));
+      assert.equal(count(results, 'rejected'), LOCKOUT.maxAttempts);
+      assert.equal(count(results, 'locked'), 200 - LOCKOUT.maxAttempts);
     });
 
     it('100 parallel issues under a cap: exactly the cap issued', async () => {

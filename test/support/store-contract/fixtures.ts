@@ -4,7 +4,7 @@
  * are checked by moving it forward, never by sleeping.
  */
 import assert from 'node:assert/strict';
-import type { AttemptResult, Enrolment, LockoutPolicy, TrustedDeviceRecord, TwoStepStore } from '../../../src/store/types.ts';
+import type { AttemptResult, LockoutPolicy, TrustedDeviceRecord, TwoStepStore } from '../../../src/store/types.ts';
 
 export const T0 = 1_700_000_000_000;
 export const LOCKOUT: LockoutPolicy = { maxAttempts: 5, lockSeconds: 1800 };
@@ -29,29 +29,16 @@ export const code = (userId: string, codeHash: string, nowMs = T0, purpose = 'lo
   lockout,
 });
 
-export const totp = (userId: string, matchedStep: number | null, nowMs = T0, generation = 0, lockout = LOCKOUT) => ({
+export const totp = (userId: string, matchedStep: number | null, nowMs = T0, version = 0, lockout = LOCKOUT) => ({
   userId,
   matchedStep,
   nowMs,
-  generation,
+  version,
   lockout,
   stepRetentionSeconds: 90,
 });
 
-export const recovery = (userId: string, codeHash: string, nowMs = T0, lockout = LOCKOUT) => ({ userId, codeHash, nowMs, lockout });
-
 export const failure = (userId: string, nowMs = T0, lockout = LOCKOUT) => ({ userId, nowMs, lockout });
-
-export function enrolment(label: string): Enrolment {
-  return {
-    enabled: true,
-    methods: [
-      { id: 'm1', type: 'totp', label, primary: true, confirmed: true, createdAt: T0, sealedSecret: 'v1.sealed' },
-      { id: 'm2', type: 'email', label: 'a•••@example.com', primary: false, confirmed: false, createdAt: T0, pendingUntil: T0 + 600_000, address: 'a@example.com' },
-    ],
-    updatedAt: T0,
-  };
-}
 
 export function device(id: string, overrides: Partial<TrustedDeviceRecord> = {}): TrustedDeviceRecord {
   return { id, tokenHash: `token-${id}`, label: 'Chrome on Windows — ünïcödé ✓ "quoted" /slash', createdAt: T0, lastUsedAt: T0, expiresAt: T0 + 30 * 86_400_000, ...overrides };

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { store } from './current-store.ts';
-import { T0, LOCK_MS, issue, code, totp, recovery, failure, lockUser } from './fixtures.ts';
+import { T0, LOCK_MS, issue, code, totp, failure, lockUser } from './fixtures.ts';
 
 export function lockoutContract(): void {
   describe('lockout', () => {
@@ -24,19 +24,18 @@ export function lockoutContract(): void {
 
     it('during a lock: answers locked, counts nothing, compares nothing, never extends', async () => {
       const lockedUntil = await lockUser(store, 'u');
-      await store.replaceRecoveryCodes('u', ['r1']);
       await store.issueCode(issue('u', 'c1'));
       const later = T0 + 60_000;
       assert.deepEqual(await store.recordFailure(failure('u', later)), { outcome: 'locked', lockedUntil });
       assert.deepEqual(await store.consumeCode(code('u', 'c1', later)), { outcome: 'locked', lockedUntil });
-      assert.deepEqual(await store.consumeRecoveryCode(recovery('u', 'r1', later)), { outcome: 'locked', lockedUntil });
       assert.deepEqual(await store.settleTotpAttempt(totp('u', 100, later)), { outcome: 'locked', lockedUntil });
-      // Locked comes before the generation check too.
-      assert.deepEqual(await store.settleTotpAttempt(totp('u', 100, later, 99)), { outcome: 'locked', lockedUntil });
+      // Locked comes before the version check too.
+      await store.noteEnrolmentVersion('u', 5);
+      assert.deepEqual(await store.settleTotpAttempt(totp('u', 100, later, 1)), { outcome: 'locked', lockedUntil });
       assert.deepEqual(await store.getLockState('u', later), { failures: 0, lockedUntil });
-      // The valid recovery code was not compared, so it still works once the lock is over.
-      assert.equal(await store.countRecoveryCodes('u'), 1);
-      assert.deepEqual(await store.consumeRecoveryCode(recovery('u', 'r1', lockedUntil)), { outcome: 'accepted', remaining: 0 });
+      // The valid code was not compared, so it still works once the lock is lifted.
+      await store.clearLock('u');
+      assert.deepEqual(await store.consumeCode(code('u', 'c1', later)), { outcome: 'accepted' });
     });
 
     it('lock ends exactly at lockedUntil and gives a fresh set of attempts', async () => {
@@ -57,9 +56,9 @@ export function lockoutContract(): void {
     });
 
     it('a success resets the count', async () => {
-      await store.replaceRecoveryCodes('u', ['r1']);
+      await store.issueCode(issue('u', 'c1'));
       for (let i = 0; i < 4; i++) await store.recordFailure(failure('u'));
-      assert.equal((await store.consumeRecoveryCode(recovery('u', 'r1'))).outcome, 'accepted');
+      assert.equal((await store.consumeCode(code('u', 'c1'))).outcome, 'accepted');
       assert.deepEqual(await store.getLockState('u', T0), { failures: 0, lockedUntil: null });
       assert.deepEqual(await store.recordFailure(failure('u')), { outcome: 'rejected', failures: 1, attemptsLeft: 4, lockedUntil: null });
     });
@@ -72,6 +71,18 @@ export function lockoutContract(): void {
       await store.clearLock('u');
       assert.deepEqual(await store.getLockState('u', T0), { failures: 0, lockedUntil: null });
       await store.clearLock('nobody');
+    });
+
+    it('clearFailures forgets failures but keeps a lock in force', async () => {
+      await store.recordFailure(failure('u'));
+      await store.recordFailure(failure('u'));
+      await store.clearFailures('u', T0);
+      assert.deepEqual(await store.getLockState('u', T0), { failures: 0, lockedUntil: null });
+      const lockedUntil = await lockUser(store, 'u');
+      await store.clearFailures('u', T0 + 1);
+      assert.deepEqual(await store.getLockState('u', T0 + 1), { failures: 0, lockedUntil });
+      assert.deepEqual(await store.recordFailure(failure('u', T0 + 2)), { outcome: 'locked', lockedUntil });
+      await store.clearFailures('nobody', T0);
     });
 
     it('issuing a code does not lift a lock', async () => {

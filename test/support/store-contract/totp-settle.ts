@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { store } from './current-store.ts';
-import { T0, totp, enrolment } from './fixtures.ts';
+import { T0, totp } from './fixtures.ts';
 
 export function totpSettleContract(): void {
   describe('TOTP settle', () => {
@@ -16,13 +16,25 @@ export function totpSettleContract(): void {
       assert.equal((await store.settleTotpAttempt(totp('u', 101, T0 + 5))).outcome, 'rejected');
     });
 
-    it('a stale generation answers stale and counts nothing', async () => {
-      await store.putEnrolment('u', enrolment('Authenticator app'));
-      assert.deepEqual(await store.settleTotpAttempt(totp('u', 100, T0, 0)), { outcome: 'stale' });
-      assert.deepEqual(await store.settleTotpAttempt(totp('u', null, T0, 0)), { outcome: 'stale' });
+    it('a version below the mirrored one answers stale and counts nothing', async () => {
+      await store.noteEnrolmentVersion('u', 2);
+      assert.deepEqual(await store.settleTotpAttempt(totp('u', 100, T0, 1)), { outcome: 'stale' });
+      assert.deepEqual(await store.settleTotpAttempt(totp('u', null, T0, 1)), { outcome: 'stale' });
       assert.deepEqual(await store.getLockState('u', T0), { failures: 0, lockedUntil: null });
       // Nor was the step remembered.
-      assert.deepEqual(await store.settleTotpAttempt(totp('u', 100, T0, 1)), { outcome: 'accepted' });
+      assert.deepEqual(await store.settleTotpAttempt(totp('u', 100, T0, 2)), { outcome: 'accepted' });
+    });
+
+    it('a version above the mirror, or no mirror at all (Redis lost it), is not stale', async () => {
+      assert.deepEqual(await store.settleTotpAttempt(totp('u', 100, T0, 4)), { outcome: 'accepted' });
+      await store.noteEnrolmentVersion('u', 3);
+      assert.deepEqual(await store.settleTotpAttempt(totp('u', 101, T0, 4)), { outcome: 'accepted' });
+    });
+
+    it('the mirror never moves back', async () => {
+      await store.noteEnrolmentVersion('u', 5);
+      await store.noteEnrolmentVersion('u', 3);
+      assert.deepEqual(await store.settleTotpAttempt(totp('u', 100, T0, 4)), { outcome: 'stale' });
     });
 
     it('remembers the last step for stepRetentionSeconds', async () => {

@@ -1,0 +1,15 @@
+-- twostep enrolment tables (default names). Run once from your migrations, or call
+-- await postgresEnrolments(pool).createSchema() at start-up. For other names use
+-- enrolmentSchemaSql({ enrolments: 'auth.twostep_enrolments', recoveryCodes: 'auth.twostep_recovery_codes' }).
+CREATE TABLE IF NOT EXISTS "twostep_enrolments" (
+  user_id        text PRIMARY KEY,
+  version        bigint NOT NULL CHECK (version > 0),
+  record         jsonb NOT NULL,
+  last_totp_step bigint,
+  updated_at     timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS "twostep_recovery_codes" (
+  user_id   text NOT NULL,
+  code_hash text NOT NULL,
+  PRIMARY KEY (user_id, code_hash)
+);

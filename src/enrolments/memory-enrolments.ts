@@ -1,0 +1,65 @@
+/**
+ * Enrolment records in this process's memory: for development and tests. They die with
+ * the process, which is only acceptable where the counters die too (`memoryStore()`).
+ * Every call copies in and out, so callers can never mutate stored state.
+ */
+import type { Enrolment } from '../store/types.js';
+import type { EnrolmentRecord, EnrolmentStore } from './types.js';
+
+interface StoredUser {
+  version: number;
+  enrolment: Enrolment | null;
+  recoveryCodes: Set<string>;
+  lastTotpStep: number | null;
+}
+
+export function memoryEnrolments(): EnrolmentStore {
+  const users = new Map<string, StoredUser>();
+  const userOf = (userId: string): StoredUser => {
+    let user = users.get(userId);
+    if (!user) {
+      user = { version: 0, enrolment: null, recoveryCodes: new Set(), lastTotpStep: null };
+      users.set(userId, user);
+    }
+    return user;
+  };
+
+  return {
+    async read(userId): Promise<EnrolmentRecord | null> {
+      const user = users.get(userId);
+      if (!user?.enrolment) return null;
+      return {
+        version: user.version,
+        enrolment: structuredClone(user.enrolment),
+        recoveryCodesLeft: user.recoveryCodes.size,
+        lastTotpStep: user.lastTotpStep,
+      };
+    },
+
+    async write(userId, expectedVersion, enrolment) {
+      const user = userOf(userId);
+      if (user.version !== expectedVersion) return null;
+      user.enrolment = structuredClone(enrolment);
+      user.version += 1;
+      return user.version;
+    },
+
+    async replaceRecoveryCodes(userId, codeHashes) {
+      userOf(userId).recoveryCodes = new Set(codeHashes);
+    },
+
+    async consumeRecoveryCode(userId, codeHash) {
+      const codes = users.get(userId)?.recoveryCodes;
+      if (!codes) return { consumed: false, remaining: 0 };
+      return { consumed: codes.delete(codeHash), remaining: codes.size };
+    },
+
+    async advanceTotpStep(userId, version, step) {
+      const user = users.get(userId);
+      if (!user || user.version !== version) return false;
+      if (user.lastTotpStep !== null && step <= user.lastTotpStep) return false;
+      user.lastTotpStep = step;
+      return true;
+    },
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Table names of `postgresEnrolments`, validated once and quoted for SQL, and the schema
+ * they need (the same text as the shipped `sql/enrolments.sql` for the default names).
+ */
+import { TwoStepConfigError } from '../../errors.js';
+
+export interface EnrolmentTableNames {
+  /** One row per user: version, the enrolment as JSON, the last TOTP step. @default 'twostep_enrolments' */
+  enrolments?: string;
+  /** One row per recovery-code hash. @default 'twostep_recovery_codes' */
+  recoveryCodes?: string;
+}
+
+export interface QuotedTables {
+  enrolments: string;
+  recoveryCodes: string;
+}
+
+const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/** `name` or `schema.name`, each part a plain identifier: quoted, so case and reserved words are safe. */
+function quoteTableName(option: string, value: unknown): string {
+  const parts = typeof value === 'string' ? value.split('.') : [];
+  if (parts.length < 1 || parts.length > 2 || !parts.every((part) => IDENTIFIER.test(part))) {
+    throw new TwoStepConfigError(
+      `postgresEnrolments option "tables.${option}" must be a table name or schema.table of letters, digits and _, ` +
+        `got ${JSON.stringify(value)}. Example: 'auth.twostep_enrolments'.`,
+    );
+  }
+  return parts.map((part) => `"${part}"`).join('.');
+}
+
+export function resolveTables(names: EnrolmentTableNames = {}): QuotedTables {
+  return {
+    enrolments: quoteTableName('enrolments', names.enrolments ?? 'twostep_enrolments'),
+    recoveryCodes: quoteTableName('recoveryCodes', names.recoveryCodes ?? 'twostep_recovery_codes'),
+  };
+}
+
+/**
+ * The DDL, idempotent. Records hold only sealed secrets and keyed hashes (see the README's
+ * security notes), so nothing here needs column encryption of its own.
+ */
+export function enrolmentSchemaSql(names: EnrolmentTableNames = {}): string {
+  const t = resolveTables(names);
+  return `CREATE TABLE IF NOT EXISTS ${t.enrolments} (
+  user_id        text PRIMARY KEY,
+  version        bigint NOT NULL CHECK (version > 0),
+  record         jsonb NOT NULL,
+  last_totp_step bigint,
+  updated_at     timestamptz NOT NULL DEFAULT now()
+);
+CREATE TABLE IF NOT EXISTS ${t.recoveryCodes} (
+  user_id   text NOT NULL,
+  code_hash text NOT NULL,
+  PRIMARY KEY (user_id, code_hash)
+);
+`;
+}

@@ -1,0 +1,74 @@
+/**
+ * `EnrolmentStore` on Redis, for deployments without a database of their own. Every write
+ * is one script (compare-and-set on the version), every call one round trip under the
+ * same deadline as `redisStore`. With `NODE_ENV=production` the server's eviction policy
+ * and persistence are checked before the first use (see `redis-persistence-check.ts`).
+ */
+import type { Cluster, Redis } from 'ioredis';
+import { redisStoreContext } from '../store/redis/context.js';
+import { runScript } from '../store/redis/scripts.js';
+import { DEFAULT_KEY_PREFIX } from '../store/keys.js';
+import type { Enrolment } from '../store/types.js';
+import * as scripts from './redis-enrolment-scripts.js';
+import { checkRedisKeepsEnrolments } from './redis-persistence-check.js';
+import type { EnrolmentStore } from './types.js';
+
+export interface RedisEnrolmentsOptions {
+  /** @default 'twostep:' */
+  keyPrefix?: string;
+  /** @default 2 */
+  timeoutSeconds?: number;
+  /** Check eviction and persistence before first use. @default process.env.NODE_ENV === 'production' */
+  checkPersistence?: boolean;
+}
+
+export function redisEnrolments(client: Redis | Cluster, options: RedisEnrolmentsOptions = {}): EnrolmentStore {
+  const keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
+  const { redis, keysOf, call } = redisStoreContext(client, keyPrefix, Math.round((options.timeoutSeconds ?? 2) * 1000));
+  const checkPersistence = options.checkPersistence ?? process.env.NODE_ENV === 'production';
+  let checked: Promise<void> | undefined;
+  const prepare = () => (checked ??= checkRedisKeepsEnrolments(client, (message) => console.warn(message)));
+  // Every call waits for the check, so a refused configuration refuses sign-ins (fail closed).
+  const run = <T>(operation: () => Promise<T>): Promise<T> =>
+    checkPersistence ? prepare().then(() => call(operation)) : call(operation);
+
+  return {
+    read: (userId) =>
+      run(async () => {
+        const k = keysOf(userId);
+        const [version, json, step, left] = (await runScript(redis, scripts.readRecord, [k.enrolment, k.recovery], [])) as
+          [string | null, string | null, string | null, number];
+        if (json === null || json === undefined || version === null) return null;
+        return {
+          version: Number(version),
+          enrolment: JSON.parse(json) as Enrolment,
+          recoveryCodesLeft: Number(left),
+          lastTotpStep: step === null || step === undefined ? null : Number(step),
+        };
+      }),
+
+    write: (userId, expectedVersion, enrolment) =>
+      run(async () => {
+        const version = Number(await runScript(redis, scripts.writeRecord, [keysOf(userId).enrolment], [expectedVersion, JSON.stringify(enrolment)]));
+        return version < 0 ? null : version;
+      }),
+
+    replaceRecoveryCodes: (userId, codeHashes) =>
+      run(async () => {
+        await runScript(redis, scripts.replaceRecoveryCodes, [keysOf(userId).recovery], [...codeHashes]);
+      }),
+
+    consumeRecoveryCode: (userId, codeHash) =>
+      run(async () => {
+        const [consumed, remaining] = (await runScript(redis, scripts.consumeRecoveryCode, [keysOf(userId).recovery], [codeHash])) as [number, number];
+        return { consumed: Number(consumed) === 1, remaining: Number(remaining) };
+      }),
+
+    advanceTotpStep: (userId, version, step) =>
+      run(async () => Number(await runScript(redis, scripts.advanceTotpStep, [keysOf(userId).enrolment], [version, step])) === 1),
+
+    prepare: async () => {
+      await prepare();
+    },
+  };
+}

@@ -1,0 +1,171 @@
+/**
+ * The contract every `EnrolmentStore` passes — memory, Redis and PostgreSQL here, and any
+ * adapter an app writes (Prisma, Drizzle, Knex, MongoDB). It registers `node:test` tests:
+ *
+ *   import { enrolmentStoreContract } from 'twostep/testing';
+ *   enrolmentStoreContract('knex', async () => ({ store: knexEnrolments(db), cleanup: () => db('...').truncate() }));
+ *
+ * and run it with `node --test`. A fresh store (or an emptied one) is made before every test.
+ */
+import assert from 'node:assert/strict';
+import { afterEach, beforeEach, describe, it } from 'node:test';
+import type { EnrolmentStore } from '../enrolments/types.js';
+import type { Enrolment } from '../store/types.js';
+
+export interface EnrolmentStoreUnderTest {
+  store: EnrolmentStore;
+  /** Drops what the test wrote (a schema, a table's rows, a key prefix). */
+  cleanup?(): Promise<void>;
+}
+
+const T0 = 1_700_000_000_000;
+
+function sample(label: string): Enrolment {
+  return {
+    enabled: true,
+    methods: [
+      { id: 'm1', type: 'totp', label, primary: true, confirmed: true, createdAt: T0, sealedSecret: 'v1.sealed-secret' },
+      { id: 'm2', type: 'email', label: 'a•••@example.com', primary: false, confirmed: false, createdAt: T0, pendingUntil: T0 + 600_000, address: 'a@example.com' },
+    ],
+    promptDismissed: true,
+    updatedAt: T0,
+  };
+}
+
+export function enrolmentStoreContract(name: string, make: () => Promise<EnrolmentStoreUnderTest>): void {
+  describe(`${name} enrolment store contract`, () => {
+    let store: EnrolmentStore;
+    let cleanup: (() => Promise<void>) | undefined;
+    beforeEach(async () => {
+      ({ store, cleanup } = await make());
+    });
+    afterEach(async () => {
+      await cleanup?.();
+    });
+
+    describe('records', () => {
+      it('a user never written has no record', async () => {
+        assert.equal(await store.read('nobody'), null);
+      });
+
+      it('the first write expects version 0 and makes version 1; reads round-trip every field', async () => {
+        assert.equal(await store.write('u', 0, sample('Authenticator app — ünïcödé ✓ "quoted"')), 1);
+        assert.deepEqual(await store.read('u'), {
+          version: 1, enrolment: sample('Authenticator app — ünïcödé ✓ "quoted"'), recoveryCodesLeft: 0, lastTotpStep: null,
+        });
+      });
+
+      it('each write moves the version by one and replaces the whole enrolment', async () => {
+        await store.write('u', 0, sample('one'));
+        const next: Enrolment = { enabled: false, methods: [], setupRequired: true, updatedAt: T0 + 1 };
+        assert.equal(await store.write('u', 1, next), 2);
+        assert.deepEqual(await store.read('u'), { version: 2, enrolment: next, recoveryCodesLeft: 0, lastTotpStep: null });
+      });
+
+      it('a write against an old version is refused and changes nothing', async () => {
+        await store.write('u', 0, sample('one'));
+        await store.write('u', 1, sample('two'));
+        assert.equal(await store.write('u', 1, sample('lost')), null);
+        assert.equal(await store.write('u', 0, sample('lost')), null, 'a second "first write" is refused too');
+        assert.equal(await store.write('u', 7, sample('lost')), null, 'so is a version from the future');
+        assert.deepEqual((await store.read('u'))?.enrolment, sample('two'));
+        assert.equal((await store.read('u'))?.version, 2);
+      });
+
+      it('keeps its own copy: callers cannot mutate stored state', async () => {
+        const input = sample('original');
+        await store.write('u', 0, input);
+        input.methods[0]!.label = 'changed after write';
+        const output = await store.read('u');
+        output!.enrolment.methods.pop();
+        assert.deepEqual((await store.read('u'))?.enrolment, sample('original'));
+      });
+
+      it('20 parallel writes from one version: exactly one wins', async () => {
+        await store.write('u', 0, sample('start'));
+        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.write('u', 1, sample(`w${i}`))));
+        const winners = results.filter((version) => version !== null);
+        assert.deepEqual(winners, [2]);
+        const winner = results.findIndex((version) => version === 2);
+        assert.deepEqual((await store.read('u'))?.enrolment, sample(`w${winner}`));
+      });
+
+      it('20 parallel first writes: exactly one creates the record', async () => {
+        const results = await Promise.all(Array.from({ length: 20 }, (_, i) => store.write('new', 0, sample(`w${i}`))));
+        assert.equal(results.filter((version) => version === 1).length, 1);
+        assert.equal(results.filter((version) => version === null).length, 19);
+      });
+    });
+
+    describe('recovery codes', () => {
+      it('each works once; the count goes down; the version does not move', async () => {
+        await store.write('u', 0, sample('x'));
+        await store.replaceRecoveryCodes('u', ['r1', 'r2', 'r3']);
+        assert.equal((await store.read('u'))?.recoveryCodesLeft, 3);
+        assert.deepEqual(await store.consumeRecoveryCode('u', 'r2'), { consumed: true, remaining: 2 });
+        assert.deepEqual(await store.consumeRecoveryCode('u', 'r2'), { consumed: false, remaining: 2 });
+        assert.deepEqual(await store.consumeRecoveryCode('u', 'nope'), { consumed: false, remaining: 2 });
+        assert.deepEqual(await store.read('u'), { version: 1, enrolment: sample('x'), recoveryCodesLeft: 2, lastTotpStep: null });
+      });
+
+      it('replacing kills every earlier code; an empty list deletes them all', async () => {
+        await store.write('u', 0, sample('x'));
+        await store.replaceRecoveryCodes('u', ['r1', 'r2']);
+        await store.replaceRecoveryCodes('u', ['n1']);
+        assert.equal((await store.consumeRecoveryCode('u', 'r1')).consumed, false);
+        assert.deepEqual(await store.consumeRecoveryCode('u', 'n1'), { consumed: true, remaining: 0 });
+        await store.replaceRecoveryCodes('u', ['y']);
+        await store.replaceRecoveryCodes('u', []);
+        assert.equal((await store.read('u'))?.recoveryCodesLeft, 0);
+        assert.deepEqual(await store.consumeRecoveryCode('nobody', 'y'), { consumed: false, remaining: 0 });
+      });
+
+      it('50 parallel uses of one code: exactly one consumes it', async () => {
+        await store.write('u', 0, sample('x'));
+        await store.replaceRecoveryCodes('u', ['r1', 'r2']);
+        const results = await Promise.all(Array.from({ length: 50 }, () => store.consumeRecoveryCode('u', 'r1')));
+        assert.equal(results.filter((r) => r.consumed).length, 1);
+        assert.equal((await store.read('u'))?.recoveryCodesLeft, 1);
+      });
+    });
+
+    describe('last TOTP step', () => {
+      it('only moves forward, only at the current version, and never moves the version', async () => {
+        await store.write('u', 0, sample('x'));
+        assert.equal(await store.advanceTotpStep('u', 1, 100), true);
+        assert.equal(await store.advanceTotpStep('u', 1, 100), false, 'the same step again is a replay');
+        assert.equal(await store.advanceTotpStep('u', 1, 99), false, 'an earlier step too');
+        assert.equal(await store.advanceTotpStep('u', 2, 101), false, 'a version that does not exist');
+        assert.equal(await store.advanceTotpStep('u', 1, 101), true);
+        assert.deepEqual(await store.read('u'), { version: 1, enrolment: sample('x'), recoveryCodesLeft: 0, lastTotpStep: 101 });
+        await store.write('u', 1, sample('y'));
+        assert.equal(await store.advanceTotpStep('u', 1, 102), false, 'an old snapshot cannot move it');
+        assert.equal(await store.advanceTotpStep('u', 2, 101), false, 'a write keeps the last step');
+        assert.equal(await store.advanceTotpStep('u', 2, 102), true);
+        assert.equal(await store.advanceTotpStep('nobody', 0, 1), false);
+      });
+
+      it('50 parallel advances to one step: exactly one succeeds', async () => {
+        await store.write('u', 0, sample('x'));
+        const results = await Promise.all(Array.from({ length: 50 }, () => store.advanceTotpStep('u', 1, 500)));
+        assert.equal(results.filter(Boolean).length, 1);
+      });
+    });
+
+    describe('users are isolated', () => {
+      it('whatever characters their ids hold', async () => {
+        const ids = ['{x}', 'x', 'a:b', 'a', "o'brien", 'ü{日本}:', '1', '01'];
+        for (const [i, id] of ids.entries()) {
+          assert.equal(await store.write(id, 0, sample(`user ${i}`)), 1);
+          await store.replaceRecoveryCodes(id, [`r-${i}`]);
+        }
+        for (const [i, id] of ids.entries()) {
+          assert.deepEqual(await store.read(id), { version: 1, enrolment: sample(`user ${i}`), recoveryCodesLeft: 1, lastTotpStep: null });
+          assert.equal((await store.consumeRecoveryCode(id, `r-${(i + 1) % ids.length}`)).consumed, false);
+        }
+        assert.equal(await store.advanceTotpStep('a', 1, 5), true);
+        assert.equal((await store.read('a:b'))?.lastTotpStep, null);
+      });
+    });
+  });
+}

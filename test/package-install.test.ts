@@ -1,0 +1,117 @@
+/**
+ * The package as users get it: `npm pack` (which builds through `prepack`), the tarball
+ * unpacked into a fresh app's node_modules next to only what package.json declares
+ * (dependencies and peerDependencies, linked from this project's node_modules, so the test
+ * runs offline), then loaded from ESM, from CommonJS, and from a TypeScript file compiled with
+ * `skipLibCheck: false`. A declaration that needs an undeclared package fails here.
+ */
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync, existsSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const npmCli = process.env.npm_execpath;
+
+function npm(args: string[], cwd: string): string {
+  // Under `npm test`, the npm that runs us; else the one on the PATH.
+  return npmCli
+    ? execFileSync(process.execPath, [npmCli, ...args], { cwd, encoding: 'utf8' })
+    : execFileSync('npm', args, { cwd, encoding: 'utf8' });
+}
+
+function node(args: string[], cwd: string): string {
+  return execFileSync(process.execPath, args, { cwd, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] }).trim();
+}
+
+describe('the packed package, installed in a fresh app', () => {
+  let work: string;
+  let app: string;
+  let files: string[];
+
+  before(() => {
+    work = mkdtempSync(join(tmpdir(), 'twostep-pack-'));
+    const packed = JSON.parse(npm(['pack', '--json', '--pack-destination', work], root)) as { filename: string; files: { path: string }[] }[];
+    files = packed[0]!.files.map((f) => f.path);
+    app = join(work, 'app');
+    const installed = join(app, 'node_modules', 'twostep');
+    mkdirSync(installed, { recursive: true });
+    execFileSync('tar', ['-xzf', join(work, packed[0]!.filename), '-C', installed, '--strip-components=1']);
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
+    // Only what the package declares, plus what the app itself brings (TypeScript and Node's types).
+    const declared = [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {})];
+    for (const name of declared) {
+      const target = join(root, 'node_modules', name);
+      if (!existsSync(target)) continue; // an optional peer this project does not use
+      mkdirSync(dirname(join(app, 'node_modules', name)), { recursive: true });
+      symlinkSync(target, join(app, 'node_modules', name), 'dir');
+    }
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'consumer', private: true, type: 'module' }));
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  it('ships the built code, declarations and README, with no source maps pointing at unshipped files', () => {
+    for (const needed of ['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/testing/index.js', 'sql/enrolments.sql']) {
+      assert.ok(files.includes(needed), `${needed} is in the tarball`);
+    }
+    assert.deepEqual(files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE', 'sql/enrolments.sql'].includes(f)), [], 'nothing else');
+    assert.deepEqual(files.filter((f) => f.endsWith('.map')), []);
+    const dist = join(app, 'node_modules', 'twostep', 'dist');
+    const withMapComment = files.filter((f) => f.endsWith('.js') && readFileSync(join(dist, '..', f), 'utf8').includes('sourceMappingURL'));
+    assert.deepEqual(withMapComment, []);
+    assert.ok(readdirSync(dist).length > 0);
+  });
+
+  it('loads with import (ESM)', () => {
+    writeFileSync(join(app, 'esm.mjs'), "import { createTwoStep, memoryStore, redisStore, postgresEnrolments } from 'twostep';\n" +
+      "import { enrolmentStoreContract } from 'twostep/testing';\n" +
+      "console.log([createTwoStep, memoryStore, redisStore, postgresEnrolments, enrolmentStoreContract].map((f) => typeof f).join());\n");
+    assert.equal(node(['esm.mjs'], app), 'function,function,function,function,function');
+  });
+
+  it('loads with require() (CommonJS, through Node\'s require(esm) on 20.19+, 22.12+ and 24)', () => {
+    writeFileSync(join(app, 'cjs.cjs'), "const { createTwoStep, isTwoStepError } = require('twostep');\nconsole.log(typeof createTwoStep, typeof isTwoStepError);\n");
+    assert.equal(node(['cjs.cjs'], app), 'function function');
+  });
+
+  it('type-checks a TypeScript app with skipLibCheck: false and only the declared packages', () => {
+    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: { target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, skipLibCheck: false, noEmit: true, types: ['node'], typeRoots: ['./node_modules/@types'] },
+      files: ['app.ts'],
+    }));
+    writeFileSync(join(app, 'app.ts'), `import express from 'express';
+import session from 'express-session';
+import { createTwoStep, memoryStore, type TwoStep, type TwoStepOptions } from 'twostep';
+
+interface User { id: string; email: string }
+const options: TwoStepOptions<User> = {
+  secret: 'a-secret-that-is-at-least-thirty-two-bytes-long',
+  store: memoryStore(),
+  issuer: 'Consumer',
+  appName: 'Consumer',
+  users: { id: (user) => user.id, label: (user) => user.email },
+};
+const twoStep: TwoStep = createTwoStep<User>(options);
+const app = express();
+app.use(session({ secret: 's', resave: false, saveUninitialized: false }));
+app.use(twoStep);
+app.get('/', (req, res) => {
+  const amr: string[] | undefined = req.session.twoStep?.amr;
+  res.json({ amr, token: twoStep.csrfToken(req) });
+});
+export default app;
+`);
+    // @types/node is the app's own, as in any TypeScript app on Node.
+    mkdirSync(join(app, 'node_modules', '@types'), { recursive: true });
+    if (!existsSync(join(app, 'node_modules', '@types', 'node'))) symlinkSync(join(root, 'node_modules', '@types', 'node'), join(app, 'node_modules', '@types', 'node'), 'dir');
+    try {
+      node([join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], app);
+    } catch (error) {
+      const failed = error as { stdout?: string; stderr?: string };
+      assert.fail(`tsc failed:\n${failed.stdout ?? ''}${failed.stderr ?? ''}`);
+    }
+  });
+});
