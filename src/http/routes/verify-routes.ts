@@ -1,5 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import { describeMethod, confirmedMethods, readSnapshot } from '../../core/enrolment-snapshot.js';
+import { readLockState } from '../../core/account-status.js';
 import { signedInWith } from '../../core/assurance.js';
 import { announceSignIn, settleSecondFactorAnswer, type SettledAnswer } from '../../core/settle-answer.js';
 import { sendLoginCode } from '../../core/login-codes.js';
@@ -46,7 +47,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     if (stage.kind === 'setup') return res.redirect(303, `${mountPath}/setup`);
     if (stage.kind === 'verified') return res.redirect(303, ctx.options.successRedirect);
     if (stage.kind === 'anonymous') return res.redirect(303, ctx.options.loginPath);
-    const { lockedUntil } = await ctx.store.getLockState(stage.userId, ctx.options.now());
+    const { lockedUntil } = await readLockState(ctx, stage.userId);
     renderChallenge(req, res, stage, { lockedUntil, recovery: req.query.use === 'recovery' }, lockedUntil ? 429 : 200);
   });
 
