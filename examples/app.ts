@@ -12,7 +12,7 @@ import { Strategy as LocalStrategy } from 'passport-local';
 import pg from 'pg';
 import { createTwoStep, memoryStore, postgresEnrolments, redisStore, strictestPolicy, type OutgoingMessage, type TwoStep, type TwoStepStore } from '../src/index.js';
 import { adminRoutes } from './admin-routes.js';
-import { appointmentsPage, homePage, loginPage, outboxPage } from './pages.js';
+import { appointmentsPage, homePage, loginPage, outboxPage, prescriptionsPage } from './pages.js';
 import { findById, findByUsername, officeNetworks, type DemoUser } from './users.js';
 
 /** Only paths on this site: never `//evil.example`. */
@@ -36,6 +36,8 @@ export interface DemoAppOptions {
   store?: TwoStepStore;
   /** Keep twostep's counters and the sessions in this Redis. @default in memory */
   redisUrl?: string;
+  /** The origin people open the demo at; passkeys are bound to its host. @default 'http://localhost:3000' */
+  origin?: string;
   /**
    * Keep enrolments (who has 2FA, methods, recovery codes) in this PostgreSQL; the tables
    * are created at start-up if missing. @default with the store (memory, or Redis)
@@ -62,6 +64,7 @@ export interface DemoApp {
 export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
   const secret = options.secret ?? DEMO_SECRET;
   const now = options.now ?? Date.now;
+  const origin = options.origin ?? 'http://localhost:3000';
   // Fail fast when Redis is away, so twostep answers 503 at once instead of queueing.
   const redis = options.redisUrl
     ? new Redis(options.redisUrl, { maxRetriesPerRequest: 1, enableOfflineQueue: false, connectTimeout: 2000 })
@@ -106,6 +109,8 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
     }),
     // Each practice's office network skips the second factor.
     skipNetworks: (user) => officeNetworks[user.organisation],
+    // Passkeys and security keys: the site's domain and the origins its pages are served from.
+    webauthn: { rpID: new URL(origin).hostname, rpName: 'Riverside Clinic', origins: [origin] },
   });
 
   // A Passport of its own, so two demo apps in one process (tests) never share strategies.
@@ -135,7 +140,9 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
 
   // twostep lets /login and /logout (its `loginPath` and `logoutPath`) through for someone
   // halfway through signing in, so they can sign out, or sign in as someone else.
-  app.get('/login', (req, res) => res.type('html').send(loginPage(req.query.failed ? 'That username and password do not match.' : undefined, localPath(req.query.returnTo))));
+  app.get('/login', (req, res) => res.type('html').send(loginPage(req.query.failed ? 'That username and password do not match.' : undefined, localPath(req.query.returnTo), twoStep.scriptUrl)));
+  // A passkey alone signs in (it proves both factors): the button on the login page posts here.
+  app.use('/login/passkey', twoStep.passkeyLogin());
   // The app's own forms get the same CSRF check as twostep's: a cross-site post is refused.
   app.post('/login',
     twoStep.csrfProtection,
@@ -154,6 +161,10 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
     res.type('html').send(appointmentsPage(req.user as DemoUser));
   });
   app.use('/admin', adminRoutes(twoStep));
+  // Prescribing is the sensitive part: only a passkey used in the last 5 minutes will do.
+  app.get('/prescriptions', twoStep.require({ maxAgeSeconds: 300, phishingResistant: true }), (req, res) => {
+    res.type('html').send(prescriptionsPage(req.user as DemoUser));
+  });
 
   return {
     app,

@@ -10,7 +10,7 @@ label{display:block;font-weight:600;margin-top:1rem}input{font-size:1.1rem;paddi
 .error{color:#a00}</style></head><body><main>${body}</main></body></html>`;
 }
 
-export function loginPage(error?: string, returnTo?: string): string {
+export function loginPage(error?: string, returnTo?: string, twoStepScript?: string): string {
   const hints = demoUsers.map((u) => `<li><code>${escape(u.username)}</code> / <code>${escape(u.password)}</code> (${escape(u.roles.join(' + '))}, ${escape(u.organisation)})</li>`).join('');
   return page('Sign in — Riverside Clinic', `<h1>Riverside Clinic</h1>
 ${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
@@ -20,6 +20,10 @@ ${returnTo ? `<input type="hidden" name="returnTo" value="${escape(returnTo)}">`
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">Sign in</button>
 </form>
+${twoStepScript ? `<form method="post" action="/login/passkey"><input type="hidden" name="credential">
+<button type="button" data-webauthn="get" data-options="/login/passkey/options" data-failed="The passkey did not answer. Try again, or sign in with your password." aria-controls="passkey-status" hidden>Use a passkey instead of a password</button></form>
+<p class="error" id="passkey-status" role="alert" hidden></p>
+<script src="${escape(twoStepScript)}" defer></script>` : ''}
 <h2>Demo accounts</h2><ul>${hints}</ul>
 <p>Email and text-message codes are not really sent: read them in the <a href="/outbox" target="_blank">outbox</a>.</p>`);
 }
@@ -29,6 +33,7 @@ export function homePage(user: DemoUser, amr: string[], csrfToken: string): stri
 <p>You are signed in (${escape(amr.join(' + '))}).</p>
 <p><a href="/appointments">Appointments</a></p>
 <p><a href="/2fa">Two-step verification settings</a></p>
+<p><a href="/prescriptions">Prescriptions (needs your passkey)</a></p>
 ${user.roles.includes('admin') ? '<p><a href="/admin">Administration: reset and unlock users</a></p>' : ''}
 <form method="post" action="/logout"><input type="hidden" name="_csrf" value="${escape(csrfToken)}"><button type="submit">Sign out</button></form>`);
 }
@@ -36,6 +41,12 @@ ${user.roles.includes('admin') ? '<p><a href="/admin">Administration: reset and 
 export function appointmentsPage(user: DemoUser): string {
   return page('Appointments — Riverside Clinic', `<h1>Appointments</h1>
 <p>${escape(user.name)}, you have no appointments today.</p>
+<p><a href="/">Home</a></p>`);
+}
+
+export function prescriptionsPage(user: DemoUser): string {
+  return page('Prescriptions — Riverside Clinic', `<h1>Prescriptions</h1>
+<p>${escape(user.name)}, you confirmed it is you with your passkey: you may prescribe now.</p>
 <p><a href="/">Home</a></p>`);
 }
 

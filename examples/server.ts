@@ -8,9 +8,12 @@ import { demoUsers } from './users.js';
 
 const port = Number(process.env.PORT ?? 3000);
 if (!process.env.TWOSTEP_SECRET) console.warn('twostep demo: TWOSTEP_SECRET is not set; using a demo secret.');
+// Passkeys are bound to the origin people open: localhost, not 127.0.0.1 (browsers refuse an IP for them).
+const origin = process.env.ORIGIN ?? `http://localhost:${port}`;
 
 const { app, storeName, enrolmentsName, ready } = createDemoApp({
   secret: process.env.TWOSTEP_SECRET,
+  origin,
   redisUrl: process.env.REDIS_URL,
   databaseUrl: process.env.DATABASE_URL,
 });
@@ -23,7 +26,7 @@ try {
 }
 
 app.listen(port, () => {
-  console.log(`twostep demo on http://localhost:${port} (counters and sessions: ${storeName}; enrolments: ${enrolmentsName})`);
+  console.log(`twostep demo on ${origin} (counters and sessions: ${storeName}; enrolments: ${enrolmentsName}; passkeys work at that origin only)`);
   console.log(`Codes sent by email or text message appear at http://localhost:${port}/outbox`);
   for (const user of demoUsers) console.log(`  ${user.username} / ${user.password}  (${user.roles.join(' + ')}, ${user.organisation})`);
 });

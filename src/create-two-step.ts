@@ -1,4 +1,4 @@
-import type { NextFunction, Request, RequestHandler, Response } from 'express';
+import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
 import { createAdmin, type TwoStepAdmin } from './core/admin.js';
 import { sendPurposeCode, verifyPurposeCode, type SendCodeOptions, type SendCodeResult } from './core/purpose-codes.js';
 import { deriveKeys } from './crypto/keys.js';
@@ -12,6 +12,8 @@ import { createRequire, type RequireOptions } from './http/step-up.js';
 import { revokeAllDevices } from './core/trusted-device.js';
 import { createStrategy, type TwoStepStrategy } from './http/strategy.js';
 import { createCompleteLogin } from './http/complete-login.js';
+import { createPasskeyLogin, type PasskeyLoginOptions } from './http/passkey-login.js';
+import { pageScript } from './pages/assets/served-assets.js';
 import { resolveOptions, type ResolvedOptions, type TwoStepOptions } from './options.js';
 import { subscribeNotifications } from './notifications/notifier.js';
 import { defaultPages } from './pages/default-pages.js';
@@ -91,6 +93,17 @@ export interface TwoStep extends RequestHandler {
    * (the 2FA routes are already protected). Put it after a body parser.
    */
   readonly csrfProtection: RequestHandler;
+  /**
+   * Passkey sign-in without a password (discoverable credential + user verification), for
+   * `app.use('/login/passkey', twoStep.passkeyLogin())`. Needs `webauthn` and `users.load`.
+   */
+  passkeyLogin(options?: PasskeyLoginOptions): Router;
+  /**
+   * The URL of the pages' script, for an app's own sign-in page offering passkey sign-in: a
+   * form posting to the passkeyLogin() route with a `button[data-webauthn="get"]` whose
+   * `data-options` is that route's `/options` (see the README). Allowed by a `script-src 'self'` CSP.
+   */
+  readonly scriptUrl: string;
   /**
    * Call when a user's password changes: every remembered device is forgotten (returns how
    * many) and every session of the user is signed out, in every process — except the one
@@ -179,6 +192,8 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
     sendCode: (user: unknown, sendOptions: SendCodeOptions) => sendPurposeCode(ctx, user, sendOptions),
     verifyCode: (user: unknown, verifyOptions: { purpose: string; code: unknown; ip?: string }) => verifyPurposeCode(ctx, user, verifyOptions),
     require: createRequire(ctx),
+    passkeyLogin: createPasskeyLogin(ctx),
+    scriptUrl: `${mountPath}/assets/${pageScript.name}`,
     passwordChanged: async (userId: string | number, changed: { exceptSessionId?: string; ip?: string } = {}) => {
       const forgotten = await revokeAllDevices(ctx, { userId: String(userId), ip: changed.ip });
       await revokeSessions(ctx, userId, { reason: 'password.changed', ...changed });

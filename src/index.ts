@@ -47,3 +47,7 @@ export type { RevocationFeed, RevocationListener } from './revocation/feed.js';
 export type { RevocationRecord } from './revocation/record.js';
 export { generateTotp } from './methods/totp.js';
 export { parseRecoveryCode, formatRecoveryCode, RECOVERY_CODE_ENTROPY_BITS } from './methods/code-format.js';
+export type { WebAuthnOptions, UserVerification } from './methods/webauthn-options.js';
+export type { PasskeyLoginOptions } from './http/passkey-login.js';
+export type { WebAuthnCredentialRecord, WebAuthnChallengeSlot } from './store/types.js';
+export type { SetupWebAuthnPageData } from './pages/types.js';

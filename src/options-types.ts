@@ -9,6 +9,7 @@ import type { EnrolmentStore } from './enrolments/types.js';
 import type { MethodType, TwoStepStore } from './store/types.js';
 import type { NetworkMatcher } from './core/network-ranges.js';
 import type { PolicyLevel } from './core/policy.js';
+import type { ResolvedWebAuthnOptions, WebAuthnOptions } from './methods/webauthn-options.js';
 
 /** Decides per user whether 2FA is required, optional or exempt (SSO users, say). */
 export type PolicyFunction<User = any> = (user: User, req: Request) => PolicyLevel | Promise<PolicyLevel>;
@@ -170,6 +171,11 @@ export interface TwoStepOptions<User = any> {
    * cookie's lifetime. @default 2592000 (30 days)
    */
   sessionMaxAgeSeconds?: number;
+  /**
+   * Passkeys and security keys (WebAuthn) as a method. Off unless set; see
+   * `WebAuthnOptions` for rpID, rpName, origins and userVerification. @default undefined (off)
+   */
+  webauthn?: WebAuthnOptions;
 }
 
 export interface ResolvedOptions<User = any> {
@@ -200,6 +206,8 @@ export interface ResolvedOptions<User = any> {
   readonly skipNetworks: NetworkMatcher | ((user: User, req: Request) => readonly string[] | Promise<readonly string[]>) | null;
   readonly trustedDevices: Readonly<{ maxAgeSeconds: number; automatic: ((user: User) => boolean) | undefined }>;
   readonly setupPrompt: boolean;
+  /** null when passkeys are off. */
+  readonly webauthn: ResolvedWebAuthnOptions | null;
   readonly sessionMaxAgeSeconds: number;
 }
 

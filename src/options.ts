@@ -4,6 +4,7 @@ import type { DeliveryOptions } from './delivery/types.js';
 import { NOTIFICATION_KINDS, type NotificationOptions } from './notifications/templates.js';
 import { resolveTexts } from './pages/texts.js';
 import { compileNetworks } from './core/network-ranges.js';
+import { resolveWebAuthnOptions } from './methods/webauthn-options.js';
 import { fail, knownKeys, localPath, optionalFunction, positiveInteger, show } from './option-checks.js';
 import type { CodeOptions, ResolvedOptions, SkipNetworks, TwoStepOptions, UserAdapter } from './options-types.js';
 
@@ -15,7 +16,7 @@ const KNOWN_OPTIONS = new Set([
   'secret', 'store', 'enrolments', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect', 'logoutPath', 'appName', 'homePath',
   'lockout', 'reverifySeconds', 'pendingSeconds', 'bodyLimitBytes', 'pages', 'texts', 'lang', 'now', 'delivery', 'codes', 'allowedMethods',
   'defaultPhoneCountry', 'notifications', 'policy', 'skipNetworks', 'trustedDevices', 'setupPrompt',
-  'sessionMaxAgeSeconds',
+  'sessionMaxAgeSeconds', 'webauthn',
 ]);
 const MIN_SECRET_BYTES = 32;
 
@@ -138,6 +139,7 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
     }),
     setupPrompt,
     sessionMaxAgeSeconds: positiveInteger('sessionMaxAgeSeconds', options.sessionMaxAgeSeconds, 2_592_000, 86_400 * 400),
+    webauthn: resolveWebAuthnOptions(options.webauthn),
   });
 }
 

@@ -39,7 +39,7 @@ async function enrolledCore() {
     return readSnapshot(ctx, 'u-alice');
   };
   const settle = (body: Record<string, unknown>) =>
-    settleSecondFactorAnswer(ctx, { actor: { userId: 'u-alice' }, user: { id: 'u-alice' }, body, enrolment: load });
+    settleSecondFactorAnswer(ctx, { actor: { userId: 'u-alice' }, user: { id: 'u-alice' }, body, enrolment: load, sessionHash: 'session-hash-for-tests' });
   return { ctx, clock, store, secret, asked, allowed, failed, verified, settle, loads: () => loads };
 }
 
@@ -77,7 +77,7 @@ describe('settleSecondFactorAnswer', () => {
     assert.equal(await codeOf(env.settle({ code: wrongCode(env.secret, env.clock.now()) })), 'invalid_code');
     assert.equal(env.failed.length, 1);
     const settled = await env.settle({ code: generateTotp({ secret: env.secret, nowMs: env.clock.now() }) });
-    assert.deepEqual(settled, { factor: 'totp', verifiedAt: env.clock.now() });
+    assert.deepEqual(settled, { factor: 'totp', amr: 'totp', verifiedAt: env.clock.now() });
     assert.equal(env.verified.length, 0, 'announced only once the session holds the result');
     assert.equal((await env.store.getLockState('u-alice', env.clock.now())).failures, 0);
   });

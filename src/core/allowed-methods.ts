@@ -2,16 +2,18 @@ import { TwoStepError } from '../errors.js';
 import type { MethodType } from '../store/types.js';
 import type { CoreContext } from './context.js';
 
-const ALL: readonly MethodType[] = ['totp', 'email', 'sms'];
-const NAMES: Record<MethodType, string> = { totp: 'an authenticator app', email: 'email codes', sms: 'text-message codes' };
+const ALL: readonly MethodType[] = ['totp', 'email', 'sms', 'webauthn'];
+const NAMES: Record<MethodType, string> = { totp: 'an authenticator app', email: 'email codes', sms: 'text-message codes', webauthn: 'passkeys or security keys' };
 
 /** The methods this user may set up and use, as the app (an organisation's admin) decided. */
 export async function allowedMethodTypes(ctx: CoreContext, user: unknown): Promise<readonly MethodType[]> {
+  // Passkeys exist only where the app configured `webauthn` (an rpID to bind them to).
+  const offered = ctx.options.webauthn ? ALL : ALL.filter((t) => t !== 'webauthn');
   const decide = ctx.options.allowedMethods;
-  if (!decide) return ALL;
+  if (!decide) return offered;
   const types = await decide(user);
   // A malformed answer must not open every method: treat it as "none of them".
-  return Array.isArray(types) ? types.filter((t): t is MethodType => ALL.includes(t as MethodType)) : [];
+  return Array.isArray(types) ? types.filter((t): t is MethodType => offered.includes(t as MethodType)) : [];
 }
 
 export function assertMethodAllowed(allowed: readonly MethodType[], type: MethodType): void {

@@ -8,7 +8,7 @@
 /** What the session records on upgrade (SPEC: `req.session.twoStep`). */
 export interface Assurance {
   userId: string;
-  /** Authentication methods references: 'pwd' plus 'totp' | 'email' | 'sms' | 'recovery' | 'device' | 'ip'. */
+  /** Authentication methods references: 'pwd' plus 'totp' | 'email' | 'sms' | 'hwk' (passkey) | 'recovery' | 'device' | 'ip'; a passkey sign-in records ['hwk', 'user']. */
   amr: string[];
   /** When the second factor was verified (epoch ms); null when none was needed. */
   verifiedAt: number | null;
@@ -23,10 +23,17 @@ export interface Assurance {
  * Factors that prove possession now. 'ip' and 'device' say where the request came from and
  * which browser it was, not who is at it; 'pwd' is the first factor.
  */
-const REAL_FACTORS: ReadonlySet<string> = new Set(['totp', 'email', 'sms', 'recovery']);
+const REAL_FACTORS: ReadonlySet<string> = new Set(['totp', 'email', 'sms', 'recovery', 'hwk']);
+
+/** Bound to the site's origin by the authenticator: a phishing page cannot relay it. */
+const PHISHING_RESISTANT_FACTORS: ReadonlySet<string> = new Set(['hwk']);
 
 export function isRealFactor(factor: string): boolean {
   return REAL_FACTORS.has(factor);
+}
+
+export function isPhishingResistant(factor: string): boolean {
+  return PHISHING_RESISTANT_FACTORS.has(factor);
 }
 
 /** A moment within the last `seconds`, and not in the future (a clock moved back proves nothing). */
@@ -41,9 +48,13 @@ export function assuranceHolds(assurance: Assurance | undefined, userId: string)
   return assurance !== undefined && assurance.userId === userId;
 }
 
-/** Step-up: a real second factor within `maxAgeSeconds`. A password re-verification is not a second factor. */
-export function realFactorWithin(assurance: Assurance, nowMs: number, maxAgeSeconds: number): boolean {
-  return assurance.amr.some(isRealFactor) && within(assurance.verifiedAt, nowMs, maxAgeSeconds);
+/**
+ * Step-up: a real second factor within `maxAgeSeconds` (with `phishingResistant`, a passkey
+ * or security key). A password re-verification is not a second factor.
+ */
+export function realFactorWithin(assurance: Assurance, nowMs: number, maxAgeSeconds: number, options: { phishingResistant?: boolean } = {}): boolean {
+  const counts = options.phishingResistant ? isPhishingResistant : isRealFactor;
+  return assurance.amr.some(counts) && within(assurance.verifiedAt, nowMs, maxAgeSeconds);
 }
 
 /**
@@ -54,18 +65,18 @@ export function confirmedWithin(assurance: Assurance, nowMs: number, seconds: nu
   return within(assurance.reverifiedAt, nowMs, seconds) || realFactorWithin(assurance, nowMs, seconds);
 }
 
-/** The record after a sign-in with a second factor. */
-export function signedInWith(userId: string, factor: string, nowMs: number): Assurance {
-  return { userId, amr: ['pwd', factor], verifiedAt: nowMs };
+/** The record after a sign-in with a second factor (`amrEntry`: 'totp', 'hwk', 'recovery', ...). */
+export function signedInWith(userId: string, amrEntry: string, nowMs: number): Assurance {
+  return { userId, amr: ['pwd', amrEntry], verifiedAt: nowMs };
 }
 
 /**
  * The record after a re-verification. A code proves the second factor again, so it also
- * counts as a fresh verification for step-up; a password (`factor` undefined) only counts
+ * counts as a fresh verification for step-up; a password (`amrEntry` undefined) only counts
  * as re-verification.
  */
-export function reverifiedWith(assurance: Assurance, factor: string | undefined, nowMs: number): Assurance {
-  return factor === undefined
+export function reverifiedWith<A extends Assurance>(assurance: A, amrEntry: string | undefined, nowMs: number): A {
+  return amrEntry === undefined
     ? { ...assurance, reverifiedAt: nowMs }
-    : { ...assurance, amr: ['pwd', factor], verifiedAt: nowMs, reverifiedAt: nowMs };
+    : { ...assurance, amr: ['pwd', amrEntry], verifiedAt: nowMs, reverifiedAt: nowMs };
 }

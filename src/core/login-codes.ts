@@ -13,12 +13,16 @@ export function isContactMethod(method: EnrolledMethod): method is EnrolledMetho
 
 /** The chosen method, or the primary one; it must be able to receive a code. */
 export function contactMethodFor(snapshot: ChallengeSnapshot, methodId: string | undefined): EnrolledMethod & { type: 'email' | 'sms'; address: string } {
+  // With none named: the primary method, unless it is a passkey (which takes no code): then the first email/SMS one.
+  const primary = primaryMethod(snapshot.enrolment);
   const method = methodId === undefined
-    ? primaryMethod(snapshot.enrolment)
+    ? primary?.type === 'webauthn' ? confirmedMethods(snapshot.enrolment).find(isContactMethod) ?? primary : primary
     : confirmedMethods(snapshot.enrolment).find((m) => m.id === methodId);
   if (!method) throw new TwoStepError('method_not_found', 'That verification method does not exist or is not set up yet.');
   if (!isContactMethod(method)) {
-    throw new TwoStepError('invalid_request', 'Authenticator apps make their own codes: open the app and enter the code it shows.');
+    throw new TwoStepError('invalid_request', method.type === 'webauthn'
+      ? 'A passkey or security key takes no code: use it from the sign-in page.'
+      : 'Authenticator apps make their own codes: open the app and enter the code it shows.');
   }
   return method;
 }

@@ -9,7 +9,7 @@ import type { Actor, CoreContext } from './context.js';
 export const CODE_DIGITS = 6;
 
 export interface CodeDestination {
-  type: Exclude<MethodType, 'totp'>;
+  type: 'email' | 'sms';
   /** Email address or E.164 number. */
   to: string;
   /**

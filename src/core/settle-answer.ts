@@ -3,7 +3,7 @@ import type { MethodType } from '../store/types.js';
 import { allowedMethodTypes } from './allowed-methods.js';
 import type { Actor, CoreContext } from './context.js';
 import type { ChallengeSnapshot } from './enrolment-snapshot.js';
-import { checkSecondFactorAnswer, readSecondFactorAnswer } from './second-factor-answer.js';
+import { amrOf, checkSecondFactorAnswer, readSecondFactorAnswer } from './second-factor-answer.js';
 
 export interface AnswerToSettle {
   actor: Actor;
@@ -19,11 +19,15 @@ export interface AnswerToSettle {
   enrolment: ChallengeSnapshot | (() => Promise<ChallengeSnapshot>);
   /** The method a code is checked against when the body names none (the one the last code went to). */
   defaultMethodId?: string;
+  /** The session the answer was given in (`sessionHashOf`): a passkey's challenge belongs to it. */
+  sessionHash: string;
 }
 
 export interface SettledAnswer {
-  /** The factor proved: the method type, or 'recovery'. */
+  /** The factor proved, for events: the method type, or 'recovery'. */
   factor: MethodType | 'recovery';
+  /** Its `amr` entry for the session: the factor, except a passkey, which is 'hwk' (RFC 8176). */
+  amr: string;
   verifiedAt: number;
   /** Recovery codes left, when a recovery code was spent. */
   recoveryCodesLeft?: number;
@@ -35,7 +39,7 @@ export interface SettledAnswer {
  *
  * 1. parse strictly: a malformed answer is a 400 before anything is compared, counted, or
  *    asked of the app's callbacks;
- * 2. allowed methods: a code from a method type the organisation turned off is refused;
+ * 2. allowed methods: a code or passkey of a type the organisation turned off is refused;
  * 3. the store's one atomic decision (lock, comparison's bookkeeping, count, replay);
  * 4. events: `failed` and `locked` as the store decided (`settleAttempt`); the success
  *    events come from `announceSignIn` / `announceReverified`, called by the HTTP side once
@@ -44,11 +48,14 @@ export interface SettledAnswer {
  */
 export async function settleSecondFactorAnswer(ctx: CoreContext, input: AnswerToSettle): Promise<SettledAnswer> {
   const answer = readSecondFactorAnswer(input.body, parseOptionalMethodId(input.body.method, 'method') ?? input.defaultMethodId);
-  const allowedTypes = answer.kind === 'code' ? await allowedMethodTypes(ctx, input.user) : undefined;
+  // Recovery codes belong to no method type: the organisation's choice of types does not reach them.
+  const allowedTypes = answer.kind === 'recovery' ? undefined : await allowedMethodTypes(ctx, input.user);
   const enrolment = typeof input.enrolment === 'function' ? await input.enrolment() : input.enrolment;
-  const checked = await checkSecondFactorAnswer(ctx, input.actor, enrolment, answer.kind === 'code' ? { ...answer, allowedTypes } : answer);
+  const checked = await checkSecondFactorAnswer(ctx, input.actor, enrolment,
+    answer.kind === 'recovery' ? answer : { ...answer, allowedTypes }, { sessionHash: input.sessionHash });
   return {
     factor: checked.factor,
+    amr: amrOf(checked.factor),
     verifiedAt: ctx.options.now(),
     ...(checked.recoveryCodesLeft === undefined ? {} : { recoveryCodesLeft: checked.recoveryCodesLeft }),
   };

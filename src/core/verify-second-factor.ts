@@ -29,8 +29,10 @@ export interface VerifiedFactor {
 }
 
 function chooseMethod(snapshot: ChallengeSnapshot, methodId: string | undefined): EnrolledMethod {
+  // A passkey takes no code: with none named, a code is for the primary method that makes codes.
+  const codeMethods = confirmedMethods(snapshot.enrolment).filter((m) => m.type !== 'webauthn');
   const method = methodId === undefined
-    ? primaryMethod(snapshot.enrolment)
+    ? [primaryMethod(snapshot.enrolment)].find((m) => m && m.type !== 'webauthn') ?? codeMethods[0]
     : confirmedMethods(snapshot.enrolment).find((m) => m.id === methodId);
   if (!method) {
     throw new TwoStepError('method_not_found', methodId === undefined

@@ -12,7 +12,7 @@ export async function methodChoices(ctx: HttpContext, user: unknown): Promise<{ 
   const email = users.email?.(user) ?? undefined;
   const phone = users.phone?.(user) ?? undefined;
   return {
-    canAdd: allowed.filter((type) => type === 'totp' || delivery[type] !== undefined),
+    canAdd: allowed.filter((type) => type === 'totp' || type === 'webauthn' || delivery[type] !== undefined),
     ...(email === undefined ? {} : { email }),
     ...(phone === undefined ? {} : { phone }),
   };

@@ -13,6 +13,7 @@ import { mountRecoveryRoutes } from './routes/recovery-routes.js';
 import { mountReverifyRoutes } from './routes/reverify-routes.js';
 import { mountVerifyRoutes } from './routes/verify-routes.js';
 import { mountSessionRoutes } from './routes/session-routes.js';
+import { mountWebAuthnRoutes } from './routes/webauthn-routes.js';
 
 /** The routes under the mount path. Every route speaks JSON and HTML forms. */
 export function createRouter(ctx: HttpContext): Router {
@@ -35,6 +36,7 @@ export function createRouter(ctx: HttpContext): Router {
 
   mountVerifyRoutes(router, ctx);
   mountMethodRoutes(router, ctx);
+  mountWebAuthnRoutes(router, ctx);
   mountAccountRoutes(router, ctx);
   mountReverifyRoutes(router, ctx);
   mountRecoveryRoutes(router, ctx);

@@ -24,6 +24,9 @@ export async function renderSetupPage(req: Request, res: Response, ctx: HttpCont
       ...(resendInSeconds === undefined ? {} : { resendInSeconds }),
     }), status);
   }
+  if (method?.type === 'webauthn') {
+    return sendPage(res, ctx.pages.setupWebAuthn({ ...common, needsPassword: ctx.options.users.verifyPassword !== undefined }), status);
+  }
   const secret = method ? revealPendingSecret(ctx, userId, method) : null;
   if (!secret) {
     throw new TwoStepError('invalid_request', 'This setup has expired or is finished. Start again from the two-step verification settings.');

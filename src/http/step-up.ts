@@ -10,6 +10,11 @@ import { currentStage } from './stage.js';
 export interface RequireOptions {
   /** How recent the second factor must be. */
   maxAgeSeconds: number;
+  /**
+   * Only a passkey or security key counts (amr 'hwk'): a code can be relayed by a fake login
+   * page in real time, a WebAuthn answer cannot. Needs the `webauthn` option. @default false
+   */
+  phishingResistant?: boolean;
 }
 
 /**
@@ -24,6 +29,13 @@ export function createRequire(ctx: HttpContext): (options: RequireOptions) => Re
     if (typeof maxAgeSeconds !== 'number' || !Number.isInteger(maxAgeSeconds) || maxAgeSeconds < 1) {
       throw new TwoStepConfigError(`twoStep.require({ maxAgeSeconds }) needs a whole number of seconds of at least 1, like { maxAgeSeconds: 300 }, got ${JSON.stringify(maxAgeSeconds)}.`);
     }
+    const phishingResistant = options.phishingResistant ?? false;
+    if (typeof phishingResistant !== 'boolean') {
+      throw new TwoStepConfigError(`twoStep.require({ phishingResistant }) must be true or false, got ${JSON.stringify(phishingResistant)}.`);
+    }
+    if (phishingResistant && !ctx.options.webauthn) {
+      throw new TwoStepConfigError('twoStep.require({ phishingResistant: true }) needs passkeys: set the `webauthn` option of createTwoStep (rpID, rpName, origins).');
+    }
     return function twoStepRequire(req: Request, res: Response, next: NextFunction) {
       let stage;
       try {
@@ -37,16 +49,23 @@ export function createRequire(ctx: HttpContext): (options: RequireOptions) => Re
           : new TwoStepError('second_factor_required', 'Finish signing in first.'));
       }
       // A real second factor (core/assurance.ts); a password re-verification does not count here.
-      if (realFactorWithin(stage.marker, ctx.options.now(), maxAgeSeconds)) return next();
+      if (realFactorWithin(stage.marker, ctx.options.now(), maxAgeSeconds, { phishingResistant })) return next();
 
-      const error = new TwoStepError('reverify_required', 'For your security, enter a verification code again to continue.');
+      const error = new TwoStepError('reverify_required', phishingResistant
+        ? 'For your security, confirm it is you with your passkey or security key to continue.'
+        : 'For your security, enter a verification code again to continue.');
+      const query = phishingResistant ? 'passkey=1' : '';
       if (wantsJson(req)) {
-        res.status(error.status).json({ error: error.code, message: error.message, reverifyUrl: `${mountPath}/reverify` });
+        res.status(error.status).json({
+          error: error.code, message: error.message, reverifyUrl: `${mountPath}/reverify${query ? `?${query}` : ''}`,
+          ...(phishingResistant ? { phishingResistant: true } : {}),
+        });
         return;
       }
       // The re-verification page accepts a code or a recovery code and comes back here.
       const returnTo = req.method === 'GET' ? safeReturnPath(req.originalUrl) : undefined;
-      res.redirect(303, `${mountPath}/reverify${returnTo ? `?returnTo=${encodeURIComponent(returnTo)}` : ''}`);
+      const params = [query, returnTo ? `returnTo=${encodeURIComponent(returnTo)}` : ''].filter(Boolean).join('&');
+      res.redirect(303, `${mountPath}/reverify${params ? `?${params}` : ''}`);
     };
   };
 }

@@ -1,6 +1,7 @@
 import type { Request } from 'express';
 import { signedInWith } from '../core/assurance.js';
 import { settleSecondFactorAnswer } from '../core/settle-answer.js';
+import { sessionHashOf } from '../core/webauthn-challenge.js';
 import { isTwoStepError, TwoStepConfigError, type TwoStepError } from '../errors.js';
 import type { HttpContext } from './http-context.js';
 import { bodyOf, flag } from './request-body.js';
@@ -55,9 +56,9 @@ export function createStrategy(ctx: HttpContext): TwoStepStrategy {
       const remember = flag(body, 'remember') || (ctx.options.trustedDevices.automatic?.(stage.user) ?? false);
       const settled = await settleSecondFactorAnswer(ctx, {
         actor: { userId: stage.userId, ip: req.ip }, user: stage.user, body,
-        enrolment: stage.pending.snapshot, defaultMethodId: stage.pending.sentMethodId,
+        enrolment: stage.pending.snapshot, defaultMethodId: stage.pending.sentMethodId, sessionHash: sessionHashOf(ctx, req.sessionID),
       });
-      const marker = signedInWith(stage.userId, settled.factor, settled.verifiedAt);
+      const marker = signedInWith(stage.userId, settled.amr, settled.verifiedAt);
       keepVerifiedAnswer(req, { marker, sessionId: req.sessionID, factor: settled.factor, remember, returnTo: stage.pending.returnTo });
       return { kind: 'success', user: stage.user as Express.User, info: { amr: marker.amr } };
     } catch (error) {

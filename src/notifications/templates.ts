@@ -9,7 +9,7 @@ export interface NotificationData {
   /** Epoch milliseconds. */
   at: number;
   ip?: string;
-  /** 'totp' | 'email' | 'sms' for method events. */
+  /** 'totp' | 'email' | 'sms' | 'webauthn' for method events. */
   method?: string;
   lockedUntil?: number;
   /** Recovery codes left. */
@@ -29,7 +29,7 @@ export interface NotificationOptions {
   templates?: Partial<Record<NotificationKind, NotificationTemplate | false>>;
 }
 
-const METHOD_NAMES: Record<string, string> = { totp: 'an authenticator app', email: 'an email address', sms: 'a phone number (text messages)' };
+const METHOD_NAMES: Record<string, string> = { totp: 'an authenticator app', email: 'an email address', sms: 'a phone number (text messages)', webauthn: 'a passkey or security key' };
 
 /** A dual-stack server sees IPv4 clients as `::ffff:192.0.2.7`; people know them as `192.0.2.7`. */
 export function readableIp(ip: string): string {

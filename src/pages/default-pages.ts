@@ -7,6 +7,7 @@ import { renderSettingsPage } from './settings-page.js';
 import { renderSetupPage } from './setup-page.js';
 import { renderSetupContactPage } from './setup-contact-page.js';
 import { renderSetupTotpPage } from './setup-totp-page.js';
+import { renderSetupWebAuthnPage } from './setup-webauthn-page.js';
 import type { PageRenderers } from './types.js';
 import { renderVerifyPage } from './verify-page.js';
 
@@ -16,6 +17,7 @@ export const defaultPages: PageRenderers = {
   devices: renderDevicesPage,
   setupTotp: renderSetupTotpPage,
   setupContact: renderSetupContactPage,
+  setupWebAuthn: renderSetupWebAuthnPage,
   settings: renderSettingsPage,
   message: renderMessagePage,
   recoveryCodes: renderRecoveryCodesPage,

@@ -8,7 +8,7 @@ export interface MethodChoicesData extends PageBase {
   error?: string;
 }
 
-/** The three ways to get codes, as forms: shared by the setup page and "Add a method" in settings. */
+/** The ways to verify (app, passkey, email, text), as forms: shared by the setup page and "Add a method" in settings. */
 export function methodChoices(data: MethodChoicesData): string {
   const invalid = Boolean(data.error);
   const forms: string[] = [];
@@ -16,6 +16,11 @@ export function methodChoices(data: MethodChoicesData): string {
     forms.push(postForm(data, '/methods', `<input type="hidden" name="type" value="totp">
 <button type="submit" aria-describedby="totp-hint">${text(data, 'setupTotpChoice')}</button>
 <span class="hint" id="totp-hint">${text(data, 'setupTotpChoiceHint')}</span>`));
+  }
+  if (data.canAdd.includes('webauthn')) {
+    forms.push(postForm(data, '/methods', `<input type="hidden" name="type" value="webauthn">
+<button type="submit" aria-describedby="webauthn-hint">${text(data, 'setupWebAuthnChoice')}</button>
+<span class="hint" id="webauthn-hint">${text(data, 'setupWebAuthnChoiceHint')}</span>`));
   }
   if (data.canAdd.includes('email')) {
     forms.push(postForm(data, '/methods', `<input type="hidden" name="type" value="email">

@@ -5,6 +5,7 @@ import { fill } from './texts.js';
 export function methodName(page: PageBase, method: MethodView): string {
   if (method.type === 'email') return fill(page.texts.methodEmail, { address: method.label });
   if (method.type === 'sms') return fill(page.texts.methodSms, { phone: method.label });
+  if (method.type === 'webauthn') return fill(page.texts.methodWebAuthn, { name: method.label });
   return page.texts.methodTotp;
 }
 

@@ -10,7 +10,11 @@ function methodRow(data: SettingsPageData, method: MethodView): string {
   const primary = method.primary
     ? ` ${text(data, 'primaryMarker')}`
     : postForm(data, `/methods/${method.id}/primary`, `<button type="submit" class="secondary" aria-label="${text(data, 'makePrimaryLabel', { label: name })}">${text(data, 'makePrimary')}</button>`);
+  const rename = method.type !== 'webauthn' ? '' : postForm(data, `/methods/${method.id}/rename`, `<label class="visually-hidden" for="rename-${escapeHtml(method.id)}">${text(data, 'renamePasskeyLabel', { label: name })}</label>
+<input class="inline-name" id="rename-${escapeHtml(method.id)}" name="name" type="text" maxlength="64" required value="${escapeHtml(method.label)}">
+<button type="submit" class="secondary">${text(data, 'renamePasskey')}</button>`);
   return `<li><strong>${escapeHtml(name)}</strong>${primary}
+${rename}
 ${postForm(data, `/methods/${method.id}/delete`, `<button type="submit" class="danger" aria-label="${text(data, 'removeMethodLabel', { label: name })}">${text(data, 'removeMethod')}</button>`)}</li>`;
 }
 

@@ -3,7 +3,10 @@
  * `texts` option. `{name}` marks a value filled in when the page is rendered; a translation
  * may move or drop placeholders but cannot add new ones.
  */
+import { webAuthnTexts } from './webauthn-texts.js';
+
 export const defaultTexts = {
+  ...webAuthnTexts,
   // Shared
   skipToContent: 'Skip to the main content',
   errorPrefix: 'Error:',

@@ -4,7 +4,7 @@ import type { PageTexts } from './texts.js';
 
 export interface MethodView {
   id: string;
-  type: 'totp' | 'email' | 'sms';
+  type: 'totp' | 'email' | 'sms' | 'webauthn';
   label: string;
   primary: boolean;
 }
@@ -54,6 +54,14 @@ export interface SetupTotpPageData extends PageBase {
   qrSvg: string;
   setupKey: string;
   otpauthUrl: string;
+  needsPassword: boolean;
+  error?: string;
+}
+
+export interface SetupWebAuthnPageData extends PageBase {
+  methodId: string;
+  /** Prefill of the name field. */
+  defaultName?: string;
   needsPassword: boolean;
   error?: string;
 }
@@ -133,6 +141,8 @@ export interface ReverifyPageData extends PageBase {
   /** Same-site path to return to afterwards. */
   returnTo?: string;
   error?: string;
+  /** Only a passkey will do (step-up with `phishingResistant`): codes and the password are not offered. */
+  passkeyRequired?: boolean;
 }
 
 export interface PromptPageData extends PageBase {
@@ -154,6 +164,8 @@ export interface PageRenderers {
   devices(data: DevicesPageData): string;
   setupTotp(data: SetupTotpPageData): string;
   setupContact(data: SetupContactPageData): string;
+  /** Adding a passkey or security key. */
+  setupWebAuthn(data: SetupWebAuthnPageData): string;
   settings(data: SettingsPageData): string;
   message(data: MessagePageData): string;
   recoveryCodes(data: RecoveryCodesPageData): string;

@@ -2,13 +2,14 @@ import { codeField, describedBy, errorBlock, escapeHtml, layout, noticeBlock, po
 import { renderLockedPage } from './locked-page.js';
 import { methodName } from './method-name.js';
 import { fill } from './texts.js';
+import { passkeyBlock } from './passkey-block.js';
 import type { MethodView, VerifyPageData } from './types.js';
 
 /** The challenge: a code (with the method choice), or a recovery code; sending email/SMS codes. */
 export function renderVerifyPage(data: VerifyPageData): string {
   if (data.lockedUntil) return renderLockedPage(data, data.lockedUntil);
   const title = data.texts.verifyTitle;
-  const body = data.recovery ? recoveryForm(data) : codeForm(data);
+  const body = data.recovery ? recoveryForm(data) : withPasskey(data);
   return layout(data, title, `<h1>${escapeHtml(title)}</h1>
 ${noticeBlock(data.notice)}
 ${failure(data)}
@@ -37,6 +38,24 @@ function methodChoice(data: VerifyPageData): string {
 <legend>${text(data, 'verifyChooseMethod')}</legend>
 ${radios.join('\n')}
 </fieldset>`;
+}
+
+/** A passkey, when the user has one, comes first; codes from the other methods follow. */
+function withPasskey(data: VerifyPageData): string {
+  const hasPasskey = data.methods.some((m) => m.type === 'webauthn');
+  if (!hasPasskey) return codeForm(data);
+  const codeMethods = data.methods.filter((m) => m.type !== 'webauthn');
+  const passkey = passkeyBlock(data, { mode: 'get', action: '/verify', optionsPath: '/webauthn/options', buttonText: data.texts.passkeyUse });
+  if (codeMethods.length === 0) {
+    return `<p>${text(data, 'passkeyOnlyIntro')}</p>
+${passkey}
+<p><a href="${escapeHtml(data.mountPath)}/verify?use=recovery">${text(data, 'useRecoveryCode')}</a></p>`;
+  }
+  const selected = data.selectedMethodId && codeMethods.some((m) => m.id === data.selectedMethodId) ? data.selectedMethodId : undefined;
+  const { selectedMethodId: _dropped, ...rest } = data;
+  return `${passkey}
+<h2>${text(data, 'passkeyOr')}</h2>
+${codeForm({ ...rest, methods: codeMethods.some((m) => m.primary) ? codeMethods : codeMethods.map((m, i) => ({ ...m, primary: i === 0 })), ...(selected ? { selectedMethodId: selected } : {}) })}`;
 }
 
 function codeForm(data: VerifyPageData): string {

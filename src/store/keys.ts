@@ -42,6 +42,8 @@ export interface UserKeys {
   sends: string;
   /** Hash device id → JSON `TrustedDeviceRecord`. */
   devices: string;
+  /** Hash `<base64url purpose>.<session hash>` → `<expiresAt ms>.<challenge>`; expires with its newest field. */
+  webauthn: string;
 }
 
 export function userKeys(userId: string, keyPrefix: string = DEFAULT_KEY_PREFIX): UserKeys {
@@ -56,6 +58,7 @@ export function userKeys(userId: string, keyPrefix: string = DEFAULT_KEY_PREFIX)
     cooldowns: `${base}cooldowns`,
     sends: `${base}sends`,
     devices: `${base}devices`,
+    webauthn: `${base}webauthn`,
   };
 }
 

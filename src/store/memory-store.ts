@@ -14,6 +14,7 @@ import { memoryDevices } from './memory/devices.js';
 import { memoryEnrolmentVersion } from './memory/enrolment-version.js';
 import { memoryLockout } from './memory/lockout.js';
 import { userTable } from './memory/user-table.js';
+import { memoryWebAuthnChallenges } from './memory/webauthn-challenges.js';
 import { memoryEnrolments } from '../enrolments/memory-enrolments.js';
 import type { EnrolmentStore } from '../enrolments/types.js';
 import type { TwoStepStore } from './types.js';
@@ -53,6 +54,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): TwoStepStore {
     ...memoryLockout(users),
     ...memoryCodes(users),
     ...memoryDevices(users),
+    ...memoryWebAuthnChallenges(),
     // Records in memory die with the process, exactly like these counters: no new way to lose them.
     defaultEnrolments: () => (enrolments ??= memoryEnrolments()),
     revocations: memoryRevocationFeed(),

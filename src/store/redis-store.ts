@@ -17,6 +17,7 @@ import { redisEnrolmentVersion } from './redis/enrolment-version.js';
 import { redisLockout } from './redis/lockout.js';
 import { redisEnrolments } from '../enrolments/redis-enrolments.js';
 import type { EnrolmentStore } from '../enrolments/types.js';
+import { redisWebAuthnChallenges } from './redis/webauthn-challenges.js';
 import type { TwoStepStore } from './types.js';
 import { redisRevocationFeed } from '../revocation/redis-feed.js';
 
@@ -50,6 +51,7 @@ export function redisStore(client: Redis | Cluster, options: RedisStoreOptions =
     ...redisLockout(context),
     ...redisCodes(context),
     ...redisDevices(context),
+    ...redisWebAuthnChallenges(context),
     // A Redis-only deployment: enrolments on the same client, checked for eviction and persistence.
     defaultEnrolments: () => (enrolments ??= redisEnrolments(client, { keyPrefix, timeoutSeconds: timeoutMs / 1000 })),
     revocations: redisRevocationFeed(client, context, keyPrefix),

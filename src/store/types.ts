@@ -16,7 +16,7 @@
  */
 import type { RevocationFeed } from '../revocation/feed.js';
 
-export type MethodType = 'totp' | 'email' | 'sms';
+export type MethodType = 'totp' | 'email' | 'sms' | 'webauthn';
 
 export interface EnrolledMethod {
   /** Random, URL-safe, unique within the user. */
@@ -34,6 +34,27 @@ export interface EnrolledMethod {
   sealedSecret?: string;
   /** Email address or E.164 phone number the codes are sent to. */
   address?: string;
+  /** WebAuthn only: the credential (public, so not sealed); `label` is its user-editable name. */
+  webauthn?: WebAuthnCredentialRecord;
+}
+
+/** A passkey or security key as registered. Binary values are base64url. */
+export interface WebAuthnCredentialRecord {
+  /** Credential id; set at registration, empty while the method waits for it. */
+  credentialId: string;
+  /** COSE public key. */
+  publicKey: string;
+  /** Signature counter; only ever moves forward (0 when the authenticator keeps none). */
+  counter: number;
+  /** How the browser may reach it ('usb', 'nfc', 'internal', 'hybrid', ...). */
+  transports: string[];
+  /** 'multiDevice' for a synced passkey, 'singleDevice' for a security key. */
+  deviceType: 'singleDevice' | 'multiDevice';
+  backedUp: boolean;
+  /** The authenticator model, when it says (all zeros otherwise). */
+  aaguid?: string;
+  /** Epoch ms of the last successful assertion. */
+  lastUsedAt?: number;
 }
 
 export interface Enrolment {
@@ -123,6 +144,16 @@ export interface TrustedDeviceRecord {
   expiresAt: number;
 }
 
+/** Where a WebAuthn challenge belongs: one per owner, session and purpose. */
+export interface WebAuthnChallengeSlot {
+  /** The user it was issued for; null for a passkey sign-in, where nobody is known yet. */
+  userId: string | null;
+  /** Keyed hash of the session it was issued to (never the session id itself). */
+  sessionHash: string;
+  /** 'authenticate', 'register:<methodId>', 'passkey-login'. */
+  purpose: string;
+}
+
 export interface TwoStepStore {
   // ---- the enrolment version, mirrored for stale-snapshot checks ----
   /** Remembers `version` as the user's newest enrolment version; never moves it back. */
@@ -167,6 +198,15 @@ export interface TwoStepStore {
   deleteDevice(userId: string, deviceId: string): Promise<boolean>;
   /** Returns how many were revoked. */
   deleteAllDevices(userId: string): Promise<number>;
+
+  // ---- WebAuthn challenges (short-lived; not part of `resetUser`, they expire by themselves) ----
+  /** Keeps `challenge` in its slot until `nowMs + ttlSeconds`, replacing the slot's earlier one. */
+  putWebAuthnChallenge(input: WebAuthnChallengeSlot & { challenge: string; nowMs: number; ttlSeconds: number }): Promise<void>;
+  /**
+   * Empties the slot and returns what it held, or null when it held nothing or an expired
+   * challenge. Atomic: of concurrent calls on one slot, at most one gets the challenge.
+   */
+  takeWebAuthnChallenge(input: WebAuthnChallengeSlot & { nowMs: number }): Promise<string | null>;
 
   // ---- administration ----
   /** Forgets everything expiring about the user (codes, devices, lock, recent TOTP steps); keeps the version mirror. */

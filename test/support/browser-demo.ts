@@ -6,7 +6,7 @@
  */
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import type { Server } from 'node:http';
+import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { fileURLToPath } from 'node:url';
 import { it } from 'node:test';
@@ -37,16 +37,27 @@ export interface BrowserDemo {
   signOut(): Promise<void>;
 }
 
-async function openDemo(flow: string): Promise<BrowserDemo & { finish(failed: boolean): Promise<void> }> {
+export interface BrowserTestOptions {
+  todo?: string;
+  /**
+   * Open the demo at http://localhost:<port> instead of 127.0.0.1: WebAuthn needs a domain
+   * for its rpID, and an IP address is not one. The demo's passkeys are bound to that origin.
+   */
+  localhost?: boolean;
+}
+
+async function openDemo(flow: string, options: BrowserTestOptions = {}): Promise<BrowserDemo & { finish(failed: boolean): Promise<void> }> {
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   for (const old of readdirSync(SCREENSHOT_DIR)) if (old.startsWith(`${flow}-`)) rmSync(`${SCREENSHOT_DIR}${old}`);
 
   const clock = manualClock(Date.now());
-  const demo = createDemoApp({ now: clock.now });
-  const server = await new Promise<Server>((resolve) => {
-    const listening = demo.app.listen(0, '127.0.0.1', () => resolve(listening));
-  });
-  const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  // Listening first: the demo is told its origin (with the port) before it starts answering.
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const port = (server.address() as AddressInfo).port;
+  const demo = createDemoApp({ now: clock.now, origin: `http://localhost:${port}` });
+  server.on('request', demo.app);
+  const base = `http://${options.localhost ? 'localhost' : '127.0.0.1'}:${port}`;
   const context = await (await sharedBrowser()).newContext({ baseURL: base });
   const page = await context.newPage();
   page.setDefaultTimeout(5_000);
@@ -129,9 +140,9 @@ async function openDemo(flow: string): Promise<BrowserDemo & { finish(failed: bo
 }
 
 /** A browser test: skipped, visibly, where Chromium is missing. `todo` while a page is not there yet. */
-export function browserTest(name: string, flow: string, fn: (browser: BrowserDemo) => Promise<void>, options: { todo?: string } = {}): void {
-  it(name, { skip: chromiumMissing, timeout: 60_000, ...options }, async () => {
-    const session = await openDemo(flow);
+export function browserTest(name: string, flow: string, fn: (browser: BrowserDemo) => Promise<void>, options: BrowserTestOptions = {}): void {
+  it(name, { skip: chromiumMissing, timeout: 60_000, ...(options.todo ? { todo: options.todo } : {}) }, async () => {
+    const session = await openDemo(flow, options);
     let failed = true;
     try {
       await fn(session);

@@ -13,6 +13,7 @@ import { resetUserContract } from './store-contract/reset-user.ts';
 import { totpSettleContract } from './store-contract/totp-settle.ts';
 import { trustedDevicesContract } from './store-contract/trusted-devices.ts';
 import { userIsolationContract } from './store-contract/user-isolation.ts';
+import { webAuthnChallengesContract } from './store-contract/webauthn-challenges.ts';
 
 export interface StoreUnderTest {
   store: TwoStepStore;
@@ -39,5 +40,6 @@ export function storeContract(name: string, makeStore: () => Promise<StoreUnderT
     resetUserContract();
     userIsolationContract();
     concurrencyContract();
+    webAuthnChallengesContract();
   });
 }

@@ -20,7 +20,11 @@ import { bodyOf, pathId } from '../request-body.js';
 import { requireReverified } from '../reverify.js';
 import { policyFor, requireVerified, requireVerifiedOrSetup } from '../stage.js';
 import { upgradeSession } from '../upgrade-session.js';
+import { amrOf } from '../../core/second-factor-answer.js';
 import { renderSetupPage } from '../setup-page.js';
+import { confirmWebAuthnMethod, startWebAuthnSetup } from '../../core/webauthn-registration.js';
+import { sessionHashOf } from '../../core/webauthn-challenge.js';
+import { parsePasskeyName, parseRegistrationResponse } from '../../methods/webauthn-response.js';
 import { revokeOtherSessions } from '../revoke-others.js';
 
 /** Adding, confirming, removing and ordering methods: only from a verified session. */
@@ -34,10 +38,15 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
     if (stage.kind === 'verified') await requireReverified(ctx, req, stage, { allowWithoutMethods: true });
     let setup;
     try {
-      if (body.type !== 'totp' && body.type !== 'email' && body.type !== 'sms') {
-        throw new TwoStepError('invalid_request', '`type` must be "totp", "email" or "sms".');
+      if (body.type !== 'totp' && body.type !== 'email' && body.type !== 'sms' && body.type !== 'webauthn') {
+        throw new TwoStepError('invalid_request', `\`type\` must be "totp", "email", "sms"${ctx.options.webauthn ? ' or "webauthn"' : ''}.`);
       }
       assertMethodAllowed(await allowedMethodTypes(ctx, stage.user), body.type);
+      if (body.type === 'webauthn') {
+        const passkey = await startWebAuthnSetup(ctx, actorOf(req, stage.userId), sessionHashOf(ctx, req.sessionID), users.label(stage.user));
+        if (!wantsJson(req)) return res.redirect(303, `${mountPath}/methods/${passkey.method.id}`);
+        return res.status(201).json({ id: passkey.method.id, type: 'webauthn', options: passkey.options, expiresAt: new Date(passkey.expiresAt).toISOString() });
+      }
       if (body.type !== 'totp') return await startContactRoute(req, res, ctx, stage.userId, stage.user, body.type, body);
       setup = await startTotpSetup(ctx, actorOf(req, stage.userId), users.label(stage.user));
     } catch (error) {
@@ -74,19 +83,25 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
     const actor = actorOf(req, stage.userId);
     try {
       const body = bodyOf(req);
-      const code = parseNumericCode(body.code);
+      // A passkey answers with `credential` (and an optional name) instead of a code; parsed first, like a code.
+      const passkey = body.credential === undefined ? undefined
+        : { credential: parseRegistrationResponse(body.credential), name: body.name === undefined || body.name === '' ? undefined : parsePasskeyName(body.name) };
+      const code = passkey ? '' : parseNumericCode(body.code);
       if (users.verifyPassword) await checkPassword(ctx, actor, stage.user, body.password);
       const pendingMethod = (await readSnapshot(ctx, stage.userId)).enrolment.methods.find((m) => m.id === methodId);
       if (pendingMethod) assertMethodAllowed(await allowedMethodTypes(ctx, stage.user), pendingMethod.type);
-      const confirmed = pendingMethod && pendingMethod.type !== 'totp'
-        ? await confirmContactMethod(ctx, actor, methodId, code)
-        : await confirmTotpMethod(ctx, actor, methodId, code);
+      if (pendingMethod?.type === 'webauthn' && !passkey) throw new TwoStepError('invalid_request', 'A passkey is confirmed with `credential`, the browser’s answer to the creation options.');
+      const confirmed = passkey
+        ? await confirmWebAuthnMethod(ctx, actor, sessionHashOf(ctx, req.sessionID), methodId, passkey.credential, passkey.name)
+        : pendingMethod && pendingMethod.type !== 'totp'
+          ? await confirmContactMethod(ctx, actor, methodId, code)
+          : await confirmTotpMethod(ctx, actor, methodId, code);
       // 2FA has just been turned on: the first set of recovery codes, shown this once.
       const recoveryCodes = confirmed.firstMethod ? await issueRecoveryCodes(ctx, actor) : undefined;
       // Where the user was going before setup (read now: the upgrade starts a new session).
       const returnTo = stage.kind === 'setup' ? stage.setup.returnTo ?? ctx.options.successRedirect : req.session.twoStepReturnTo;
       // The user just proved possession of the new factor: the session now counts as verified by it.
-      await upgradeSession(req, { userId: stage.userId, amr: ['pwd', confirmed.method.type], verifiedAt: ctx.options.now(), issuedAt: ctx.revocations.stampFor(stage.userId) });
+      await upgradeSession(req, { userId: stage.userId, amr: ['pwd', amrOf(confirmed.method.type as 'webauthn')], verifiedAt: ctx.options.now(), issuedAt: ctx.revocations.stampFor(stage.userId) });
       req.user = stage.user as Express.User;
       if (wantsJson(req)) {
         return res.json({ method: describeMethod(confirmed.method), ...(recoveryCodes ? { recoveryCodes } : {}) });

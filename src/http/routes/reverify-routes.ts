@@ -4,6 +4,7 @@ import type { Actor } from '../../core/context.js';
 import { confirmedMethods, describeMethod, readSnapshot } from '../../core/enrolment-snapshot.js';
 import { checkPassword } from '../../core/password-check.js';
 import { announceReverified, settleSecondFactorAnswer, type SettledAnswer } from '../../core/settle-answer.js';
+import { sessionHashOf } from '../../core/webauthn-challenge.js';
 import { isTwoStepError, TwoStepError } from '../../errors.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../negotiate.js';
@@ -22,7 +23,7 @@ import { saveSession } from '../upgrade-session.js';
 export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
   const { mountPath } = ctx.options;
 
-  const renderPage = async (req: Request, res: Response, userId: string, status: number, returnTo: string | undefined, error?: string) => {
+  const renderPage = async (req: Request, res: Response, userId: string, status: number, returnTo: string | undefined, error?: string, passkeyRequired = false) => {
     const { enrolment } = await readSnapshot(ctx, userId);
     sendPage(res, ctx.pages.reverify({
       ...pageBase(ctx, req),
@@ -30,12 +31,13 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
       allowPassword: ctx.options.users.verifyPassword !== undefined,
       ...(returnTo === undefined ? {} : { returnTo }),
       ...(error === undefined ? {} : { error }),
+      ...(passkeyRequired ? { passkeyRequired } : {}),
     }), status);
   };
 
   router.get('/reverify', async (req: Request, res: Response) => {
     const stage = requireVerified(ctx, req);
-    await renderPage(req, res, stage.userId, 200, safeReturnPath(req.query.returnTo));
+    await renderPage(req, res, stage.userId, 200, safeReturnPath(req.query.returnTo), undefined, req.query.passkey === '1');
   });
 
   router.post('/reverify', async (req: Request, res: Response) => {
@@ -43,7 +45,7 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
     const actor: Actor = { userId: stage.userId, ip: req.ip };
     const body = bodyOf(req);
     const returnTo = safeReturnPath(body.returnTo);
-    let factor: SettledAnswer['factor'] | undefined;
+    let settled: SettledAnswer | undefined;
     try {
       if (body.password !== undefined && body.password !== '') {
         if (body.code !== undefined || body.recoveryCode !== undefined) {
@@ -52,18 +54,20 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
         await checkPassword(ctx, actor, stage.user, body.password);
       } else {
         // Read fresh: the session's sign-in snapshot may be older than a method added since.
-        factor = (await settleSecondFactorAnswer(ctx, { actor, user: stage.user, body, enrolment: () => readSnapshot(ctx, stage.userId) })).factor;
+        settled = await settleSecondFactorAnswer(ctx, {
+          actor, user: stage.user, body, enrolment: () => readSnapshot(ctx, stage.userId), sessionHash: sessionHashOf(ctx, req.sessionID),
+        });
       }
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || error.status >= 500) throw error;
-      return renderPage(req, res, stage.userId, error.status, returnTo, pageErrorText(ctx.texts, error));
+      return renderPage(req, res, stage.userId, error.status, returnTo, pageErrorText(ctx.texts, error), body.passkey === '1');
     }
 
     const nowMs = ctx.options.now();
     const marker = req.session.twoStep ?? stage.marker;
-    req.session.twoStep = reverifiedWith(marker, factor, nowMs);
+    req.session.twoStep = reverifiedWith(marker, settled?.amr, nowMs);
     await saveSession(req);
-    announceReverified(ctx, actor, factor, nowMs);
+    announceReverified(ctx, actor, settled?.factor, nowMs);
     const validUntil = new Date(nowMs + ctx.options.reverifySeconds * 1000).toISOString();
     if (wantsJson(req)) return res.json({ reverified: true, validUntil });
     res.redirect(303, returnTo ?? mountPath);

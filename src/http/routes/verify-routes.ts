@@ -3,6 +3,7 @@ import { describeMethod, confirmedMethods, readSnapshot } from '../../core/enrol
 import { readLockState } from '../../core/account-status.js';
 import { signedInWith } from '../../core/assurance.js';
 import { announceSignIn, settleSecondFactorAnswer, type SettledAnswer } from '../../core/settle-answer.js';
+import { sessionHashOf } from '../../core/webauthn-challenge.js';
 import { sendLoginCode } from '../../core/login-codes.js';
 import { trustDevice } from '../../core/trusted-device.js';
 import { isTwoStepError } from '../../errors.js';
@@ -97,6 +98,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     try {
       settled = await settleSecondFactorAnswer(ctx, {
         actor, user: stage.user, body, enrolment: stage.pending.snapshot, defaultMethodId: stage.pending.sentMethodId,
+        sessionHash: sessionHashOf(ctx, req.sessionID),
       });
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || !['invalid_code', 'invalid_request', 'locked'].includes(error.code)) throw error;
@@ -113,7 +115,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
       }, error.status);
     }
 
-    const marker = signedInWith(stage.userId, settled.factor, settled.verifiedAt);
+    const marker = signedInWith(stage.userId, settled.amr, settled.verifiedAt);
     const redirect = stage.pending.returnTo ?? ctx.options.successRedirect;
     await upgradeSession(req, { ...marker, issuedAt: ctx.revocations.stampFor(stage.userId) });
     req.user = stage.user as Express.User;

@@ -44,6 +44,8 @@ button.link{background:none;border:0;color:#0b4fa8;text-decoration:underline;fon
 .list>li:last-child{border-bottom:1px solid #d0d5d8}
 .list form{display:inline}
 .muted{color:#505a5f}
+.list input.inline-name{width:12rem;font-size:1rem;min-height:2.5rem;padding:.3rem .5rem}
+.passkey{margin:1rem 0}
 .visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 [hidden]{display:none!important}
 @media (max-width:30rem){.codes{columns:1}button,.button{width:100%;margin-right:0}.list button{width:auto}}

@@ -1,0 +1,125 @@
+/**
+ * Signing in (or re-verifying, or stepping up) with a passkey or security key: request
+ * options with a challenge bound to the user and the session, then the assertion checked
+ * under the same lockout as codes. Everything that is not a clean success — no challenge
+ * (replayed, expired, another session's or user's), a credential not on this account, a wrong
+ * origin or rpID, a bad signature, a counter that went back — counts one failure.
+ */
+import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
+import { isTwoStepError, TwoStepError } from '../errors.js';
+import type { AttemptResult, Enrolment, EnrolledMethod, WebAuthnCredentialRecord } from '../store/types.js';
+import { lockedError, settleAttempt } from './attempt-outcome.js';
+import type { Actor, CoreContext } from './context.js';
+import { readSnapshot } from './enrolment-snapshot.js';
+import { issueChallenge, takeChallenge, WEBAUTHN_CHALLENGE_TTL_SECONDS } from './webauthn-challenge.js';
+import { CounterWentBack, recordAssertion, webAuthnMethods } from './webauthn-credentials.js';
+import { webAuthnOf } from './webauthn-registration.js';
+
+export const AUTHENTICATE_PURPOSE = 'authenticate';
+
+/** The `amr` value a passkey adds to the session (RFC 8176: proof of possession of a hardware-secured key). */
+export const WEBAUTHN_AMR = 'hwk';
+
+export async function requestOptions(ctx: CoreContext, actor: Actor, sessionHash: string, enrolment: Enrolment): Promise<PublicKeyCredentialRequestOptionsJSON> {
+  const webauthn = webAuthnOf(ctx);
+  const credentials = webAuthnMethods(enrolment);
+  if (credentials.length === 0) throw new TwoStepError('method_not_found', 'There is no passkey or security key on this account.');
+  const challenge = await issueChallenge(ctx, { userId: actor.userId, sessionHash, purpose: AUTHENTICATE_PURPOSE });
+  return generateAuthenticationOptions({
+    rpID: webauthn.rpID,
+    challenge: Buffer.from(challenge, 'base64url'),
+    timeout: WEBAUTHN_CHALLENGE_TTL_SECONDS * 1000,
+    userVerification: webauthn.userVerification,
+    allowCredentials: credentials.map((m) => ({ id: m.webauthn.credentialId, transports: m.webauthn.transports })),
+  });
+}
+
+export interface CheckOptions {
+  /** Passkey sign-in replaces the password, so the authenticator must have verified the person. */
+  requireUserVerification: boolean;
+}
+
+/**
+ * Checks one assertion for a known user, with the challenge of `slot`. As for recovery codes,
+ * the attempt is reserved first (counted as a failure unless locked), so however many
+ * requests race, no more than the lockout's attempts are compared; a success lifts the
+ * reservation with the earlier failures. A locked user's answer is neither compared nor
+ * counted, and spends no challenge.
+ */
+export async function checkAssertion(
+  ctx: CoreContext,
+  actor: Actor,
+  slot: { sessionHash: string; purpose: string; challengeUserId: string | null },
+  response: AuthenticationResponseJSON,
+  options: CheckOptions,
+): Promise<EnrolledMethod> {
+  const webauthn = webAuthnOf(ctx);
+  const nowMs = ctx.options.now();
+  const reservation = await ctx.store.recordFailure({ userId: actor.userId, nowMs, lockout: ctx.options.lockout });
+  if (reservation.outcome === 'locked') throw lockedError(reservation.lockedUntil, nowMs);
+  if (reservation.outcome !== 'rejected') throw new Error(`twostep: recordFailure answered ${reservation.outcome}`);
+  const refuse = (reason: string): never => refused(ctx, actor, reservation, reason);
+
+  const challenge = await takeChallenge(ctx, { userId: slot.challengeUserId, sessionHash: slot.sessionHash, purpose: slot.purpose });
+  if (challenge === null) return refuse('This passkey request has expired or was already used. Try again.');
+  // Read fresh, not from the sign-in snapshot: a passkey removed since must not work.
+  const { enrolment } = await readSnapshot(ctx, actor.userId);
+  const method = webAuthnMethods(enrolment).find((m) => m.webauthn.credentialId === response.id);
+  if (!method) return refuse('That passkey or security key is not on this account.');
+  let verified;
+  try {
+    verified = await verifyAuthenticationResponse({
+      response,
+      expectedChallenge: challenge,
+      expectedOrigin: [...webauthn.origins],
+      expectedRPID: webauthn.rpID,
+      credential: credentialOf(method.webauthn),
+      requireUserVerification: options.requireUserVerification || webauthn.userVerification === 'required',
+    });
+  } catch {
+    return refuse('The passkey’s answer could not be verified. Try again.');
+  }
+  if (!verified.verified) return refuse('The passkey’s answer could not be verified. Try again.');
+  try {
+    await recordAssertion(ctx, actor.userId, method.id, {
+      newCounter: verified.authenticationInfo.newCounter,
+      backedUp: verified.authenticationInfo.credentialBackedUp,
+      nowMs,
+    });
+  } catch (error) {
+    if (!(error instanceof CounterWentBack)) throw error;
+    return refuse('This passkey’s answer was already used. If you did not just sign in elsewhere, remove this key and add it again.');
+  }
+  try {
+    // Our own reservation's lock is ours to lift; one set by parallel attempts stays.
+    if (reservation.lockedUntil !== null) await ctx.store.clearLock(actor.userId);
+    else await ctx.store.clearFailures(actor.userId, nowMs);
+  } catch (error) {
+    // The answer was right and the counter moved: the sign-in goes on; the reserved count expires by itself.
+    console.warn('twostep: could not clear the attempt count after a passkey was used', error);
+  }
+  return method;
+}
+
+function credentialOf(record: WebAuthnCredentialRecord) {
+  return {
+    id: record.credentialId,
+    publicKey: new Uint8Array(Buffer.from(record.publicKey, 'base64url')),
+    counter: record.counter,
+    transports: record.transports as ('usb' | 'nfc' | 'ble' | 'internal' | 'hybrid' | 'cable' | 'smart-card')[],
+  };
+}
+
+/** The reserved attempt stays counted: `invalid_code` with the attempts left (or the lock it set), and why. */
+function refused(ctx: CoreContext, actor: Actor, reservation: Extract<AttemptResult, { outcome: 'rejected' }>, reason: string): never {
+  try {
+    settleAttempt(ctx, reservation, actor, 'webauthn');
+  } catch (error) {
+    if (isTwoStepError(error) && error.code === 'invalid_code' && error.details.lockedUntil === undefined) {
+      const left = error.details.attemptsLeft ?? 0;
+      throw new TwoStepError('invalid_code', `${reason} (${left} ${left === 1 ? 'attempt' : 'attempts'} left)`, { details: error.details });
+    }
+    throw error;
+  }
+  throw new Error('twostep: a refused passkey answer was settled as accepted');
+}

@@ -1,0 +1,55 @@
+import type { Request, Response, Router } from 'express';
+import type { Actor } from '../../core/context.js';
+import { describeMethod, readSnapshot } from '../../core/enrolment-snapshot.js';
+import { requestOptions } from '../../core/webauthn-assertion.js';
+import { sessionHashOf } from '../../core/webauthn-challenge.js';
+import { renameWebAuthnMethod } from '../../core/webauthn-credentials.js';
+import { creationOptions } from '../../core/webauthn-registration.js';
+import { parsePasskeyName } from '../../methods/webauthn-response.js';
+import type { HttpContext } from '../http-context.js';
+import { wantsJson } from '../negotiate.js';
+import { bodyOf, pathId } from '../request-body.js';
+import { currentStage, requireVerified, requireVerifiedOrSetup } from '../stage.js';
+import { TwoStepError } from '../../errors.js';
+
+/**
+ * What the page script (or an app's own client) asks for before calling
+ * `navigator.credentials.get/create`: options with a fresh challenge for this session. The
+ * answers go to the existing routes: `POST /verify`, `POST /reverify` and
+ * `POST /methods/:id/confirm`, each with `{credential}`.
+ */
+export function mountWebAuthnRoutes(router: Router, ctx: HttpContext): void {
+  // Request options: a pending session signing in, or a verified one re-verifying or stepping up.
+  router.post('/webauthn/options', async (req: Request, res: Response) => {
+    const stage = currentStage(ctx, req);
+    if (stage.kind !== 'pending' && stage.kind !== 'verified') {
+      throw new TwoStepError('not_signed_in', 'Sign in with your password first.');
+    }
+    // Read fresh: a passkey added from another browser since the sign-in began counts too.
+    const { enrolment } = await readSnapshot(ctx, stage.userId);
+    const options = await requestOptions(ctx, actorOf(req, stage.userId), sessionHashOf(ctx, req.sessionID), enrolment);
+    res.json({ options });
+  });
+
+  // Fresh creation options for a passkey being added (the page's button, or a second try).
+  router.post('/methods/:id/options', async (req: Request, res: Response) => {
+    const stage = requireVerifiedOrSetup(ctx, req);
+    const options = await creationOptions(ctx, actorOf(req, stage.userId), sessionHashOf(ctx, req.sessionID), pathId(req), ctx.options.users.label(stage.user));
+    res.json({ options });
+  });
+
+  // Renaming is not a security change (the key stays the same): no re-verification.
+  const rename = async (req: Request, res: Response) => {
+    const stage = requireVerified(ctx, req);
+    const name = parsePasskeyName(bodyOf(req).name);
+    const method = await renameWebAuthnMethod(ctx, stage.userId, pathId(req), name);
+    if (wantsJson(req)) return res.json({ method: describeMethod(method) });
+    res.redirect(303, ctx.options.mountPath);
+  };
+  router.patch('/methods/:id', rename);
+  router.post('/methods/:id/rename', rename);
+}
+
+function actorOf(req: Request, userId: string): Actor {
+  return { userId, ip: req.ip };
+}

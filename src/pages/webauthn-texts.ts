@@ -1,0 +1,21 @@
+/** The passkey texts, kept beside the rest of `defaultTexts` (which spreads them in) and translated the same way. */
+export const webAuthnTexts = {
+  methodWebAuthn: 'Passkey: {name}',
+  passkeyUse: 'Use your passkey or security key',
+  passkeyOr: 'Or enter a code instead:',
+  passkeyOnlyIntro: 'Use the passkey or security key you added to this account.',
+  passkeyNoScript: 'Passkeys and security keys need JavaScript, which is off in this browser. Use another method below, or turn JavaScript on.',
+  passkeyUnsupported: 'This browser cannot use passkeys or security keys. Use another method below, or try another browser.',
+  passkeyFailed: 'The passkey did not answer (cancelled, timed out, or not the right one). Try again, or use another method.',
+  passkeyRequired: 'This page needs your passkey or security key: codes can be tricked out of people by fake sites, passkeys cannot.',
+  passkeyNone: 'This page needs a passkey or security key, and there is none on your account yet. Add one in your two-step verification settings.',
+  setupWebAuthnChoice: 'Use a passkey or security key',
+  setupWebAuthnChoiceHint: 'The safest: your phone, computer or a key like a YubiKey proves it is you, and fake sites cannot trick it.',
+  setupWebAuthnTitle: 'Add a passkey or security key',
+  setupWebAuthnExplain: 'Give it a name you will recognise, then press the button and follow your browser: touch your key, or use your fingerprint, face or screen lock.',
+  passkeyNameLabel: 'Name',
+  passkeyNameHint: 'Like "YubiKey 5" or "This iPhone".',
+  setupWebAuthnSubmit: 'Create passkey',
+  renamePasskey: 'Rename',
+  renamePasskeyLabel: 'New name for {label}',
+};
