@@ -1,8 +1,8 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { HttpContext } from './http-context.js';
-import { enforceBodyLimit } from './body-limit.js';
-import { sendError } from './respond.js';
-import { checkCsrf } from './csrf.js';
+import { enforceBodyLimit } from './middleware/body-limit.js';
+import { sendError } from './respond/send-error.js';
+import { checkCsrf } from './middleware/csrf.js';
 import { mountAssetRoutes } from './routes/asset-routes.js';
 import { mountAccountRoutes } from './routes/account-routes.js';
 import { mountCancelRoute } from './routes/cancel-route.js';

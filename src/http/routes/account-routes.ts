@@ -1,18 +1,18 @@
 import type { Request, Response, Router } from 'express';
 import { readAccountStatus } from '../../core/account-status.js';
 import { setEnabled } from '../../core/manage-methods.js';
-import { deviceViews } from '../device-views.js';
-import { pageBase } from '../page-base.js';
-import { sendPage } from '../send-page.js';
-import { methodChoices } from '../method-choices.js';
+import { deviceViews } from '../view-models/device-views.js';
+import { pageBase } from '../view-models/page-base.js';
+import { sendPage } from '../respond/send-page.js';
+import { readMethodChoices } from '../view-models/method-choices-model.js';
 import type { HttpContext } from '../http-context.js';
-import { wantsJson } from '../negotiate.js';
-import { requireReverified } from '../reverify.js';
+import { wantsJson } from '../request/negotiate.js';
+import { requireReverified } from '../session/require-reverified.js';
 import { revokeAllDevices } from '../../core/trusted-device.js';
-import { clearDeviceCookie } from '../device-cookie.js';
-import { revokeOtherSessions } from '../revoke-others.js';
-import { currentStage, policyFor, requireVerified } from '../stage.js';
-import { safeReturnPath } from '../session-state.js';
+import { clearDeviceCookie } from '../request/device-cookie.js';
+import { revokeOtherSessions } from '../session/revoke-others.js';
+import { currentStage, policyFor, requireVerified } from '../session/stage.js';
+import { safeReturnPath } from '../session/session-state.js';
 
 /** Status, the settings page, and turning 2FA on and off. */
 export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
@@ -46,7 +46,7 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
     sendPage(res, ctx.pages.setup({
       ...pageBase(ctx, req),
       required: stage.kind === 'setup',
-      ...(await methodChoices(ctx, stage.user)),
+      ...(await readMethodChoices(ctx, stage.user)),
     }));
   });
 
@@ -58,7 +58,7 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
       readAccountStatus(ctx, stage.userId),
       policyFor(ctx, stage.user, req),
       deviceViews(ctx, req, stage.userId),
-      methodChoices(ctx, stage.user),
+      readMethodChoices(ctx, stage.user),
     ]);
     sendPage(res, ctx.pages.settings({
       ...pageBase(ctx, req),

@@ -7,14 +7,14 @@ import { announceReverified, settleSecondFactorAnswer, type SettledAnswer } from
 import { sessionHashOf } from '../../core/webauthn-challenge.js';
 import { isTwoStepError, TwoStepError } from '../../errors.js';
 import type { HttpContext } from '../http-context.js';
-import { wantsJson } from '../negotiate.js';
-import { pageBase } from '../page-base.js';
-import { pageErrorText } from '../page-error.js';
-import { sendPage } from '../send-page.js';
-import { bodyOf } from '../request-body.js';
-import { safeReturnPath } from '../session-state.js';
-import { requireVerified } from '../stage.js';
-import { saveSession } from '../upgrade-session.js';
+import { wantsJson } from '../request/negotiate.js';
+import { pageBase } from '../view-models/page-base.js';
+import { pageErrorText } from '../view-models/page-error-text.js';
+import { sendPage } from '../respond/send-page.js';
+import { bodyOf } from '../request/request-body.js';
+import { safeReturnPath } from '../session/session-state.js';
+import { requireVerified } from '../session/stage.js';
+import { saveSession } from '../session/upgrade-session.js';
 
 /**
  * Re-verification before sensitive changes: a code, a recovery code or (where configured)

@@ -1,14 +1,14 @@
 import type { NextFunction, Request, Response } from 'express';
-import type { HttpContext } from './http-context.js';
-import { TwoStepError } from '../errors.js';
-import { beginSecondStep } from './begin-second-step.js';
-import { isPageNavigation, wantsJson } from './negotiate.js';
-import { assertSafeTrustProxy } from './network-skip.js';
-import { sendError } from './respond.js';
-import { userIdOf } from './stage.js';
-import { endHalfSignIn, holdBackUser, safeReturnPath } from './session-state.js';
-import { halfSignInEnded } from '../core/sign-in-lifetime.js';
-import { assuranceHolds } from '../core/assurance.js';
+import type { HttpContext } from '../http-context.js';
+import { TwoStepError } from '../../errors.js';
+import { beginSecondStep } from '../session/begin-second-step.js';
+import { isPageNavigation, wantsJson } from '../request/negotiate.js';
+import { assertSafeTrustProxy } from '../request/network-skip.js';
+import { sendError } from '../respond/send-error.js';
+import { userIdOf } from '../session/stage.js';
+import { endHalfSignIn, holdBackUser, safeReturnPath } from '../session/session-state.js';
+import { halfSignInEnded } from '../../core/sign-in-lifetime.js';
+import { assuranceHolds } from '../../core/assurance.js';
 import { isSignInRoute } from './sign-in-routes.js';
 import { refuseRevoked, refuseRevokedSignIn } from './revocation-check.js';
 

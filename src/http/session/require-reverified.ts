@@ -1,8 +1,8 @@
 import type { Request } from 'express';
-import { confirmedWithin } from '../core/assurance.js';
-import { confirmedMethods, readSnapshot } from '../core/enrolment-snapshot.js';
-import type { CoreContext } from '../core/context.js';
-import { TwoStepError } from '../errors.js';
+import { confirmedWithin } from '../../core/assurance.js';
+import { confirmedMethods, readSnapshot } from '../../core/enrolment-snapshot.js';
+import type { CoreContext } from '../../core/context.js';
+import { TwoStepError } from '../../errors.js';
 import type { Stage } from './stage.js';
 
 export interface ReverifyRule {

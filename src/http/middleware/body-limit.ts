@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { TwoStepError } from '../errors.js';
+import { TwoStepError } from '../../errors.js';
 
 function tooLarge(): TwoStepError {
   return new TwoStepError('payload_too_large', 'The request body is too large.');

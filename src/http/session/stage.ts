@@ -1,13 +1,13 @@
 import type { Request } from 'express';
-import type { CoreContext } from '../core/context.js';
-import { confirmedMethods, primaryMethod, type ChallengeSnapshot } from '../core/enrolment-snapshot.js';
-import { isContactMethod, sendLoginCode } from '../core/login-codes.js';
-import type { PolicyLevel } from '../core/policy.js';
-import { isPolicyLevel } from '../core/policy.js';
-import { TwoStepError } from '../errors.js';
-import { userIdOf } from '../core/user-id.js';
-import { halfSignInEnded } from '../core/sign-in-lifetime.js';
-import { assuranceHolds } from '../core/assurance.js';
+import type { CoreContext } from '../../core/context.js';
+import { confirmedMethods, primaryMethod, type ChallengeSnapshot } from '../../core/enrolment-snapshot.js';
+import { isContactMethod, sendLoginCode } from '../../core/login-codes.js';
+import type { PolicyLevel } from '../../core/policy.js';
+import { isPolicyLevel } from '../../core/policy.js';
+import { TwoStepError } from '../../errors.js';
+import { userIdOf } from '../../core/user-id.js';
+import { halfSignInEnded } from '../../core/sign-in-lifetime.js';
+import { assuranceHolds } from '../../core/assurance.js';
 import { heldUser, type PendingState, type SetupState, type VerifiedMarker } from './session-state.js';
 
 /** Where a request's session stands in the two steps. */

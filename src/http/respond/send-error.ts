@@ -1,11 +1,11 @@
 import type { Request, Response } from 'express';
-import { isTwoStepError, StoreUnavailableError, TwoStepError } from '../errors.js';
-import type { HttpContext } from './http-context.js';
-import { wantsJson } from './negotiate.js';
-import { pageBase } from './page-base.js';
-import { pageErrorText } from './page-error.js';
+import { isTwoStepError, StoreUnavailableError, TwoStepError } from '../../errors.js';
+import type { HttpContext } from '../http-context.js';
+import { wantsJson } from '../request/negotiate.js';
+import { pageBase } from '../view-models/page-base.js';
+import { pageErrorText } from '../view-models/page-error-text.js';
 import { sendPage } from './send-page.js';
-import type { TextKey } from '../pages/texts.js';
+import type { TextKey } from '../../pages/texts.js';
 
 interface BodyParserError {
   type?: string;

@@ -1,10 +1,10 @@
 import type { Request, Response } from 'express';
-import { readSnapshot } from '../core/enrolment-snapshot.js';
-import { revealPendingSecret } from '../core/totp-setup.js';
-import { TwoStepError } from '../errors.js';
-import { formatSetupKey, totpQrSvg, totpUri } from '../methods/totp.js';
-import type { HttpContext } from './http-context.js';
-import { pageBase } from './page-base.js';
+import { readSnapshot } from '../../core/enrolment-snapshot.js';
+import { revealPendingSecret } from '../../core/totp-setup.js';
+import { TwoStepError } from '../../errors.js';
+import { formatSetupKey, totpQrSvg, totpUri } from '../../methods/totp.js';
+import type { HttpContext } from '../http-context.js';
+import { pageBase } from '../view-models/page-base.js';
 import { sendPage } from './send-page.js';
 
 /**
@@ -12,7 +12,7 @@ import { sendPage } from './send-page.js';
  * authenticator app, the masked address for email/SMS. A confirmed or unknown method has no
  * setup page any more.
  */
-export async function renderSetupPage(req: Request, res: Response, ctx: HttpContext, userId: string, user: unknown, methodId: string, status: number, error?: string, resendInSeconds?: number): Promise<void> {
+export async function sendMethodSetupPage(req: Request, res: Response, ctx: HttpContext, userId: string, user: unknown, methodId: string, status: number, error?: string, resendInSeconds?: number): Promise<void> {
   const { enrolment } = await readSnapshot(ctx, userId);
   const method = enrolment.methods.find((m) => m.id === methodId && !m.confirmed);
   const page = pageBase(ctx, req);

@@ -4,13 +4,13 @@
  * `401 {error:'session_revoked'}` (or `session_expired` past `sessionMaxAgeSeconds`).
  */
 import type { Request, Response } from 'express';
-import { TwoStepError } from '../errors.js';
-import type { Verdict } from '../revocation/revocation-list.js';
-import { sessionKeyOf } from '../revocation/revoke-sessions.js';
-import type { HttpContext } from './http-context.js';
-import { wantsJson } from './negotiate.js';
-import { sendError, sendJsonError } from './respond.js';
-import type { VerifiedMarker } from './session-state.js';
+import { TwoStepError } from '../../errors.js';
+import type { Verdict } from '../../revocation/revocation-list.js';
+import { sessionKeyOf } from '../../revocation/revoke-sessions.js';
+import type { HttpContext } from '../http-context.js';
+import { wantsJson } from '../request/negotiate.js';
+import { sendError, sendJsonError } from '../respond/send-error.js';
+import type { VerifiedMarker } from '../session/session-state.js';
 
 /**
  * The instant revocations compare against: when the session was signed in or last kept

@@ -1,5 +1,5 @@
 import type { NextFunction, Request, Response } from 'express';
-import { safeReturnPath } from './session-state.js';
+import { safeReturnPath } from '../session/session-state.js';
 
 /**
  * A redirect target as a same-origin path, or undefined. Login handlers redirect with

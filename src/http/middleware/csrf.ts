@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
-import { TwoStepError } from '../errors.js';
-import type { HttpContext } from './http-context.js';
+import { TwoStepError } from '../../errors.js';
+import type { HttpContext } from '../http-context.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 

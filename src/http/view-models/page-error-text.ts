@@ -1,5 +1,5 @@
-import type { TwoStepError } from '../errors.js';
-import { fill, type PageTexts, type TextKey } from '../pages/texts.js';
+import type { TwoStepError } from '../../errors.js';
+import { fill, type PageTexts, type TextKey } from '../../pages/texts.js';
 
 const TEXT_BY_CODE: Partial<Record<TwoStepError['code'], TextKey>> = {
   invalid_code: 'errorInvalidCode',

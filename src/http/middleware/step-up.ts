@@ -1,11 +1,11 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { realFactorWithin } from '../core/assurance.js';
-import { TwoStepConfigError, TwoStepError } from '../errors.js';
-import type { HttpContext } from './http-context.js';
-import { wantsJson } from './negotiate.js';
-import { sendError } from './respond.js';
-import { safeReturnPath } from './session-state.js';
-import { currentStage } from './stage.js';
+import { realFactorWithin } from '../../core/assurance.js';
+import { TwoStepConfigError, TwoStepError } from '../../errors.js';
+import type { HttpContext } from '../http-context.js';
+import { wantsJson } from '../request/negotiate.js';
+import { sendError } from '../respond/send-error.js';
+import { safeReturnPath } from '../session/session-state.js';
+import { currentStage } from '../session/stage.js';
 
 export interface RequireOptions {
   /** How recent the second factor must be. */

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
-import { TwoStepError } from '../errors.js';
-import { isMethodId, parseOptionalMethodId } from '../methods/method-id.js';
+import { TwoStepError } from '../../errors.js';
+import { isMethodId, parseOptionalMethodId } from '../../methods/method-id.js';
 
 /** The parsed body as a plain object; arrays, strings and other shapes are refused. */
 export function bodyOf(req: Request): Record<string, unknown> {

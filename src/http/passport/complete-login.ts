@@ -1,11 +1,11 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { announceSignIn } from '../core/settle-answer.js';
-import { TwoStepConfigError, TwoStepError } from '../errors.js';
-import type { HttpContext } from './http-context.js';
-import { sendError } from './respond.js';
-import { rememberThisDevice } from './routes/verify-routes.js';
-import { userIdOf } from './stage.js';
-import { saveSession, upgradeSession } from './upgrade-session.js';
+import { announceSignIn } from '../../core/settle-answer.js';
+import { TwoStepConfigError, TwoStepError } from '../../errors.js';
+import type { HttpContext } from '../http-context.js';
+import { sendError } from '../respond/send-error.js';
+import { rememberThisDevice } from '../routes/verify-routes.js';
+import { userIdOf } from '../session/stage.js';
+import { saveSession, upgradeSession } from '../session/upgrade-session.js';
 import { takeVerifiedAnswer } from './verified-answer.js';
 
 /**

@@ -1,11 +1,11 @@
 import type { Request } from 'express';
-import { signedInWith } from '../core/assurance.js';
-import { settleSecondFactorAnswer } from '../core/settle-answer.js';
-import { sessionHashOf } from '../core/webauthn-challenge.js';
-import { isTwoStepError, TwoStepConfigError, type TwoStepError } from '../errors.js';
-import type { HttpContext } from './http-context.js';
-import { bodyOf, flag } from './request-body.js';
-import { currentStage } from './stage.js';
+import { signedInWith } from '../../core/assurance.js';
+import { settleSecondFactorAnswer } from '../../core/settle-answer.js';
+import { sessionHashOf } from '../../core/webauthn-challenge.js';
+import { isTwoStepError, TwoStepConfigError, type TwoStepError } from '../../errors.js';
+import type { HttpContext } from '../http-context.js';
+import { bodyOf, flag } from '../request/request-body.js';
+import { currentStage } from '../session/stage.js';
 import { keepVerifiedAnswer } from './verified-answer.js';
 
 /** What Passport gives a strategy to end an attempt with (passport `StrategyCreatedStatic`, the part used here). */

@@ -1,10 +1,10 @@
 import type { Request, Response } from 'express';
-import { decideSecondStep } from '../core/decide-second-step.js';
-import { challengeSnapshot, confirmedMethods, hasActiveSecondFactor, readSnapshot } from '../core/enrolment-snapshot.js';
-import { useTrustedDevice } from '../core/trusted-device.js';
-import { TwoStepError } from '../errors.js';
-import { readDeviceCookie, writeDeviceCookie } from './device-cookie.js';
-import type { HttpContext } from './http-context.js';
+import { decideSecondStep } from '../../core/decide-second-step.js';
+import { challengeSnapshot, confirmedMethods, hasActiveSecondFactor, readSnapshot } from '../../core/enrolment-snapshot.js';
+import { useTrustedDevice } from '../../core/trusted-device.js';
+import { TwoStepError } from '../../errors.js';
+import { readDeviceCookie, writeDeviceCookie } from '../request/device-cookie.js';
+import type { HttpContext } from '../http-context.js';
 import type { PendingState } from './session-state.js';
 import { policyFor, sendFirstCode } from './stage.js';
 

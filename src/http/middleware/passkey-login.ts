@@ -1,18 +1,18 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { generateAuthenticationOptions } from '@simplewebauthn/server';
-import { allowedMethodTypes, assertMethodAllowed } from '../core/allowed-methods.js';
-import { checkAssertion, WEBAUTHN_AMR } from '../core/webauthn-assertion.js';
-import { issueChallenge, sessionHashOf, takeChallenge, WEBAUTHN_CHALLENGE_TTL_SECONDS } from '../core/webauthn-challenge.js';
-import { userIdFromHandle } from '../core/webauthn-user-handle.js';
-import { TwoStepConfigError, TwoStepError } from '../errors.js';
-import { parseAuthenticationResponse } from '../methods/webauthn-response.js';
+import { allowedMethodTypes, assertMethodAllowed } from '../../core/allowed-methods.js';
+import { checkAssertion, WEBAUTHN_AMR } from '../../core/webauthn-assertion.js';
+import { issueChallenge, sessionHashOf, takeChallenge, WEBAUTHN_CHALLENGE_TTL_SECONDS } from '../../core/webauthn-challenge.js';
+import { userIdFromHandle } from '../../core/webauthn-user-handle.js';
+import { TwoStepConfigError, TwoStepError } from '../../errors.js';
+import { parseAuthenticationResponse } from '../../methods/webauthn-response.js';
 import { checkCsrf } from './csrf.js';
-import type { HttpContext } from './http-context.js';
-import { wantsJson } from './negotiate.js';
-import { bodyOf } from './request-body.js';
-import { sendError } from './respond.js';
-import { safeReturnPath } from './session-state.js';
-import { saveSession } from './upgrade-session.js';
+import type { HttpContext } from '../http-context.js';
+import { wantsJson } from '../request/negotiate.js';
+import { bodyOf } from '../request/request-body.js';
+import { sendError } from '../respond/send-error.js';
+import { safeReturnPath } from '../session/session-state.js';
+import { saveSession } from '../session/upgrade-session.js';
 
 const PURPOSE = 'passkey-login';
 

@@ -1,13 +1,13 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { confirmedMethods, describeMethod } from '../core/enrolment-snapshot.js';
-import type { HttpContext } from './http-context.js';
-import { wantsJson } from './negotiate.js';
-import { sendError } from './respond.js';
-import { holdBackUser, safeReturnPath } from './session-state.js';
-import { beginSecondStep } from './begin-second-step.js';
-import { userIdOf } from './stage.js';
-import { saveSession } from './upgrade-session.js';
-import { learnAppRedirect } from './return-destination.js';
+import { confirmedMethods, describeMethod } from '../../core/enrolment-snapshot.js';
+import type { HttpContext } from '../http-context.js';
+import { wantsJson } from '../request/negotiate.js';
+import { sendError } from '../respond/send-error.js';
+import { holdBackUser, safeReturnPath } from '../session/session-state.js';
+import { beginSecondStep } from '../session/begin-second-step.js';
+import { userIdOf } from '../session/stage.js';
+import { saveSession } from '../session/upgrade-session.js';
+import { learnAppRedirect } from '../request/return-destination.js';
 
 /** Records where the user was going on the state of the step they are in. */
 function remember(req: Request, userId: string, returnTo: string | undefined): void {

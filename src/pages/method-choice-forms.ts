@@ -9,7 +9,7 @@ export interface MethodChoicesData extends PageBase {
 }
 
 /** The ways to verify (app, passkey, email, text), as forms: shared by the setup page and "Add a method" in settings. */
-export function methodChoices(data: MethodChoicesData): string {
+export function methodChoiceForms(data: MethodChoicesData): string {
   const invalid = Boolean(data.error);
   const forms: string[] = [];
   if (data.canAdd.includes('totp')) {

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
-import { compileNetworks, type NetworkMatcher } from '../core/network-ranges.js';
-import type { CoreContext } from '../core/context.js';
+import { compileNetworks, type NetworkMatcher } from '../../core/network-ranges.js';
+import type { CoreContext } from '../../core/context.js';
 import { assertPlausibleTrustProxy } from './trust-proxy-check.js';
 
 /**

@@ -1,7 +1,7 @@
 import type {} from 'express-session';
 import type { Request } from 'express';
-import type { Assurance } from '../core/assurance.js';
-import type { ChallengeSnapshot } from '../core/enrolment-snapshot.js';
+import type { Assurance } from '../../core/assurance.js';
+import type { ChallengeSnapshot } from '../../core/enrolment-snapshot.js';
 
 /** How the session was verified, as recorded on upgrade (SPEC: `req.session.twoStep`); see `core/assurance.ts`. */
 export interface VerifiedMarker extends Assurance {

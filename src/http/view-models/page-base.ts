@@ -1,9 +1,9 @@
 import type { Request } from 'express';
-import { pageScript, pageStylesheet } from '../pages/assets/served-assets.js';
-import type { PageBase } from '../pages/types.js';
-import { csrfToken } from './csrf.js';
-import type { HttpContext } from './http-context.js';
-import { currentStage } from './stage.js';
+import { pageScript, pageStylesheet } from '../../pages/assets/served-assets.js';
+import type { PageBase } from '../../pages/types.js';
+import { csrfToken } from '../middleware/csrf.js';
+import type { HttpContext } from '../http-context.js';
+import { currentStage } from '../session/stage.js';
 
 /**
  * What every page is rendered with. Built at render time, after any session regeneration,

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { TwoStepConfigError } from '../errors.js';
+import { TwoStepConfigError } from '../../errors.js';
 
 /**
  * More proxies than this in front of one app is not a real deployment (a CDN, a load

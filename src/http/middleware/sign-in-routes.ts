@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { ResolvedOptions } from '../options-types.js';
+import type { ResolvedOptions } from '../../options-types.js';
 
 /**
  * The app's own sign-in and sign-out routes, which a half-signed-in session must still reach:
