@@ -1,24 +1,24 @@
 import type { NextFunction, Request, RequestHandler, Response, Router } from 'express';
-import type CustomStrategy from 'passport-custom';
 import { createAdmin, type TwoStepAdmin } from './core/admin.js';
 import { sendPurposeCode, verifyPurposeCode, type SendCodeOptions, type SendCodeResult } from './core/purpose-codes.js';
 import { deriveKeys } from './crypto/keys.js';
 import { createEventBus, type EventBus } from './events.js';
-import { createChallenge } from './http/challenge.js';
-import { createGate } from './http/gate.js';
+import { createChallenge } from './http/middleware/challenge.js';
+import { createGate } from './http/middleware/gate.js';
 import type { HttpContext } from './http/http-context.js';
-import { createNetworkResolver } from './http/network-skip.js';
+import { createNetworkResolver } from './http/request/network-skip.js';
 import { createRouter } from './http/router.js';
-import { createRequire, type RequireOptions } from './http/step-up.js';
+import { createRequire, type RequireOptions } from './http/middleware/step-up.js';
 import { revokeAllDevices } from './core/trusted-device.js';
-import { createStrategy } from './http/strategy.js';
-import { createPasskeyLogin, type PasskeyLoginOptions } from './http/passkey-login.js';
+import { createStrategy, type TwoStepStrategy } from './http/passport/strategy.js';
+import { createCompleteLogin } from './http/passport/complete-login.js';
+import { createPasskeyLogin, type PasskeyLoginOptions } from './http/middleware/passkey-login.js';
 import { pageScript } from './pages/assets/served-assets.js';
 import { resolveOptions, type ResolvedOptions, type TwoStepOptions } from './options.js';
 import { subscribeNotifications } from './notifications/notifier.js';
 import { defaultPages } from './pages/default-pages.js';
-import { checkCsrf, csrfToken } from './http/csrf.js';
-import { sendError } from './http/respond.js';
+import { checkCsrf, csrfToken } from './http/middleware/csrf.js';
+import { sendError } from './http/respond/send-error.js';
 import { memoryStore } from './store/memory-store.js';
 import type { TwoStepStore } from './store/types.js';
 import type { EnrolmentStore } from './enrolments/types.js';
@@ -50,8 +50,17 @@ import { revokeSessions, type RevokeSessionsOptions, type RevokeSessionsResult }
 export interface TwoStep extends RequestHandler {
   /** Add after the first factor on a login route: starts the second step at once. */
   challenge(): RequestHandler;
-  /** `passport.use(twoStep.strategy)`, then `passport.authenticate('twostep')`. */
-  readonly strategy: CustomStrategy;
+  /**
+   * `passport.use(twoStep.strategy)`, then `passport.authenticate('twostep'), twoStep.completeLogin()`
+   * on a route under the mount path. Only calls Passport's success, fail or error.
+   */
+  readonly strategy: TwoStepStrategy;
+  /**
+   * After `passport.authenticate('twostep')`: records the verification in the session
+   * Passport's login produced, fires `verified` and remembers the device. Sets
+   * `res.locals.twoStepRedirect` to where the user was going.
+   */
+  completeLogin(): RequestHandler;
   /** Subscribe to audit events; returns a function that unsubscribes. */
   on: EventBus['on'];
   /** For the app's own admin pages: status, reset, unlock, revokeDevices. */
@@ -147,7 +156,9 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
   const { mountPath } = resolved;
 
   const twoStep = function twoStep(req: Request, res: Response, next: NextFunction) {
-    gate(req, res, (error?: unknown) => {
+    // The gate answers its own failures; this catch is for a failure while answering (a
+    // custom page that throws), so no rejection is ever left unhandled.
+    const held = gate(req, res, (error?: unknown) => {
       if (error) return next(error);
       if (req.path !== mountPath && !req.path.startsWith(`${mountPath}/`)) return next();
       // Hand the router the path below the mount point, as app.use(mountPath, router) would.
@@ -162,11 +173,13 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
         next(routerError);
       });
     });
+    if (held) held.catch(next);
   } as TwoStep;
 
   Object.assign(twoStep, {
     challenge: createChallenge(ctx),
     strategy: createStrategy(ctx),
+    completeLogin: createCompleteLogin(ctx),
     on: events.on,
     admin: createAdmin(ctx),
     store,

@@ -8,6 +8,7 @@ export type TwoStepErrorCode =
   | 'invalid_password'
   | 'second_factor_required'
   | 'not_signed_in'
+  | 'sign_in_expired'
   | 'locked'
   | 'resend_too_soon'
   | 'send_limit_reached'
@@ -32,6 +33,7 @@ const STATUS_BY_CODE: Record<TwoStepErrorCode, number> = {
   invalid_password: 401,
   second_factor_required: 401,
   not_signed_in: 401,
+  sign_in_expired: 401,
   locked: 429,
   resend_too_soon: 429,
   send_limit_reached: 429,

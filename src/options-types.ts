@@ -118,6 +118,13 @@ export interface TwoStepOptions<User = any> {
    * @default 300 (5 minutes)
    */
   reverifySeconds?: number;
+  /**
+   * How long a half-finished sign-in lasts: a session that gave the password but not yet
+   * the second factor (or a required user still setting up a method) must sign in again
+   * after this, as with an expired code.
+   * @default 600 (10 minutes)
+   */
+  pendingSeconds?: number;
   /** Largest request body the routes accept, in bytes. @default 16384 */
   bodyLimitBytes?: number;
   /** Replace any of the built-in pages. */
@@ -183,6 +190,7 @@ export interface ResolvedOptions<User = any> {
   readonly homePath: string;
   readonly lockout: Readonly<Required<LockoutOptions>>;
   readonly reverifySeconds: number;
+  readonly pendingSeconds: number;
   readonly bodyLimitBytes: number;
   readonly pages: Partial<PageRenderers>;
   readonly texts: Readonly<PageTexts>;

@@ -14,7 +14,7 @@ export type {
 
 const KNOWN_OPTIONS = new Set([
   'secret', 'store', 'enrolments', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect', 'logoutPath', 'appName', 'homePath',
-  'lockout', 'reverifySeconds', 'bodyLimitBytes', 'pages', 'texts', 'lang', 'now', 'delivery', 'codes', 'allowedMethods',
+  'lockout', 'reverifySeconds', 'pendingSeconds', 'bodyLimitBytes', 'pages', 'texts', 'lang', 'now', 'delivery', 'codes', 'allowedMethods',
   'defaultPhoneCountry', 'notifications', 'policy', 'skipNetworks', 'trustedDevices', 'setupPrompt',
   'sessionMaxAgeSeconds', 'webauthn',
 ]);
@@ -116,6 +116,7 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
       lockSeconds: positiveInteger('lockout.lockSeconds', lockout.lockSeconds, 1800, 86_400 * 30),
     }),
     reverifySeconds: positiveInteger('reverifySeconds', options.reverifySeconds, 300, 86_400),
+    pendingSeconds: positiveInteger('pendingSeconds', options.pendingSeconds, 600, 86_400),
     bodyLimitBytes: positiveInteger('bodyLimitBytes', options.bodyLimitBytes, 16_384, 1_048_576),
     pages: Object.freeze({ ...pages }),
     texts,

@@ -109,6 +109,8 @@ describe('signing in with an authenticator app', () => {
     assert.equal(locked.body.error, 'locked');
     assert.equal(locked.headers['retry-after'], '1800');
     clock.advanceSeconds(1799);
+    // The half-finished sign-in itself ended after 10 minutes: the password again, then the lock still holds.
+    assert.equal((await logIn(agent, 'alice')).status, 401);
     const stillLocked = await agent.post('/2fa/verify').set('Accept', 'application/json').send({ code: generateTotp({ secret, nowMs: clock.now() }) });
     assert.equal(stillLocked.status, 429);
     assert.equal(stillLocked.headers['retry-after'], '1', 'attempts during a lock do not extend it');

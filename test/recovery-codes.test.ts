@@ -86,6 +86,8 @@ describe('recovery codes', () => {
     assert.equal(locked.body.error, 'locked');
     assert.equal(await recoveryCodesLeft(store, 'u-alice'), 10, 'and not spent');
     clock.advanceSeconds(1800);
+    // The half-finished sign-in ended long before the lock did: the password again first.
+    assert.equal((await logIn(agent, 'alice')).status, 401);
     assert.equal((await verifyWith(agent, recoveryCodes[0])).status, 200);
   });
 

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import request from 'supertest';
 import { generateTotp } from '../src/index.js';
-import { sameOriginPath } from '../src/http/return-destination.js';
+import { sameOriginPath } from '../src/http/request/return-destination.js';
 import { enrolTotp, type TestUser } from './support/test-app.js';
 import { browserGet, browserPost, makeLoginApp, signIn } from './support/login-app.js';
 

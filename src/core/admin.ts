@@ -1,5 +1,6 @@
 import type { CoreContext } from './context.js';
-import { confirmedMethods, describeMethod, readSnapshot } from './enrolment-snapshot.js';
+import { readAccountStatus, type AccountStatus } from './account-status.js';
+import { listTrustedDevices } from './trusted-device.js';
 import { updateEnrolment } from './update-enrolment.js';
 import { revokeSessions } from '../revocation/revoke-sessions.js';
 
@@ -20,7 +21,7 @@ export interface AdminResetOptions extends AdminActionOptions {
 export interface AdminUserStatus {
   enabled: boolean;
   setupRequired: boolean;
-  methods: ReturnType<typeof describeMethod>[];
+  methods: AccountStatus['methods'];
   recoveryCodesLeft: number;
   /** Epoch ms, or null when not locked. */
   lockedUntil: number | null;
@@ -50,21 +51,9 @@ export function createAdmin(ctx: CoreContext): TwoStepAdmin {
   return {
     async status(rawUserId) {
       const userId = checkUserId(rawUserId);
-      const nowMs = at();
-      const [{ enrolment, recoveryCodesLeft }, lock, devices] = await Promise.all([
-        readSnapshot(ctx, userId),
-        ctx.store.getLockState(userId, nowMs),
-        ctx.store.listDevices(userId, nowMs),
-      ]);
-      return {
-        enabled: enrolment.enabled,
-        setupRequired: enrolment.setupRequired === true,
-        methods: confirmedMethods(enrolment).map(describeMethod),
-        recoveryCodesLeft,
-        lockedUntil: lock.lockedUntil,
-        failures: lock.failures,
-        devices: devices.map(({ id, label, createdAt, lastUsedAt, expiresAt }) => ({ id, label, createdAt, lastUsedAt, expiresAt })),
-      };
+      const [account, devices] = await Promise.all([readAccountStatus(ctx, userId), listTrustedDevices(ctx, userId)]);
+      const { enabled, setupRequired, methods, recoveryCodesLeft, lockedUntil, failures } = account;
+      return { enabled, setupRequired, methods, recoveryCodesLeft, lockedUntil, failures, devices };
     },
 
     async reset(rawUserId, options = {}) {

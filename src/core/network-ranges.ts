@@ -49,17 +49,54 @@ function parseV4(text: string, from = 0): number | null {
   return value * 256 + octet;
 }
 
-/** ipaddr.js reads an embedded IPv4 tail leniently (`::ffff:010.0.0.1`, `::ffff:0x0a.0.0.1`); we do not. */
-function strictV6(text: string): ipaddr.IPv6 | null {
-  if (text.includes('.') && parseV4(text, text.lastIndexOf(':') + 1) === null) return null;
-  try {
-    return ipaddr.IPv6.parse(text);
-  } catch {
-    return null;
+const HEX_GROUP = /^[0-9a-f]{1,4}$/i;
+
+/** Groups of one side of `::`; only the last side may end in a dotted quad (two groups). */
+function readGroups(part: string, mayEndInV4: boolean): number[] | null {
+  if (part === '') return [];
+  const pieces = part.split(':');
+  const groups: number[] = [];
+  for (let i = 0; i < pieces.length; i += 1) {
+    const piece = pieces[i]!;
+    if (HEX_GROUP.test(piece)) {
+      groups.push(parseInt(piece, 16));
+    } else if (mayEndInV4 && i === pieces.length - 1) {
+      const v4 = parseV4(piece);
+      if (v4 === null) return null;
+      groups.push(Math.floor(v4 / 65_536), v4 % 65_536);
+    } else {
+      return null;
+    }
   }
+  return groups;
+}
+
+/**
+ * Strict IPv6 text to its 128-bit value: hex groups, at most one `::`, an optional dotted
+ * quad in the last 32 bits, no zone. Hand-written because ipaddr.js 2.5 reads
+ * `::127.0.0.1` (IPv4-compatible) as `::ffff:127.0.0.1` (IPv4-mapped) and embedded quads
+ * leniently (`::ffff:010.0.0.1`), which would let a v6 spelling match an IPv4 range.
+ */
+function parseV6(text: string): bigint | null {
+  if (text.length > 45) return null;
+  const double = text.indexOf('::');
+  let groups: number[] | null;
+  if (double === -1) {
+    groups = readGroups(text, true);
+    if (!groups || groups.length !== 8) return null;
+  } else {
+    if (text.indexOf('::', double + 1) !== -1) return null;
+    const left = readGroups(text.slice(0, double), false);
+    const right = readGroups(text.slice(double + 2), true);
+    if (!left || !right || left.length + right.length > 7) return null;
+    groups = [...left, ...new Array<number>(8 - left.length - right.length).fill(0), ...right];
+  }
+  return v6ToBigInt(groups);
 }
 
 const MAPPED_PREFIX = /^(?:0{1,4}:){5}ffff:|^::ffff:/i;
+/** ::ffff:0:0/96 — the only IPv6 addresses that stand for IPv4 ones (RFC 4291 §2.5.5.2). */
+const MAPPED_HIGH_BITS = 0xffffn;
 
 function v6ToBigInt(parts: number[]): bigint {
   let value = 0n;
@@ -69,7 +106,11 @@ function v6ToBigInt(parts: number[]): bigint {
 
 type Parsed = { family: 4; value: number } | { family: 6; value: bigint };
 
-/** Parses a client address; IPv4-mapped IPv6 (any spelling) becomes IPv4. */
+/**
+ * Parses a client address. Only IPv4-mapped IPv6 (`::ffff:a.b.c.d`, in any spelling)
+ * becomes IPv4; IPv4-compatible `::a.b.c.d` (deprecated) stays IPv6 and never matches an
+ * IPv4 range, whichever way it is written.
+ */
 export function parseAddress(text: string | undefined): Parsed | null {
   if (typeof text !== 'string' || text.length === 0 || text.length > 64) return null;
   const v4 = parseV4(text);
@@ -81,10 +122,10 @@ export function parseAddress(text: string | undefined): Parsed | null {
     const inner = parseV4(text, mapped[0].length);
     if (inner !== null) return { family: 4, value: inner };
   }
-  const v6 = strictV6(text);
-  if (!v6) return null;
-  if (v6.isIPv4MappedAddress()) return { family: 4, value: parseV4(v6.toIPv4Address().toString())! };
-  return { family: 6, value: v6ToBigInt(v6.parts) };
+  const v6 = parseV6(text);
+  if (v6 === null) return null;
+  if (v6 >> 32n === MAPPED_HIGH_BITS) return { family: 4, value: Number(v6 & 0xffff_ffffn) };
+  return { family: 6, value: v6 };
 }
 
 /**
@@ -109,18 +150,18 @@ export function parseRange(entry: unknown): { family: 4; lo: number; hi: number 
     const lo = Math.floor(parseV4(address)! / size) * size;
     return { family: 4, lo, hi: lo + size - 1 };
   }
-  const v6 = strictV6(address);
-  if (!v6) throw new Error(`"${entry}" is not a valid IPv6 range`);
+  const v6 = parseV6(address);
+  if (v6 === null) throw new Error(`"${entry}" is not a valid IPv6 range`);
   const prefix = prefixText === undefined ? 128 : Number(prefixText);
   if (prefix > 128) throw new Error(`"${entry}" has prefix /${prefix}; IPv6 prefixes go from /0 to /128`);
   // `::ffff:10.0.0.0/104` means an IPv4 range, and mapped client addresses are matched as IPv4.
-  if (v6.isIPv4MappedAddress() && prefix >= 96) {
+  if (v6 >> 32n === MAPPED_HIGH_BITS && prefix >= 96) {
     const size = 2 ** (128 - prefix);
-    const lo = Math.floor(parseV4(v6.toIPv4Address().toString())! / size) * size;
+    const lo = Math.floor(Number(v6 & 0xffff_ffffn) / size) * size;
     return { family: 4, lo, hi: lo + size - 1 };
   }
   const hostBits = BigInt(128 - prefix);
-  const lo = (v6ToBigInt(v6.parts) >> hostBits) << hostBits;
+  const lo = (v6 >> hostBits) << hostBits;
   return { family: 6, lo, hi: lo + (1n << hostBits) - 1n };
 }
 

@@ -6,6 +6,7 @@ import type { CoreContext } from './context.js';
 import { confirmedMethods, describeMethod, readSnapshot } from './enrolment-snapshot.js';
 import { isContactMethod } from './login-codes.js';
 import { sendOneTimeCode, verifyOneTimeCode } from './one-time-codes.js';
+import { userIdOf } from './user-id.js';
 
 const PURPOSE_SHAPE = /^[a-z0-9][a-z0-9._-]{0,63}$/i;
 
@@ -37,7 +38,7 @@ export interface SendCodeResult {
  */
 export async function sendPurposeCode(ctx: CoreContext, user: unknown, options: SendCodeOptions): Promise<SendCodeResult> {
   const purpose = appPurpose(options?.purpose);
-  const userId = String(ctx.options.users.id(user));
+  const userId = userIdOf(ctx, user);
   const allowed = await allowedMethodTypes(ctx, user);
   const { enrolment } = await readSnapshot(ctx, userId);
   const usable = confirmedMethods(enrolment).filter(isContactMethod).filter((m) => allowed.includes(m.type as MethodType));
@@ -55,7 +56,7 @@ export async function sendPurposeCode(ctx: CoreContext, user: unknown, options: 
 export async function verifyPurposeCode(ctx: CoreContext, user: unknown, options: { purpose: string; code: unknown; ip?: string }): Promise<{ verified: true }> {
   const purpose = appPurpose(options?.purpose);
   const code = parseNumericCode(options.code);
-  const userId = String(ctx.options.users.id(user));
+  const userId = userIdOf(ctx, user);
   await verifyOneTimeCode(ctx, { userId, ip: options.ip }, purpose, code);
   return { verified: true };
 }

@@ -1,5 +1,6 @@
 import { keyedHash, timingSafeEqualStrings } from '../crypto/keyed-hash.js';
 import { randomId, randomToken } from '../crypto/random.js';
+import type { TrustedDeviceRecord } from '../store/types.js';
 import type { Actor, CoreContext } from './context.js';
 
 /** What the browser keeps: `<deviceId>.<token>`, opaque, meaningless without the server record. */
@@ -63,4 +64,10 @@ export async function revokeDevice(ctx: CoreContext, actor: Actor, deviceId: str
   const deleted = await ctx.store.deleteDevice(actor.userId, deviceId);
   if (deleted) ctx.events.emit('device.revoked', { userId: actor.userId, ip: actor.ip, at: ctx.options.now(), method: 'device', outcome: 'info', deviceId, count: 1 });
   return deleted;
+}
+
+/** The user's remembered browsers still in force, without their token hashes. */
+export async function listTrustedDevices(ctx: CoreContext, userId: string): Promise<Omit<TrustedDeviceRecord, 'tokenHash'>[]> {
+  const devices = await ctx.store.listDevices(userId, ctx.options.now());
+  return devices.map(({ id, label, createdAt, lastUsedAt, expiresAt }) => ({ id, label, createdAt, lastUsedAt, expiresAt }));
 }

@@ -8,6 +8,6 @@ export interface HttpContext<User = any> extends CoreContext<User> {
   readonly pages: PageRenderers;
   /** The page texts (defaults with the app's overrides): pages and page error messages. */
   readonly texts: Readonly<PageTexts>;
-  /** Whether a request comes from a network trusted for this user (see network-skip.ts). */
+  /** Whether a request comes from a network trusted for this user (see request/network-skip.ts). */
   readonly fromTrustedNetwork: (user: unknown, req: Request) => Promise<boolean>;
 }

@@ -1,7 +1,8 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import type { HttpContext } from './http-context.js';
-import { sendError } from './respond.js';
-import { checkCsrf } from './csrf.js';
+import { enforceBodyLimit } from './middleware/body-limit.js';
+import { sendError } from './respond/send-error.js';
+import { checkCsrf } from './middleware/csrf.js';
 import { mountAssetRoutes } from './routes/asset-routes.js';
 import { mountAccountRoutes } from './routes/account-routes.js';
 import { mountCancelRoute } from './routes/cancel-route.js';
@@ -18,6 +19,7 @@ import { mountWebAuthnRoutes } from './routes/webauthn-routes.js';
 export function createRouter(ctx: HttpContext): Router {
   const router = express.Router();
   const limit = ctx.options.bodyLimitBytes;
+  router.use(enforceBodyLimit(limit));
   router.use(express.json({ limit, strict: true, type: ['application/json', 'application/*+json'] }));
   router.use(express.urlencoded({ extended: false, limit, parameterLimit: 50 }));
   // Pages that show codes and keys must not be cached by browsers or proxies.

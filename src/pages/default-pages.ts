@@ -4,7 +4,7 @@ import { renderPromptPage } from './prompt-page.js';
 import { renderRecoveryCodesPage } from './recovery-codes-page.js';
 import { renderReverifyPage } from './reverify-page.js';
 import { renderSettingsPage } from './settings-page.js';
-import { renderSetupPage } from './setup-page.js';
+import { renderSetupChoicePage } from './setup-choice-page.js';
 import { renderSetupContactPage } from './setup-contact-page.js';
 import { renderSetupTotpPage } from './setup-totp-page.js';
 import { renderSetupWebAuthnPage } from './setup-webauthn-page.js';
@@ -13,7 +13,7 @@ import { renderVerifyPage } from './verify-page.js';
 
 export const defaultPages: PageRenderers = {
   verify: renderVerifyPage,
-  setup: renderSetupPage,
+  setup: renderSetupChoicePage,
   devices: renderDevicesPage,
   setupTotp: renderSetupTotpPage,
   setupContact: renderSetupContactPage,

@@ -1,6 +1,6 @@
 import { errorBlock, escapeHtml, layout, noticeBlock, postForm, text } from './html.js';
 import { deviceList } from './device-list.js';
-import { methodChoices } from './method-choices.js';
+import { methodChoiceForms } from './method-choice-forms.js';
 import { methodName } from './method-name.js';
 import { fill } from './texts.js';
 import type { MethodView, SettingsPageData } from './types.js';
@@ -34,7 +34,7 @@ export function renderSettingsPage(data: SettingsPageData): string {
   const methods = data.methods.length === 0
     ? `<p>${text(data, 'settingsNoMethod')}</p>`
     : `<ul class="list" id="methods">${data.methods.map((m) => methodRow(data, m)).join('\n')}</ul>`;
-  const adding = methodChoices({ ...data, canAdd: data.canAdd ?? ['totp'], error: undefined });
+  const adding = methodChoiceForms({ ...data, canAdd: data.canAdd ?? ['totp'], error: undefined });
   // With no method there is nothing to turn on: adding one (above) turns 2FA on.
   const toggle = data.enabled && data.required
     ? `<p class="muted">${text(data, 'requiredByPolicy')}</p>`

@@ -146,6 +146,7 @@ export const defaultTexts = {
   messageSignIn: 'Go to sign in',
   titleUnavailable: 'Verification is unavailable',
   titleSignIn: 'Please sign in',
+  titleSignInExpired: 'Your sign-in has expired',
   titleVerificationNeeded: 'Verification needed',
   titleFormExpired: 'This form has expired',
   titleSomethingWrong: 'Something went wrong',
@@ -157,6 +158,7 @@ export const defaultTexts = {
   errorSendLimit: 'Too many codes were sent to this account in the last hour. Use a code already sent, or try again later.',
   errorDeliveryFailed: 'The code could not be sent. Check the address or number, or try again later.',
   errorUnavailable: 'Verification is temporarily unavailable. Please try again in a moment.',
+  errorSignInExpired: 'You took too long to finish signing in. Sign in with your password again.',
   errorCsrf: 'This form has expired or was sent from another site. Go back, reload the page and try again.',
 };
 

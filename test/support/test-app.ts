@@ -81,7 +81,7 @@ export function makeTestApp(store: TwoStepStore, clock: { now: () => number }, e
   app.post('/login-without-challenge', loginBody, passport.authenticate('local'), afterLogin);
   // Verifying through Passport instead of POST /2fa/verify.
   // The strategy's route sits under the mount path: the gate lets pending sessions reach only those.
-  app.post('/2fa/passport', loginBody, passport.authenticate('twostep'), (req: Request, res: Response) => {
+  app.post('/2fa/passport', loginBody, passport.authenticate('twostep'), twoStep.completeLogin(), (req: Request, res: Response) => {
     res.json({ user: (req.user as TestUser).id, twoStep: req.session.twoStep });
   });
   app.post('/logout', (req: Request, res: Response, next) => req.logout((error) => (error ? next(error) : res.json({ loggedOut: true }))));

@@ -1,18 +1,18 @@
 import type { Request, Response, Router } from 'express';
-import { confirmedMethods, describeMethod, hasActiveSecondFactor, readSnapshot } from '../../core/enrolment-snapshot.js';
+import { readAccountStatus } from '../../core/account-status.js';
 import { setEnabled } from '../../core/manage-methods.js';
-import { deviceViews } from '../device-views.js';
-import { pageBase } from '../page-base.js';
-import { sendPage } from '../send-page.js';
-import { methodChoices } from '../method-choices.js';
+import { deviceViews } from '../view-models/device-views.js';
+import { pageBase } from '../view-models/page-base.js';
+import { sendPage } from '../respond/send-page.js';
+import { readMethodChoices } from '../view-models/method-choices-model.js';
 import type { HttpContext } from '../http-context.js';
-import { wantsJson } from '../negotiate.js';
-import { requireReverified } from '../reverify.js';
+import { wantsJson } from '../request/negotiate.js';
+import { requireReverified } from '../session/require-reverified.js';
 import { revokeAllDevices } from '../../core/trusted-device.js';
-import { clearDeviceCookie } from '../device-cookie.js';
-import { revokeOtherSessions } from '../revoke-others.js';
-import { currentStage, policyFor, requireVerified } from '../stage.js';
-import { safeReturnPath } from '../session-state.js';
+import { clearDeviceCookie } from '../request/device-cookie.js';
+import { revokeOtherSessions } from '../session/revoke-others.js';
+import { currentStage, policyFor, requireVerified } from '../session/stage.js';
+import { safeReturnPath } from '../session/session-state.js';
 
 /** Status, the settings page, and turning 2FA on and off. */
 export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
@@ -21,21 +21,16 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
   router.get('/status', async (req: Request, res: Response) => {
     const stage = currentStage(ctx, req);
     if (stage.kind === 'anonymous') return res.json({ state: 'anonymous' });
-    const nowMs = ctx.options.now();
-    const [{ enrolment, recoveryCodesLeft }, policy, lock] = await Promise.all([
-      readSnapshot(ctx, stage.userId),
-      policyFor(ctx, stage.user, req),
-      ctx.store.getLockState(stage.userId, nowMs),
-    ]);
+    const [account, policy] = await Promise.all([readAccountStatus(ctx, stage.userId), policyFor(ctx, stage.user, req)]);
     res.json({
       state: stage.kind,
       required: policy === 'required' || policy === 'error',
-      enabled: enrolment.enabled,
-      methods: confirmedMethods(enrolment).map(describeMethod),
-      recoveryCodesLeft,
-      lockedUntil: lock.lockedUntil === null ? null : new Date(lock.lockedUntil).toISOString(),
+      enabled: account.enabled,
+      methods: account.methods,
+      recoveryCodesLeft: account.recoveryCodesLeft,
+      lockedUntil: account.lockedUntil === null ? null : new Date(account.lockedUntil).toISOString(),
       // The setup offer for API clients; pages get it as a redirect from the gate.
-      promptSetup: stage.kind === 'verified' && req.session.twoStepPrompt?.userId === stage.userId && !hasActiveSecondFactor(enrolment),
+      promptSetup: stage.kind === 'verified' && req.session.twoStepPrompt?.userId === stage.userId && !account.active,
       ...(stage.kind === 'verified' ? { amr: stage.marker.amr, verifiedAt: stage.marker.verifiedAt === null ? null : new Date(stage.marker.verifiedAt).toISOString() } : {}),
     });
   });
@@ -51,7 +46,7 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
     sendPage(res, ctx.pages.setup({
       ...pageBase(ctx, req),
       required: stage.kind === 'setup',
-      ...(await methodChoices(ctx, stage.user)),
+      ...(await readMethodChoices(ctx, stage.user)),
     }));
   });
 
@@ -59,17 +54,17 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
     const stage = requireVerified(ctx, req);
     // Setting up from here comes back here, not to where an abandoned setup prompt was going.
     delete req.session.twoStepReturnTo;
-    const [{ enrolment, recoveryCodesLeft }, policy, devices, choices] = await Promise.all([
-      readSnapshot(ctx, stage.userId),
+    const [{ enabled, methods, recoveryCodesLeft }, policy, devices, choices] = await Promise.all([
+      readAccountStatus(ctx, stage.userId),
       policyFor(ctx, stage.user, req),
       deviceViews(ctx, req, stage.userId),
-      methodChoices(ctx, stage.user),
+      readMethodChoices(ctx, stage.user),
     ]);
     sendPage(res, ctx.pages.settings({
       ...pageBase(ctx, req),
-      enabled: enrolment.enabled,
+      enabled,
       required: policy === 'required' || policy === 'error',
-      methods: confirmedMethods(enrolment).map(describeMethod),
+      methods,
       recoveryCodesLeft,
       devices,
       ...(req.query.signedOutOthers === '1' ? { message: ctx.texts.signedOutOthers } : {}),

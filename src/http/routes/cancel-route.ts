@@ -1,6 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import type { HttpContext } from '../http-context.js';
-import { wantsJson } from '../negotiate.js';
+import { wantsJson } from '../request/negotiate.js';
 
 function destroySession(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.destroy((error) => (error ? reject(error) : resolve())));

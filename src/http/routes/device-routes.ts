@@ -1,13 +1,13 @@
 import type { Request, Response, Router } from 'express';
 import { revokeAllDevices, revokeDevice } from '../../core/trusted-device.js';
 import { TwoStepError } from '../../errors.js';
-import { deviceViews } from '../device-views.js';
-import { pageBase } from '../page-base.js';
-import { sendPage } from '../send-page.js';
-import { clearDeviceCookie } from '../device-cookie.js';
+import { deviceViews } from '../view-models/device-views.js';
+import { pageBase } from '../view-models/page-base.js';
+import { sendPage } from '../respond/send-page.js';
+import { clearDeviceCookie } from '../request/device-cookie.js';
 import type { HttpContext } from '../http-context.js';
-import { wantsJson } from '../negotiate.js';
-import { requireVerified } from '../stage.js';
+import { wantsJson } from '../request/negotiate.js';
+import { requireVerified } from '../session/stage.js';
 
 function deviceId(req: Request): string {
   const id = req.params.id;

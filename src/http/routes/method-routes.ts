@@ -11,21 +11,21 @@ import { isTwoStepError, TwoStepError } from '../../errors.js';
 import { parseNumericCode } from '../../methods/code-format.js';
 import { parseEmailAddress, parsePhoneNumber } from '../../methods/contact-address.js';
 import type { HttpContext } from '../http-context.js';
-import { wantsJson } from '../negotiate.js';
-import { pageBase } from '../page-base.js';
-import { pageErrorText } from '../page-error.js';
-import { sendPage } from '../send-page.js';
-import { methodChoices } from '../method-choices.js';
-import { bodyOf, pathId } from '../request-body.js';
-import { requireReverified } from '../reverify.js';
-import { policyFor, requireVerified, requireVerifiedOrSetup } from '../stage.js';
-import { upgradeSession } from '../upgrade-session.js';
+import { wantsJson } from '../request/negotiate.js';
+import { pageBase } from '../view-models/page-base.js';
+import { pageErrorText } from '../view-models/page-error-text.js';
+import { sendPage } from '../respond/send-page.js';
+import { readMethodChoices } from '../view-models/method-choices-model.js';
+import { bodyOf, pathId } from '../request/request-body.js';
+import { requireReverified } from '../session/require-reverified.js';
+import { policyFor, requireVerified, requireVerifiedOrSetup } from '../session/stage.js';
+import { upgradeSession } from '../session/upgrade-session.js';
 import { amrOf } from '../../core/second-factor-answer.js';
-import { renderSetupPage } from '../setup-page.js';
+import { sendMethodSetupPage } from '../respond/send-method-setup-page.js';
 import { confirmWebAuthnMethod, startWebAuthnSetup } from '../../core/webauthn-registration.js';
 import { sessionHashOf } from '../../core/webauthn-challenge.js';
 import { parsePasskeyName, parseRegistrationResponse } from '../../methods/webauthn-response.js';
-import { revokeOtherSessions } from '../revoke-others.js';
+import { revokeOtherSessions } from '../session/revoke-others.js';
 
 /** Adding, confirming, removing and ordering methods: only from a verified session. */
 export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
@@ -53,7 +53,7 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
       // A browser stays on the method picker, told what to fix (a mistyped number, say).
       if (wantsJson(req) || !isTwoStepError(error) || error.status >= 500) throw error;
       return sendPage(res, ctx.pages.setup({
-        ...pageBase(ctx, req), required: stage.kind === 'setup', ...(await methodChoices(ctx, stage.user)), error: pageErrorText(ctx.texts, error),
+        ...pageBase(ctx, req), required: stage.kind === 'setup', ...(await readMethodChoices(ctx, stage.user)), error: pageErrorText(ctx.texts, error),
       }), error.status);
     }
     if (wantsJson(req)) {
@@ -74,7 +74,7 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
   // The setup page of a method not yet confirmed: QR code and key, or "enter the code we sent".
   router.get('/methods/:id', async (req: Request, res: Response) => {
     const stage = requireVerifiedOrSetup(ctx, req);
-    await renderSetupPage(req, res, ctx, stage.userId, stage.user, pathId(req), 200);
+    await sendMethodSetupPage(req, res, ctx, stage.userId, stage.user, pathId(req), 200);
   });
 
   router.post('/methods/:id/confirm', async (req: Request, res: Response) => {
@@ -114,7 +114,7 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
       res.redirect(303, returnTo ?? mountPath);
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || !['invalid_code', 'invalid_request', 'invalid_password'].includes(error.code)) throw error;
-      await renderSetupPage(req, res, ctx, stage.userId, stage.user, methodId, error.status, pageErrorText(ctx.texts, error));
+      await sendMethodSetupPage(req, res, ctx, stage.userId, stage.user, methodId, error.status, pageErrorText(ctx.texts, error));
     }
   });
 
@@ -127,7 +127,7 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || error.status >= 500 || error.code === 'method_not_found') throw error;
       if (error.details.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.details.retryAfterSeconds));
-      return renderSetupPage(req, res, ctx, stage.userId, stage.user, methodId, error.status, pageErrorText(ctx.texts, error), error.details.retryAfterSeconds);
+      return sendMethodSetupPage(req, res, ctx, stage.userId, stage.user, methodId, error.status, pageErrorText(ctx.texts, error), error.details.retryAfterSeconds);
     }
     if (wantsJson(req)) return res.json({ sent: true, method: sent.method.id, expiresAt: new Date(sent.expiresAt).toISOString(), resendAt: new Date(sent.resendAt).toISOString() });
     res.redirect(303, `${mountPath}/methods/${sent.method.id}`);

@@ -2,12 +2,12 @@ import type { Request, Response, Router } from 'express';
 import { dismissSetupPrompt } from '../../core/setup-prompt.js';
 import { TwoStepError } from '../../errors.js';
 import type { HttpContext } from '../http-context.js';
-import { wantsJson } from '../negotiate.js';
-import { pageBase } from '../page-base.js';
-import { sendPage } from '../send-page.js';
-import { bodyOf, flag } from '../request-body.js';
-import { safeReturnPath } from '../session-state.js';
-import { policyFor, requireVerified } from '../stage.js';
+import { wantsJson } from '../request/negotiate.js';
+import { pageBase } from '../view-models/page-base.js';
+import { sendPage } from '../respond/send-page.js';
+import { bodyOf, flag } from '../request/request-body.js';
+import { safeReturnPath } from '../session/session-state.js';
+import { policyFor, requireVerified } from '../session/stage.js';
 
 /** The setup offer for optional users (seed 000): the page, and Skip / Don't show again. */
 export function mountPromptRoutes(router: Router, ctx: HttpContext): void {

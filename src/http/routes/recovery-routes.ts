@@ -3,11 +3,11 @@ import { confirmedMethods, readSnapshot } from '../../core/enrolment-snapshot.js
 import { issueRecoveryCodes } from '../../core/recovery-codes.js';
 import { TwoStepError } from '../../errors.js';
 import type { HttpContext } from '../http-context.js';
-import { wantsJson } from '../negotiate.js';
-import { pageBase } from '../page-base.js';
-import { sendPage } from '../send-page.js';
-import { requireReverified } from '../reverify.js';
-import { requireVerified } from '../stage.js';
+import { wantsJson } from '../request/negotiate.js';
+import { pageBase } from '../view-models/page-base.js';
+import { sendPage } from '../respond/send-page.js';
+import { requireReverified } from '../session/require-reverified.js';
+import { requireVerified } from '../session/stage.js';
 
 /** Regenerating recovery codes: a recent second factor, then every earlier code stops working. */
 export function mountRecoveryRoutes(router: Router, ctx: HttpContext): void {

@@ -1,19 +1,20 @@
 import type { Request, Response, Router } from 'express';
+import { reverifiedWith } from '../../core/assurance.js';
 import type { Actor } from '../../core/context.js';
 import { confirmedMethods, describeMethod, readSnapshot } from '../../core/enrolment-snapshot.js';
 import { checkPassword } from '../../core/password-check.js';
-import { amrOf, checkSecondFactorAnswer, readSecondFactorAnswer } from '../../core/second-factor-answer.js';
+import { announceReverified, settleSecondFactorAnswer, type SettledAnswer } from '../../core/settle-answer.js';
 import { sessionHashOf } from '../../core/webauthn-challenge.js';
 import { isTwoStepError, TwoStepError } from '../../errors.js';
 import type { HttpContext } from '../http-context.js';
-import { wantsJson } from '../negotiate.js';
-import { pageBase } from '../page-base.js';
-import { pageErrorText } from '../page-error.js';
-import { sendPage } from '../send-page.js';
-import { bodyOf, optionalId } from '../request-body.js';
-import { safeReturnPath } from '../session-state.js';
-import { requireVerified } from '../stage.js';
-import { saveSession } from '../upgrade-session.js';
+import { wantsJson } from '../request/negotiate.js';
+import { pageBase } from '../view-models/page-base.js';
+import { pageErrorText } from '../view-models/page-error-text.js';
+import { sendPage } from '../respond/send-page.js';
+import { bodyOf } from '../request/request-body.js';
+import { safeReturnPath } from '../session/session-state.js';
+import { requireVerified } from '../session/stage.js';
+import { saveSession } from '../session/upgrade-session.js';
 
 /**
  * Re-verification before sensitive changes: a code, a recovery code or (where configured)
@@ -44,7 +45,7 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
     const actor: Actor = { userId: stage.userId, ip: req.ip };
     const body = bodyOf(req);
     const returnTo = safeReturnPath(body.returnTo);
-    let factor: string | undefined;
+    let settled: SettledAnswer | undefined;
     try {
       if (body.password !== undefined && body.password !== '') {
         if (body.code !== undefined || body.recoveryCode !== undefined) {
@@ -52,9 +53,10 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
         }
         await checkPassword(ctx, actor, stage.user, body.password);
       } else {
-        const answer = readSecondFactorAnswer(body, optionalId(body, 'method'));
         // Read fresh: the session's sign-in snapshot may be older than a method added since.
-        factor = (await checkSecondFactorAnswer(ctx, actor, await readSnapshot(ctx, stage.userId), answer, { sessionHash: sessionHashOf(ctx, req.sessionID) })).factor;
+        settled = await settleSecondFactorAnswer(ctx, {
+          actor, user: stage.user, body, enrolment: () => readSnapshot(ctx, stage.userId), sessionHash: sessionHashOf(ctx, req.sessionID),
+        });
       }
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || error.status >= 500) throw error;
@@ -63,16 +65,9 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
 
     const nowMs = ctx.options.now();
     const marker = req.session.twoStep ?? stage.marker;
-    // A code proves the second factor again, so it also counts as a fresh verification for
-    // step-up checks; a password only counts as re-verification.
-    req.session.twoStep = factor === undefined
-      ? { ...marker, reverifiedAt: nowMs }
-      : { ...marker, amr: ['pwd', amrOf(factor as 'webauthn')], verifiedAt: nowMs, reverifiedAt: nowMs };
+    req.session.twoStep = reverifiedWith(marker, settled?.amr, nowMs);
     await saveSession(req);
-    ctx.events.emit('reverified', {
-      userId: stage.userId, ip: req.ip, at: nowMs, outcome: 'success',
-      ...(factor === undefined ? {} : { method: factor as 'totp' | 'webauthn' | 'recovery' }),
-    });
+    announceReverified(ctx, actor, settled?.factor, nowMs);
     const validUntil = new Date(nowMs + ctx.options.reverifySeconds * 1000).toISOString();
     if (wantsJson(req)) return res.json({ reverified: true, validUntil });
     res.redirect(303, returnTo ?? mountPath);

@@ -1,8 +1,8 @@
 import type { Request, Response, Router } from 'express';
 import type { HttpContext } from '../http-context.js';
-import { wantsJson } from '../negotiate.js';
-import { revokeOtherSessions } from '../revoke-others.js';
-import { requireVerified } from '../stage.js';
+import { wantsJson } from '../request/negotiate.js';
+import { revokeOtherSessions } from '../session/revoke-others.js';
+import { requireVerified } from '../session/stage.js';
 
 /**
  * "Sign out all other sessions". No re-verification: it only ever takes access away, and

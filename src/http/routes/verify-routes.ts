@@ -1,20 +1,21 @@
 import type { Request, Response, Router } from 'express';
 import { describeMethod, confirmedMethods, readSnapshot } from '../../core/enrolment-snapshot.js';
-import { amrOf, checkSecondFactorAnswer, readSecondFactorAnswer, type CheckedAnswer } from '../../core/second-factor-answer.js';
+import { readLockState } from '../../core/account-status.js';
+import { signedInWith } from '../../core/assurance.js';
+import { announceSignIn, settleSecondFactorAnswer, type SettledAnswer } from '../../core/settle-answer.js';
 import { sessionHashOf } from '../../core/webauthn-challenge.js';
-import { allowedMethodTypes } from '../../core/allowed-methods.js';
 import { sendLoginCode } from '../../core/login-codes.js';
 import { trustDevice } from '../../core/trusted-device.js';
 import { isTwoStepError } from '../../errors.js';
 import type { HttpContext } from '../http-context.js';
-import { wantsJson } from '../negotiate.js';
-import { deviceLabel, writeDeviceCookie } from '../device-cookie.js';
-import { bodyOf, flag, optionalId } from '../request-body.js';
-import { pageBase } from '../page-base.js';
-import { pageErrorText } from '../page-error.js';
-import { sendPage } from '../send-page.js';
-import { currentStage, requirePending, type PendingStage } from '../stage.js';
-import { saveSession, upgradeSession } from '../upgrade-session.js';
+import { wantsJson } from '../request/negotiate.js';
+import { deviceLabel, writeDeviceCookie } from '../request/device-cookie.js';
+import { bodyOf, flag, optionalId } from '../request/request-body.js';
+import { pageBase } from '../view-models/page-base.js';
+import { pageErrorText } from '../view-models/page-error-text.js';
+import { sendPage } from '../respond/send-page.js';
+import { currentStage, requirePending, type PendingStage } from '../session/stage.js';
+import { saveSession, upgradeSession } from '../session/upgrade-session.js';
 import { minutesOf } from '../../pages/method-name.js';
 import { fill } from '../../pages/texts.js';
 import type { VerifyPageData } from '../../pages/types.js';
@@ -47,7 +48,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     if (stage.kind === 'setup') return res.redirect(303, `${mountPath}/setup`);
     if (stage.kind === 'verified') return res.redirect(303, ctx.options.successRedirect);
     if (stage.kind === 'anonymous') return res.redirect(303, ctx.options.loginPath);
-    const { lockedUntil } = await ctx.store.getLockState(stage.userId, ctx.options.now());
+    const { lockedUntil } = await readLockState(ctx, stage.userId);
     renderChallenge(req, res, stage, { lockedUntil, recovery: req.query.use === 'recovery' }, lockedUntil ? 429 : 200);
   });
 
@@ -93,13 +94,12 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     // Parsed before any comparison: a malformed flag is a 400 that costs no attempt.
     const remember = flag(body, 'remember') || (automatic?.(stage.user) ?? false);
     const actor = { userId: stage.userId, ip: req.ip };
-    let verified: CheckedAnswer;
+    let settled: SettledAnswer;
     try {
-      // Parsed first: a malformed answer is a 400 that never reaches the app's allowedMethods callback.
-      const answer = readSecondFactorAnswer(body, methodId);
-      verified = await checkSecondFactorAnswer(ctx, actor, stage.pending.snapshot, answer.kind !== 'recovery'
-        ? { ...answer, allowedTypes: await allowedMethodTypes(ctx, stage.user) }
-        : answer, { sessionHash: sessionHashOf(ctx, req.sessionID) });
+      settled = await settleSecondFactorAnswer(ctx, {
+        actor, user: stage.user, body, enrolment: stage.pending.snapshot, defaultMethodId: stage.pending.sentMethodId,
+        sessionHash: sessionHashOf(ctx, req.sessionID),
+      });
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || !['invalid_code', 'invalid_request', 'locked'].includes(error.code)) throw error;
       // A browser gets the challenge again, with what went wrong and how many tries are left.
@@ -115,15 +115,14 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
       }, error.status);
     }
 
-    const nowMs = ctx.options.now();
-    const amr = ['pwd', amrOf(verified.factor)];
+    const marker = signedInWith(stage.userId, settled.amr, settled.verifiedAt);
     const redirect = stage.pending.returnTo ?? ctx.options.successRedirect;
-    await upgradeSession(req, { userId: stage.userId, amr, verifiedAt: nowMs, issuedAt: ctx.revocations.stampFor(stage.userId) });
+    await upgradeSession(req, { ...marker, issuedAt: ctx.revocations.stampFor(stage.userId) });
     req.user = stage.user as Express.User;
-    ctx.events.emit('verified', { userId: stage.userId, ip: req.ip, at: nowMs, method: verified.factor, outcome: 'success', amr });
+    announceSignIn(ctx, actor, settled, marker.amr);
     if (remember) await rememberThisDevice(ctx, req, res, stage.userId);
     if (wantsJson(req)) {
-      return res.json({ verified: true, redirect, ...(verified.recoveryCodesLeft === undefined ? {} : { recoveryCodesLeft: verified.recoveryCodesLeft }) });
+      return res.json({ verified: true, redirect, ...(settled.recoveryCodesLeft === undefined ? {} : { recoveryCodesLeft: settled.recoveryCodesLeft }) });
     }
     res.redirect(303, redirect);
   });

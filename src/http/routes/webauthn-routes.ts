@@ -7,9 +7,9 @@ import { renameWebAuthnMethod } from '../../core/webauthn-credentials.js';
 import { creationOptions } from '../../core/webauthn-registration.js';
 import { parsePasskeyName } from '../../methods/webauthn-response.js';
 import type { HttpContext } from '../http-context.js';
-import { wantsJson } from '../negotiate.js';
-import { bodyOf, pathId } from '../request-body.js';
-import { currentStage, requireVerified, requireVerifiedOrSetup } from '../stage.js';
+import { wantsJson } from '../request/negotiate.js';
+import { bodyOf, pathId } from '../request/request-body.js';
+import { currentStage, requireVerified, requireVerifiedOrSetup } from '../session/stage.js';
 import { TwoStepError } from '../../errors.js';
 
 /**

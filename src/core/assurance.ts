@@ -1,0 +1,82 @@
+/**
+ * How much a session's verification is worth, in one place: which factors prove a person,
+ * how recent they must be, and which user they belong to. The gate, step-up
+ * (`twoStep.require`) and re-verification for sensitive changes all ask here, so a factor
+ * cannot count for one and not the other.
+ */
+
+/** What the session records on upgrade (SPEC: `req.session.twoStep`). */
+export interface Assurance {
+  userId: string;
+  /** Authentication methods references: 'pwd' plus 'totp' | 'email' | 'sms' | 'hwk' (passkey) | 'recovery' | 'device' | 'ip'; a passkey sign-in records ['hwk', 'user']. */
+  amr: string[];
+  /** When the second factor was verified (epoch ms); null when none was needed. */
+  verifiedAt: number | null;
+  /**
+   * When the user last re-confirmed it is them (a code, a recovery code or the password)
+   * for a sensitive change.
+   */
+  reverifiedAt?: number;
+}
+
+/**
+ * Factors that prove possession now. 'ip' and 'device' say where the request came from and
+ * which browser it was, not who is at it; 'pwd' is the first factor.
+ */
+const REAL_FACTORS: ReadonlySet<string> = new Set(['totp', 'email', 'sms', 'recovery', 'hwk']);
+
+/** Bound to the site's origin by the authenticator: a phishing page cannot relay it. */
+const PHISHING_RESISTANT_FACTORS: ReadonlySet<string> = new Set(['hwk']);
+
+export function isRealFactor(factor: string): boolean {
+  return REAL_FACTORS.has(factor);
+}
+
+export function isPhishingResistant(factor: string): boolean {
+  return PHISHING_RESISTANT_FACTORS.has(factor);
+}
+
+/** A moment within the last `seconds`, and not in the future (a clock moved back proves nothing). */
+function within(instantMs: number | null | undefined, nowMs: number, seconds: number): boolean {
+  if (typeof instantMs !== 'number') return false;
+  const ageMs = nowMs - instantMs;
+  return ageMs >= 0 && ageMs <= seconds * 1000;
+}
+
+/** The gate: a verification counts only for the user it was made for. */
+export function assuranceHolds(assurance: Assurance | undefined, userId: string): assurance is Assurance {
+  return assurance !== undefined && assurance.userId === userId;
+}
+
+/**
+ * Step-up: a real second factor within `maxAgeSeconds` (with `phishingResistant`, a passkey
+ * or security key). A password re-verification is not a second factor.
+ */
+export function realFactorWithin(assurance: Assurance, nowMs: number, maxAgeSeconds: number, options: { phishingResistant?: boolean } = {}): boolean {
+  const counts = options.phishingResistant ? isPhishingResistant : isRealFactor;
+  return assurance.amr.some(counts) && within(assurance.verifiedAt, nowMs, maxAgeSeconds);
+}
+
+/**
+ * Sensitive changes (`reverifySeconds`): a real second factor, or an explicit
+ * re-verification (which may be the password), within the window.
+ */
+export function confirmedWithin(assurance: Assurance, nowMs: number, seconds: number): boolean {
+  return within(assurance.reverifiedAt, nowMs, seconds) || realFactorWithin(assurance, nowMs, seconds);
+}
+
+/** The record after a sign-in with a second factor (`amrEntry`: 'totp', 'hwk', 'recovery', ...). */
+export function signedInWith(userId: string, amrEntry: string, nowMs: number): Assurance {
+  return { userId, amr: ['pwd', amrEntry], verifiedAt: nowMs };
+}
+
+/**
+ * The record after a re-verification. A code proves the second factor again, so it also
+ * counts as a fresh verification for step-up; a password (`amrEntry` undefined) only counts
+ * as re-verification.
+ */
+export function reverifiedWith<A extends Assurance>(assurance: A, amrEntry: string | undefined, nowMs: number): A {
+  return amrEntry === undefined
+    ? { ...assurance, reverifiedAt: nowMs }
+    : { ...assurance, amr: ['pwd', amrEntry], verifiedAt: nowMs, reverifiedAt: nowMs };
+}

@@ -1,0 +1,72 @@
+import { parseOptionalMethodId } from '../methods/method-id.js';
+import type { MethodType } from '../store/types.js';
+import { allowedMethodTypes } from './allowed-methods.js';
+import type { Actor, CoreContext } from './context.js';
+import type { ChallengeSnapshot } from './enrolment-snapshot.js';
+import { amrOf, checkSecondFactorAnswer, readSecondFactorAnswer } from './second-factor-answer.js';
+
+export interface AnswerToSettle {
+  actor: Actor;
+  /** The app's user object, for `allowedMethods`. */
+  user: unknown;
+  /** The request's body: `{code, method?}` or `{recoveryCode}`. */
+  body: Record<string, unknown>;
+  /**
+   * The enrolment to check against: the pending session's, or a loader for a fresh read
+   * (re-verification: a method may have been added since sign-in). A loader runs only for
+   * a well-formed answer.
+   */
+  enrolment: ChallengeSnapshot | (() => Promise<ChallengeSnapshot>);
+  /** The method a code is checked against when the body names none (the one the last code went to). */
+  defaultMethodId?: string;
+  /** The session the answer was given in (`sessionHashOf`): a passkey's challenge belongs to it. */
+  sessionHash: string;
+}
+
+export interface SettledAnswer {
+  /** The factor proved, for events: the method type, or 'recovery'. */
+  factor: MethodType | 'recovery';
+  /** Its `amr` entry for the session: the factor, except a passkey, which is 'hwk' (RFC 8176). */
+  amr: string;
+  verifiedAt: number;
+  /** Recovery codes left, when a recovery code was spent. */
+  recoveryCodesLeft?: number;
+}
+
+/**
+ * The one road every second-factor answer takes — `POST /2fa/verify`, the `twostep`
+ * Passport strategy and `POST /2fa/reverify` — so the three cannot disagree:
+ *
+ * 1. parse strictly: a malformed answer is a 400 before anything is compared, counted, or
+ *    asked of the app's callbacks;
+ * 2. allowed methods: a code or passkey of a type the organisation turned off is refused;
+ * 3. the store's one atomic decision (lock, comparison's bookkeeping, count, replay);
+ * 4. events: `failed` and `locked` as the store decided (`settleAttempt`); the success
+ *    events come from `announceSignIn` / `announceReverified`, called by the HTTP side once
+ *    the session holds the result, so nothing is announced for a login that then failed;
+ * 5. the result, which the caller only translates to HTTP or to Passport.
+ */
+export async function settleSecondFactorAnswer(ctx: CoreContext, input: AnswerToSettle): Promise<SettledAnswer> {
+  const answer = readSecondFactorAnswer(input.body, parseOptionalMethodId(input.body.method, 'method') ?? input.defaultMethodId);
+  // Recovery codes belong to no method type: the organisation's choice of types does not reach them.
+  const allowedTypes = answer.kind === 'recovery' ? undefined : await allowedMethodTypes(ctx, input.user);
+  const enrolment = typeof input.enrolment === 'function' ? await input.enrolment() : input.enrolment;
+  const checked = await checkSecondFactorAnswer(ctx, input.actor, enrolment,
+    answer.kind === 'recovery' ? answer : { ...answer, allowedTypes }, { sessionHash: input.sessionHash });
+  return {
+    factor: checked.factor,
+    amr: amrOf(checked.factor),
+    verifiedAt: ctx.options.now(),
+    ...(checked.recoveryCodesLeft === undefined ? {} : { recoveryCodesLeft: checked.recoveryCodesLeft }),
+  };
+}
+
+/** `verified`, once the upgraded session is saved (route) or Passport's login succeeded (completeLogin). */
+export function announceSignIn(ctx: CoreContext, actor: Actor, settled: Pick<SettledAnswer, 'factor' | 'verifiedAt'>, amr: string[]): void {
+  ctx.events.emit('verified', { userId: actor.userId, ip: actor.ip, at: settled.verifiedAt, method: settled.factor, outcome: 'success', amr });
+}
+
+/** `reverified`, once the session records it; `factor` is absent for a password. */
+export function announceReverified(ctx: CoreContext, actor: Actor, factor: MethodType | 'recovery' | undefined, atMs: number): void {
+  ctx.events.emit('reverified', { userId: actor.userId, ip: actor.ip, at: atMs, outcome: 'success', ...(factor === undefined ? {} : { method: factor }) });
+}

@@ -1,0 +1,60 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Request } from 'express';
+import { TwoStepError } from '../../errors.js';
+import type { HttpContext } from '../http-context.js';
+
+const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
+
+/**
+ * The forms' token: an HMAC of the session id under a key of its own. Nothing is stored, and
+ * the token changes by itself when the session id is regenerated at sign-in, so a token
+ * learned before signing in is worthless after.
+ */
+export function csrfToken(ctx: HttpContext, req: Request): string {
+  return createHmac('sha256', ctx.keys.csrfKey).update(`csrf\u0000${req.sessionID ?? ''}`).digest('base64url');
+}
+
+function sameToken(given: string, expected: string): boolean {
+  const a = Buffer.from(given);
+  const b = Buffer.from(expected);
+  return a.length === b.length && timingSafeEqual(a, b);
+}
+
+function refuse(): never {
+  throw new TwoStepError('csrf_failed', 'This form has expired or was sent from another site. Go back, reload the page and try again.');
+}
+
+function originMatchesHost(origin: string, req: Request): boolean {
+  let host: string;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    return false;
+  }
+  return host === req.get('host') || host === req.host;
+}
+
+/**
+ * Refuses a state-changing request that a browser sent on behalf of another site.
+ * 1. What the browser says about the request's origin wins: `Sec-Fetch-Site` other than
+ *    same-origin, or an `Origin` of another host (or "null"), is refused even with a token.
+ * 2. A token (form field `_csrf` or header `X-CSRF-Token`), when sent, must be valid.
+ * 3. Without a token, a browser must have said same-origin (Sec-Fetch-Site, else Origin);
+ *    every browser sends Origin on a POST, so a cross-site form cannot get past step 1.
+ * 4. A request with neither header nor token is not from a browser (curl, a server, a test
+ *    client): it carries no victim's cookies by accident, so there is nothing to forge.
+ * Our forms always carry the token, which also covers a proxy that rewrites the Host header.
+ */
+export function checkCsrf(ctx: HttpContext, req: Request): void {
+  if (SAFE_METHODS.has(req.method)) return;
+  const site = req.get('sec-fetch-site');
+  const origin = req.get('origin');
+  if (site !== undefined && site !== 'same-origin' && site !== 'none') refuse();
+  if (origin !== undefined && !originMatchesHost(origin, req)) refuse();
+  const body = req.body as Record<string, unknown> | undefined;
+  const fromBody = body && typeof body === 'object' && !Array.isArray(body) ? body._csrf : undefined;
+  const given = fromBody ?? req.get('x-csrf-token');
+  if (given !== undefined && (typeof given !== 'string' || !sameToken(given, csrfToken(ctx, req)))) refuse();
+  // No token: either a browser that said same-origin (checked above), such as the app's own
+  // script, or not a browser at all.
+}

@@ -1,0 +1,56 @@
+import type { Request } from 'express';
+import { compileNetworks, type NetworkMatcher } from '../../core/network-ranges.js';
+import type { CoreContext } from '../../core/context.js';
+import { assertPlausibleTrustProxy } from './trust-proxy-check.js';
+
+/**
+ * Refuses a permissive `trust proxy` when networks are trusted (see `trust-proxy-check.ts`).
+ * Express only exposes the setting on a request (`req.app`), so this runs on the first
+ * request through the gate and again before every network check; it throws, so the
+ * request fails closed.
+ */
+export function assertSafeTrustProxy(ctx: CoreContext, req: Request): void {
+  if (ctx.options.skipNetworks === null) return;
+  assertPlausibleTrustProxy(req);
+}
+
+const CACHE_LIMIT = 256;
+
+/** Per-organisation lists, compiled once per distinct list (organisations share few lists). */
+export function createNetworkResolver(ctx: CoreContext) {
+  const cache = new Map<string, NetworkMatcher | null>();
+  function compileCached(list: readonly string[]): NetworkMatcher | null {
+    const key = list.join('\n');
+    const hit = cache.get(key);
+    if (hit !== undefined) return hit;
+    let compiled: NetworkMatcher | null;
+    try {
+      compiled = compileNetworks(list);
+    } catch (error) {
+      // A bad entry from the app's function: trust nothing from this list (fail closed).
+      console.warn(`twostep: skipNetworks returned an invalid range, so no network is trusted for this user: ${(error as Error).message}`);
+      compiled = null;
+    }
+    if (cache.size >= CACHE_LIMIT) cache.delete(cache.keys().next().value!);
+    cache.set(key, compiled);
+    return compiled;
+  }
+
+  /** Whether this request comes from a network trusted for this user. Throws only on a permissive trust proxy. */
+  return async function fromTrustedNetwork(user: unknown, req: Request): Promise<boolean> {
+    const setting = ctx.options.skipNetworks;
+    if (setting === null) return false;
+    assertSafeTrustProxy(ctx, req);
+    if (typeof setting !== 'function') return setting.matches(req.ip);
+    let list: readonly string[];
+    try {
+      list = await setting(user, req);
+    } catch (error) {
+      console.warn('twostep: skipNetworks threw, so no network is trusted for this sign-in', error);
+      return false;
+    }
+    if (!Array.isArray(list)) return false;
+    if (list.length === 0) return false;
+    return compileCached(list)?.matches(req.ip) ?? false;
+  };
+}

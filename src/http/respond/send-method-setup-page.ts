@@ -1,0 +1,42 @@
+import type { Request, Response } from 'express';
+import { readSnapshot } from '../../core/enrolment-snapshot.js';
+import { revealPendingSecret } from '../../core/totp-setup.js';
+import { TwoStepError } from '../../errors.js';
+import { formatSetupKey, totpQrSvg, totpUri } from '../../methods/totp.js';
+import type { HttpContext } from '../http-context.js';
+import { pageBase } from '../view-models/page-base.js';
+import { sendPage } from './send-page.js';
+
+/**
+ * The page of a method being set up, rebuilt from the store: the sealed pending secret for an
+ * authenticator app, the masked address for email/SMS. A confirmed or unknown method has no
+ * setup page any more.
+ */
+export async function sendMethodSetupPage(req: Request, res: Response, ctx: HttpContext, userId: string, user: unknown, methodId: string, status: number, error?: string, resendInSeconds?: number): Promise<void> {
+  const { enrolment } = await readSnapshot(ctx, userId);
+  const method = enrolment.methods.find((m) => m.id === methodId && !m.confirmed);
+  const page = pageBase(ctx, req);
+  const common = { ...page, methodId, ...(error === undefined ? {} : { error }) };
+  if (method && (method.type === 'email' || method.type === 'sms')) {
+    return sendPage(res, ctx.pages.setupContact({
+      ...common, type: method.type, label: method.label, codeTtlSeconds: ctx.options.codes.ttlSeconds,
+      needsPassword: ctx.options.users.verifyPassword !== undefined,
+      ...(resendInSeconds === undefined ? {} : { resendInSeconds }),
+    }), status);
+  }
+  if (method?.type === 'webauthn') {
+    return sendPage(res, ctx.pages.setupWebAuthn({ ...common, needsPassword: ctx.options.users.verifyPassword !== undefined }), status);
+  }
+  const secret = method ? revealPendingSecret(ctx, userId, method) : null;
+  if (!secret) {
+    throw new TwoStepError('invalid_request', 'This setup has expired or is finished. Start again from the two-step verification settings.');
+  }
+  const otpauthUrl = totpUri({ issuer: ctx.options.issuer, accountName: ctx.options.users.label(user), secret });
+  sendPage(res, ctx.pages.setupTotp({
+    ...common,
+    qrSvg: await totpQrSvg(otpauthUrl),
+    setupKey: formatSetupKey(secret),
+    otpauthUrl,
+    needsPassword: ctx.options.users.verifyPassword !== undefined,
+  }), status);
+}

@@ -1,0 +1,90 @@
+import type {} from 'express-session';
+import type { Request } from 'express';
+import type { Assurance } from '../../core/assurance.js';
+import type { ChallengeSnapshot } from '../../core/enrolment-snapshot.js';
+
+/** How the session was verified, as recorded on upgrade (SPEC: `req.session.twoStep`); see `core/assurance.ts`. */
+export interface VerifiedMarker extends Assurance {
+  /**
+   * When this session was signed in, or last kept through "sign out other sessions"
+   * (epoch ms, the injected clock): a revocation at or after it ends the session.
+   */
+  issuedAt?: number;
+}
+
+/** A session that passed the password but not yet the second factor. */
+export interface PendingState {
+  userId: string;
+  startedAt: number;
+  /** Where the user was going: the login route's redirect, or the page they asked for. */
+  returnTo?: string;
+  /** Confirmed methods, sealed secrets and masked labels only (`challengeSnapshot`). */
+  snapshot: ChallengeSnapshot;
+  /** The email/SMS method the last sign-in code went to: the default for verifying. */
+  sentMethodId?: string;
+  /** When another code may be sent (epoch ms), for the page's countdown. */
+  resendAt?: number;
+}
+
+/** A user the policy requires to use 2FA, who has no method yet: only setup is reachable. */
+export interface SetupState {
+  userId: string;
+  startedAt: number;
+  /** Where the user was going: the login route's redirect, or the page they asked for. */
+  returnTo?: string;
+}
+
+/** An optional user without 2FA, to be offered setup on the next page they open (once). */
+export interface PromptState {
+  userId: string;
+}
+
+declare module 'express-session' {
+  interface SessionData {
+    twoStep?: VerifiedMarker;
+    twoStepPending?: PendingState;
+    twoStepSetup?: SetupState;
+    twoStepPrompt?: PromptState;
+    /** Where setup started from the prompt ends (the page the user was opening). */
+    twoStepReturnTo?: string;
+    passport?: { user?: unknown };
+  }
+}
+
+const HELD_USER = Symbol('twostep.heldUser');
+
+type RequestWithHeldUser = Request & { [HELD_USER]?: unknown };
+
+/**
+ * Deny by default: while pending, `req.user` is unset so `req.isAuthenticated()` is false
+ * for every app route. twostep's own routes read the user from here instead.
+ */
+export function holdBackUser(req: Request): void {
+  (req as RequestWithHeldUser)[HELD_USER] = req.user;
+  req.user = undefined;
+}
+
+export function heldUser(req: Request): unknown {
+  return (req as RequestWithHeldUser)[HELD_USER];
+}
+
+/**
+ * Ends a sign-in that was not finished in time: the second-step state and Passport's
+ * login go, so the next request is anonymous and must give the password again.
+ */
+export function endHalfSignIn(req: Request): void {
+  const session = req.session;
+  delete session.twoStepPending;
+  delete session.twoStepSetup;
+  delete session.twoStepPrompt;
+  delete session.passport;
+  (req as RequestWithHeldUser)[HELD_USER] = undefined;
+  req.user = undefined;
+}
+
+/** Only same-site paths: never `//evil.example` or `/\evil.example`. */
+export function safeReturnPath(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > 2048) return undefined;
+  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\') || /[\u0000-\u001f]/.test(value)) return undefined;
+  return value;
+}

@@ -1,0 +1,105 @@
+import type { Request } from 'express';
+import type { CoreContext } from '../../core/context.js';
+import { confirmedMethods, primaryMethod, type ChallengeSnapshot } from '../../core/enrolment-snapshot.js';
+import { isContactMethod, sendLoginCode } from '../../core/login-codes.js';
+import type { PolicyLevel } from '../../core/policy.js';
+import { isPolicyLevel } from '../../core/policy.js';
+import { TwoStepError } from '../../errors.js';
+import { userIdOf } from '../../core/user-id.js';
+import { halfSignInEnded } from '../../core/sign-in-lifetime.js';
+import { assuranceHolds } from '../../core/assurance.js';
+import { heldUser, type PendingState, type SetupState, type VerifiedMarker } from './session-state.js';
+
+/** Where a request's session stands in the two steps. */
+export type Stage =
+  | { kind: 'anonymous' }
+  | { kind: 'pending'; user: unknown; userId: string; pending: PendingState }
+  | { kind: 'setup'; user: unknown; userId: string; setup: SetupState }
+  | { kind: 'verified'; user: unknown; userId: string; marker: VerifiedMarker };
+
+export type PendingStage = Extract<Stage, { kind: 'pending' }>;
+
+export { userIdOf };
+
+/** Reads the stage the gate established for this request. */
+export function currentStage(ctx: CoreContext, req: Request): Stage {
+  const session = req.session;
+  if (!session) return { kind: 'anonymous' };
+  if (req.user) {
+    const userId = userIdOf(ctx, req.user);
+    const marker = session.twoStep;
+    if (assuranceHolds(marker, userId)) return { kind: 'verified', user: req.user, userId, marker };
+  }
+  const user = heldUser(req);
+  if (user === undefined) return { kind: 'anonymous' };
+  const userId = userIdOf(ctx, user);
+  const nowMs = ctx.options.now();
+  const { pendingSeconds } = ctx.options;
+  // The gate ends an expired half sign-in; this keeps it ended on any path the gate missed.
+  const pending = session.twoStepPending;
+  if (pending && pending.userId === userId) {
+    return halfSignInEnded(pending.startedAt, nowMs, pendingSeconds) ? { kind: 'anonymous' } : { kind: 'pending', user, userId, pending };
+  }
+  const setup = session.twoStepSetup;
+  if (setup && setup.userId === userId) {
+    return halfSignInEnded(setup.startedAt, nowMs, pendingSeconds) ? { kind: 'anonymous' } : { kind: 'setup', user, userId, setup };
+  }
+  return { kind: 'anonymous' };
+}
+
+export function requireVerified(ctx: CoreContext, req: Request): Extract<Stage, { kind: 'verified' }> {
+  const stage = currentStage(ctx, req);
+  if (stage.kind === 'verified') return stage;
+  if (stage.kind === 'pending') throw new TwoStepError('second_factor_required', 'Finish signing in with your verification code first.');
+  if (stage.kind === 'setup') throw new TwoStepError('second_factor_required', 'Your organisation requires two-step verification: set up a method first.');
+  throw new TwoStepError('not_signed_in', 'Sign in first.');
+}
+
+/** Adding and confirming a method: a verified session, or a required user in forced setup. */
+export function requireVerifiedOrSetup(ctx: CoreContext, req: Request): Extract<Stage, { kind: 'verified' | 'setup' }> {
+  const stage = currentStage(ctx, req);
+  if (stage.kind === 'setup') return stage;
+  return requireVerified(ctx, req);
+}
+
+export function requirePending(ctx: CoreContext, req: Request): Extract<Stage, { kind: 'pending' }> {
+  const stage = currentStage(ctx, req);
+  if (stage.kind === 'pending') return stage;
+  throw new TwoStepError('not_signed_in', stage.kind === 'verified'
+    ? 'You are already signed in.'
+    : stage.kind === 'setup' ? 'Set up two-step verification first.' : 'Your sign-in has expired. Sign in with your password again.');
+}
+
+/** The app's policy for this user; a throw or a nonsense answer is 'error', which skips nothing. */
+export async function policyFor(ctx: CoreContext, user: unknown, req: Request): Promise<PolicyLevel | 'error'> {
+  try {
+    const level = await ctx.options.policy(user, req);
+    if (isPolicyLevel(level)) return level;
+    console.warn(`twostep: policy returned ${JSON.stringify(level)}, not "required", "optional" or "exempt"; nothing is skipped`);
+  } catch (error) {
+    console.warn('twostep: policy threw; nothing is skipped for this sign-in', error);
+  }
+  return 'error';
+}
+
+/**
+ * `snapshot` is the full one read at sign-in (with addresses).
+ * An email/SMS primary method that is the user's only one gets its code at once, as Procare does; an authenticator
+ * app is sent nothing. A failed send (cooldown, cap, gateway down) does not stop the
+ * challenge: the page offers "Send a new code" and says what went wrong then.
+ */
+export async function sendFirstCode(ctx: CoreContext, req: Request, user: unknown, pending: PendingState, snapshot: ChallengeSnapshot): Promise<void> {
+  const primary = primaryMethod(snapshot.enrolment);
+  if (!primary || !isContactMethod(primary) || !ctx.options.delivery[primary.type]) return;
+  // With two places a code could go, the user picks one (Procare: "If you have multiple
+  // methods, select the one you want to receive the code on"); sending to the primary
+  // anyway would start the resend cooldown against their choice.
+  if (confirmedMethods(snapshot.enrolment).filter(isContactMethod).length > 1) return;
+  try {
+    const sent = await sendLoginCode(ctx, { userId: pending.userId, ip: req.ip }, user, snapshot, primary.id);
+    pending.sentMethodId = primary.id;
+    pending.resendAt = sent.resendAt;
+  } catch {
+    // Deliberately quiet: the user asks again from the challenge page.
+  }
+}

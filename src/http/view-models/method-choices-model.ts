@@ -1,0 +1,19 @@
+import { allowedMethodTypes } from '../../core/allowed-methods.js';
+import type { MethodType } from '../../store/types.js';
+import type { HttpContext } from '../http-context.js';
+
+/**
+ * Which methods this user may add (allowed for them, and deliverable on this site), with the
+ * addresses the app already knows as prefills for the email and phone fields.
+ */
+export async function readMethodChoices(ctx: HttpContext, user: unknown): Promise<{ canAdd: MethodType[]; email?: string; phone?: string }> {
+  const { users, delivery } = ctx.options;
+  const allowed = await allowedMethodTypes(ctx, user);
+  const email = users.email?.(user) ?? undefined;
+  const phone = users.phone?.(user) ?? undefined;
+  return {
+    canAdd: allowed.filter((type) => type === 'totp' || type === 'webauthn' || delivery[type] !== undefined),
+    ...(email === undefined ? {} : { email }),
+    ...(phone === undefined ? {} : { phone }),
+  };
+}

@@ -1,0 +1,37 @@
+import type { Request } from 'express';
+import { pageScript, pageStylesheet } from '../../pages/assets/served-assets.js';
+import type { PageBase } from '../../pages/types.js';
+import { csrfToken } from '../middleware/csrf.js';
+import type { HttpContext } from '../http-context.js';
+import { currentStage } from '../session/stage.js';
+
+/**
+ * What every page is rendered with. Built at render time, after any session regeneration,
+ * so the CSRF token matches the session the browser will post back with.
+ */
+export function pageBase(ctx: HttpContext, req: Request): PageBase {
+  const { mountPath, homePath, appName } = ctx.options;
+  const stage = stageKind(ctx, req);
+  // Halfway through signing in, the app is out of reach: the way back is signing out.
+  const halfway = stage === 'pending' || stage === 'setup';
+  return {
+    ...(halfway ? { signOut: true } : stage === 'unknown' ? {} : { home: { href: homePath, ...(appName === undefined ? {} : { appName }) } }),
+    mountPath,
+    csrfToken: csrfToken(ctx, req),
+    texts: ctx.texts,
+    lang: ctx.options.lang,
+    assets: {
+      stylesheet: `${mountPath}/assets/${pageStylesheet.name}`,
+      script: `${mountPath}/assets/${pageScript.name}`,
+    },
+  };
+}
+
+/** An error page must render even when the app's `users.id` throws: then no way back is offered but the page's own link. */
+function stageKind(ctx: HttpContext, req: Request): string {
+  try {
+    return currentStage(ctx, req).kind;
+  } catch {
+    return 'unknown';
+  }
+}
