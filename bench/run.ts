@@ -4,7 +4,7 @@
  * summary lines (those starting with `»`) of all of them. A bench that fails is reported and
  * makes the run exit non-zero; the others still run.
  *
- * Environment: BENCH_ROUNDS (default 3), BENCH_SECONDS (default 5), BENCH_VERIFY_USERS,
+ * Environment: BENCH_ROUNDS (default 3), BENCH_SECONDS (default 5), BENCH_VERIFY_USERS, BENCH_PEER_USERS, BENCH_SCALE_ACTIVE, BENCH_SCALE_LARGE,
  * BENCH_MEMORY_USERS; `npm run bench -- verify` runs only the benches whose name contains "verify".
  */
 import { spawn } from 'node:child_process';

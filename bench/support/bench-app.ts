@@ -13,6 +13,7 @@ import { Strategy as LocalStrategy } from 'passport-local';
 import pg from 'pg';
 import { createTwoStep, postgresEnrolments, redisStore } from '../../src/index.js';
 import { mountReferenceTotp } from './reference-totp.ts';
+import { seedEnrolments } from './seed-enrolments.ts';
 
 export interface BenchAppConfig {
   redisUrl: string;
@@ -24,6 +25,8 @@ export interface BenchAppConfig {
   referenceVerify?: boolean;
   /** Keep enrolments in this PostgreSQL (as the README recommends); SQL statements are counted at GET /bench/sql. */
   databaseUrl?: string;
+  /** Enrolment table names (two apps on one PostgreSQL keep separate enrolments). */
+  enrolmentTables?: { enrolments: string; recoveryCodes: string };
 }
 
 export interface BenchUser {
@@ -37,7 +40,10 @@ export const BENCH_SECRET = 'bench-secret-that-is-long-enough-for-twostep-012345
 /** `now()` for twostep, moved forward by the parent (so a fresh TOTP step is never a replay of enrolment's). */
 export const shiftableClock = { shiftMs: 0, now: () => Date.now() + shiftableClock.shiftMs };
 
-export function buildBenchApp(config: BenchAppConfig): express.Express {
+/** Mounts a peer's routes (bench/peers) on the same session stack, before twostep. */
+export type MountPeer = (app: express.Express, passport: InstanceType<typeof Passport>, json: express.RequestHandler) => void;
+
+export function buildBenchApp(config: BenchAppConfig, mountPeer?: MountPeer): express.Express {
   const redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, autoResendUnfulfilledCommands: false });
   redis.on('error', () => {});
   const byId = new Map<string, BenchUser>();
@@ -65,14 +71,22 @@ export function buildBenchApp(config: BenchAppConfig): express.Express {
 
   const json = express.json();
   if (config.referenceVerify) mountReferenceTotp(app, passport, byId.keys(), json);
+  mountPeer?.(app, passport, json);
   if (config.twoStep) {
     // Every statement twostep sends is counted, so the bench can print SQL per request.
     const sql = { statements: 0 };
     const pool = config.databaseUrl ? new pg.Pool({ connectionString: config.databaseUrl, max: 10 }) : undefined;
     const enrolments = pool
-      ? postgresEnrolments({ query: (text: string, values?: unknown[]) => { sql.statements += 1; return pool.query(text, values); } })
+      ? postgresEnrolments({ query: (text: string, values?: unknown[]) => { sql.statements += 1; return pool.query(text, values); } }, config.enrolmentTables ? { tables: config.enrolmentTables } : {})
       : undefined;
-    if (enrolments) void enrolments.createSchema();
+    const schemaReady = enrolments?.createSchema();
+    if (pool) {
+      // Users enrolled straight into the enrolment table (real sealed secrets), for the scale bench.
+      app.post('/bench/seed-enrolments', json, async (req: Request, res: Response) => {
+        await schemaReady;
+        res.json({ seeded: await seedEnrolments(pool, config.enrolmentTables?.enrolments ?? 'twostep_enrolments', req.body.prefix, req.body.count, BENCH_SECRET) });
+      });
+    }
     app.get('/bench/sql', (_req: Request, res: Response) => res.json(sql));
     const twoStep = createTwoStep<BenchUser>({
       secret: BENCH_SECRET,

@@ -18,11 +18,12 @@ export interface BenchServer {
 
 const serverEntry = fileURLToPath(new URL('./server-process.ts', import.meta.url));
 
-export async function startServer(config: BenchAppConfig): Promise<BenchServer> {
-  const child: ChildProcess = fork(serverEntry, [], {
+/** `entry`/`env`: another server entry (bench/peers/server.ts) and what it reads. */
+export async function startServer(config: BenchAppConfig, entry = serverEntry, env: Record<string, string> = {}): Promise<BenchServer> {
+  const child: ChildProcess = fork(entry, [], {
     // BENCH_PROFILE=<dir> writes a CPU profile of the server (see the README's Performance section).
     execArgv: ['--import', 'tsx', ...(process.env.BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [])],
-    env: { ...process.env, BENCH_APP: JSON.stringify(config), NODE_ENV: 'bench' },
+    env: { ...process.env, ...env, BENCH_APP: JSON.stringify(config), NODE_ENV: 'bench' },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   process.once('exit', () => child.kill('SIGKILL'));

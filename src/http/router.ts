@@ -3,6 +3,7 @@ import type { HttpContext } from './http-context.js';
 import { enforceBodyLimit } from './middleware/body-limit.js';
 import { sendError } from './respond/send-error.js';
 import { checkCsrf } from './middleware/csrf.js';
+import { refuseKnownLock } from './middleware/known-lock.js';
 import { mountAssetRoutes } from './routes/asset-routes.js';
 import { mountAccountRoutes } from './routes/account-routes.js';
 import { mountCancelRoute } from './routes/cancel-route.js';
@@ -19,6 +20,8 @@ import { mountWebAuthnRoutes } from './routes/webauthn-routes.js';
 export function createRouter(ctx: HttpContext): Router {
   const router = express.Router();
   const limit = ctx.options.bodyLimitBytes;
+  // Before the body parsers: a session that knows its account is locked is refused unread.
+  router.post('/verify', refuseKnownLock(ctx));
   router.use(enforceBodyLimit(limit));
   router.use(express.json({ limit, strict: true, type: ['application/json', 'application/*+json'] }));
   router.use(express.urlencoded({ extended: false, limit, parameterLimit: 50 }));

@@ -47,7 +47,8 @@ export interface TestApp {
   users: Map<string, TestUser>;
 }
 
-export function makeTestApp(store: TwoStepStore, clock: { now: () => number }, extra: Partial<TwoStepOptions<TestUser>> = {}): TestApp {
+/** `sessionStore`: express-session's store (its MemoryStore when absent). */
+export function makeTestApp(store: TwoStepStore, clock: { now: () => number }, extra: Partial<TwoStepOptions<TestUser>> = {}, sessionStore?: session.Store): TestApp {
   const users = makeUsers();
   const byId = new Map([...users.values()].map((u) => [u.id, u]));
   const passport = new Passport();
@@ -69,7 +70,7 @@ export function makeTestApp(store: TwoStepStore, clock: { now: () => number }, e
   passport.use(twoStep.strategy);
 
   const app = express();
-  app.use(session({ secret: 'session-secret', resave: false, saveUninitialized: false }));
+  app.use(session({ secret: 'session-secret', resave: false, saveUninitialized: false, ...(sessionStore ? { store: sessionStore } : {}) }));
   app.use(passport.initialize());
   app.use(passport.session());
   app.use(twoStep);

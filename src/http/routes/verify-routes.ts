@@ -1,6 +1,7 @@
 import type { Request, Response, Router } from 'express';
 import { describeMethod, confirmedMethods, readSnapshot } from '../../core/enrolment-snapshot.js';
 import { readLockState } from '../../core/account-status.js';
+import { lockedError } from '../../core/attempt-outcome.js';
 import { signedInWith } from '../../core/assurance.js';
 import { announceSignIn, settleSecondFactorAnswer, type SettledAnswer } from '../../core/settle-answer.js';
 import { sessionHashOf } from '../../core/webauthn-challenge.js';
@@ -49,6 +50,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     if (stage.kind === 'verified') return res.redirect(303, ctx.options.successRedirect);
     if (stage.kind === 'anonymous') return res.redirect(303, ctx.options.loginPath);
     const { lockedUntil } = await readLockState(ctx, stage.userId);
+    if (lockedUntil) stage.pending.lockedUntil = lockedUntil;
     renderChallenge(req, res, stage, { lockedUntil, recovery: req.query.use === 'recovery' }, lockedUntil ? 429 : 200);
   });
 
@@ -88,6 +90,16 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
   router.post('/verify', async (req: Request, res: Response) => {
     const stage = requirePending(ctx, req);
     const body = bodyOf(req);
+    const knownLock = stage.pending.lockedUntil;
+    const nowMs = ctx.options.now();
+    if (knownLock !== undefined && knownLock > nowMs) {
+      // Under a brute-force flood almost every answer meets a lock: refuse it here, as the
+      // store would, before anything is opened, hashed or sent to Redis.
+      const locked = lockedError(knownLock, nowMs);
+      if (wantsJson(req)) throw locked;
+      res.set('Retry-After', String(locked.details.retryAfterSeconds));
+      return renderChallenge(req, res, stage, { error: pageErrorText(ctx.texts, locked), lockedUntil: knownLock, recovery: body.recoveryCode !== undefined }, locked.status);
+    }
     // No method named: the one the last code went to, else the primary.
     const methodId = optionalId(body, 'method') ?? stage.pending.sentMethodId;
     const automatic = ctx.options.trustedDevices.automatic;
@@ -101,6 +113,8 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
         sessionHash: sessionHashOf(ctx, req.sessionID),
       });
     } catch (error) {
+      // The store said the account is locked (before this answer, or by it): remember until when.
+      if (isTwoStepError(error) && typeof error.details.lockedUntil === 'number') stage.pending.lockedUntil = error.details.lockedUntil;
       if (wantsJson(req) || !isTwoStepError(error) || !['invalid_code', 'invalid_request', 'locked'].includes(error.code)) throw error;
       // A browser gets the challenge again, with what went wrong and how many tries are left.
       if (error.details.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.details.retryAfterSeconds));

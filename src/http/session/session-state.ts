@@ -24,6 +24,12 @@ export interface PendingState {
   sentMethodId?: string;
   /** When another code may be sent (epoch ms), for the page's countdown. */
   resendAt?: number;
+  /**
+   * The account's lock as the store last reported it to this session (epoch ms). Until then
+   * this session refuses answers by itself: no store call, no secret opened, no HMAC. It can
+   * only refuse more than the store would (an admin unlock is seen once the instant passes).
+   */
+  lockedUntil?: number;
 }
 
 /** A user the policy requires to use 2FA, who has no method yet: only setup is reachable. */

@@ -1,0 +1,105 @@
+/**
+ * A pending session that was told "locked" refuses further answers by itself until the lock's
+ * instant: no store call (so no Redis command, no secret opened, no HMAC computed), and never
+ * anything let through. Real Express + express-session + Passport, the memory store behind a
+ * proxy that counts calls.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import request from 'supertest';
+import { generateTotp, memoryStore, type TwoStepStore } from '../src/index.js';
+import { enrolUser, logIn, makeTestApp, manualClock, wrongCode } from './support/test-app.ts';
+
+function countingStore(): { store: TwoStepStore; calls: () => number } {
+  const real = memoryStore();
+  let calls = 0;
+  const store = new Proxy(real, {
+    get(target, key, receiver) {
+      const value = Reflect.get(target, key, receiver);
+      return typeof value === 'function' ? (...args: unknown[]) => { calls += 1; return value.apply(target, args); } : value;
+    },
+  });
+  return { store, calls: () => calls };
+}
+
+const verify = (agent: ReturnType<typeof request.agent>, code: string) => agent.post('/2fa/verify').set('Accept', 'application/json').send({ code });
+
+describe('a locked account, refused by the session that learnt the lock', () => {
+  it('refuses with 429 and lockedUntil without calling the store, from the locking session and from one that learnt it later', async () => {
+    const clock = manualClock();
+    const { store, calls } = countingStore();
+    const { app } = makeTestApp(store, clock, { lockout: { maxAttempts: 3, lockSeconds: 600 } });
+    const { secret } = await enrolUser(app, clock, 'alice');
+    const first = request.agent(app);
+    const second = request.agent(app);
+    assert.equal((await logIn(first, 'alice')).status, 401);
+    assert.equal((await logIn(second, 'alice')).status, 401);
+    const wrong = wrongCode(secret, clock.now());
+    assert.equal((await verify(first, wrong)).status, 401);
+    assert.equal((await verify(first, wrong)).status, 401);
+    // The failure that locks answers 401 with the lock's instant.
+    const locking = await verify(first, wrong);
+    assert.equal(locking.status, 401);
+    const lockedUntil = locking.body.lockedUntil as string;
+    assert.ok(lockedUntil);
+
+    // The locking session: even the right code is refused, and the store is not asked.
+    let before = calls();
+    const refused = await verify(first, generateTotp({ secret, nowMs: clock.now() }));
+    assert.equal(refused.status, 429);
+    assert.equal(refused.body.error, 'locked');
+    assert.equal(refused.body.lockedUntil, lockedUntil);
+    assert.ok(Number(refused.headers['retry-after']) > 0);
+    assert.equal(calls() - before, 0, 'no store call once the session knows the lock');
+
+    // Another session learns the lock from the store's refusal, then refuses by itself.
+    const learnt = await verify(second, generateTotp({ secret, nowMs: clock.now() }));
+    assert.equal(learnt.status, 429);
+    before = calls();
+    assert.equal((await verify(second, wrong)).status, 429);
+    assert.equal(calls() - before, 0);
+    // Still pending: nothing was let through.
+    assert.equal((await second.get('/api/me').set('Accept', 'application/json')).status, 401);
+  });
+
+  it('after an admin unlock a new sign-in gets through at once; the old session waits for the instant, then the store decides again', async () => {
+    const clock = manualClock();
+    const { store } = countingStore();
+    const { app, twoStep } = makeTestApp(store, clock, { lockout: { maxAttempts: 2, lockSeconds: 600 } });
+    const { secret } = await enrolUser(app, clock, 'alice');
+    const old = request.agent(app);
+    await logIn(old, 'alice');
+    const wrong = wrongCode(secret, clock.now());
+    await verify(old, wrong);
+    assert.ok((await verify(old, wrong)).body.lockedUntil);
+    assert.equal((await verify(old, wrong)).status, 429);
+
+    await twoStep.admin.unlock('u-alice');
+    clock.advanceSeconds(30);
+    const fresh = request.agent(app);
+    await logIn(fresh, 'alice');
+    assert.equal((await verify(fresh, generateTotp({ secret, nowMs: clock.now() }))).status, 200);
+    // The old session keeps refusing until the lock's instant (accepted: it can only refuse more).
+    clock.advanceSeconds(30);
+    assert.equal((await verify(old, generateTotp({ secret, nowMs: clock.now() }))).status, 429);
+    // Past the instant, the store decides again (half-finished sign-ins last longer than this lock? see pendingSeconds).
+    clock.advanceSeconds(600);
+    const again = request.agent(app);
+    await logIn(again, 'alice');
+    assert.equal((await verify(again, generateTotp({ secret, nowMs: clock.now() }))).status, 200);
+  });
+
+  it('a wrong code on an unlocked account still goes to the store and is counted', async () => {
+    const clock = manualClock();
+    const { store, calls } = countingStore();
+    const { app } = makeTestApp(store, clock, { lockout: { maxAttempts: 5, lockSeconds: 600 } });
+    const { secret } = await enrolUser(app, clock, 'alice');
+    const agent = request.agent(app);
+    await logIn(agent, 'alice');
+    const before = calls();
+    const answer = await verify(agent, wrongCode(secret, clock.now()));
+    assert.equal(answer.status, 401);
+    assert.equal(answer.body.attemptsLeft, 4);
+    assert.ok(calls() - before >= 1);
+  });
+});
