@@ -8,11 +8,9 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
-import { Passport } from 'passport';
-import { Strategy as LocalStrategy } from 'passport-local';
 import request from 'supertest';
 import { createTwoStep, generateTotp, memoryStore, type TwoStepEvents } from '../src/index.js';
-import { enrolTotp, makeUsers, manualClock, TEST_SECRET, wrongCode, type TestUser } from './support/test-app.js';
+import { enrolTotp, makeTestPassport, makeUsers, manualClock, TEST_SECRET, wrongCode, type TestUser } from './support/test-app.js';
 
 const JSON_ACCEPT = 'application/json';
 
@@ -21,14 +19,7 @@ async function strategyApp() {
   const clock = manualClock();
   const store = memoryStore();
   const users = makeUsers();
-  const byId = new Map([...users.values()].map((u) => [u.id, u]));
-  const passport = new Passport();
-  passport.use(new LocalStrategy((username, password, done) => {
-    const user = users.get(username);
-    done(null, user && user.password === password ? user : false);
-  }));
-  passport.serializeUser((user, done) => done(null, (user as TestUser).id));
-  passport.deserializeUser((id: string, done) => done(null, byId.get(id) ?? false));
+  const passport = makeTestPassport(users);
   const twoStep = createTwoStep<TestUser>({ secret: TEST_SECRET, store, now: clock.now, users: { id: (u) => u.id } });
   passport.use(twoStep.strategy);
   const verified: TwoStepEvents['verified'][] = [];

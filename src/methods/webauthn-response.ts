@@ -51,15 +51,22 @@ function common(value: unknown) {
   return { id, rawId, r, clientDataJSON, authenticatorAttachment };
 }
 
-export function parseAuthenticationResponse(value: unknown): AuthenticationResponseJSON {
-  const { id, rawId, r, clientDataJSON, authenticatorAttachment } = common(value);
-  const userHandle = r.userHandle === null ? undefined : base64url(r, 'userHandle', 'response.userHandle', true);
+/** The part every parsed answer shares: never the client's extension results, only what we checked. */
+function credentialShell({ id, rawId, authenticatorAttachment }: { id: string; rawId: string; authenticatorAttachment: 'platform' | 'cross-platform' | undefined }) {
   return {
     id,
     rawId,
-    type: 'public-key',
+    type: 'public-key' as const,
     clientExtensionResults: {},
     ...(authenticatorAttachment ? { authenticatorAttachment } : {}),
+  };
+}
+
+export function parseAuthenticationResponse(value: unknown): AuthenticationResponseJSON {
+  const { r, clientDataJSON, ...shell } = common(value);
+  const userHandle = r.userHandle === null ? undefined : base64url(r, 'userHandle', 'response.userHandle', true);
+  return {
+    ...credentialShell(shell),
     response: {
       clientDataJSON,
       authenticatorData: base64url(r, 'authenticatorData', 'response.authenticatorData')!,
@@ -72,16 +79,12 @@ export function parseAuthenticationResponse(value: unknown): AuthenticationRespo
 const TRANSPORTS = new Set(['ble', 'cable', 'hybrid', 'internal', 'nfc', 'smart-card', 'usb']);
 
 export function parseRegistrationResponse(value: unknown): RegistrationResponseJSON {
-  const { id, rawId, r, clientDataJSON, authenticatorAttachment } = common(value);
+  const { r, clientDataJSON, ...shell } = common(value);
   const transports = Array.isArray(r.transports)
     ? r.transports.filter((t): t is string => typeof t === 'string' && TRANSPORTS.has(t)).slice(0, 8)
     : [];
   return {
-    id,
-    rawId,
-    type: 'public-key',
-    clientExtensionResults: {},
-    ...(authenticatorAttachment ? { authenticatorAttachment } : {}),
+    ...credentialShell(shell),
     response: {
       clientDataJSON,
       attestationObject: base64url(r, 'attestationObject', 'response.attestationObject')!,

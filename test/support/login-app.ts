@@ -5,23 +5,14 @@
  */
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import session from 'express-session';
-import { Passport } from 'passport';
-import { Strategy as LocalStrategy } from 'passport-local';
 import request from 'supertest';
 import { createTwoStep, memoryStore, type TwoStep, type TwoStepOptions } from '../../src/index.js';
-import { makeUsers, manualClock, TEST_SECRET, type TestUser } from './test-app.js';
+import { makeTestPassport, makeUsers, manualClock, TEST_SECRET, type TestUser } from './test-app.js';
 
 export function makeLoginApp(afterLogin: RequestHandler, extra: Partial<TwoStepOptions<TestUser>> = {}) {
   const clock = manualClock();
   const users = makeUsers();
-  const byId = new Map([...users.values()].map((u) => [u.id, u]));
-  const passport = new Passport();
-  passport.use(new LocalStrategy((username, password, done) => {
-    const user = users.get(username);
-    done(null, user && user.password === password ? user : false);
-  }));
-  passport.serializeUser((user, done) => done(null, (user as TestUser).id));
-  passport.deserializeUser((id: string, done) => done(null, byId.get(id) ?? false));
+  const passport = makeTestPassport(users);
   const twoStep: TwoStep = createTwoStep<TestUser>({
     secret: TEST_SECRET,
     store: memoryStore(),

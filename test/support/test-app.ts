@@ -41,6 +41,19 @@ export function manualClock(start = Date.UTC(2026, 10, 23, 12, 0, 0)) {
   };
 }
 
+/** A Passport of its own with the test users' passwords (passport-local), serialised by id. */
+export function makeTestPassport(users: Map<string, TestUser>): InstanceType<typeof Passport> {
+  const byId = new Map([...users.values()].map((u) => [u.id, u]));
+  const passport = new Passport();
+  passport.use(new LocalStrategy((username, password, done) => {
+    const user = users.get(username);
+    done(null, user && user.password === password ? user : false);
+  }));
+  passport.serializeUser((user, done) => done(null, (user as TestUser).id));
+  passport.deserializeUser((id: string, done) => done(null, byId.get(id) ?? false));
+  return passport;
+}
+
 export interface TestApp {
   app: express.Express;
   twoStep: TwoStep;
@@ -50,14 +63,7 @@ export interface TestApp {
 /** `sessionStore`: express-session's store (its MemoryStore when absent). */
 export function makeTestApp(store: TwoStepStore, clock: { now: () => number }, extra: Partial<TwoStepOptions<TestUser>> = {}, sessionStore?: session.Store): TestApp {
   const users = makeUsers();
-  const byId = new Map([...users.values()].map((u) => [u.id, u]));
-  const passport = new Passport();
-  passport.use(new LocalStrategy((username, password, done) => {
-    const user = users.get(username);
-    done(null, user && user.password === password ? user : false);
-  }));
-  passport.serializeUser((user, done) => done(null, (user as TestUser).id));
-  passport.deserializeUser((id: string, done) => done(null, byId.get(id) ?? false));
+  const passport = makeTestPassport(users);
 
   const twoStep = createTwoStep<TestUser>({
     secret: TEST_SECRET,
