@@ -23,7 +23,11 @@ const app = kind === 'better-auth' ? await buildBetterAuthApp(config)
   : kind === 'passport-totp' ? buildPassportTotpApp(config)
   : buildBenchApp(config);
 const server = app.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as AddressInfo).port }));
-process.on('message', (message: { shiftSeconds?: number }) => {
+process.on('message', (message: { shiftSeconds?: number; cpu?: boolean }) => {
+  if (message.cpu) {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ cpuMicros: user + system });
+  }
   if (typeof message.shiftSeconds === 'number') {
     shiftableClock.shiftMs = message.shiftSeconds * 1000;
     process.send?.({ shifted: true });

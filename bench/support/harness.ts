@@ -13,6 +13,8 @@ import type { BenchAppConfig } from './bench-app.ts';
 export interface BenchServer {
   url: string;
   shiftClock(seconds: number): Promise<void>;
+  /** The server process's CPU time so far (user + system), in microseconds. */
+  cpuMicros(): Promise<number>;
   stop(): Promise<void>;
 }
 
@@ -33,6 +35,11 @@ export async function startServer(config: BenchAppConfig, entry = serverEntry, e
     async shiftClock(seconds) {
       child.send({ shiftSeconds: seconds });
       await once(child, 'message');
+    },
+    async cpuMicros() {
+      child.send({ cpu: true });
+      const [reply] = (await once(child, 'message')) as [{ cpuMicros: number }];
+      return reply.cpuMicros;
     },
     async stop() {
       if (child.exitCode !== null) return;

@@ -10,7 +10,11 @@ const config = JSON.parse(process.env.BENCH_APP ?? '{}') as BenchAppConfig;
 const server = buildBenchApp(config).listen(0, '127.0.0.1', () => {
   process.send?.({ port: (server.address() as AddressInfo).port });
 });
-process.on('message', (message: { shiftSeconds?: number }) => {
+process.on('message', (message: { shiftSeconds?: number; cpu?: boolean }) => {
+  if (message.cpu) {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ cpuMicros: user + system });
+  }
   if (typeof message.shiftSeconds === 'number') {
     shiftableClock.shiftMs = message.shiftSeconds * 1000;
     process.send?.({ shifted: true });
