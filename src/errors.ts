@@ -68,10 +68,20 @@ export class TwoStepError extends Error {
   readonly details: TwoStepErrorDetails;
 
   constructor(code: TwoStepErrorCode, message: string, options: { cause?: unknown; details?: TwoStepErrorDetails } = {}) {
-    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    const status = STATUS_BY_CODE[code];
+    // A refusal the client caused (4xx) is an answer, not a fault: nobody reads its stack.
+    // Capturing one for every wrong code of a brute-force flood was a fifth of twostep's own
+    // time on that path (bench/peers.bench.ts). Faults (5xx) keep theirs for the logs.
+    const stackFrames = Error.stackTraceLimit;
+    if (status < 500) Error.stackTraceLimit = 0;
+    try {
+      super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    } finally {
+      Error.stackTraceLimit = stackFrames;
+    }
     this.name = 'TwoStepError';
     this.code = code;
-    this.status = STATUS_BY_CODE[code];
+    this.status = status;
     this.details = options.details ?? {};
   }
 }

@@ -39,7 +39,7 @@ async function enrolledCore() {
     return readSnapshot(ctx, 'u-alice');
   };
   const settle = (body: Record<string, unknown>) =>
-    settleSecondFactorAnswer(ctx, { actor: { userId: 'u-alice' }, user: { id: 'u-alice' }, body, enrolment: load, sessionHash: 'session-hash-for-tests' });
+    settleSecondFactorAnswer(ctx, { actor: { userId: 'u-alice' }, user: { id: 'u-alice' }, body, enrolment: load, sessionHash: () => 'session-hash-for-tests' });
   return { ctx, clock, store, secret, asked, allowed, failed, verified, settle, loads: () => loads };
 }
 

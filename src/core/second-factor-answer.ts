@@ -40,10 +40,10 @@ export function readSecondFactorAnswer(body: Record<string, unknown>, methodId: 
 
 /**
  * The session, for answers bound to it (a passkey's challenge belongs to the session that
- * asked for it): the keyed hash from `sessionHashOf`.
+ * asked for it): the keyed hash from `sessionHashOf`, computed when a passkey answer needs it.
  */
 export interface AnswerSession {
-  sessionHash: string;
+  sessionHash: () => string;
 }
 
 /** The `amr` entry a verified factor adds to the session: the method type, except a passkey, which is 'hwk' (RFC 8176). */
@@ -69,7 +69,7 @@ export async function checkSecondFactorAnswer(
   if (answer.kind === 'webauthn') {
     if (!session) throw new Error('twostep: a passkey answer needs the session it was asked for');
     if (answer.allowedTypes) assertMethodAllowed(answer.allowedTypes, 'webauthn');
-    await checkAssertion(ctx, actor, { sessionHash: session.sessionHash, purpose: AUTHENTICATE_PURPOSE, challengeUserId: actor.userId }, answer.credential, { requireUserVerification: false });
+    await checkAssertion(ctx, actor, { sessionHash: session.sessionHash(), purpose: AUTHENTICATE_PURPOSE, challengeUserId: actor.userId }, answer.credential, { requireUserVerification: false });
     return { factor: 'webauthn' };
   }
   if (answer.kind === 'recovery') {

@@ -19,8 +19,11 @@ export interface AnswerToSettle {
   enrolment: ChallengeSnapshot | (() => Promise<ChallengeSnapshot>);
   /** The method a code is checked against when the body names none (the one the last code went to). */
   defaultMethodId?: string;
-  /** The session the answer was given in (`sessionHashOf`): a passkey's challenge belongs to it. */
-  sessionHash: string;
+  /**
+   * The session the answer was given in (`sessionHashOf`): a passkey's challenge belongs to
+   * it. A function, so the keyed hash is computed only for a passkey answer, not per code.
+   */
+  sessionHash: () => string;
 }
 
 export interface SettledAnswer {

@@ -3,7 +3,7 @@ import { confirmedMethods, describeMethod } from '../../core/enrolment-snapshot.
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../request/negotiate.js';
 import { sendError } from '../respond/send-error.js';
-import { holdBackUser, safeReturnPath } from '../session/session-state.js';
+import { holdBackUser, pendingSnapshot, safeReturnPath } from '../session/session-state.js';
 import { beginSecondStep } from '../session/begin-second-step.js';
 import { userIdOf } from '../session/stage.js';
 import { saveSession } from '../session/upgrade-session.js';
@@ -49,7 +49,7 @@ export function createChallenge(ctx: HttpContext): () => RequestHandler {
             : {
                 error: 'second_factor_required',
                 message: 'Enter your verification code to finish signing in.',
-                methods: confirmedMethods(req.session.twoStepPending!.snapshot.enrolment).map(describeMethod),
+                methods: confirmedMethods(pendingSnapshot(req.session.twoStepPending!).enrolment).map(describeMethod),
                 verifyUrl: `${mountPath}/verify`,
               });
         }

@@ -6,6 +6,7 @@ import { isTwoStepError, TwoStepConfigError, type TwoStepError } from '../../err
 import type { HttpContext } from '../http-context.js';
 import { bodyOf, flag } from '../request/request-body.js';
 import { currentStage } from '../session/stage.js';
+import { pendingSnapshot } from '../session/session-state.js';
 import { keepVerifiedAnswer } from './verified-answer.js';
 
 /** What Passport gives a strategy to end an attempt with (passport `StrategyCreatedStatic`, the part used here). */
@@ -56,7 +57,7 @@ export function createStrategy(ctx: HttpContext): TwoStepStrategy {
       const remember = flag(body, 'remember') || (ctx.options.trustedDevices.automatic?.(stage.user) ?? false);
       const settled = await settleSecondFactorAnswer(ctx, {
         actor: { userId: stage.userId, ip: req.ip }, user: stage.user, body,
-        enrolment: stage.pending.snapshot, defaultMethodId: stage.pending.sentMethodId, sessionHash: sessionHashOf(ctx, req.sessionID),
+        enrolment: pendingSnapshot(stage.pending), defaultMethodId: stage.pending.sentMethodId, sessionHash: () => sessionHashOf(ctx, req.sessionID),
       });
       const marker = signedInWith(stage.userId, settled.amr, settled.verifiedAt);
       keepVerifiedAnswer(req, { marker, sessionId: req.sessionID, factor: settled.factor, remember, returnTo: stage.pending.returnTo });

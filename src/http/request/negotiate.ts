@@ -1,10 +1,17 @@
 import type { Request } from 'express';
 
-/** JSON for API clients (JSON body, XHR, or an Accept that prefers JSON); pages for browsers. */
+const WANTS_JSON = Symbol('twostep.wantsJson');
+
+/**
+ * JSON for API clients (JSON body, XHR, or an Accept that prefers JSON); pages for browsers.
+ * Asked up to four times per request (gate, route, error): the headers are parsed once.
+ */
 export function wantsJson(req: Request): boolean {
-  if (req.xhr) return true;
-  if (req.is('application/json')) return true;
-  return req.accepts(['html', 'json']) === 'json';
+  const known = (req as Request & { [WANTS_JSON]?: boolean })[WANTS_JSON];
+  if (known !== undefined) return known;
+  const answer = req.xhr || Boolean(req.is('application/json')) || req.accepts(['html', 'json']) === 'json';
+  (req as Request & { [WANTS_JSON]?: boolean })[WANTS_JSON] = answer;
+  return answer;
 }
 
 /**

@@ -55,7 +55,7 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
       } else {
         // Read fresh: the session's sign-in snapshot may be older than a method added since.
         settled = await settleSecondFactorAnswer(ctx, {
-          actor, user: stage.user, body, enrolment: () => readSnapshot(ctx, stage.userId), sessionHash: sessionHashOf(ctx, req.sessionID),
+          actor, user: stage.user, body, enrolment: () => readSnapshot(ctx, stage.userId), sessionHash: () => sessionHashOf(ctx, req.sessionID),
         });
       }
     } catch (error) {

@@ -16,6 +16,7 @@ import { pageBase } from '../view-models/page-base.js';
 import { pageErrorText } from '../view-models/page-error-text.js';
 import { sendPage } from '../respond/send-page.js';
 import { currentStage, requirePending, type PendingStage } from '../session/stage.js';
+import { pendingSnapshot } from '../session/session-state.js';
 import { saveSession, upgradeSession } from '../session/upgrade-session.js';
 import { minutesOf } from '../../pages/method-name.js';
 import { fill } from '../../pages/texts.js';
@@ -28,7 +29,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
   /** The challenge page, as it stands for this pending session (what was sent, when to resend). */
   const renderChallenge = (req: Request, res: Response, stage: PendingStage, extra: Partial<VerifyPageData> = {}, status = 200) => {
     const { pending } = stage;
-    const methods = confirmedMethods(pending.snapshot.enrolment).map(describeMethod);
+    const methods = confirmedMethods(pendingSnapshot(pending).enrolment).map(describeMethod);
     const sentTo = methods.find((m) => m.id === pending.sentMethodId);
     const nowMs = ctx.options.now();
     const resendInSeconds = pending.resendAt !== undefined && pending.resendAt > nowMs ? Math.ceil((pending.resendAt - nowMs) / 1000) : undefined;
@@ -109,8 +110,8 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     let settled: SettledAnswer;
     try {
       settled = await settleSecondFactorAnswer(ctx, {
-        actor, user: stage.user, body, enrolment: stage.pending.snapshot, defaultMethodId: stage.pending.sentMethodId,
-        sessionHash: sessionHashOf(ctx, req.sessionID),
+        actor, user: stage.user, body, enrolment: pendingSnapshot(stage.pending), defaultMethodId: stage.pending.sentMethodId,
+        sessionHash: () => sessionHashOf(ctx, req.sessionID),
       });
     } catch (error) {
       // The store said the account is locked (before this answer, or by it): remember until when.

@@ -5,7 +5,7 @@ import { useTrustedDevice } from '../../core/trusted-device.js';
 import { TwoStepError } from '../../errors.js';
 import { readDeviceCookie, writeDeviceCookie } from '../request/device-cookie.js';
 import type { HttpContext } from '../http-context.js';
-import type { PendingState } from './session-state.js';
+import { newPendingState } from './session-state.js';
 import { policyFor, sendFirstCode } from './stage.js';
 
 export type SecondStepStart = 'verified' | 'pending' | 'setup';
@@ -68,7 +68,7 @@ export async function beginSecondStep(ctx: HttpContext, req: Request, res: Respo
       break;
   }
   // Stamped like a verified session, so a revocation in this same millisecond does not end it.
-  const pending: PendingState = { userId, startedAt: ctx.revocations.stampFor(userId), snapshot: challengeSnapshot(snapshot) };
+  const pending = newPendingState(userId, ctx.revocations.stampFor(userId), challengeSnapshot(snapshot));
   session.twoStepPending = pending;
   ctx.events.emit('challenge.issued', { userId, ip: req.ip, at: nowMs, outcome: 'info' });
   await sendFirstCode(ctx, req, user, pending, snapshot);
