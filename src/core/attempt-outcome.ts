@@ -1,3 +1,4 @@
+import { isoInstant } from '../clock.js';
 import { TwoStepError } from '../errors.js';
 import type { TwoStepEventBase } from '../events.js';
 import type { AttemptResult } from '../store/types.js';
@@ -10,7 +11,7 @@ function secondsUntil(instantMs: number, nowMs: number): number {
 }
 
 export function lockedError(lockedUntil: number, nowMs: number): TwoStepError {
-  return new TwoStepError('locked', `Too many failed attempts. Try again after ${new Date(lockedUntil).toISOString()}.`, {
+  return new TwoStepError('locked', `Too many failed attempts. Try again after ${isoInstant(lockedUntil)}.`, {
     details: { lockedUntil, retryAfterSeconds: secondsUntil(lockedUntil, nowMs), attemptsLeft: 0 },
   });
 }
@@ -38,7 +39,7 @@ export function settleAttempt(
       if (result.lockedUntil !== null) {
         ctx.events.emit('locked', { ...base, outcome: 'failure', lockedUntil: result.lockedUntil });
         // The attempt that triggers the lock was compared and failed: say so, and say until when.
-        throw new TwoStepError('invalid_code', `Verification failed. Too many failed attempts: try again after ${new Date(result.lockedUntil).toISOString()}.`, {
+        throw new TwoStepError('invalid_code', `Verification failed. Too many failed attempts: try again after ${isoInstant(result.lockedUntil)}.`, {
           details: { attemptsLeft: 0, lockedUntil: result.lockedUntil, retryAfterSeconds: secondsUntil(result.lockedUntil, nowMs) },
         });
       }

@@ -3,7 +3,6 @@ import type { HttpContext } from './http-context.js';
 import { enforceBodyLimit } from './middleware/body-limit.js';
 import { sendError } from './respond/send-error.js';
 import { checkCsrf } from './middleware/csrf.js';
-import { refuseKnownLock } from './middleware/known-lock.js';
 import { mountAssetRoutes } from './routes/asset-routes.js';
 import { mountAccountRoutes } from './routes/account-routes.js';
 import { mountCancelRoute } from './routes/cancel-route.js';
@@ -19,8 +18,7 @@ import { mountWebAuthnRoutes } from './routes/webauthn-routes.js';
 /** The routes under the mount path. Every route speaks JSON and HTML forms. */
 export function createRouter(ctx: HttpContext): Router {
   const router = express.Router();
-  // Before the body parsers: a session that knows its account is locked is refused unread.
-  router.post('/verify', refuseKnownLock(ctx));
+  // A session that knows its account is locked was refused by the gate (middleware/known-lock.ts).
   router.use(readRequest(ctx));
   mountAssetRoutes(router);
 

@@ -11,6 +11,7 @@ import { halfSignInEnded } from '../../core/sign-in-lifetime.js';
 import { assuranceHolds } from '../../core/assurance.js';
 import { isSignInRoute } from './sign-in-routes.js';
 import { refuseRevoked, refuseRevokedSignIn } from './revocation-check.js';
+import { knownLockRefusal } from './known-lock.js';
 
 function isUnder(mountPath: string, path: string): boolean {
   return path === mountPath || path.startsWith(`${mountPath}/`);
@@ -26,6 +27,7 @@ export function createGate(ctx: HttpContext): (req: Request, res: Response, next
   const { mountPath } = ctx.options;
   // Express exposes `trust proxy` only through a request: check each app on its first one.
   const safeApps = new WeakSet<object>();
+  const refuseKnownLock = knownLockRefusal(ctx);
   /** Whatever the app's callbacks threw (users.id, policy, a store): the user stays held back and the request is answered. */
   function refuse(req: Request, res: Response, error: unknown): void {
     req.user = undefined;
@@ -78,6 +80,7 @@ export function createGate(ctx: HttpContext): (req: Request, res: Response, next
       return sendError(req, res, ctx, new TwoStepError('sign_in_expired',
         'Your sign-in has expired: it was not finished in time. Sign in with your password again.'));
     }
+    if (pending?.userId === userId && refuseKnownLock(req, res, pending)) return;
     if (pending?.userId !== userId && setup?.userId !== userId) {
       // A throw here fails closed: the user stays held back and the request is refused.
       if ((await beginSecondStep(ctx, req, res, user, userId)) === 'verified') {

@@ -1,3 +1,4 @@
+import { isoInstant } from '../../clock.js';
 import type { Request, Response } from 'express';
 import { isTwoStepError, StoreUnavailableError, TwoStepError } from '../../errors.js';
 import type { HttpContext } from '../http-context.js';
@@ -35,7 +36,7 @@ export function sendJsonError(res: Response, error: TwoStepError): void {
   const { details } = error;
   const body: Record<string, unknown> = { error: error.code, message: error.message };
   if (details.attemptsLeft !== undefined) body.attemptsLeft = details.attemptsLeft;
-  if (details.lockedUntil !== undefined) body.lockedUntil = new Date(details.lockedUntil).toISOString();
+  if (details.lockedUntil !== undefined) body.lockedUntil = isoInstant(details.lockedUntil);
   if (details.retryAfterSeconds !== undefined) {
     body.retryAfterSeconds = details.retryAfterSeconds;
     res.setHeader('Retry-After', String(details.retryAfterSeconds));

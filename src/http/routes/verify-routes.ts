@@ -15,6 +15,7 @@ import { bodyOf, flag, optionalId } from '../request/request-body.js';
 import { pageBase } from '../view-models/page-base.js';
 import { pageErrorText } from '../view-models/page-error-text.js';
 import { sendPage } from '../respond/send-page.js';
+import { sendError } from '../respond/send-error.js';
 import { currentStage, requirePending, type PendingStage } from '../session/stage.js';
 import { pendingSnapshot } from '../session/session-state.js';
 import { saveSession, upgradeSession } from '../session/upgrade-session.js';
@@ -116,7 +117,9 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     } catch (error) {
       // The store said the account is locked (before this answer, or by it): remember until when.
       if (isTwoStepError(error) && typeof error.details.lockedUntil === 'number') stage.pending.lockedUntil = error.details.lockedUntil;
-      if (wantsJson(req) || !isTwoStepError(error) || !['invalid_code', 'invalid_request', 'locked'].includes(error.code)) throw error;
+      // Answered here, not thrown: a throw walks every later route of the router to reach
+      // the error handler, on the path a brute-force flood takes.
+      if (wantsJson(req) || !isTwoStepError(error) || !['invalid_code', 'invalid_request', 'locked'].includes(error.code)) return sendError(req, res, ctx, error);
       // A browser gets the challenge again, with what went wrong and how many tries are left.
       if (error.details.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.details.retryAfterSeconds));
       return renderChallenge(req, res, stage, {

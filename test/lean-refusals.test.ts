@@ -1,0 +1,106 @@
+/**
+ * What the wrong-code path was trimmed to (bench/peers.bench.ts), held by tests so a later
+ * change cannot quietly undo it, and what it must keep: the SPEC's JSON error shape with an
+ * exact Content-Length; 4xx refusals without a captured stack, faults (5xx) with one; the
+ * pending session's snapshot packed as one string, and a session written by an earlier
+ * version (snapshot as an object) still answered. Real Express + express-session + Passport.
+ */
+import { describe, it } from 'node:test';
+import assert from 'node:assert/strict';
+import session from 'express-session';
+import request from 'supertest';
+import { generateTotp, memoryStore, StoreUnavailableError, TwoStepError } from '../src/index.js';
+import { enrolUser, logIn, makeTestApp, manualClock, wrongCode } from './support/test-app.ts';
+
+const verify = (agent: ReturnType<typeof request.agent>, code: string) => agent.post('/2fa/verify').set('Accept', 'application/json').send({ code });
+
+/** Every session express-session's MemoryStore holds, parsed. */
+function storedSessions(store: session.MemoryStore): Promise<Record<string, session.SessionData>> {
+  return new Promise((resolve, reject) => store.all((error, all) => (error ? reject(error) : resolve((all ?? {}) as Record<string, session.SessionData>))));
+}
+
+describe('the wrong-code answer, trimmed', () => {
+  it('is the SPEC JSON error with an exact Content-Length, no ETag and no caching', async () => {
+    const clock = manualClock();
+    const { app } = makeTestApp(memoryStore(), clock);
+    const { secret } = await enrolUser(app, clock, 'alice');
+    const agent = request.agent(app);
+    assert.equal((await logIn(agent, 'alice')).status, 401);
+    const refused = await verify(agent, wrongCode(secret, clock.now()));
+    assert.equal(refused.status, 401);
+    assert.deepEqual(Object.keys(refused.body).sort(), ['attemptsLeft', 'error', 'message']);
+    assert.equal(refused.body.error, 'invalid_code');
+    assert.equal(refused.headers['content-type'], 'application/json; charset=utf-8');
+    assert.equal(Number(refused.headers['content-length']), Buffer.byteLength(refused.text));
+    assert.equal(refused.headers.etag, undefined);
+    assert.equal(refused.headers['cache-control'], 'no-store');
+  });
+
+  it('a locked refusal carries Retry-After, lockedUntil and retryAfterSeconds that agree', async () => {
+    const clock = manualClock();
+    const { app } = makeTestApp(memoryStore(), clock, { lockout: { maxAttempts: 2, lockSeconds: 300 } });
+    const { secret } = await enrolUser(app, clock, 'alice');
+    const agent = request.agent(app);
+    await logIn(agent, 'alice');
+    const wrong = wrongCode(secret, clock.now());
+    await verify(agent, wrong);
+    await verify(agent, wrong);
+    const locked = await verify(agent, wrong);
+    assert.equal(locked.status, 429);
+    assert.equal(locked.body.error, 'locked');
+    assert.equal(locked.headers['retry-after'], String(locked.body.retryAfterSeconds));
+    assert.equal(Date.parse(locked.body.lockedUntil), clock.now() + 300_000);
+    assert.match(locked.body.message, new RegExp(locked.body.lockedUntil.replace(/[.]/g, '\\.')));
+  });
+});
+
+describe('errors', () => {
+  it('a client refusal (4xx) captures no stack; a fault (5xx) keeps its stack for the logs', () => {
+    const refusal = new TwoStepError('invalid_code', 'Wrong code.');
+    assert.equal(refusal.status, 401);
+    assert.doesNotMatch(refusal.stack ?? '', /\n\s+at /);
+    const fault = new StoreUnavailableError(new Error('down'));
+    assert.equal(fault.status, 503);
+    assert.match(fault.stack ?? '', /\n\s+at /);
+    // The process-wide limit is left as it was.
+    assert.equal(Error.stackTraceLimit > 0, true);
+    assert.match(new Error('after').stack ?? '', /\n\s+at /);
+  });
+});
+
+describe('the pending session', () => {
+  it('keeps its snapshot as one string (no sealed secret in a nested object), and still verifies', async () => {
+    const clock = manualClock();
+    const sessions = new session.MemoryStore();
+    const { app } = makeTestApp(memoryStore(), clock, {}, sessions);
+    const { secret } = await enrolUser(app, clock, 'alice');
+    const agent = request.agent(app);
+    await logIn(agent, 'alice');
+    const pending = Object.values(await storedSessions(sessions)).map((s) => s.twoStepPending).find(Boolean)!;
+    assert.equal(typeof pending.snapshot, 'string');
+    const snapshot = JSON.parse(pending.snapshot) as { version: number; enrolment: { methods: { type: string; sealedSecret?: string }[] } };
+    assert.equal(snapshot.enrolment.methods[0]!.type, 'totp');
+    assert.match(snapshot.enrolment.methods[0]!.sealedSecret!, /^v1\./);
+    assert.equal((await verify(agent, generateTotp({ secret, nowMs: clock.now() }))).status, 200);
+  });
+
+  it('written by an earlier version (snapshot as an object) is still refused on a wrong code and upgraded on the right one', async () => {
+    const clock = manualClock();
+    const sessions = new session.MemoryStore();
+    const { app } = makeTestApp(memoryStore(), clock, {}, sessions);
+    const { secret } = await enrolUser(app, clock, 'alice');
+    const agent = request.agent(app);
+    await logIn(agent, 'alice');
+    const all = await storedSessions(sessions);
+    const [sid, stored] = Object.entries(all).find(([, s]) => s.twoStepPending)!;
+    // What twostep 0.1 wrote: the snapshot as a nested object.
+    (stored.twoStepPending as unknown as { snapshot: unknown }).snapshot = JSON.parse(stored.twoStepPending!.snapshot);
+    await new Promise<void>((resolve, reject) => sessions.set(sid, stored as session.SessionData, (error) => (error ? reject(error) : resolve())));
+
+    const wrong = await verify(agent, wrongCode(secret, clock.now()));
+    assert.equal(wrong.status, 401);
+    assert.equal(wrong.body.error, 'invalid_code');
+    assert.equal((await verify(agent, generateTotp({ secret, nowMs: clock.now() }))).status, 200);
+    assert.equal((await agent.get('/api/me').set('Accept', 'application/json')).status, 200);
+  });
+});
