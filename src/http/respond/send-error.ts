@@ -28,9 +28,8 @@ export function toTwoStepError(error: unknown): TwoStepError | null {
 
 /**
  * The SPEC's JSON error. Written with `res.end` rather than Express's `res.json`: a refusal
- * needs no ETag (a SHA-1 of the body) or freshness check, and a body handed over as one
- * string leaves Node's HTTP layer in a single socket write with the headers. Under a
- * wrong-code flood that was a tenth of the request (bench/peers.bench.ts).
+ * needs no ETag (a SHA-1 of the body), no freshness check and no charset negotiation, and
+ * under a wrong-code flood every refusal pays for them (bench/peers.bench.ts).
  */
 export function sendJsonError(res: Response, error: TwoStepError): void {
   const { details } = error;
