@@ -183,11 +183,11 @@ await expectStatus('better-auth locked', await betterCheck('/api/auth/two-factor
 console.log(`prepared ${USERS} users per app in ${fmt((Date.now() - prepStarted) / 1000, 1)} s`);
 
 // ── the arms.
-interface Arm { key: string; server: BenchServer; expect: number; options: CannonOptions; rounds: RoundResult[]; cpuPerRequest: number[] }
+interface Arm { key: string; server: BenchServer; expect: number; options: CannonOptions; rounds: RoundResult[]; cpuPerRequest: number[]; redisCpuPerRequest: number[] }
 let twostepWrongNext = 0;
 let twostepPendingNext = 0;
 let ptotpNext = 0;
-const arm = (key: string, server: BenchServer, expect: number, options: Omit<CannonOptions, 'url'>): Arm => ({ key, server, expect, options: { url: server.url, ...options }, rounds: [], cpuPerRequest: [] });
+const arm = (key: string, server: BenchServer, expect: number, options: Omit<CannonOptions, 'url'>): Arm => ({ key, server, expect, options: { url: server.url, ...options }, rounds: [], cpuPerRequest: [], redisCpuPerRequest: [] });
 // BENCH_PEER_ARMS=twostep:wrong,passport-totp:wrong runs only those (and the hello worlds their ratios need).
 const only = process.env.BENCH_PEER_ARMS?.split(',').map((s) => s.trim()).filter(Boolean);
 const allArms: Arm[] = [
@@ -213,6 +213,13 @@ const checkStatuses = (a: Arm, result: RoundResult) => {
   if (unexpected.length > 0 || result.errors > 0) throw new Error(`${a.key}: expected every response ${a.expect}, got ${describeCounts(result.statusCounts)}, ${result.errors} errors`);
 };
 
+/** Redis's own CPU time so far (user + system, µs): every app shares this one Redis server. */
+async function redisCpuMicros(): Promise<number> {
+  const info = await redis.info('cpu');
+  const seconds = (name: string) => Number(new RegExp(`${name}:([0-9.]+)`).exec(info)?.[1] ?? Number.NaN);
+  return (seconds('used_cpu_user') + seconds('used_cpu_sys')) * 1e6;
+}
+
 // Redis round trips per request, one arm at a time under MONITOR (slow: no timing taken here).
 const COUNTED = 500;
 const redisPerRequest = new Map<string, string>();
@@ -236,7 +243,9 @@ for (let round = 0; round < ROUNDS; round += 1) {
     const a = arms[(round * 3 + i) % arms.length]!;
     if (a.key === 'better-auth:wrong') await topUpBetter(Math.ceil(betterRate * SECONDS * 2) + 200);
     const cpuBefore = await a.server.cpuMicros();
+    const redisBefore = await redisCpuMicros();
     const result = await cannon({ ...a.options, duration: SECONDS });
+    a.redisCpuPerRequest.push((await redisCpuMicros() - redisBefore) / result.requests);
     a.cpuPerRequest.push((await a.server.cpuMicros() - cpuBefore) / result.requests);
     checkStatuses(a, result);
     if (a.key === 'better-auth:wrong') betterRate = Math.max(betterRate, result.rps);
@@ -277,6 +286,15 @@ console.log(`| wrong-code verify | ${cpu('twostep:wrong')} | ${cpu('passport-tot
 console.log(`| signed-in request | ${cpu('twostep:signed-in')} | ${cpu('passport-totp:signed-in')} | ${cpu('better-auth:signed-in')} | ${cpu('plain:signed-in')} |`);
 console.log(`| attempt on a locked account | ${cpu('twostep:locked')} | — | ${cpu('better-auth:locked')} | — |`);
 console.log(`| pending session GET | ${cpu('twostep:pending GET')} | — | — | — |`);
+// Redis runs on the same cores as the apps and the load generator: its CPU per request counts too.
+const redisCpu = (key: string) => (byKey.has(key) ? `${fmt(median(byKey.get(key)!.redisCpuPerRequest))} µs` : '—');
+console.log('Redis server CPU per request (median over rounds):');
+console.log('| measure | twostep | passport-totp 0.0.2 | better-auth 1.7.25 | plain, no 2FA |');
+console.log('|---|---|---|---|---|');
+console.log(`| wrong-code verify | ${redisCpu('twostep:wrong')} | ${redisCpu('passport-totp:wrong')} | ${redisCpu('better-auth:wrong')} | — |`);
+console.log(`| signed-in request | ${redisCpu('twostep:signed-in')} | ${redisCpu('passport-totp:signed-in')} | ${redisCpu('better-auth:signed-in')} | ${redisCpu('plain:signed-in')} |`);
+console.log(`| attempt on a locked account | ${redisCpu('twostep:locked')} | — | ${redisCpu('better-auth:locked')} | — |`);
+console.log(`| pending session GET | ${redisCpu('twostep:pending GET')} | — | — | — |`);
 console.log('status histograms (all timed rounds):');
 for (const a of arms) {
   const total: Record<string, number> = {};
