@@ -62,6 +62,20 @@ export interface TwoStepErrorDetails {
   lockedUntil?: number;
 }
 
+/**
+ * Whether `Error.stackTraceLimit` may be set here: frozen intrinsics (SES, hardened
+ * runtimes) make it read-only, and assigning it in strict code would then throw.
+ */
+const stackLimitWritable = (() => {
+  try {
+    const limit = Error.stackTraceLimit;
+    Error.stackTraceLimit = limit;
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
 export class TwoStepError extends Error {
   readonly code: TwoStepErrorCode;
   readonly status: number;
@@ -73,11 +87,11 @@ export class TwoStepError extends Error {
     // Capturing one for every wrong code of a brute-force flood was a fifth of twostep's own
     // time on that path (bench/peers.bench.ts). Faults (5xx) keep theirs for the logs.
     const stackFrames = Error.stackTraceLimit;
-    if (status < 500) Error.stackTraceLimit = 0;
+    if (status < 500 && stackLimitWritable) Error.stackTraceLimit = 0;
     try {
       super(message, options.cause === undefined ? undefined : { cause: options.cause });
     } finally {
-      Error.stackTraceLimit = stackFrames;
+      if (stackLimitWritable) Error.stackTraceLimit = stackFrames;
     }
     this.name = 'TwoStepError';
     this.code = code;

@@ -5,6 +5,7 @@
  * pending session's snapshot packed as one string, and a session written by an earlier
  * version (snapshot as an object) still answered. Real Express + express-session + Passport.
  */
+import { execFileSync } from 'node:child_process';
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import session from 'express-session';
@@ -65,6 +66,18 @@ describe('errors', () => {
     // The process-wide limit is left as it was.
     assert.equal(Error.stackTraceLimit > 0, true);
     assert.match(new Error('after').stack ?? '', /\n\s+at /);
+  });
+
+  it('are still made where Error.stackTraceLimit is read-only (frozen intrinsics)', () => {
+    const errorsModule = new URL('../src/errors.ts', import.meta.url).href;
+    const script = [
+      "Object.defineProperty(Error, 'stackTraceLimit', { value: 10, writable: false });",
+      `const { TwoStepError } = await import(${JSON.stringify(errorsModule)});`,
+      "const refusal = new TwoStepError('invalid_code', 'Wrong code.');",
+      'console.log(refusal.status, Error.stackTraceLimit);',
+    ].join('\n');
+    const output = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8' });
+    assert.equal(output.trim(), '401 10');
   });
 });
 
