@@ -4,9 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import request from 'supertest';
 import { generateTotp, memoryStore, type MethodType } from '../src/index.js';
-import { enrolTotp, logIn, makeTestApp, manualClock } from './support/test-app.js';
+import { makeTestApp, manualClock, signedInWithApp } from './support/test-app.js';
 
 const JSON_TYPE = 'application/json';
 
@@ -15,14 +14,7 @@ async function aliceWithApp() {
   const allowed = { types: ['totp', 'email', 'sms'] as MethodType[] };
   const { app, twoStep } = makeTestApp(memoryStore(), clock, { allowedMethods: () => allowed.types });
   app.get('/sensitive', twoStep.require({ maxAgeSeconds: 300 }), (_req, res) => res.json({ ok: true }));
-  const first = request.agent(app);
-  await logIn(first, 'alice');
-  const { secret } = await enrolTotp(first, clock);
-  clock.advanceSeconds(60);
-  const agent = request.agent(app);
-  await logIn(agent, 'alice');
-  const ok = await agent.post('/2fa/verify').set('Accept', JSON_TYPE).send({ code: generateTotp({ secret, nowMs: clock.now() }) });
-  assert.equal(ok.status, 200);
+  const { agent, secret } = await signedInWithApp(app, clock, 'alice');
   clock.advanceSeconds(301);
   return { agent, secret, clock, allowed };
 }

@@ -81,14 +81,20 @@ describe('errors', () => {
   });
 });
 
+/** Alice enrolled, then signed in with her password only, sessions in a store the test can read. */
+async function pendingAlice() {
+  const clock = manualClock();
+  const sessions = new session.MemoryStore();
+  const { app } = makeTestApp(memoryStore(), clock, {}, sessions);
+  const { secret } = await enrolUser(app, clock, 'alice');
+  const agent = request.agent(app);
+  await logIn(agent, 'alice');
+  return { clock, sessions, secret, agent };
+}
+
 describe('the pending session', () => {
   it('keeps its snapshot as one string (no sealed secret in a nested object), and still verifies', async () => {
-    const clock = manualClock();
-    const sessions = new session.MemoryStore();
-    const { app } = makeTestApp(memoryStore(), clock, {}, sessions);
-    const { secret } = await enrolUser(app, clock, 'alice');
-    const agent = request.agent(app);
-    await logIn(agent, 'alice');
+    const { clock, sessions, secret, agent } = await pendingAlice();
     const pending = Object.values(await storedSessions(sessions)).map((s) => s.twoStepPending).find(Boolean)!;
     assert.equal(typeof pending.snapshot, 'string');
     const snapshot = JSON.parse(pending.snapshot) as { version: number; enrolment: { methods: { type: string; sealedSecret?: string }[] } };
@@ -98,12 +104,7 @@ describe('the pending session', () => {
   });
 
   it('written by an earlier version (snapshot as an object) is still refused on a wrong code and upgraded on the right one', async () => {
-    const clock = manualClock();
-    const sessions = new session.MemoryStore();
-    const { app } = makeTestApp(memoryStore(), clock, {}, sessions);
-    const { secret } = await enrolUser(app, clock, 'alice');
-    const agent = request.agent(app);
-    await logIn(agent, 'alice');
+    const { clock, sessions, secret, agent } = await pendingAlice();
     const all = await storedSessions(sessions);
     const [sid, stored] = Object.entries(all).find(([, s]) => s.twoStepPending)!;
     // What twostep 0.1 wrote: the snapshot as a nested object.

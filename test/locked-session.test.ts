@@ -7,20 +7,9 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { generateTotp, memoryStore, type TwoStepStore } from '../src/index.js';
+import { generateTotp } from '../src/index.js';
+import { countingStore } from './support/counting-store.ts';
 import { enrolUser, logIn, makeTestApp, manualClock, wrongCode } from './support/test-app.ts';
-
-function countingStore(): { store: TwoStepStore; calls: () => number } {
-  const real = memoryStore();
-  let calls = 0;
-  const store = new Proxy(real, {
-    get(target, key, receiver) {
-      const value = Reflect.get(target, key, receiver);
-      return typeof value === 'function' ? (...args: unknown[]) => { calls += 1; return value.apply(target, args); } : value;
-    },
-  });
-  return { store, calls: () => calls };
-}
 
 const verify = (agent: ReturnType<typeof request.agent>, code: string) => agent.post('/2fa/verify').set('Accept', 'application/json').send({ code });
 

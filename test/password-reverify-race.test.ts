@@ -5,10 +5,9 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import request from 'supertest';
-import { generateTotp, redisStore, type TwoStepStore } from '../src/index.js';
+import { redisStore, type TwoStepStore } from '../src/index.js';
 import { useTestRedis } from './support/redis-fixture.js';
-import { enrolTotp, logIn, makeTestApp, manualClock, type TestUser } from './support/test-app.js';
+import { makeTestApp, manualClock, signedInWithApp, type TestUser } from './support/test-app.js';
 
 const JSON_TYPE = 'application/json';
 const redis = useTestRedis();
@@ -24,14 +23,7 @@ async function staleSession(store: TwoStepStore) {
     return user.password === password;
   };
   const { app } = makeTestApp(store, clock, { users: { id: (u) => u.id, verifyPassword } });
-  const first = request.agent(app);
-  await logIn(first, 'alice');
-  const { secret } = await enrolTotp(first, clock, { password: 'alice-pass' });
-  clock.advanceSeconds(60);
-  const agent = request.agent(app);
-  await logIn(agent, 'alice');
-  const ok = await agent.post('/2fa/verify').set('Accept', JSON_TYPE).send({ code: generateTotp({ secret, nowMs: clock.now() }) });
-  assert.equal(ok.status, 200);
+  const { agent } = await signedInWithApp(app, clock, 'alice', { password: 'alice-pass' });
   clock.advanceSeconds(301);
   checked.length = 0;
   return { agent, checked, clock };

@@ -4,6 +4,7 @@ import request from 'supertest';
 import { memoryStore, type TwoStepOptions } from '../src/index.js';
 import { enrolTotp, logIn, makeTestApp, manualClock, type Agent, type TestUser } from './support/test-app.js';
 import { enrolmentOf } from './support/enrolment-reads.ts';
+import { countingStore } from './support/counting-store.ts';
 
 // alice is staff (required), carol is exempt (SSO), bob is an optional parent.
 const policy = (user: TestUser) => (user.role === 'staff' ? 'required' : user.username === 'carol' ? 'exempt' : 'optional');
@@ -120,23 +121,15 @@ describe('setup prompt for an optional user without 2FA', () => {
 describe('the fast path stays free of store calls', () => {
   it('showing the prompt and the pages after it read nothing from the store', async () => {
     const clock = manualClock();
-    const inner = memoryStore();
-    let calls = 0;
-    // The real memory store, counting the calls made through it.
-    const store = new Proxy(inner, {
-      get(target, key, receiver) {
-        const value = Reflect.get(target, key, receiver);
-        return typeof value === 'function' ? (...args: unknown[]) => { calls += 1; return value.apply(target, args); } : value;
-      },
-    });
+    const { store, calls, reset } = countingStore();
     const { app } = makeTestApp(store, clock, { policy });
     const agent = request.agent(app);
     await logIn(agent, 'bob');
-    calls = 0;
+    reset();
     assert.equal((await page(agent, '/')).status, 303);
     assert.equal((await page(agent, '/')).status, 200);
     assert.equal((await agent.get('/api/me')).status, 200);
-    assert.equal(calls, 0);
+    assert.equal(calls(), 0);
   });
 });
 

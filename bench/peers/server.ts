@@ -1,10 +1,10 @@
 /**
  * Child-process entry for one arm of bench/peers.bench.ts: `PEER_APP` names the app
  * (plain | twostep | passport-totp | better-auth), `BENCH_APP` carries its config. Listens on a
- * free loopback port, reports it to the parent, leaves when the parent goes.
+ * free loopback port and talks to the parent as every bench server does (`serve-to-parent.ts`).
  */
-import type { AddressInfo } from 'node:net';
-import { buildBenchApp, shiftableClock, type BenchAppConfig } from '../support/bench-app.ts';
+import { buildBenchApp, type BenchAppConfig } from '../support/bench-app.ts';
+import { serveToParent } from '../support/serve-to-parent.ts';
 import { buildPassportTotpApp } from './passport-totp-app.ts';
 import { buildBetterAuthApp } from './better-auth-app.ts';
 
@@ -22,15 +22,4 @@ const config = JSON.parse(process.env.BENCH_APP ?? '{}') as BenchAppConfig;
 const app = kind === 'better-auth' ? await buildBetterAuthApp(config)
   : kind === 'passport-totp' ? buildPassportTotpApp(config)
   : buildBenchApp(config);
-const server = app.listen(0, '127.0.0.1', () => process.send?.({ port: (server.address() as AddressInfo).port }));
-process.on('message', (message: { shiftSeconds?: number; cpu?: boolean }) => {
-  if (message.cpu) {
-    const { user, system } = process.cpuUsage();
-    process.send?.({ cpuMicros: user + system });
-  }
-  if (typeof message.shiftSeconds === 'number') {
-    shiftableClock.shiftMs = message.shiftSeconds * 1000;
-    process.send?.({ shifted: true });
-  }
-});
-process.on('disconnect', () => process.exit(0));
+serveToParent(app);

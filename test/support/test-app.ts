@@ -135,11 +135,21 @@ export function wrongCode(secret: string, nowMs: number): string {
   }
 }
 
-/** Enrols `username` from a fresh browser and moves the clock past that code's step. */
-export async function enrolUser(app: express.Express, clock: { now: () => number; advanceSeconds(s: number): void }, username: string): Promise<{ secret: string; methodId: string }> {
+/** Enrols `username` from a fresh browser and moves the clock past that code's step; `body` as for `enrolTotp`. */
+export async function enrolUser(app: express.Express, clock: { now: () => number; advanceSeconds(s: number): void }, username: string, body: Record<string, unknown> = {}): Promise<{ secret: string; methodId: string }> {
   const agent = request.agent(app);
   await logIn(agent, username);
-  const enrolled = await enrolTotp(agent, clock);
+  const enrolled = await enrolTotp(agent, clock, body);
   clock.advanceSeconds(60);
   return enrolled;
+}
+
+/** `username` enrolled (see `enrolUser`), then signed in from another browser with password and code. */
+export async function signedInWithApp(app: express.Express, clock: { now: () => number; advanceSeconds(s: number): void }, username: string, enrolBody: Record<string, unknown> = {}): Promise<{ agent: Agent; secret: string }> {
+  const { secret } = await enrolUser(app, clock, username, enrolBody);
+  const agent = request.agent(app);
+  await logIn(agent, username);
+  const verified = await agent.post('/2fa/verify').set('Accept', 'application/json').send({ code: generateTotp({ secret, nowMs: clock.now() }) });
+  if (verified.status !== 200) throw new Error(`sign-in with the app failed: ${verified.status} ${JSON.stringify(verified.body)}`);
+  return { agent, secret };
 }
