@@ -8,6 +8,7 @@ import { beginSecondStep } from '../session/begin-second-step.js';
 import { userIdOf } from '../session/stage.js';
 import { saveSession } from '../session/upgrade-session.js';
 import { learnAppRedirect } from '../request/return-destination.js';
+import { queryParam } from '../request/query-param.js';
 
 /** Records where the user was going on the state of the step they are in. */
 function remember(req: Request, userId: string, returnTo: string | undefined): void {
@@ -36,7 +37,7 @@ export function createChallenge(ctx: HttpContext): () => RequestHandler {
         }
         // Where the user was going: the login form's `returnTo`, else what the route's own
         // handler picks below; successRedirect only when neither says.
-        const bounced = safeReturnPath(req.query.returnTo) ?? safeReturnPath(req.body?.returnTo);
+        const bounced = safeReturnPath(queryParam(req, 'returnTo')) ?? safeReturnPath(req.body?.returnTo);
         remember(req, userId, bounced);
         if (wantsJson(req)) {
           await saveSession(req);

@@ -8,6 +8,7 @@ import { sendPage } from '../respond/send-page.js';
 import { bodyOf, flag } from '../request/request-body.js';
 import { safeReturnPath } from '../session/session-state.js';
 import { policyFor, requireVerified } from '../session/stage.js';
+import { queryParam } from '../request/query-param.js';
 
 /** The setup offer for optional users (seed 000): the page, and Skip / Don't show again. */
 export function mountPromptRoutes(router: Router, ctx: HttpContext): void {
@@ -15,7 +16,7 @@ export function mountPromptRoutes(router: Router, ctx: HttpContext): void {
     requireVerified(ctx, req);
     // Shown: the gate must not send the user here again this sign-in.
     delete req.session.twoStepPrompt;
-    const returnTo = safeReturnPath(req.query.returnTo);
+    const returnTo = safeReturnPath(queryParam(req, 'returnTo'));
     sendPage(res, ctx.pages.prompt({ ...pageBase(ctx, req), ...(returnTo === undefined ? {} : { returnTo }) }));
   });
 
