@@ -54,10 +54,10 @@ describe('the packed package, installed in a fresh app', () => {
   after(() => rmSync(work, { recursive: true, force: true }));
 
   it('ships the built code, declarations and README, with no source maps pointing at unshipped files', () => {
-    for (const needed of ['package.json', 'README.md', 'dist/index.js', 'dist/index.d.ts', 'dist/testing/index.js', 'sql/enrolments.sql']) {
+    for (const needed of ['package.json', 'README.md', 'docs/options.md', 'dist/index.js', 'dist/index.d.ts', 'dist/testing/index.js', 'sql/enrolments.sql']) {
       assert.ok(files.includes(needed), `${needed} is in the tarball`);
     }
-    assert.deepEqual(files.filter((f) => !f.startsWith('dist/') && !['package.json', 'README.md', 'LICENSE', 'sql/enrolments.sql'].includes(f)), [], 'nothing else');
+    assert.deepEqual(files.filter((f) => !f.startsWith('dist/') && !f.startsWith('docs/') && !['package.json', 'README.md', 'LICENSE', 'sql/enrolments.sql'].includes(f)), [], 'nothing else');
     assert.deepEqual(files.filter((f) => f.endsWith('.map')), []);
     const dist = join(app, 'node_modules', 'twostep', 'dist');
     const withMapComment = files.filter((f) => f.endsWith('.js') && readFileSync(join(dist, '..', f), 'utf8').includes('sourceMappingURL'));

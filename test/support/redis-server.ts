@@ -6,6 +6,9 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createConnection, createServer } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -22,10 +25,12 @@ export interface TestRedisServer {
 }
 
 const running = new Set<ChildProcess>();
+const folders = new Set<string>();
 
-// Leave no redis-server behind, however the test process ends.
+// Leave no redis-server (nor its folder) behind, however the test process ends.
 process.once('exit', () => {
   for (const child of running) child.kill('SIGKILL');
+  for (const dir of folders) rmSync(dir, { recursive: true, force: true });
 });
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
@@ -77,10 +82,14 @@ export async function waitForPing(port: number, child: ChildProcess): Promise<vo
   }
 }
 
-function launch(port: number): ChildProcess {
+/**
+ * `dir` is a temporary folder of the server's own: a test that turns `appendonly` on at run time
+ * would otherwise leave Redis's `appendonlydir/` in the working directory (the repository root).
+ */
+function launch(port: number, dir: string): ChildProcess {
   const child = spawn(
     'redis-server',
-    ['--save', '', '--appendonly', 'no', '--port', String(port), '--bind', '127.0.0.1'],
+    ['--save', '', '--appendonly', 'no', '--port', String(port), '--bind', '127.0.0.1', '--dir', dir],
     { stdio: 'ignore' },
   );
   running.add(child);
@@ -91,7 +100,9 @@ function launch(port: number): ChildProcess {
 export async function startRedisServer(): Promise<TestRedisServer> {
   const port = await freePort();
   if (port === 6379) throw new Error('refusing to use port 6379');
-  let child: ChildProcess | null = launch(port);
+  const dir = mkdtempSync(join(tmpdir(), 'twostep-redis-'));
+  folders.add(dir);
+  let child: ChildProcess | null = launch(port, dir);
   await waitForPing(port, child);
 
   async function stop(): Promise<void> {
@@ -109,7 +120,7 @@ export async function startRedisServer(): Promise<TestRedisServer> {
     stop,
     async restart() {
       await stop();
-      child = launch(port);
+      child = launch(port, dir);
       await waitForPing(port, child);
     },
     pause() {
