@@ -6,7 +6,7 @@
  * which `bench/run.ts` passes).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
-import { memoryStore } from '../src/store/memory-store.ts';
+import { memoryStore } from '../src/backends/memory-store.ts';
 
 const USERS = Number(process.env.BENCH_MEMORY_USERS ?? 100_000);
 const T0 = Date.now();

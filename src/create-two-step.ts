@@ -18,10 +18,11 @@ import { pageScript } from './pages/assets/served-assets.js';
 import { resolveOptions, type ResolvedOptions, type TwoStepOptions } from './options.js';
 import { subscribeNotifications } from './notifications/notifier.js';
 import { defaultPages } from './pages/default-pages.js';
-import { checkCsrf, csrfToken } from './http/middleware/csrf.js';
+import { checkCsrf } from './http/middleware/csrf.js';
+import { csrfToken } from './http/request/csrf-token.js';
 import { sendError } from './http/respond/send-error.js';
-import { memoryStore } from './store/memory-store.js';
-import type { TwoStepStore } from './store/types.js';
+import { memoryStore } from './backends/memory-store.js';
+import type { TwoStepStore } from './backends/types.js';
 import type { EnrolmentStore } from './enrolments/types.js';
 import { TwoStepConfigError } from './errors.js';
 
@@ -45,7 +46,7 @@ function resolveEnrolments(given: EnrolmentStore | undefined, store: TwoStepStor
 }
 import { memoryRevocationFeed } from './revocation/memory-feed.js';
 import { createRevocationList } from './revocation/revocation-list.js';
-import { revokeSessions, type RevokeSessionsOptions, type RevokeSessionsResult } from './revocation/revoke-sessions.js';
+import { revokeSessions, type RevokeSessionsOptions, type RevokeSessionsResult } from './core/revoke-sessions.js';
 
 /** `app.use(twoStep)` — plus everything an app calls on it. */
 export interface TwoStep extends RequestHandler {
@@ -151,7 +152,7 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
     fromTrustedNetwork: createNetworkResolver(base),
   };
 
-  subscribeNotifications(ctx);
+  subscribeNotifications(ctx, resolved.notifications);
   const gate = createGate(ctx);
   const router = createRouter(ctx);
   const challenge = createChallenge(ctx);

@@ -1,4 +1,4 @@
-import type { MethodType } from './store/types.js';
+import type { MethodType } from './enrolments/records.js';
 
 /** Every event carries who, when, from where and how — never a code or a secret. */
 export interface TwoStepEventBase {

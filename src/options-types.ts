@@ -6,10 +6,13 @@ import type { NotificationOptions } from './notifications/templates.js';
 import type { PageRenderers } from './pages/types.js';
 import type { PageTexts } from './pages/texts.js';
 import type { EnrolmentStore } from './enrolments/types.js';
-import type { MethodType, TwoStepStore } from './store/types.js';
+import type { TwoStepStore } from './backends/types.js';
 import type { NetworkMatcher } from './core/network-ranges.js';
 import type { PolicyLevel } from './core/policy.js';
-import type { ResolvedWebAuthnOptions, WebAuthnOptions } from './methods/webauthn-options.js';
+import type { WebAuthnOptions } from './methods/webauthn-options.js';
+import type { AllowedMethods, CodeOptions, CoreOptions, LockoutOptions, TrustedDeviceOptions, UserAdapter } from './core/core-options.js';
+
+export type { AllowedMethods, CodeOptions, LockoutOptions, TrustedDeviceOptions, UserAdapter };
 
 /** Decides per user whether 2FA is required, optional or exempt (SSO users, say). */
 export type PolicyFunction<User = any> = (user: User, req: Request) => PolicyLevel | Promise<PolicyLevel>;
@@ -18,55 +21,6 @@ export type PolicyFunction<User = any> = (user: User, req: Request) => PolicyLev
 export type SkipNetworks<User = any> =
   | readonly string[]
   | ((user: User, req: Request) => readonly string[] | Promise<readonly string[]>);
-
-export interface TrustedDeviceOptions<User = any> {
-  /** How long "Remember this device" lasts, from the verification (it does not slide). @default 2592000 (30 days) */
-  maxAgeSeconds?: number;
-  /** Remember every verified browser without asking (an organisation's choice). @default undefined (opt-in checkbox) */
-  automatic?: (user: User) => boolean;
-}
-
-/** How the app tells twostep about its users. `User` is whatever Passport puts on `req.user`. */
-export interface UserAdapter<User = any> {
-  /** A stable, unique id for the user (a string; numbers are converted). */
-  id(user: User): string | number;
-  /** Account name shown in authenticator apps. @default the user id */
-  label?(user: User): string;
-  /**
-   * Checks the current password. When set, confirming a new authenticator app needs the
-   * password too (as ThoroughCare does).
-   */
-  verifyPassword?(user: User, password: string): boolean | Promise<boolean>;
-  /** The address to prefill when the user adds email as a method. */
-  email?(user: User): string | undefined | null;
-  /** The phone number to prefill when the user adds SMS as a method. */
-  phone?(user: User): string | undefined | null;
-  /** Loads a user by id; lets notifications find `email(user)` outside a request. */
-  load?(id: string): User | null | undefined | Promise<User | null | undefined>;
-  /**
-   * The app's own record of whether the user has 2FA on (a column of its users table, kept
-   * from the `enabled`/`disabled` events). When it says true and the enrolment store has no
-   * record at all (lost data), the sign-in is refused with 503 and an `enrolment.missing`
-   * event, never let through.
-   */
-  twoFactorEnabled?(user: User): boolean | Promise<boolean>;
-}
-
-export interface CodeOptions {
-  /** How long an email/SMS code stays valid. @default 600 (10 minutes) */
-  ttlSeconds?: number;
-  /** How long before another code may be sent for the same purpose. @default 30 */
-  cooldownSeconds?: number;
-  /** Codes of any purpose sent to one user within a sliding hour. @default 10 */
-  maxSendsPerHour?: number;
-}
-
-export interface LockoutOptions {
-  /** @default 5 */
-  maxAttempts?: number;
-  /** @default 1800 (30 minutes) */
-  lockSeconds?: number;
-}
 
 export interface TwoStepOptions<User = any> {
   /** At least 32 bytes. Encrypts secrets at rest and keys every hash. Keep it out of the code. */
@@ -146,7 +100,7 @@ export interface TwoStepOptions<User = any> {
    * The methods a user may set up and use, decided by the app (an organisation's admin
    * choosing "email only"). Others get `403 method_not_allowed`. @default every method
    */
-  allowedMethods?: (user: User) => MethodType[] | readonly MethodType[] | Promise<MethodType[] | readonly MethodType[]>;
+  allowedMethods?: AllowedMethods<User>;
   /** Country assumed for phone numbers typed without "+" (ISO code like 'GB'). @default none: numbers need "+" */
   defaultPhoneCountry?: CountryCode;
   /** Emails to the user on method added/removed, lockout, recovery code used (when 2 or fewer are left), admin reset; replace any template or turn one off with `false`. `false` turns them all off. @default on when `delivery.email` is set */
@@ -178,36 +132,27 @@ export interface TwoStepOptions<User = any> {
   webauthn?: WebAuthnOptions;
 }
 
-export interface ResolvedOptions<User = any> {
+export interface ResolvedOptions<User = any> extends CoreOptions<User> {
   readonly secret: string;
-  readonly users: Required<Pick<UserAdapter<User>, 'id' | 'label'>> & Omit<UserAdapter<User>, 'id' | 'label'>;
-  readonly issuer: string;
   readonly mountPath: string;
   readonly loginPath: string;
   readonly successRedirect: string;
   readonly logoutPath: string | false;
   readonly appName: string | undefined;
   readonly homePath: string;
-  readonly lockout: Readonly<Required<LockoutOptions>>;
   readonly reverifySeconds: number;
   readonly pendingSeconds: number;
   readonly bodyLimitBytes: number;
   readonly pages: Partial<PageRenderers>;
   readonly texts: Readonly<PageTexts>;
   readonly lang: string;
-  readonly now: Clock;
-  readonly delivery: Readonly<DeliveryOptions>;
-  readonly codes: Readonly<Required<CodeOptions>>;
-  readonly allowedMethods: TwoStepOptions<User>['allowedMethods'];
   readonly defaultPhoneCountry: CountryCode | undefined;
   readonly notifications: false | Readonly<NotificationOptions>;
   readonly policy: PolicyFunction<User>;
   /** The compiled static list, or a per-user function, or null when no network is trusted. */
   readonly skipNetworks: NetworkMatcher | ((user: User, req: Request) => readonly string[] | Promise<readonly string[]>) | null;
-  readonly trustedDevices: Readonly<{ maxAgeSeconds: number; automatic: ((user: User) => boolean) | undefined }>;
   readonly setupPrompt: boolean;
   /** null when passkeys are off. */
-  readonly webauthn: ResolvedWebAuthnOptions | null;
   readonly sessionMaxAgeSeconds: number;
 }
 

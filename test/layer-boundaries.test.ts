@@ -1,15 +1,48 @@
 /**
- * The HTTP layer reads and changes account state through core functions
- * (`readAccountStatus` and friends), never a store directly: where each part lives
- * (enrolment store, counters store) is the core's business.
+ * The layers, checked from the imports themselves:
+ * - The HTTP layer reads and changes account state through core functions
+ *   (`readAccountStatus` and friends), never a store directly: where each part lives
+ *   (enrolment store, counters store) is the core's business.
+ * - Every import between two parts of `src/` (and between two parts of `src/http/`) goes
+ *   down the ranks below, never up or across: a part never needs one above it, so no
+ *   change at the top can break the bottom, and there is no circle of files anywhere.
+ * - Below the HTTP layer nothing imports Express: the core works on plain values.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { describe, it } from 'node:test';
 import { fileURLToPath } from 'node:url';
 
-const httpDir = fileURLToPath(new URL('../src/http', import.meta.url));
+const srcDir = fileURLToPath(new URL('../src', import.meta.url));
+const httpDir = join(srcDir, 'http');
+
+/** Lower ranks are imported by higher ones, never the other way; equal ranks do not import each other. */
+const SRC_RANKS: Record<string, number> = {
+  'clock.ts': 0, 'errors.ts': 0,
+  crypto: 1, 'option-checks.ts': 1, delivery: 1,
+  store: 2,
+  enrolments: 3, revocation: 3,
+  'events.ts': 4, methods: 4, pages: 4, backends: 4,
+  core: 5,
+  notifications: 6,
+  'options-types.ts': 7,
+  'options.ts': 8,
+  http: 9,
+  'create-two-step.ts': 10,
+  'index.ts': 11, testing: 11,
+};
+const HTTP_RANKS: Record<string, number> = {
+  'http-context.ts': 0,
+  request: 1,
+  session: 2,
+  'view-models': 3,
+  respond: 4,
+  middleware: 5, routes: 5, passport: 5,
+  'router.ts': 6,
+};
+/** The parts that know nothing of HTTP. */
+const BELOW_HTTP = Object.keys(SRC_RANKS).filter((part) => SRC_RANKS[part]! < SRC_RANKS['options-types.ts']!);
 
 function sourcesUnder(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -18,12 +51,79 @@ function sourcesUnder(dir: string): string[] {
   });
 }
 
+const IMPORT = /(?:^|\n)\s*(?:import|export)\b[^'"]*?from\s*'([^']+)'|import\('([^']+)'\)/g;
+
+/** Every file's imports: relative ones resolved to files, packages by name. */
+const imports = new Map(sourcesUnder(srcDir).map((path) => {
+  const text = readFileSync(path, 'utf8');
+  const specs = [...text.matchAll(IMPORT)].map((match) => (match[1] ?? match[2])!);
+  return [path, specs.map((spec) => (spec.startsWith('.') ? resolve(dirname(path), spec).replace(/\.js$/, '.ts') : spec))] as const;
+}));
+
+function partOf(root: string, path: string): string {
+  return relative(root, path).split('/')[0]!;
+}
+
+function upwardImports(root: string, ranks: Record<string, number>): string[] {
+  const offenders: string[] = [];
+  for (const [path, targets] of imports) {
+    if (!path.startsWith(`${root}/`)) continue;
+    const from = partOf(root, path);
+    for (const target of targets) {
+      if (!target.startsWith(`${root}/`)) continue;
+      const to = partOf(root, target);
+      if (from === to) continue;
+      assert.ok(from in ranks && to in ranks, `${relative(srcDir, path)} or ${relative(srcDir, target)} has no rank: give its part one in this test`);
+      if (ranks[to]! >= ranks[from]!) offenders.push(`${relative(srcDir, path)} -> ${relative(srcDir, target)}`);
+    }
+  }
+  return offenders;
+}
+
 describe('layer boundaries', () => {
   it('no file under src/http calls a store directly', () => {
     const offenders = sourcesUnder(httpDir).flatMap((path) => {
       const text = readFileSync(path, 'utf8');
       return [...text.matchAll(/\bctx\.(store|enrolments)\.\w+/g)].map((match) => `${path.slice(httpDir.length + 1)}: ${match[0]}`);
     });
+    assert.deepEqual(offenders, []);
+  });
+
+  it('the parts of src import only parts of a lower rank', () => {
+    assert.deepEqual(upwardImports(srcDir, SRC_RANKS), []);
+  });
+
+  it('the parts of src/http import only parts of a lower rank', () => {
+    assert.deepEqual(upwardImports(httpDir, HTTP_RANKS), []);
+  });
+
+  it('no circle of imports between the files of src', () => {
+    const circles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const visit = (path: string, trail: string[]) => {
+      if (state.get(path) === 'done') return;
+      if (state.get(path) === 'open') {
+        circles.push([...trail.slice(trail.indexOf(path)), path].map((file) => relative(srcDir, file)).join(' -> '));
+        return;
+      }
+      state.set(path, 'open');
+      for (const target of imports.get(path) ?? []) if (imports.has(target)) visit(target, [...trail, path]);
+      state.set(path, 'done');
+    };
+    for (const path of imports.keys()) visit(path, []);
+    assert.deepEqual(circles, []);
+  });
+
+  it('nothing below the HTTP layer imports Express, the options with requests in them, or the HTTP layer', () => {
+    const offenders: string[] = [];
+    for (const [path, targets] of imports) {
+      if (!BELOW_HTTP.includes(partOf(srcDir, path))) continue;
+      for (const target of targets) {
+        if (/^express(-session)?$/.test(target) || target === join(srcDir, 'options-types.ts') || target === join(srcDir, 'options.ts') || target.startsWith(`${httpDir}/`)) {
+          offenders.push(`${relative(srcDir, path)} -> ${target.startsWith('/') ? relative(srcDir, target) : target}`);
+        }
+      }
+    }
     assert.deepEqual(offenders, []);
   });
 });

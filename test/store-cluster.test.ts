@@ -9,7 +9,7 @@ import { Cluster } from 'ioredis';
 import request from 'supertest';
 import { generateTotp } from '../src/index.js';
 import { userKeys } from '../src/store/keys.ts';
-import { redisStore } from '../src/store/redis-store.ts';
+import { redisStore } from '../src/backends/redis-store.ts';
 import { startRedisCluster } from './support/redis-cluster.ts';
 import { storeContract } from './support/store-contract.ts';
 import { enrolTotp, logIn, makeTestApp, manualClock, wrongCode } from './support/test-app.js';

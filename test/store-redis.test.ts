@@ -4,8 +4,8 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis, type RedisOptions } from 'ioredis';
 import { StoreUnavailableError, TwoStepConfigError } from '../src/errors.ts';
-import { redisStore } from '../src/store/redis-store.ts';
-import type { TwoStepStore } from '../src/store/types.ts';
+import { redisStore } from '../src/backends/redis-store.ts';
+import type { TwoStepStore } from '../src/backends/types.ts';
 import { startRedisServer } from './support/redis-server.ts';
 import { storeContract } from './support/store-contract.ts';
 

@@ -8,7 +8,7 @@ import type pg from 'pg';
 import { deriveKeys } from '../../src/crypto/keys.ts';
 import { sealSecret } from '../../src/crypto/secret-box.ts';
 import { totpSecretAad } from '../../src/core/totp-secret.ts';
-import type { Enrolment } from '../../src/store/types.ts';
+import type { Enrolment } from '../../src/enrolments/records.ts';
 
 const BATCH = 1000;
 

@@ -1,4 +1,4 @@
-import type { Enrolment } from '../store/types.js';
+import type { Enrolment } from '../enrolments/records.js';
 import type { CoreContext } from './context.js';
 import { confirmedMethods, describeMethod, hasActiveSecondFactor, readSnapshot } from './enrolment-snapshot.js';
 

@@ -2,7 +2,7 @@ import type { CoreContext } from './context.js';
 import { readAccountStatus, type AccountStatus } from './account-status.js';
 import { listTrustedDevices } from './trusted-device.js';
 import { updateEnrolment } from './update-enrolment.js';
-import { revokeSessions } from '../revocation/revoke-sessions.js';
+import { revokeSessions } from './revoke-sessions.js';
 
 /** Who asked, for the audit events: the admin's request IP, if the app passes it. */
 export interface AdminActionOptions {

@@ -1,5 +1,5 @@
 import { TwoStepError } from '../errors.js';
-import type { MethodType } from '../store/types.js';
+import type { MethodType } from '../enrolments/records.js';
 import type { CoreContext } from './context.js';
 
 const ALL: readonly MethodType[] = ['totp', 'email', 'sms', 'webauthn'];

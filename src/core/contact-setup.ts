@@ -1,7 +1,7 @@
 import { randomId } from '../crypto/random.js';
 import { TwoStepError } from '../errors.js';
 import { maskEmail, maskPhone } from '../methods/contact-address.js';
-import type { EnrolledMethod } from '../store/types.js';
+import type { EnrolledMethod } from '../enrolments/records.js';
 import type { Actor, CoreContext } from './context.js';
 import { readSnapshot } from './enrolment-snapshot.js';
 import { isContactMethod } from './login-codes.js';

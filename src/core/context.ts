@@ -1,15 +1,15 @@
 import type { DerivedKeys } from '../crypto/keys.js';
 import type { EventBus } from '../events.js';
-import type { ResolvedOptions } from '../options.js';
+import type { CoreOptions } from './core-options.js';
 import type { EnrolmentStore } from '../enrolments/types.js';
 import type { RevocationList } from '../revocation/revocation-list.js';
-import type { TwoStepStore } from '../store/types.js';
+import type { CountersStore } from '../store/types.js';
 
 /** What every core function works with: no request, no response, only values. */
 export interface CoreContext<User = any> {
-  readonly options: ResolvedOptions<User>;
+  readonly options: CoreOptions<User>;
   /** What expires (Redis in production). */
-  readonly store: TwoStepStore;
+  readonly store: CountersStore;
   /** What lasts (the app's database in production). */
   readonly enrolments: EnrolmentStore;
   readonly keys: DerivedKeys;

@@ -1,4 +1,4 @@
-import type { EnrolledMethod, Enrolment } from '../store/types.js';
+import type { EnrolledMethod, Enrolment } from '../enrolments/records.js';
 import type { CoreContext } from './context.js';
 
 /**

@@ -1,5 +1,5 @@
 import { TwoStepError } from '../errors.js';
-import type { EnrolledMethod } from '../store/types.js';
+import type { EnrolledMethod } from '../enrolments/records.js';
 import { allowedMethodTypes, assertMethodAllowed } from './allowed-methods.js';
 import type { Actor, CoreContext } from './context.js';
 import { confirmedMethods, primaryMethod, type ChallengeSnapshot } from './enrolment-snapshot.js';

@@ -1,5 +1,5 @@
 import { TwoStepError } from '../errors.js';
-import type { EnrolledMethod, Enrolment } from '../store/types.js';
+import type { EnrolledMethod, Enrolment } from '../enrolments/records.js';
 import type { Actor, CoreContext } from './context.js';
 import { confirmedMethods, readSnapshot } from './enrolment-snapshot.js';
 import { updateEnrolment } from './update-enrolment.js';

@@ -2,7 +2,7 @@ import { keyedHash } from '../crypto/keyed-hash.js';
 import { randomDigits } from '../crypto/random.js';
 import { DeliveryTimeoutError } from '../delivery/types.js';
 import { isTwoStepError, TwoStepError } from '../errors.js';
-import type { MethodType } from '../store/types.js';
+import type { MethodType } from '../enrolments/records.js';
 import { lockedError, settleAttempt } from './attempt-outcome.js';
 import type { Actor, CoreContext } from './context.js';
 

@@ -5,6 +5,19 @@ import type { Actor, CoreContext } from './context.js';
 const MAX_PASSWORD_LENGTH = 1024;
 
 /**
+ * Only `true` accepts and only `false` refuses. Anything else is a bug in the app's callback
+ * (a user row, `undefined` from a missing `return`, the string 'false'): reading it as truthy
+ * could let a wrong password through, reading it as a wrong password would hide the bug, so
+ * it fails closed and loud (503, logged with the fix).
+ */
+function passwordAccepted(verdict: unknown): boolean {
+  if (typeof verdict === 'boolean') return verdict;
+  // The type only: the value may be a password hash or a user record, which no log should hold.
+  const shown = verdict === null ? 'null' : verdict === undefined ? 'undefined' : `a value of type ${typeof verdict}`;
+  throw new TypeError(`twostep: users.verifyPassword must return true or false (or a promise of one); it returned ${shown}. Return the result of the hash comparison, e.g. crypto.timingSafeEqual(...) or await bcrypt.compare(...).`);
+}
+
+/**
  * Checks the current password through `users.verifyPassword` (setup confirmation and
  * re-verification), under the same lockout as a wrong code.
  *
@@ -26,7 +39,7 @@ export async function checkPassword(ctx: CoreContext, actor: Actor, user: unknow
   if (reserved.outcome === 'locked') throw lockedError(reserved.lockedUntil, ctx.options.now());
   if (reserved.outcome !== 'rejected') throw new Error(`twostep: recordFailure answered ${reserved.outcome}`);
 
-  if (await verifyPassword(user, password)) {
+  if (passwordAccepted(await verifyPassword(user, password))) {
     // A lock set by this very reservation is lifted; one set by parallel attempts stays.
     if (reserved.lockedUntil !== null) await ctx.store.clearLock(actor.userId);
     else await ctx.store.clearFailures(actor.userId, ctx.options.now());

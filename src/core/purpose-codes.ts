@@ -1,6 +1,6 @@
 import { TwoStepError } from '../errors.js';
 import { parseNumericCode } from '../methods/code-format.js';
-import type { MethodType } from '../store/types.js';
+import type { MethodType } from '../enrolments/records.js';
 import { allowedMethodTypes } from './allowed-methods.js';
 import type { CoreContext } from './context.js';
 import { confirmedMethods, describeMethod, readSnapshot } from './enrolment-snapshot.js';

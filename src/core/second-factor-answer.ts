@@ -2,7 +2,7 @@ import type { AuthenticationResponseJSON } from '@simplewebauthn/server';
 import { TwoStepError } from '../errors.js';
 import { parseAuthenticationResponse } from '../methods/webauthn-response.js';
 import { parseNumericCode, parseRecoveryCode } from '../methods/code-format.js';
-import type { MethodType } from '../store/types.js';
+import type { MethodType } from '../enrolments/records.js';
 import type { Actor, CoreContext } from './context.js';
 import type { ChallengeSnapshot } from './enrolment-snapshot.js';
 import { spendRecoveryCode } from './recovery-codes.js';

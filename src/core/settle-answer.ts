@@ -1,5 +1,5 @@
 import { parseOptionalMethodId } from '../methods/method-id.js';
-import type { MethodType } from '../store/types.js';
+import type { MethodType } from '../enrolments/records.js';
 import { allowedMethodTypes } from './allowed-methods.js';
 import type { Actor, CoreContext } from './context.js';
 import type { ChallengeSnapshot } from './enrolment-snapshot.js';

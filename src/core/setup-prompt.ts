@@ -1,4 +1,4 @@
-import type { Enrolment } from '../store/types.js';
+import type { Enrolment } from '../enrolments/records.js';
 import type { Actor, CoreContext } from './context.js';
 import { updateEnrolment } from './update-enrolment.js';
 

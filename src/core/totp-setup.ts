@@ -1,7 +1,7 @@
 import { openSecret, sealSecret } from '../crypto/secret-box.js';
 import { randomId } from '../crypto/random.js';
 import { createTotpSecret, formatSetupKey, totpQrSvg, totpUri } from '../methods/totp.js';
-import type { EnrolledMethod } from '../store/types.js';
+import type { EnrolledMethod } from '../enrolments/records.js';
 import type { Actor, CoreContext } from './context.js';
 import { updateEnrolment } from './update-enrolment.js';
 import { totpSecretAad } from './totp-secret.js';

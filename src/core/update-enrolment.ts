@@ -1,5 +1,5 @@
 import { TwoStepError } from '../errors.js';
-import type { Enrolment } from '../store/types.js';
+import type { Enrolment } from '../enrolments/records.js';
 import type { CoreContext } from './context.js';
 import { readSnapshot, type EnrolmentSnapshot } from './enrolment-snapshot.js';
 

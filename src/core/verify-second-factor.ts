@@ -1,7 +1,7 @@
 import { openSecret } from '../crypto/secret-box.js';
 import { TwoStepError } from '../errors.js';
 import { matchTotpStep, TOTP_PERIOD_SECONDS } from '../methods/totp.js';
-import type { EnrolledMethod, MethodType } from '../store/types.js';
+import type { EnrolledMethod, MethodType } from '../enrolments/records.js';
 import { assertMethodAllowed } from './allowed-methods.js';
 import { settleAttempt } from './attempt-outcome.js';
 import type { Actor, CoreContext } from './context.js';

@@ -7,7 +7,8 @@
  */
 import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { isTwoStepError, TwoStepError } from '../errors.js';
-import type { AttemptResult, Enrolment, EnrolledMethod, WebAuthnCredentialRecord } from '../store/types.js';
+import type { AttemptResult } from '../store/types.js';
+import type { Enrolment, EnrolledMethod, WebAuthnCredentialRecord } from '../enrolments/records.js';
 import { lockedError, settleAttempt } from './attempt-outcome.js';
 import type { Actor, CoreContext } from './context.js';
 import { readSnapshot } from './enrolment-snapshot.js';

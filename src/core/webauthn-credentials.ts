@@ -6,7 +6,7 @@
  * conditions (the counter only moves forward) on the record each round reads.
  */
 import { TwoStepError } from '../errors.js';
-import type { EnrolledMethod, Enrolment, WebAuthnCredentialRecord } from '../store/types.js';
+import type { EnrolledMethod, Enrolment, WebAuthnCredentialRecord } from '../enrolments/records.js';
 import type { CoreContext } from './context.js';
 import { updateEnrolment } from './update-enrolment.js';
 

@@ -8,7 +8,7 @@ import { generateRegistrationOptions, verifyRegistrationResponse, type PublicKey
 import { randomId } from '../crypto/random.js';
 import { TwoStepError } from '../errors.js';
 import type { ResolvedWebAuthnOptions } from '../methods/webauthn-options.js';
-import type { EnrolledMethod } from '../store/types.js';
+import type { EnrolledMethod } from '../enrolments/records.js';
 import type { Actor, CoreContext } from './context.js';
 import { confirmedMethods, readSnapshot } from './enrolment-snapshot.js';
 import type { ConfirmResult } from './manage-methods.js';

@@ -13,7 +13,7 @@ export interface DerivedKeys {
   readonly hashKey: Buffer;
   /** HMAC-SHA256 key for signing the trusted-device cookie. */
   readonly cookieKey: Buffer;
-  /** HMAC-SHA256 key for the forms' CSRF tokens (`http/middleware/csrf.ts`). */
+  /** HMAC-SHA256 key for the forms' CSRF tokens (`http/request/csrf-token.ts`). */
   readonly csrfKey: Buffer;
 }
 

@@ -3,7 +3,7 @@
  * the process, which is only acceptable where the counters die too (`memoryStore()`).
  * Every call copies in and out, so callers can never mutate stored state.
  */
-import type { Enrolment } from '../store/types.js';
+import type { Enrolment } from './records.js';
 import type { EnrolmentRecord, EnrolmentStore } from './types.js';
 
 interface StoredUser {

@@ -5,7 +5,7 @@
  * database makes sign-ins fail closed with 503, never read as "no 2FA".
  */
 import { StoreUnavailableError, TwoStepConfigError } from '../errors.js';
-import type { Enrolment } from '../store/types.js';
+import type { Enrolment } from './records.js';
 import { enrolmentQueries } from './postgres/queries.js';
 import { enrolmentSchemaSql, resolveTables, type EnrolmentTableNames } from './postgres/tables.js';
 import type { EnrolmentRecord, EnrolmentStore } from './types.js';

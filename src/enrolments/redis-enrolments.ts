@@ -8,7 +8,7 @@ import type { Cluster, Redis } from 'ioredis';
 import { redisStoreContext } from '../store/redis/context.js';
 import { runScript } from '../store/redis/scripts.js';
 import { DEFAULT_KEY_PREFIX } from '../store/keys.js';
-import type { Enrolment } from '../store/types.js';
+import type { Enrolment } from './records.js';
 import * as scripts from './redis-enrolment-scripts.js';
 import { checkRedisKeepsEnrolments } from './redis-persistence-check.js';
 import type { EnrolmentStore } from './types.js';

@@ -18,7 +18,7 @@
  *   `null` from `read` unless the user truly has no record.
  * Records hold sealed secrets and keyed hashes only; store them as given.
  */
-import type { Enrolment } from '../store/types.js';
+import type { Enrolment } from './records.js';
 
 export interface EnrolmentRecord {
   /** Moves on every `write` (never on `advanceTotpStep` or recovery-code changes); a new record starts at 1. */

@@ -1,7 +1,7 @@
 import type { CoreContext } from '../core/context.js';
 import { confirmedMethods } from '../core/enrolment-snapshot.js';
 import type { TwoStepEventBase } from '../events.js';
-import { defaultTemplates, type NotificationData, type NotificationKind } from './templates.js';
+import { defaultTemplates, type NotificationData, type NotificationKind, type NotificationOptions } from './templates.js';
 
 /** Warn about recovery codes only when the user is about to run out. */
 const RECOVERY_WARN_AT = 2;
@@ -11,8 +11,7 @@ const RECOVERY_WARN_AT = 2;
  * adds a method or locks an account (routes, admin API, another feature) is covered.
  * Runs after the request's answer is decided: a mail failure never breaks a sign-in.
  */
-export function subscribeNotifications(ctx: CoreContext): void {
-  const settings = ctx.options.notifications;
+export function subscribeNotifications(ctx: CoreContext, settings: false | Readonly<NotificationOptions>): void {
   const send = ctx.options.delivery.email;
   if (settings === false || !send) return;
 

@@ -52,7 +52,7 @@ function appBar(page: PageBase): string {
 ` : '';
 }
 
-/** The hidden field every form carries (see http/middleware/csrf.ts). */
+/** The hidden field every form carries (see http/request/csrf-token.ts). */
 export function csrfField(page: PageBase): string {
   return `<input type="hidden" name="_csrf" value="${escapeHtml(page.csrfToken)}">`;
 }

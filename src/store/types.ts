@@ -1,7 +1,8 @@
 /**
- * The counters-store contract: everything that expires (failures and locks, one-time codes,
+ * The counters-store contract (`CountersStore`): everything that expires (failures and locks, one-time codes,
  * cooldowns and send caps, TOTP steps recently accepted, trusted devices). Long-lived
- * enrolment records live in the enrolment store (`../enrolments/types.ts`). Every method is a promise; every method that decides something
+ * enrolment records live in the enrolment store (`../enrolments/types.ts`); what a backend
+ * hands the app beside the counters is `TwoStepStore` (`../backends/types.ts`). Every method is a promise; every method that decides something
  * (count a failure and lock, consume a code, accept a TOTP step, issue a code under a
  * cooldown, rotate a device token) is atomic: on Redis it is exactly one Lua script, so
  * parallel requests from any number of processes cannot race past a limit.
@@ -14,60 +15,6 @@
  * Any failure to reach the backend must reject with `StoreUnavailableError` (see
  * `../errors.ts`) so that callers fail closed with `503 unavailable`.
  */
-import type { RevocationFeed } from '../revocation/feed.js';
-
-export type MethodType = 'totp' | 'email' | 'sms' | 'webauthn';
-
-export interface EnrolledMethod {
-  /** Random, URL-safe, unique within the user. */
-  id: string;
-  type: MethodType;
-  /** What people see: "Authenticator app", "a•••@example.com", "+44 •••• ••1234". */
-  label: string;
-  primary: boolean;
-  /** A method is usable for sign-in only once its first code has been confirmed. */
-  confirmed: boolean;
-  createdAt: number;
-  /** Unconfirmed methods are dropped after this instant (epoch ms). */
-  pendingUntil?: number;
-  /** TOTP only: the secret, sealed with AES-256-GCM (see `crypto/secret-box.ts`). */
-  sealedSecret?: string;
-  /** Email address or E.164 phone number the codes are sent to. */
-  address?: string;
-  /** WebAuthn only: the credential (public, so not sealed); `label` is its user-editable name. */
-  webauthn?: WebAuthnCredentialRecord;
-}
-
-/** A passkey or security key as registered. Binary values are base64url. */
-export interface WebAuthnCredentialRecord {
-  /** Credential id; set at registration, empty while the method waits for it. */
-  credentialId: string;
-  /** COSE public key. */
-  publicKey: string;
-  /** Signature counter; only ever moves forward (0 when the authenticator keeps none). */
-  counter: number;
-  /** How the browser may reach it ('usb', 'nfc', 'internal', 'hybrid', ...). */
-  transports: string[];
-  /** 'multiDevice' for a synced passkey, 'singleDevice' for a security key. */
-  deviceType: 'singleDevice' | 'multiDevice';
-  backedUp: boolean;
-  /** The authenticator model, when it says (all zeros otherwise). */
-  aaguid?: string;
-  /** Epoch ms of the last successful assertion. */
-  lastUsedAt?: number;
-}
-
-export interface Enrolment {
-  /** 2FA is on for this user: every sign-in needs a second factor. */
-  enabled: boolean;
-  methods: EnrolledMethod[];
-  /** The user chose "Don't show again" on the setup prompt. */
-  promptDismissed?: boolean;
-  /** An administrator reset the user and asked for setup at the next sign-in. */
-  setupRequired?: boolean;
-  updatedAt: number;
-}
-
 export interface LockoutPolicy {
   /** Failed attempts, across all methods and sessions, that lock the second step. */
   maxAttempts: number;
@@ -154,7 +101,7 @@ export interface WebAuthnChallengeSlot {
   purpose: string;
 }
 
-export interface TwoStepStore {
+export interface CountersStore {
   // ---- the enrolment version, mirrored for stale-snapshot checks ----
   /** Remembers `version` as the user's newest enrolment version; never moves it back. */
   noteEnrolmentVersion(userId: string, version: number): Promise<void>;
@@ -212,20 +159,8 @@ export interface TwoStepStore {
   /** Forgets everything expiring about the user (codes, devices, lock, recent TOTP steps); keeps the version mirror. */
   resetUser(userId: string): Promise<void>;
 
-  /**
-   * The enrolment store to use when the app passes none: the same backend (memory for
-   * `memoryStore()`, the same client for `redisStore()`). Custom stores may leave it out;
-   * then the `enrolments` option is required.
-   */
-  defaultEnrolments?(): import('../enrolments/types.js').EnrolmentStore;
   /** Checks the backend is fit for use; called by `twoStep.ready()`. */
   prepare?(): Promise<void>;
-
-  /**
-   * Records and announces session revocations to every process ("sign out everywhere").
-   * Without it, twostep keeps revocations in the one process that made them.
-   */
-  revocations?: RevocationFeed;
 
   /** Releases timers and connections the store owns (never the caller's Redis client). */
   close?(): Promise<void>;

@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
 import type { EnrolmentStore } from '../enrolments/types.js';
-import type { Enrolment } from '../store/types.js';
+import type { Enrolment } from '../enrolments/records.js';
 
 export interface EnrolmentStoreUnderTest {
   store: EnrolmentStore;

@@ -4,7 +4,7 @@
  * makes a fresh store before every test and runs them all.
  */
 import { afterEach, beforeEach, describe } from 'node:test';
-import type { TwoStepStore } from '../../src/store/types.ts';
+import type { TwoStepStore } from '../../src/backends/types.ts';
 import { codesContract } from './store-contract/codes.ts';
 import { concurrencyContract } from './store-contract/concurrency.ts';
 import { setCurrentStore } from './store-contract/current-store.ts';

@@ -3,7 +3,8 @@ import { confirmedMethods, describeMethod } from '../../core/enrolment-snapshot.
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../request/negotiate.js';
 import { sendError } from '../respond/send-error.js';
-import { holdBackUser, pendingSnapshot, safeReturnPath } from '../session/session-state.js';
+import { holdBackUser, pendingSnapshot } from '../session/session-state.js';
+import { safeReturnPath } from '../request/return-destination.js';
 import { beginSecondStep } from '../session/begin-second-step.js';
 import { userIdOf } from '../session/stage.js';
 import { saveSession } from '../session/upgrade-session.js';

@@ -1,18 +1,10 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { TwoStepError } from '../../errors.js';
 import type { HttpContext } from '../http-context.js';
+import { csrfToken } from '../request/csrf-token.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
-
-/**
- * The forms' token: an HMAC of the session id under a key of its own. Nothing is stored, and
- * the token changes by itself when the session id is regenerated at sign-in, so a token
- * learned before signing in is worthless after.
- */
-export function csrfToken(ctx: HttpContext, req: Request): string {
-  return createHmac('sha256', ctx.keys.csrfKey).update(`csrf\u0000${req.sessionID ?? ''}`).digest('base64url');
-}
 
 function sameToken(given: string, expected: string): boolean {
   const a = Buffer.from(given);

@@ -11,7 +11,7 @@ import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../request/negotiate.js';
 import { bodyOf } from '../request/request-body.js';
 import { sendError } from '../respond/send-error.js';
-import { safeReturnPath } from '../session/session-state.js';
+import { safeReturnPath } from '../request/return-destination.js';
 import { saveSession } from '../session/upgrade-session.js';
 import { twoStepRouter } from '../forward-rejections.js';
 

@@ -6,7 +6,7 @@
 import type { Request, Response } from 'express';
 import { TwoStepError } from '../../errors.js';
 import type { Verdict } from '../../revocation/revocation-list.js';
-import { sessionKeyOf } from '../../revocation/revoke-sessions.js';
+import { sessionKeyOf } from '../../core/revoke-sessions.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../request/negotiate.js';
 import { sendError, sendJsonError } from '../respond/send-error.js';

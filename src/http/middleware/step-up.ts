@@ -4,7 +4,7 @@ import { TwoStepConfigError, TwoStepError } from '../../errors.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../request/negotiate.js';
 import { sendError } from '../respond/send-error.js';
-import { safeReturnPath } from '../session/session-state.js';
+import { safeReturnPath } from '../request/return-destination.js';
 import { currentStage } from '../session/stage.js';
 
 export interface RequireOptions {

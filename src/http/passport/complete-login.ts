@@ -3,9 +3,9 @@ import { announceSignIn } from '../../core/settle-answer.js';
 import { TwoStepConfigError, TwoStepError } from '../../errors.js';
 import type { HttpContext } from '../http-context.js';
 import { sendError } from '../respond/send-error.js';
-import { rememberThisDevice } from '../routes/verify-routes.js';
 import { userIdOf } from '../session/stage.js';
 import { saveSession, upgradeSession } from '../session/upgrade-session.js';
+import { rememberThisDevice } from '../session/remember-device.js';
 import { takeVerifiedAnswer } from './verified-answer.js';
 
 /**

@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import type { Assurance } from '../../core/assurance.js';
-import type { MethodType } from '../../store/types.js';
+import type { MethodType } from '../../enrolments/records.js';
 
 /**
  * What the `twostep` strategy proved on this request, for `twoStep.completeLogin()`. Kept

@@ -1,6 +1,9 @@
 import type { Request } from 'express';
 import { compileNetworks, type NetworkMatcher } from '../../core/network-ranges.js';
-import type { CoreContext } from '../../core/context.js';
+import type { ResolvedOptions } from '../../options-types.js';
+
+/** Only the options: the resolver is built before the HTTP context it becomes part of. */
+type WithOptions = { readonly options: Pick<ResolvedOptions, 'skipNetworks'> };
 import { assertPlausibleTrustProxy } from './trust-proxy-check.js';
 
 /**
@@ -9,7 +12,7 @@ import { assertPlausibleTrustProxy } from './trust-proxy-check.js';
  * request through the gate and again before every network check; it throws, so the
  * request fails closed.
  */
-export function assertSafeTrustProxy(ctx: CoreContext, req: Request): void {
+export function assertSafeTrustProxy(ctx: WithOptions, req: Request): void {
   if (ctx.options.skipNetworks === null) return;
   assertPlausibleTrustProxy(req);
 }
@@ -17,7 +20,7 @@ export function assertSafeTrustProxy(ctx: CoreContext, req: Request): void {
 const CACHE_LIMIT = 256;
 
 /** Per-organisation lists, compiled once per distinct list (organisations share few lists). */
-export function createNetworkResolver(ctx: CoreContext) {
+export function createNetworkResolver(ctx: WithOptions) {
   const cache = new Map<string, NetworkMatcher | null>();
   function compileCached(list: readonly string[]): NetworkMatcher | null {
     const key = list.join('\n');

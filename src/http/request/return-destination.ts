@@ -1,5 +1,4 @@
 import type { NextFunction, Request, Response } from 'express';
-import { safeReturnPath } from '../session/session-state.js';
 
 /**
  * A redirect target as a same-origin path, or undefined. Login handlers redirect with
@@ -19,6 +18,13 @@ export function sameOriginPath(req: Request, target: unknown): string | undefine
   }
   if (url.origin !== origin) return undefined;
   return safeReturnPath(`${url.pathname}${url.search}${url.hash}`);
+}
+
+/** Only same-site paths: never `//evil.example` or `/\evil.example`. */
+export function safeReturnPath(value: unknown): string | undefined {
+  if (typeof value !== 'string' || value.length > 2048) return undefined;
+  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\') || /[\u0000-\u001f]/.test(value)) return undefined;
+  return value;
 }
 
 const ANSWERS = ['redirect', 'send', 'json', 'jsonp', 'render', 'sendFile', 'end'] as const;

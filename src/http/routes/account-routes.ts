@@ -12,7 +12,7 @@ import { revokeAllDevices } from '../../core/trusted-device.js';
 import { clearDeviceCookie } from '../request/device-cookie.js';
 import { revokeOtherSessions } from '../session/revoke-others.js';
 import { currentStage, policyFor, requireVerified } from '../session/stage.js';
-import { safeReturnPath } from '../session/session-state.js';
+import { safeReturnPath } from '../request/return-destination.js';
 import { queryParam } from '../request/query-param.js';
 
 /** Status, the settings page, and turning 2FA on and off. */

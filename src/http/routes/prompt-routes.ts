@@ -6,7 +6,7 @@ import { wantsJson } from '../request/negotiate.js';
 import { pageBase } from '../view-models/page-base.js';
 import { sendPage } from '../respond/send-page.js';
 import { bodyOf, flag } from '../request/request-body.js';
-import { safeReturnPath } from '../session/session-state.js';
+import { safeReturnPath } from '../request/return-destination.js';
 import { policyFor, requireVerified } from '../session/stage.js';
 import { queryParam } from '../request/query-param.js';
 

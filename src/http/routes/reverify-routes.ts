@@ -12,7 +12,7 @@ import { pageBase } from '../view-models/page-base.js';
 import { pageErrorText } from '../view-models/page-error-text.js';
 import { sendPage } from '../respond/send-page.js';
 import { bodyOf } from '../request/request-body.js';
-import { safeReturnPath } from '../session/session-state.js';
+import { safeReturnPath } from '../request/return-destination.js';
 import { requireVerified } from '../session/stage.js';
 import { saveSession } from '../session/upgrade-session.js';
 import { queryParam } from '../request/query-param.js';

@@ -6,11 +6,9 @@ import { signedInWith } from '../../core/assurance.js';
 import { announceSignIn, settleSecondFactorAnswer, type SettledAnswer } from '../../core/settle-answer.js';
 import { sessionHashOf } from '../../core/webauthn-challenge.js';
 import { sendLoginCode } from '../../core/login-codes.js';
-import { trustDevice } from '../../core/trusted-device.js';
 import { isTwoStepError } from '../../errors.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../request/negotiate.js';
-import { deviceLabel, writeDeviceCookie } from '../request/device-cookie.js';
 import { bodyOf, flag, optionalId } from '../request/request-body.js';
 import { pageBase } from '../view-models/page-base.js';
 import { pageErrorText } from '../view-models/page-error-text.js';
@@ -19,6 +17,7 @@ import { sendError } from '../respond/send-error.js';
 import { currentStage, requirePending, type PendingStage } from '../session/stage.js';
 import { pendingSnapshot } from '../session/session-state.js';
 import { saveSession, upgradeSession } from '../session/upgrade-session.js';
+import { rememberThisDevice } from '../session/remember-device.js';
 import { minutesOf } from '../../pages/method-name.js';
 import { fill } from '../../pages/texts.js';
 import type { VerifyPageData } from '../../pages/types.js';
@@ -147,14 +146,4 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
   });
 
   const rememberDays = Math.round(ctx.options.trustedDevices.maxAgeSeconds / 86_400);
-}
-
-/** The session is already upgraded: failing to remember the browser must not undo the sign-in. */
-export async function rememberThisDevice(ctx: HttpContext, req: Request, res: Response, userId: string): Promise<void> {
-  try {
-    const cookie = await trustDevice(ctx, { userId, ip: req.ip }, deviceLabel(req));
-    writeDeviceCookie(req, res, cookie.value, cookie.expiresAt, ctx.options.now());
-  } catch (error) {
-    console.warn('twostep: could not remember this device; the user will be asked for a code next time', error);
-  }
 }

@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { confirmedWithin } from '../../core/assurance.js';
 import { confirmedMethods, readSnapshot } from '../../core/enrolment-snapshot.js';
-import type { CoreContext } from '../../core/context.js';
+import type { HttpContext } from '../http-context.js';
 import { TwoStepError } from '../../errors.js';
 import type { Stage } from './stage.js';
 
@@ -16,7 +16,7 @@ export interface ReverifyRule {
 
 /** Throws `403 reverify_required` unless the session re-verified recently (`confirmedWithin`, core/assurance.ts). */
 export async function requireReverified(
-  ctx: CoreContext,
+  ctx: HttpContext,
   req: Request,
   stage: Extract<Stage, { kind: 'verified' }>,
   rule: ReverifyRule = {},

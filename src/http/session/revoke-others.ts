@@ -3,7 +3,7 @@
  * (turning 2FA off, removing a method, "Sign out all other sessions").
  */
 import type { Request } from 'express';
-import { revokeSessions, type RevokeSessionsResult } from '../../revocation/revoke-sessions.js';
+import { revokeSessions, type RevokeSessionsResult } from '../../core/revoke-sessions.js';
 import type { HttpContext } from '../http-context.js';
 
 export async function revokeOtherSessions(ctx: HttpContext, req: Request, userId: string, reason: string): Promise<RevokeSessionsResult> {

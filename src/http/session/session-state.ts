@@ -112,10 +112,3 @@ export function endHalfSignIn(req: Request): void {
   (req as RequestWithHeldUser)[HELD_USER] = undefined;
   req.user = undefined;
 }
-
-/** Only same-site paths: never `//evil.example` or `/\evil.example`. */
-export function safeReturnPath(value: unknown): string | undefined {
-  if (typeof value !== 'string' || value.length > 2048) return undefined;
-  if (!value.startsWith('/') || value.startsWith('//') || value.includes('\\') || /[\u0000-\u001f]/.test(value)) return undefined;
-  return value;
-}

@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import type { CoreContext } from '../../core/context.js';
+import type { HttpContext } from '../http-context.js';
 import { confirmedMethods, primaryMethod, type ChallengeSnapshot } from '../../core/enrolment-snapshot.js';
 import { isContactMethod, sendLoginCode } from '../../core/login-codes.js';
 import type { PolicyLevel } from '../../core/policy.js';
@@ -22,7 +22,7 @@ export type PendingStage = Extract<Stage, { kind: 'pending' }>;
 export { userIdOf };
 
 /** Reads the stage the gate established for this request. */
-export function currentStage(ctx: CoreContext, req: Request): Stage {
+export function currentStage(ctx: HttpContext, req: Request): Stage {
   const session = req.session;
   if (!session) return { kind: 'anonymous' };
   if (req.user) {
@@ -47,7 +47,7 @@ export function currentStage(ctx: CoreContext, req: Request): Stage {
   return { kind: 'anonymous' };
 }
 
-export function requireVerified(ctx: CoreContext, req: Request): Extract<Stage, { kind: 'verified' }> {
+export function requireVerified(ctx: HttpContext, req: Request): Extract<Stage, { kind: 'verified' }> {
   const stage = currentStage(ctx, req);
   if (stage.kind === 'verified') return stage;
   if (stage.kind === 'pending') throw new TwoStepError('second_factor_required', 'Finish signing in with your verification code first.');
@@ -56,13 +56,13 @@ export function requireVerified(ctx: CoreContext, req: Request): Extract<Stage, 
 }
 
 /** Adding and confirming a method: a verified session, or a required user in forced setup. */
-export function requireVerifiedOrSetup(ctx: CoreContext, req: Request): Extract<Stage, { kind: 'verified' | 'setup' }> {
+export function requireVerifiedOrSetup(ctx: HttpContext, req: Request): Extract<Stage, { kind: 'verified' | 'setup' }> {
   const stage = currentStage(ctx, req);
   if (stage.kind === 'setup') return stage;
   return requireVerified(ctx, req);
 }
 
-export function requirePending(ctx: CoreContext, req: Request): Extract<Stage, { kind: 'pending' }> {
+export function requirePending(ctx: HttpContext, req: Request): Extract<Stage, { kind: 'pending' }> {
   const stage = currentStage(ctx, req);
   if (stage.kind === 'pending') return stage;
   throw new TwoStepError('not_signed_in', stage.kind === 'verified'
@@ -71,7 +71,7 @@ export function requirePending(ctx: CoreContext, req: Request): Extract<Stage, {
 }
 
 /** The app's policy for this user; a throw or a nonsense answer is 'error', which skips nothing. */
-export async function policyFor(ctx: CoreContext, user: unknown, req: Request): Promise<PolicyLevel | 'error'> {
+export async function policyFor(ctx: HttpContext, user: unknown, req: Request): Promise<PolicyLevel | 'error'> {
   try {
     const level = await ctx.options.policy(user, req);
     if (isPolicyLevel(level)) return level;
@@ -88,7 +88,7 @@ export async function policyFor(ctx: CoreContext, user: unknown, req: Request): 
  * app is sent nothing. A failed send (cooldown, cap, gateway down) does not stop the
  * challenge: the page offers "Send a new code" and says what went wrong then.
  */
-export async function sendFirstCode(ctx: CoreContext, req: Request, user: unknown, pending: PendingState, snapshot: ChallengeSnapshot): Promise<void> {
+export async function sendFirstCode(ctx: HttpContext, req: Request, user: unknown, pending: PendingState, snapshot: ChallengeSnapshot): Promise<void> {
   const primary = primaryMethod(snapshot.enrolment);
   if (!primary || !isContactMethod(primary) || !ctx.options.delivery[primary.type]) return;
   // With two places a code could go, the user picks one (Procare: "If you have multiple

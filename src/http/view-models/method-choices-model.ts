@@ -1,5 +1,5 @@
 import { allowedMethodTypes } from '../../core/allowed-methods.js';
-import type { MethodType } from '../../store/types.js';
+import type { MethodType } from '../../enrolments/records.js';
 import type { HttpContext } from '../http-context.js';
 
 /**

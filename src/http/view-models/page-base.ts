@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import { pageScript, pageStylesheet } from '../../pages/assets/served-assets.js';
 import type { PageBase } from '../../pages/types.js';
-import { csrfToken } from '../middleware/csrf.js';
+import { csrfToken } from '../request/csrf-token.js';
 import type { HttpContext } from '../http-context.js';
 import { currentStage } from '../session/stage.js';
 

@@ -3,12 +3,12 @@
  * after a failed delivery, and consuming. No `await` between read and write, so each call
  * is atomic on one event loop.
  */
-import type { TwoStepStore } from '../types.js';
+import type { CountersStore } from '../types.js';
 import { attempt, countFailure } from './attempts.js';
 import { HOUR_MS } from './user-state.js';
 import type { UserTable } from './user-table.js';
 
-type CodeMethods = Pick<TwoStepStore, 'issueCode' | 'withdrawCode' | 'consumeCode'>;
+type CodeMethods = Pick<CountersStore, 'issueCode' | 'withdrawCode' | 'consumeCode'>;
 
 export function memoryCodes(users: UserTable): CodeMethods {
   return {

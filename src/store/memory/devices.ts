@@ -3,11 +3,11 @@
  * change what is stored by mutating what it was given.
  */
 import { byCreation } from '../device-order.js';
-import type { TwoStepStore } from '../types.js';
+import type { CountersStore } from '../types.js';
 import type { UserTable } from './user-table.js';
 
 type DeviceMethods = Pick<
-  TwoStepStore,
+  CountersStore,
   'putDevice' | 'getDevice' | 'rotateDevice' | 'listDevices' | 'deleteDevice' | 'deleteAllDevices'
 >;
 

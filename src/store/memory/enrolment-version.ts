@@ -2,11 +2,11 @@
  * The enrolment-version mirror in memory, and the reset that forgets what expires about a
  * user (the mirror stays, so a snapshot from before the reset is still stale after it).
  */
-import type { TwoStepStore } from '../types.js';
+import type { CountersStore } from '../types.js';
 import { emptyUser } from './user-state.js';
 import type { UserTable } from './user-table.js';
 
-type VersionMethods = Pick<TwoStepStore, 'noteEnrolmentVersion' | 'resetUser'>;
+type VersionMethods = Pick<CountersStore, 'noteEnrolmentVersion' | 'resetUser'>;
 
 export function memoryEnrolmentVersion(users: UserTable): VersionMethods {
   return {

@@ -2,11 +2,11 @@
  * Lockout in memory: the lock state, lifting it, counting a failure compared elsewhere, and
  * settling a TOTP attempt (whose code the caller compared, holding the secret).
  */
-import type { LockState, TwoStepStore } from '../types.js';
+import type { CountersStore, LockState } from '../types.js';
 import { attempt, countFailure, lockedUntil } from './attempts.js';
 import type { UserTable } from './user-table.js';
 
-type LockoutMethods = Pick<TwoStepStore, 'getLockState' | 'clearLock' | 'clearFailures' | 'recordFailure' | 'settleTotpAttempt'>;
+type LockoutMethods = Pick<CountersStore, 'getLockState' | 'clearLock' | 'clearFailures' | 'recordFailure' | 'settleTotpAttempt'>;
 
 export function memoryLockout(users: UserTable): LockoutMethods {
   return {

@@ -4,9 +4,9 @@
  * challenge is atomic on one event loop.
  */
 import { challengeField, challengeOwner } from '../webauthn-challenge-slot.js';
-import type { TwoStepStore } from '../types.js';
+import type { CountersStore } from '../types.js';
 
-type ChallengeMethods = Pick<TwoStepStore, 'putWebAuthnChallenge' | 'takeWebAuthnChallenge'>;
+type ChallengeMethods = Pick<CountersStore, 'putWebAuthnChallenge' | 'takeWebAuthnChallenge'>;
 
 /** Past this many slots, a put first drops the expired ones (anonymous sign-in pages can make many). */
 const SWEEP_ABOVE = 1000;

@@ -3,12 +3,12 @@
  * after a failed delivery, and consuming (each one Lua script).
  */
 import { codeField, codePurposePrefix } from '../keys.js';
-import type { TwoStepStore } from '../types.js';
+import type { CountersStore } from '../types.js';
 import type { RedisStoreContext } from './context.js';
 import { toIssueResult } from './replies.js';
 import { runScript, scripts } from './scripts.js';
 
-type CodeMethods = Pick<TwoStepStore, 'issueCode' | 'withdrawCode' | 'consumeCode'>;
+type CodeMethods = Pick<CountersStore, 'issueCode' | 'withdrawCode' | 'consumeCode'>;
 
 export function redisCodes({ redis, keysOf, call, attempt }: RedisStoreContext): CodeMethods {
   return {

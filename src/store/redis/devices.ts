@@ -3,13 +3,13 @@
  * the caller's `nowMs` on every read, so an injected clock decides what is still trusted.
  */
 import { byCreation } from '../device-order.js';
-import type { TrustedDeviceRecord, TwoStepStore } from '../types.js';
+import type { CountersStore, TrustedDeviceRecord } from '../types.js';
 import type { RedisStoreContext } from './context.js';
 import { int } from './replies.js';
 import { runScript, scripts } from './scripts.js';
 
 type DeviceMethods = Pick<
-  TwoStepStore,
+  CountersStore,
   'putDevice' | 'getDevice' | 'rotateDevice' | 'listDevices' | 'deleteDevice' | 'deleteAllDevices'
 >;
 

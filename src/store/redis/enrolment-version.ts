@@ -2,11 +2,11 @@
  * The enrolment-version mirror on Redis, and the reset that forgets what expires about a
  * user (the mirror stays, so a snapshot from before the reset is still stale after it).
  */
-import type { TwoStepStore } from '../types.js';
+import type { CountersStore } from '../types.js';
 import type { RedisStoreContext } from './context.js';
 import { runScript, scripts } from './scripts.js';
 
-type VersionMethods = Pick<TwoStepStore, 'noteEnrolmentVersion' | 'resetUser'>;
+type VersionMethods = Pick<CountersStore, 'noteEnrolmentVersion' | 'resetUser'>;
 
 export function redisEnrolmentVersion({ redis, keysOf, call }: RedisStoreContext): VersionMethods {
   return {

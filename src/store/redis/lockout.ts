@@ -2,11 +2,11 @@
  * Lockout on Redis: the lock state, lifting it, counting a failure compared elsewhere, and
  * settling a TOTP attempt (whose code the caller compared, holding the secret).
  */
-import type { LockState, TwoStepStore } from '../types.js';
+import type { CountersStore, LockState } from '../types.js';
 import type { RedisStoreContext } from './context.js';
 import { runScript, scripts } from './scripts.js';
 
-type LockoutMethods = Pick<TwoStepStore, 'getLockState' | 'clearLock' | 'clearFailures' | 'recordFailure' | 'settleTotpAttempt'>;
+type LockoutMethods = Pick<CountersStore, 'getLockState' | 'clearLock' | 'clearFailures' | 'recordFailure' | 'settleTotpAttempt'>;
 
 export function redisLockout({ redis, keysOf, call, attempt }: RedisStoreContext): LockoutMethods {
   return {

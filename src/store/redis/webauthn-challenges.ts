@@ -5,11 +5,11 @@
  */
 import { createHash } from 'node:crypto';
 import { challengeField, challengeOwner } from '../webauthn-challenge-slot.js';
-import type { TwoStepStore } from '../types.js';
+import type { CountersStore } from '../types.js';
 import type { RedisStoreContext } from './context.js';
 import { runScript, type Script } from './scripts.js';
 
-type ChallengeMethods = Pick<TwoStepStore, 'putWebAuthnChallenge' | 'takeWebAuthnChallenge'>;
+type ChallengeMethods = Pick<CountersStore, 'putWebAuthnChallenge' | 'takeWebAuthnChallenge'>;
 
 function script(lua: string): Script {
   return { lua, sha: createHash('sha1').update(lua).digest('hex') };

@@ -2,7 +2,7 @@
  * `twoStep.revokeSessions(userId, { reason, exceptSessionId })`: ends every session of the
  * user signed in (or last kept) up to now, in every process. Plain values, no HTTP.
  */
-import type { CoreContext } from '../core/context.js';
+import type { CoreContext } from './context.js';
 import { keyedHash } from '../crypto/keyed-hash.js';
 
 export interface RevokeSessionsOptions {

@@ -9,15 +9,15 @@
  */
 import type { Cluster, Redis } from 'ioredis';
 import { TwoStepConfigError } from '../errors.js';
-import { DEFAULT_KEY_PREFIX } from './keys.js';
-import { redisCodes } from './redis/codes.js';
-import { redisStoreContext } from './redis/context.js';
-import { redisDevices } from './redis/devices.js';
-import { redisEnrolmentVersion } from './redis/enrolment-version.js';
-import { redisLockout } from './redis/lockout.js';
+import { DEFAULT_KEY_PREFIX } from '../store/keys.js';
+import { redisCodes } from '../store/redis/codes.js';
+import { redisStoreContext } from '../store/redis/context.js';
+import { redisDevices } from '../store/redis/devices.js';
+import { redisEnrolmentVersion } from '../store/redis/enrolment-version.js';
+import { redisLockout } from '../store/redis/lockout.js';
 import { redisEnrolments } from '../enrolments/redis-enrolments.js';
 import type { EnrolmentStore } from '../enrolments/types.js';
-import { redisWebAuthnChallenges } from './redis/webauthn-challenges.js';
+import { redisWebAuthnChallenges } from '../store/redis/webauthn-challenges.js';
 import type { TwoStepStore } from './types.js';
 import { redisRevocationFeed } from '../revocation/redis-feed.js';
 

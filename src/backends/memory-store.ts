@@ -9,12 +9,12 @@
  * puts the parts together.
  */
 import { TwoStepConfigError } from '../errors.js';
-import { memoryCodes } from './memory/codes.js';
-import { memoryDevices } from './memory/devices.js';
-import { memoryEnrolmentVersion } from './memory/enrolment-version.js';
-import { memoryLockout } from './memory/lockout.js';
-import { userTable } from './memory/user-table.js';
-import { memoryWebAuthnChallenges } from './memory/webauthn-challenges.js';
+import { memoryCodes } from '../store/memory/codes.js';
+import { memoryDevices } from '../store/memory/devices.js';
+import { memoryEnrolmentVersion } from '../store/memory/enrolment-version.js';
+import { memoryLockout } from '../store/memory/lockout.js';
+import { userTable } from '../store/memory/user-table.js';
+import { memoryWebAuthnChallenges } from '../store/memory/webauthn-challenges.js';
 import { memoryEnrolments } from '../enrolments/memory-enrolments.js';
 import type { EnrolmentStore } from '../enrolments/types.js';
 import type { TwoStepStore } from './types.js';

@@ -1,0 +1,74 @@
+/**
+ * The options the core reads, resolved: plain values and callbacks on the user, nothing of
+ * HTTP (the request-shaped options — policy, networks, paths, pages — are `ResolvedOptions`
+ * in `../options-types.ts`, which extends this). The user-facing shapes the core resolves
+ * from live here too, so the core imports nothing above it.
+ */
+import type { Clock } from '../clock.js';
+import type { DeliveryOptions } from '../delivery/types.js';
+import type { MethodType } from '../enrolments/records.js';
+import type { ResolvedWebAuthnOptions } from '../methods/webauthn-options.js';
+
+export interface TrustedDeviceOptions<User = any> {
+  /** How long "Remember this device" lasts, from the verification (it does not slide). @default 2592000 (30 days) */
+  maxAgeSeconds?: number;
+  /** Remember every verified browser without asking (an organisation's choice). @default undefined (opt-in checkbox) */
+  automatic?: (user: User) => boolean;
+}
+
+/** How the app tells twostep about its users. `User` is whatever Passport puts on `req.user`. */
+export interface UserAdapter<User = any> {
+  /** A stable, unique id for the user (a string; numbers are converted). */
+  id(user: User): string | number;
+  /** Account name shown in authenticator apps. @default the user id */
+  label?(user: User): string;
+  /**
+   * Checks the current password. When set, confirming a new authenticator app needs the
+   * password too (as ThoroughCare does).
+   */
+  verifyPassword?(user: User, password: string): boolean | Promise<boolean>;
+  /** The address to prefill when the user adds email as a method. */
+  email?(user: User): string | undefined | null;
+  /** The phone number to prefill when the user adds SMS as a method. */
+  phone?(user: User): string | undefined | null;
+  /** Loads a user by id; lets notifications find `email(user)` outside a request. */
+  load?(id: string): User | null | undefined | Promise<User | null | undefined>;
+  /**
+   * The app's own record of whether the user has 2FA on (a column of its users table, kept
+   * from the `enabled`/`disabled` events). When it says true and the enrolment store has no
+   * record at all (lost data), the sign-in is refused with 503 and an `enrolment.missing`
+   * event, never let through.
+   */
+  twoFactorEnabled?(user: User): boolean | Promise<boolean>;
+}
+
+export interface CodeOptions {
+  /** How long an email/SMS code stays valid. @default 600 (10 minutes) */
+  ttlSeconds?: number;
+  /** How long before another code may be sent for the same purpose. @default 30 */
+  cooldownSeconds?: number;
+  /** Codes of any purpose sent to one user within a sliding hour. @default 10 */
+  maxSendsPerHour?: number;
+}
+
+export interface LockoutOptions {
+  /** @default 5 */
+  maxAttempts?: number;
+  /** @default 1800 (30 minutes) */
+  lockSeconds?: number;
+}
+
+/** The methods a user may use (an organisation's choice, say). */
+export type AllowedMethods<User = any> = (user: User) => MethodType[] | readonly MethodType[] | Promise<MethodType[] | readonly MethodType[]>;
+
+export interface CoreOptions<User = any> {
+  readonly users: Required<Pick<UserAdapter<User>, 'id' | 'label'>> & Omit<UserAdapter<User>, 'id' | 'label'>;
+  readonly issuer: string;
+  readonly lockout: Readonly<Required<LockoutOptions>>;
+  readonly now: Clock;
+  readonly delivery: Readonly<DeliveryOptions>;
+  readonly codes: Readonly<Required<CodeOptions>>;
+  readonly allowedMethods: AllowedMethods<User> | undefined;
+  readonly trustedDevices: Readonly<{ maxAgeSeconds: number; automatic: ((user: User) => boolean) | undefined }>;
+  readonly webauthn: ResolvedWebAuthnOptions | null;
+}

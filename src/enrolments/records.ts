@@ -1,0 +1,56 @@
+/**
+ * The long-lived records: a user's enrolment and the methods in it. They are kept by the
+ * enrolment store (`./types.ts`) and read by every layer above it; the counters store never
+ * holds them.
+ */
+export type MethodType = 'totp' | 'email' | 'sms' | 'webauthn';
+
+export interface EnrolledMethod {
+  /** Random, URL-safe, unique within the user. */
+  id: string;
+  type: MethodType;
+  /** What people see: "Authenticator app", "a•••@example.com", "+44 •••• ••1234". */
+  label: string;
+  primary: boolean;
+  /** A method is usable for sign-in only once its first code has been confirmed. */
+  confirmed: boolean;
+  createdAt: number;
+  /** Unconfirmed methods are dropped after this instant (epoch ms). */
+  pendingUntil?: number;
+  /** TOTP only: the secret, sealed with AES-256-GCM (see `crypto/secret-box.ts`). */
+  sealedSecret?: string;
+  /** Email address or E.164 phone number the codes are sent to. */
+  address?: string;
+  /** WebAuthn only: the credential (public, so not sealed); `label` is its user-editable name. */
+  webauthn?: WebAuthnCredentialRecord;
+}
+
+/** A passkey or security key as registered. Binary values are base64url. */
+export interface WebAuthnCredentialRecord {
+  /** Credential id; set at registration, empty while the method waits for it. */
+  credentialId: string;
+  /** COSE public key. */
+  publicKey: string;
+  /** Signature counter; only ever moves forward (0 when the authenticator keeps none). */
+  counter: number;
+  /** How the browser may reach it ('usb', 'nfc', 'internal', 'hybrid', ...). */
+  transports: string[];
+  /** 'multiDevice' for a synced passkey, 'singleDevice' for a security key. */
+  deviceType: 'singleDevice' | 'multiDevice';
+  backedUp: boolean;
+  /** The authenticator model, when it says (all zeros otherwise). */
+  aaguid?: string;
+  /** Epoch ms of the last successful assertion. */
+  lastUsedAt?: number;
+}
+
+export interface Enrolment {
+  /** 2FA is on for this user: every sign-in needs a second factor. */
+  enabled: boolean;
+  methods: EnrolledMethod[];
+  /** The user chose "Don't show again" on the setup prompt. */
+  promptDismissed?: boolean;
+  /** An administrator reset the user and asked for setup at the next sign-in. */
+  setupRequired?: boolean;
+  updatedAt: number;
+}
