@@ -23,6 +23,18 @@ export function positiveInteger(name: string, value: unknown, fallback: number, 
   return value;
 }
 
+/**
+ * A duration option of a store (`timeoutSeconds`, `sweepIntervalSeconds`): a positive, finite
+ * number of seconds, fractions allowed. Answers it in milliseconds, for the timers.
+ */
+export function positiveSecondsToMs(owner: string, name: string, value: unknown, fallbackSeconds: number): number {
+  const seconds = value ?? fallbackSeconds;
+  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
+    fail(`${owner} option "${name}" must be a positive number of seconds, got ${String(seconds)}. The default is ${fallbackSeconds}.`);
+  }
+  return Math.round(seconds * 1000);
+}
+
 export function localPath(name: string, value: unknown, fallback: string): string {
   if (value === undefined) return fallback;
   if (typeof value !== 'string' || !value.startsWith('/') || value.startsWith('//') || /[\s\\?#]/.test(value)) {

@@ -9,6 +9,7 @@
  * puts the parts together.
  */
 import { TwoStepConfigError } from '../errors.js';
+import { positiveSecondsToMs } from '../option-checks.js';
 import { memoryCodes } from '../store/memory/codes.js';
 import { memoryDevices } from '../store/memory/devices.js';
 import { memoryEnrolmentVersion } from '../store/memory/enrolment-version.js';
@@ -36,13 +37,7 @@ function resolveOptions(options: MemoryStoreOptions): { sweepMs: number } {
         'if this really is a single long-lived process.',
     );
   }
-  const sweepIntervalSeconds = options.sweepIntervalSeconds ?? 60;
-  if (typeof sweepIntervalSeconds !== 'number' || !Number.isFinite(sweepIntervalSeconds) || sweepIntervalSeconds <= 0) {
-    throw new TwoStepConfigError(
-      `memoryStore option "sweepIntervalSeconds" must be a positive number of seconds, got ${String(sweepIntervalSeconds)}. The default is 60.`,
-    );
-  }
-  return { sweepMs: Math.round(sweepIntervalSeconds * 1000) };
+  return { sweepMs: positiveSecondsToMs('memoryStore', 'sweepIntervalSeconds', options.sweepIntervalSeconds, 60) };
 }
 
 export function memoryStore(options: MemoryStoreOptions = {}): TwoStepStore {

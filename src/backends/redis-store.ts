@@ -9,6 +9,7 @@
  */
 import type { Cluster, Redis } from 'ioredis';
 import { TwoStepConfigError } from '../errors.js';
+import { positiveSecondsToMs } from '../option-checks.js';
 import { DEFAULT_KEY_PREFIX } from '../store/keys.js';
 import { redisCodes } from '../store/redis/codes.js';
 import { redisStoreContext } from '../store/redis/context.js';
@@ -30,16 +31,10 @@ export interface RedisStoreOptions {
 
 function resolveOptions(options: RedisStoreOptions): { keyPrefix: string; timeoutMs: number } {
   const keyPrefix = options.keyPrefix ?? DEFAULT_KEY_PREFIX;
-  const timeoutSeconds = options.timeoutSeconds ?? 2;
   if (typeof keyPrefix !== 'string') {
     throw new TwoStepConfigError(`redisStore option "keyPrefix" must be a string, got ${typeof keyPrefix}.`);
   }
-  if (typeof timeoutSeconds !== 'number' || !Number.isFinite(timeoutSeconds) || timeoutSeconds <= 0) {
-    throw new TwoStepConfigError(
-      `redisStore option "timeoutSeconds" must be a positive number of seconds, got ${String(timeoutSeconds)}. The default is 2.`,
-    );
-  }
-  return { keyPrefix, timeoutMs: Math.round(timeoutSeconds * 1000) };
+  return { keyPrefix, timeoutMs: positiveSecondsToMs('redisStore', 'timeoutSeconds', options.timeoutSeconds, 2) };
 }
 
 export function redisStore(client: Redis | Cluster, options: RedisStoreOptions = {}): TwoStepStore {

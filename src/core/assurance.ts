@@ -5,7 +5,10 @@
  * cannot count for one and not the other.
  */
 
-/** What the session records on upgrade (SPEC: `req.session.twoStep`). */
+/**
+ * How the session was verified, as recorded on upgrade (SPEC: `req.session.twoStep`); built
+ * and stamped by `sign-in.ts`.
+ */
 export interface Assurance {
   userId: string;
   /** Authentication methods references: 'pwd' plus 'totp' | 'email' | 'sms' | 'hwk' (passkey) | 'recovery' | 'device' | 'ip'; a passkey sign-in records ['hwk', 'user']. */
@@ -17,6 +20,11 @@ export interface Assurance {
    * for a sensitive change.
    */
   reverifiedAt?: number;
+  /**
+   * When this session was signed in, or last kept through "sign out other sessions"
+   * (epoch ms, the injected clock): a revocation at or after it ends the session.
+   */
+  issuedAt?: number;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { keyedHash } from '../crypto/keyed-hash.js';
 import { formatRecoveryCode, generateRecoveryCode } from '../methods/code-format.js';
-import { lockedError, settleAttempt } from './attempt-outcome.js';
 import type { Actor, CoreContext } from './context.js';
+import { reserveAttempt } from './reserve-attempt.js';
 
 /** Codes per set: enough for years of lost phones, few enough to print on one card. */
 export const RECOVERY_CODE_COUNT = 10;
@@ -30,26 +30,15 @@ export async function issueRecoveryCodes(ctx: CoreContext, actor: Actor): Promis
 /**
  * Spends one recovery code (already parsed to canonical form). The codes are durable (the
  * enrolment store) and the lockout expires (the counters store), so the attempt is reserved
- * first: one script counts it as a failure unless locked, and only a reserved attempt is
- * compared. However many requests race, no more than the lockout's attempts reach the
- * comparison, and the delete in the enrolment store lets a code work exactly once. A
- * success lifts the reservation with the rest of the failures.
+ * first (`reserve-attempt.ts`): no more than the lockout's attempts reach the comparison,
+ * and the delete in the enrolment store lets a code work exactly once.
  */
 export async function spendRecoveryCode(ctx: CoreContext, actor: Actor, canonical: string): Promise<{ remaining: number }> {
   const nowMs = ctx.options.now();
-  const reservation = await ctx.store.recordFailure({ userId: actor.userId, nowMs, lockout: ctx.options.lockout });
-  if (reservation.outcome === 'locked') throw lockedError(reservation.lockedUntil, nowMs);
-  if (reservation.outcome !== 'rejected') throw new Error(`twostep: recordFailure answered ${reservation.outcome}`);
+  const attempt = await reserveAttempt(ctx, actor);
   const { consumed, remaining } = await ctx.enrolments.consumeRecoveryCode(actor.userId, recoveryCodeHash(ctx, canonical));
-  if (!consumed) settleAttempt(ctx, reservation, actor, 'recovery');
-  try {
-    // Our own reservation's lock is ours to lift; one set by parallel attempts stays.
-    if (reservation.lockedUntil !== null) await ctx.store.clearLock(actor.userId);
-    else await ctx.store.clearFailures(actor.userId, nowMs);
-  } catch (error) {
-    // The code is spent and the answer was right: the sign-in goes on; the reserved count expires by itself.
-    console.warn('twostep: could not clear the attempt count after a recovery code was used', error);
-  }
+  if (!consumed) attempt.refuse('recovery');
+  await attempt.release('a recovery code was used');
   ctx.events.emit('recovery.used', { userId: actor.userId, ip: actor.ip, at: nowMs, method: 'recovery', outcome: 'success', remaining });
   return { remaining };
 }

@@ -45,8 +45,8 @@ export interface SettledAnswer {
  * 2. allowed methods: a code or passkey of a type the organisation turned off is refused;
  * 3. the store's one atomic decision (lock, comparison's bookkeeping, count, replay);
  * 4. events: `failed` and `locked` as the store decided (`settleAttempt`); the success
- *    events come from `announceSignIn` / `announceReverified`, called by the HTTP side once
- *    the session holds the result, so nothing is announced for a login that then failed;
+ *    events come from `signIn` / `reverify` (`sign-in.ts`), once the HTTP side has kept
+ *    the result in the session, so nothing is announced for a login that then failed;
  * 5. the result, which the caller only translates to HTTP or to Passport.
  */
 export async function settleSecondFactorAnswer(ctx: CoreContext, input: AnswerToSettle): Promise<SettledAnswer> {
@@ -62,14 +62,4 @@ export async function settleSecondFactorAnswer(ctx: CoreContext, input: AnswerTo
     verifiedAt: ctx.options.now(),
     ...(checked.recoveryCodesLeft === undefined ? {} : { recoveryCodesLeft: checked.recoveryCodesLeft }),
   };
-}
-
-/** `verified`, once the upgraded session is saved (route) or Passport's login succeeded (completeLogin). */
-export function announceSignIn(ctx: CoreContext, actor: Actor, settled: Pick<SettledAnswer, 'factor' | 'verifiedAt'>, amr: string[]): void {
-  ctx.events.emit('verified', { userId: actor.userId, ip: actor.ip, at: settled.verifiedAt, method: settled.factor, outcome: 'success', amr });
-}
-
-/** `reverified`, once the session records it; `factor` is absent for a password. */
-export function announceReverified(ctx: CoreContext, actor: Actor, factor: MethodType | 'recovery' | undefined, atMs: number): void {
-  ctx.events.emit('reverified', { userId: actor.userId, ip: actor.ip, at: atMs, outcome: 'success', ...(factor === undefined ? {} : { method: factor }) });
 }

@@ -4,6 +4,7 @@ import { matchTotpStep, TOTP_PERIOD_SECONDS } from '../methods/totp.js';
 import type { EnrolledMethod, MethodType } from '../enrolments/records.js';
 import { assertMethodAllowed } from './allowed-methods.js';
 import { settleAttempt } from './attempt-outcome.js';
+import { reserveAttempt } from './reserve-attempt.js';
 import type { Actor, CoreContext } from './context.js';
 import { challengeSnapshot, confirmedMethods, primaryMethod, readSnapshot, type ChallengeSnapshot } from './enrolment-snapshot.js';
 import { LOGIN_PURPOSE } from './login-codes.js';
@@ -74,9 +75,7 @@ export async function checkTotp(
   settleAttempt(ctx, result, actor, 'totp');
   if (matchedStep !== null && (await recordDurableStep(ctx, actor.userId, snapshot, method, matchedStep))) return 'accepted';
   // Redis had forgotten the step (or the method changed under an old snapshot): a replay.
-  const replay = await ctx.store.recordFailure({ userId: actor.userId, nowMs, lockout: ctx.options.lockout });
-  if (replay.outcome !== 'stale') settleAttempt(ctx, replay, actor, 'totp');
-  throw new Error('twostep: a replayed TOTP step was not refused');
+  return (await reserveAttempt(ctx, actor)).refuse('totp');
 }
 
 /**

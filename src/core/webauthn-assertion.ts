@@ -7,11 +7,10 @@
  */
 import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { isTwoStepError, TwoStepError } from '../errors.js';
-import type { AttemptResult } from '../store/types.js';
 import type { Enrolment, EnrolledMethod, WebAuthnCredentialRecord } from '../enrolments/records.js';
-import { lockedError, settleAttempt } from './attempt-outcome.js';
 import type { Actor, CoreContext } from './context.js';
 import { readSnapshot } from './enrolment-snapshot.js';
+import { reserveAttempt, type ReservedAttempt } from './reserve-attempt.js';
 import { issueChallenge, takeChallenge, WEBAUTHN_CHALLENGE_TTL_SECONDS } from './webauthn-challenge.js';
 import { CounterWentBack, recordAssertion, webAuthnMethods } from './webauthn-credentials.js';
 import { webAuthnOf } from './webauthn-registration.js';
@@ -42,10 +41,9 @@ export interface CheckOptions {
 
 /**
  * Checks one assertion for a known user, with the challenge of `slot`. As for recovery codes,
- * the attempt is reserved first (counted as a failure unless locked), so however many
- * requests race, no more than the lockout's attempts are compared; a success lifts the
- * reservation with the earlier failures. A locked user's answer is neither compared nor
- * counted, and spends no challenge.
+ * the attempt is reserved first (`reserve-attempt.ts`), so however many requests race, no
+ * more than the lockout's attempts are compared. A locked user's answer is neither compared
+ * nor counted, and spends no challenge.
  */
 export async function checkAssertion(
   ctx: CoreContext,
@@ -56,10 +54,8 @@ export async function checkAssertion(
 ): Promise<EnrolledMethod> {
   const webauthn = webAuthnOf(ctx);
   const nowMs = ctx.options.now();
-  const reservation = await ctx.store.recordFailure({ userId: actor.userId, nowMs, lockout: ctx.options.lockout });
-  if (reservation.outcome === 'locked') throw lockedError(reservation.lockedUntil, nowMs);
-  if (reservation.outcome !== 'rejected') throw new Error(`twostep: recordFailure answered ${reservation.outcome}`);
-  const refuse = (reason: string): never => refused(ctx, actor, reservation, reason);
+  const attempt = await reserveAttempt(ctx, actor);
+  const refuse = (reason: string): never => refused(attempt, reason);
 
   const challenge = await takeChallenge(ctx, { userId: slot.challengeUserId, sessionHash: slot.sessionHash, purpose: slot.purpose });
   if (challenge === null) return refuse('This passkey request has expired or was already used. Try again.');
@@ -91,14 +87,7 @@ export async function checkAssertion(
     if (!(error instanceof CounterWentBack)) throw error;
     return refuse('This passkey’s answer was already used. If you did not just sign in elsewhere, remove this key and add it again.');
   }
-  try {
-    // Our own reservation's lock is ours to lift; one set by parallel attempts stays.
-    if (reservation.lockedUntil !== null) await ctx.store.clearLock(actor.userId);
-    else await ctx.store.clearFailures(actor.userId, nowMs);
-  } catch (error) {
-    // The answer was right and the counter moved: the sign-in goes on; the reserved count expires by itself.
-    console.warn('twostep: could not clear the attempt count after a passkey was used', error);
-  }
+  await attempt.release('a passkey was used');
   return method;
 }
 
@@ -112,9 +101,9 @@ function credentialOf(record: WebAuthnCredentialRecord) {
 }
 
 /** The reserved attempt stays counted: `invalid_code` with the attempts left (or the lock it set), and why. */
-function refused(ctx: CoreContext, actor: Actor, reservation: Extract<AttemptResult, { outcome: 'rejected' }>, reason: string): never {
+function refused(attempt: ReservedAttempt, reason: string): never {
   try {
-    settleAttempt(ctx, reservation, actor, 'webauthn');
+    attempt.refuse('webauthn');
   } catch (error) {
     if (isTwoStepError(error) && error.code === 'invalid_code' && error.details.lockedUntil === undefined) {
       const left = error.details.attemptsLeft ?? 0;

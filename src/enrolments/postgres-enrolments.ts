@@ -4,7 +4,9 @@
  * `timeoutSeconds` or rejects with `StoreUnavailableError`, so an unreachable or stalled
  * database makes sign-ins fail closed with 503, never read as "no 2FA".
  */
-import { StoreUnavailableError, TwoStepConfigError } from '../errors.js';
+import { TwoStepConfigError } from '../errors.js';
+import { positiveSecondsToMs } from '../option-checks.js';
+import { withinDeadline } from '../store/deadline.js';
 import type { Enrolment } from './records.js';
 import { enrolmentQueries } from './postgres/queries.js';
 import { enrolmentSchemaSql, resolveTables, type EnrolmentTableNames } from './postgres/tables.js';
@@ -27,43 +29,16 @@ export interface PostgresEnrolmentStore extends EnrolmentStore {
   createSchema(): Promise<void>;
 }
 
-function resolveTimeoutMs(value: unknown): number {
-  const seconds = value ?? 2;
-  if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds <= 0) {
-    throw new TwoStepConfigError(
-      `postgresEnrolments option "timeoutSeconds" must be a positive number of seconds, got ${String(seconds)}. The default is 2.`,
-    );
-  }
-  return Math.round(seconds * 1000);
-}
-
 export function postgresEnrolments(pool: PostgresQueryable, options: PostgresEnrolmentsOptions = {}): PostgresEnrolmentStore {
   if (!pool || typeof pool.query !== 'function') {
     throw new TwoStepConfigError('postgresEnrolments(pool) needs a node-postgres Pool: postgresEnrolments(new pg.Pool({ connectionString: process.env.DATABASE_URL })).');
   }
-  const timeoutMs = resolveTimeoutMs(options.timeoutSeconds);
+  const timeoutMs = positiveSecondsToMs('postgresEnrolments', 'timeoutSeconds', options.timeoutSeconds, 2);
   const sql = enrolmentQueries(resolveTables(options.tables));
   const schemaSql = enrolmentSchemaSql(options.tables);
 
-  function query(text: string, values?: unknown[]): Promise<{ rows: any[]; rowCount: number | null }> {
-    return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => {
-        reject(new StoreUnavailableError(new Error(`PostgreSQL did not answer within ${timeoutMs} ms`)));
-      }, timeoutMs);
-      Promise.resolve()
-        .then(() => pool.query(text, values))
-        .then(
-          (result) => {
-            clearTimeout(timer);
-            resolve(result);
-          },
-          (error: unknown) => {
-            clearTimeout(timer);
-            reject(new StoreUnavailableError(error));
-          },
-        );
-    });
-  }
+  const query = (text: string, values?: unknown[]): Promise<{ rows: any[]; rowCount: number | null }> =>
+    withinDeadline('PostgreSQL', timeoutMs, () => pool.query(text, values));
 
   return {
     async read(userId): Promise<EnrolmentRecord | null> {

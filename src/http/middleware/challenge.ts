@@ -8,13 +8,14 @@ import { safeReturnPath } from '../request/return-destination.js';
 import { beginSecondStep } from '../session/begin-second-step.js';
 import { userIdOf } from '../session/stage.js';
 import { saveSession } from '../session/upgrade-session.js';
+import { noteReturnTo } from '../session/stage-writes.js';
 import { learnAppRedirect } from '../request/return-destination.js';
 import { queryParam } from '../request/query-param.js';
 
 /** Records where the user was going on the state of the step they are in. */
 function remember(req: Request, userId: string, returnTo: string | undefined): void {
   const state = req.session?.twoStepPending?.userId === userId ? req.session.twoStepPending : req.session?.twoStepSetup?.userId === userId ? req.session.twoStepSetup : undefined;
-  if (state && returnTo !== undefined) state.returnTo = returnTo;
+  if (state && returnTo !== undefined) noteReturnTo(state, returnTo);
 }
 
 /**

@@ -6,7 +6,8 @@ import { isPageNavigation, wantsJson } from '../request/negotiate.js';
 import { assertSafeTrustProxy } from '../request/network-skip.js';
 import { sendError } from '../respond/send-error.js';
 import { userIdOf } from '../session/stage.js';
-import { endHalfSignIn, holdBackUser } from '../session/session-state.js';
+import { holdBackUser } from '../session/session-state.js';
+import { dropSetupPrompt, endHalfSignIn, noteReturnTo } from '../session/stage-writes.js';
 import { safeReturnPath } from '../request/return-destination.js';
 import { halfSignInEnded } from '../../core/sign-in-lifetime.js';
 import { assuranceHolds } from '../../core/assurance.js';
@@ -100,7 +101,7 @@ export function createGate(ctx: HttpContext): (req: Request, res: Response, next
     // The page they were opening is where they land once verified (or set up).
     const state = req.session.twoStepPending ?? req.session.twoStepSetup;
     if (state && state.returnTo === undefined && req.method === 'GET') {
-      state.returnTo = safeReturnPath(req.originalUrl);
+      noteReturnTo(state, safeReturnPath(req.originalUrl));
     }
     res.redirect(303, `${mountPath}/${inSetup ? 'setup' : 'verify'}`);
   }
@@ -112,11 +113,11 @@ export function createGate(ctx: HttpContext): (req: Request, res: Response, next
    */
   function showSetupPrompt(req: Request, res: Response, userId: string): boolean {
     if (req.session.twoStepPrompt?.userId !== userId) {
-      delete req.session.twoStepPrompt;
+      dropSetupPrompt(req);
       return false;
     }
     if (isUnder(mountPath, req.path) || !isPageNavigation(req)) return false;
-    delete req.session.twoStepPrompt;
+    dropSetupPrompt(req);
     const returnTo = safeReturnPath(req.originalUrl);
     res.redirect(303, `${mountPath}/prompt${returnTo === undefined ? '' : `?returnTo=${encodeURIComponent(returnTo)}`}`);
     return true;

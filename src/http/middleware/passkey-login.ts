@@ -1,7 +1,8 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
 import { generateAuthenticationOptions } from '@simplewebauthn/server';
 import { allowedMethodTypes, assertMethodAllowed } from '../../core/allowed-methods.js';
-import { checkAssertion, WEBAUTHN_AMR } from '../../core/webauthn-assertion.js';
+import { checkAssertion } from '../../core/webauthn-assertion.js';
+import { signIn } from '../../core/sign-in.js';
 import { issueChallenge, sessionHashOf, takeChallenge, WEBAUTHN_CHALLENGE_TTL_SECONDS } from '../../core/webauthn-challenge.js';
 import { userIdFromHandle } from '../../core/webauthn-user-handle.js';
 import { TwoStepConfigError, TwoStepError } from '../../errors.js';
@@ -14,6 +15,7 @@ import { sendError } from '../respond/send-error.js';
 import { safeReturnPath } from '../request/return-destination.js';
 import { saveSession } from '../session/upgrade-session.js';
 import { twoStepRouter } from '../forward-rejections.js';
+import { keepSignedIn } from '../session/stage-writes.js';
 
 const PURPOSE = 'passkey-login';
 
@@ -92,13 +94,13 @@ export function createPasskeyLogin(ctx: HttpContext): (options?: PasskeyLoginOpt
       assertMethodAllowed(await allowedMethodTypes(ctx, user), 'webauthn');
       await checkAssertion(ctx, actor, { sessionHash, purpose: PURPOSE, challengeUserId: null }, credential, { requireUserVerification: true });
 
-      const nowMs = ctx.options.now();
-      const amr = [WEBAUTHN_AMR, 'user'];
+      const verifiedAt = ctx.options.now();
       await new Promise<void>((resolve, reject) => req.logIn(user as Express.User, (error) => (error ? reject(error) : resolve())));
       // Passport regenerated the session: the new id carries the sign-in and how it was proved.
-      req.session.twoStep = { userId, amr, verifiedAt: nowMs, issuedAt: ctx.revocations.stampFor(userId) };
-      await saveSession(req);
-      ctx.events.emit('verified', { userId, ip: req.ip, at: nowMs, method: 'webauthn', outcome: 'success', amr });
+      await signIn(ctx, actor, { kind: 'passkey-sign-in', verifiedAt }, async (record) => {
+        keepSignedIn(req, record);
+        await saveSession(req);
+      });
       const redirect = safeReturnPath(body.returnTo) ?? successRedirect;
       if (wantsJson(req)) return res.json({ verified: true, redirect });
       res.redirect(303, redirect);

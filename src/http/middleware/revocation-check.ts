@@ -10,14 +10,15 @@ import { sessionKeyOf } from '../../core/revoke-sessions.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../request/negotiate.js';
 import { sendError, sendJsonError } from '../respond/send-error.js';
-import type { VerifiedMarker } from '../session/session-state.js';
+import type { Assurance } from '../../core/assurance.js';
+import { restamp } from '../../core/sign-in.js';
 
 /**
  * The instant revocations compare against: when the session was signed in or last kept
  * through a "sign out other sessions". A marker from before `issuedAt` existed falls back
  * to `verifiedAt`, and one with neither counts as older than any revocation.
  */
-export function stampOf(marker: VerifiedMarker): number {
+export function stampOf(marker: Assurance): number {
   return marker.issuedAt ?? marker.verifiedAt ?? 0;
 }
 
@@ -25,7 +26,7 @@ export function stampOf(marker: VerifiedMarker): number {
  * True when the request has been answered. Synchronous (no I/O) while the subscription is
  * live; a promise only on the fallback path.
  */
-export function refuseRevoked(ctx: HttpContext, req: Request, res: Response, userId: string, marker: VerifiedMarker, whenUnavailable: 'refuse' | 'hold' = 'refuse'): boolean | Promise<boolean> {
+export function refuseRevoked(ctx: HttpContext, req: Request, res: Response, userId: string, marker: Assurance, whenUnavailable: 'refuse' | 'hold' = 'refuse'): boolean | Promise<boolean> {
   const verdict = ctx.revocations.check({ userId, stampMs: stampOf(marker), sessionKey: () => sessionKeyOf(ctx, req.sessionID) });
   if (verdict === 'ok') return false;
   if (typeof verdict === 'string') return settle(ctx, req, res, userId, marker, verdict);
@@ -53,11 +54,11 @@ export function refuseRevokedSignIn(ctx: HttpContext, req: Request, res: Respons
   return refuseRevoked(ctx, req, res, userId, { userId, amr: [], verifiedAt: null, issuedAt: startedAt }, 'hold');
 }
 
-function settle(ctx: HttpContext, req: Request, res: Response, userId: string, marker: VerifiedMarker, verdict: Verdict): boolean | Promise<boolean> {
+function settle(ctx: HttpContext, req: Request, res: Response, userId: string, marker: Assurance, verdict: Verdict): boolean | Promise<boolean> {
   if (verdict === 'ok') return false;
   if (verdict === 'excepted') {
     // The session that asked to sign out the others: stamped after the revocation, once.
-    marker.issuedAt = ctx.revocations.stampFor(userId);
+    restamp(ctx, marker);
     return false;
   }
   // Signing in again with the old cookie: the login route gets a fresh, empty session.

@@ -1,10 +1,11 @@
 import type { NextFunction, Request, RequestHandler, Response } from 'express';
-import { announceSignIn } from '../../core/settle-answer.js';
+import { signIn } from '../../core/sign-in.js';
 import { TwoStepConfigError, TwoStepError } from '../../errors.js';
 import type { HttpContext } from '../http-context.js';
 import { sendError } from '../respond/send-error.js';
 import { userIdOf } from '../session/stage.js';
 import { saveSession, upgradeSession } from '../session/upgrade-session.js';
+import { keepSignedIn } from '../session/stage-writes.js';
 import { rememberThisDevice } from '../session/remember-device.js';
 import { takeVerifiedAnswer } from './verified-answer.js';
 
@@ -25,22 +26,17 @@ export function createCompleteLogin(ctx: HttpContext): () => RequestHandler {
           throw new TwoStepConfigError("twoStep.completeLogin() goes right after passport.authenticate('twostep') on the same route; nothing was verified on this request.");
         }
         const user = req.user;
-        const { marker } = answer;
-        if (user === undefined || !req.session || userIdOf(ctx, user) !== marker.userId) {
+        const { userId } = answer;
+        if (user === undefined || !req.session || userIdOf(ctx, user) !== userId) {
           throw new TwoStepError('second_factor_required', 'The sign-in did not complete. Please sign in again.');
         }
         // Stamped now, after the login: a revocation before this instant does not end this session.
-        const verified = { ...marker, issuedAt: ctx.revocations.stampFor(marker.userId) };
-        if (req.sessionID === answer.sessionId) {
-          await upgradeSession(req, verified);
-        } else {
-          delete req.session.twoStepPending;
-          delete req.session.twoStepSetup;
-          req.session.twoStep = verified;
+        await signIn(ctx, { userId, ip: req.ip }, { kind: 'second-factor', factor: answer.factor, verifiedAt: answer.verifiedAt }, async (record) => {
+          if (req.sessionID === answer.sessionId) return upgradeSession(req, record);
+          keepSignedIn(req, record);
           await saveSession(req);
-        }
-        announceSignIn(ctx, { userId: marker.userId, ip: req.ip }, { factor: answer.factor, verifiedAt: marker.verifiedAt! }, marker.amr);
-        if (answer.remember) await rememberThisDevice(ctx, req, res, marker.userId);
+        });
+        if (answer.remember) await rememberThisDevice(ctx, req, res, userId);
         // Where the user was going before the challenge, for the app's own redirect.
         res.locals.twoStepRedirect = answer.returnTo ?? ctx.options.successRedirect;
         next();

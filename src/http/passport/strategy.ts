@@ -1,5 +1,5 @@
 import type { Request } from 'express';
-import { signedInWith } from '../../core/assurance.js';
+import { signedInRecord } from '../../core/sign-in.js';
 import { settleSecondFactorAnswer } from '../../core/settle-answer.js';
 import { sessionHashOf } from '../../core/webauthn-challenge.js';
 import { isTwoStepError, TwoStepConfigError, type TwoStepError } from '../../errors.js';
@@ -59,9 +59,9 @@ export function createStrategy(ctx: HttpContext): TwoStepStrategy {
         actor: { userId: stage.userId, ip: req.ip }, user: stage.user, body,
         enrolment: pendingSnapshot(stage.pending), defaultMethodId: stage.pending.sentMethodId, sessionHash: () => sessionHashOf(ctx, req.sessionID),
       });
-      const marker = signedInWith(stage.userId, settled.amr, settled.verifiedAt);
-      keepVerifiedAnswer(req, { marker, sessionId: req.sessionID, factor: settled.factor, remember, returnTo: stage.pending.returnTo });
-      return { kind: 'success', user: stage.user as Express.User, info: { amr: marker.amr } };
+      const proof = { kind: 'second-factor', factor: settled.factor, verifiedAt: settled.verifiedAt } as const;
+      keepVerifiedAnswer(req, { userId: stage.userId, sessionId: req.sessionID, factor: settled.factor, verifiedAt: settled.verifiedAt, remember, returnTo: stage.pending.returnTo });
+      return { kind: 'success', user: stage.user as Express.User, info: { amr: signedInRecord(stage.userId, proof, settled.verifiedAt).amr } };
     } catch (error) {
       // Malformed input is a 400 as on the route; a wrong code 401, a lock 429; an outage is an error.
       if (isTwoStepError(error) && error.status < 500) return { kind: 'fail', status: error.status, failure: failureOf(error) };

@@ -1,6 +1,5 @@
 import type { Request } from 'express';
-import type { Assurance } from '../../core/assurance.js';
-import type { MethodType } from '../../enrolments/records.js';
+import type { ProvedFactor } from '../../core/sign-in.js';
 
 /**
  * What the `twostep` strategy proved on this request, for `twoStep.completeLogin()`. Kept
@@ -8,11 +7,13 @@ import type { MethodType } from '../../enrolments/records.js';
  * between, and a proof must never outlive the request that earned it.
  */
 export interface VerifiedAnswer {
-  /** What the session will record (core/assurance.ts). */
-  marker: Assurance;
+  /** Whose answer it was. */
+  userId: string;
   /** The session the answer was given in; another id afterwards means the login regenerated it. */
   sessionId: string;
-  factor: MethodType | 'recovery';
+  /** What the session will record, through `core/sign-in.ts`. */
+  factor: ProvedFactor;
+  verifiedAt: number;
   remember: boolean;
   returnTo: string | undefined;
 }

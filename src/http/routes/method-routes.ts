@@ -20,7 +20,7 @@ import { bodyOf, pathId } from '../request/request-body.js';
 import { requireReverified } from '../session/require-reverified.js';
 import { policyFor, requireVerified, requireVerifiedOrSetup } from '../session/stage.js';
 import { upgradeSession } from '../session/upgrade-session.js';
-import { amrOf } from '../../core/second-factor-answer.js';
+import { signIn } from '../../core/sign-in.js';
 import { sendMethodSetupPage } from '../respond/send-method-setup-page.js';
 import { confirmWebAuthnMethod, startWebAuthnSetup } from '../../core/webauthn-registration.js';
 import { sessionHashOf } from '../../core/webauthn-challenge.js';
@@ -101,8 +101,10 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
       // Where the user was going before setup (read now: the upgrade starts a new session).
       const returnTo = stage.kind === 'setup' ? stage.setup.returnTo ?? ctx.options.successRedirect : req.session.twoStepReturnTo;
       // The user just proved possession of the new factor: the session now counts as verified by it.
-      await upgradeSession(req, { userId: stage.userId, amr: ['pwd', amrOf(confirmed.method.type as 'webauthn')], verifiedAt: ctx.options.now(), issuedAt: ctx.revocations.stampFor(stage.userId) });
-      req.user = stage.user as Express.User;
+      await signIn(ctx, actor, { kind: 'method-confirmed', type: confirmed.method.type }, async (record) => {
+        await upgradeSession(req, record);
+        req.user = stage.user as Express.User;
+      });
       if (wantsJson(req)) {
         return res.json({ method: describeMethod(confirmed.method), ...(recoveryCodes ? { recoveryCodes } : {}) });
       }

@@ -9,13 +9,14 @@ import { bodyOf, flag } from '../request/request-body.js';
 import { safeReturnPath } from '../request/return-destination.js';
 import { policyFor, requireVerified } from '../session/stage.js';
 import { queryParam } from '../request/query-param.js';
+import { dropSetupPrompt } from '../session/stage-writes.js';
 
 /** The setup offer for optional users (seed 000): the page, and Skip / Don't show again. */
 export function mountPromptRoutes(router: Router, ctx: HttpContext): void {
   router.get('/prompt', (req: Request, res: Response) => {
     requireVerified(ctx, req);
     // Shown: the gate must not send the user here again this sign-in.
-    delete req.session.twoStepPrompt;
+    dropSetupPrompt(req);
     const returnTo = safeReturnPath(queryParam(req, 'returnTo'));
     sendPage(res, ctx.pages.prompt({ ...pageBase(ctx, req), ...(returnTo === undefined ? {} : { returnTo }) }));
   });
@@ -30,7 +31,7 @@ export function mountPromptRoutes(router: Router, ctx: HttpContext): void {
       throw new TwoStepError('required_by_policy', 'Your organisation requires two-step verification, so it cannot be skipped.');
     }
     if (dontShowAgain) await dismissSetupPrompt(ctx, { userId: stage.userId, ip: req.ip });
-    delete req.session.twoStepPrompt;
+    dropSetupPrompt(req);
     if (wantsJson(req)) return res.json({ skipped: true });
     res.redirect(303, safeReturnPath(body.returnTo) ?? ctx.options.successRedirect);
   });

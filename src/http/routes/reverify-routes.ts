@@ -1,9 +1,9 @@
 import type { Request, Response, Router } from 'express';
-import { reverifiedWith } from '../../core/assurance.js';
 import type { Actor } from '../../core/context.js';
 import { confirmedMethods, describeMethod, readSnapshot } from '../../core/enrolment-snapshot.js';
 import { checkPassword } from '../../core/password-check.js';
-import { announceReverified, settleSecondFactorAnswer, type SettledAnswer } from '../../core/settle-answer.js';
+import { settleSecondFactorAnswer, type SettledAnswer } from '../../core/settle-answer.js';
+import { reverify } from '../../core/sign-in.js';
 import { sessionHashOf } from '../../core/webauthn-challenge.js';
 import { isTwoStepError, TwoStepError } from '../../errors.js';
 import type { HttpContext } from '../http-context.js';
@@ -16,6 +16,7 @@ import { safeReturnPath } from '../request/return-destination.js';
 import { requireVerified } from '../session/stage.js';
 import { saveSession } from '../session/upgrade-session.js';
 import { queryParam } from '../request/query-param.js';
+import { keepSignedIn } from '../session/stage-writes.js';
 
 /**
  * Re-verification before sensitive changes: a code, a recovery code or (where configured)
@@ -64,12 +65,11 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
       return renderPage(req, res, stage.userId, error.status, returnTo, pageErrorText(ctx.texts, error), body.passkey === '1');
     }
 
-    const nowMs = ctx.options.now();
-    const marker = req.session.twoStep ?? stage.marker;
-    req.session.twoStep = reverifiedWith(marker, settled?.amr, nowMs);
-    await saveSession(req);
-    announceReverified(ctx, actor, settled?.factor, nowMs);
-    const validUntil = new Date(nowMs + ctx.options.reverifySeconds * 1000).toISOString();
+    const { reverifiedAt } = await reverify(ctx, actor, req.session.twoStep ?? stage.marker, settled?.factor, async (record) => {
+      keepSignedIn(req, record);
+      await saveSession(req);
+    });
+    const validUntil = new Date(reverifiedAt + ctx.options.reverifySeconds * 1000).toISOString();
     if (wantsJson(req)) return res.json({ reverified: true, validUntil });
     res.redirect(303, returnTo ?? mountPath);
   });

@@ -2,8 +2,8 @@ import type { Request, Response, Router } from 'express';
 import { describeMethod, confirmedMethods, readSnapshot } from '../../core/enrolment-snapshot.js';
 import { readLockState } from '../../core/account-status.js';
 import { lockedError } from '../../core/attempt-outcome.js';
-import { signedInWith } from '../../core/assurance.js';
-import { announceSignIn, settleSecondFactorAnswer, type SettledAnswer } from '../../core/settle-answer.js';
+import { settleSecondFactorAnswer, type SettledAnswer } from '../../core/settle-answer.js';
+import { signIn } from '../../core/sign-in.js';
 import { sessionHashOf } from '../../core/webauthn-challenge.js';
 import { sendLoginCode } from '../../core/login-codes.js';
 import { isTwoStepError } from '../../errors.js';
@@ -18,6 +18,7 @@ import { currentStage, requirePending, type PendingStage } from '../session/stag
 import { pendingSnapshot } from '../session/session-state.js';
 import { saveSession, upgradeSession } from '../session/upgrade-session.js';
 import { rememberThisDevice } from '../session/remember-device.js';
+import { noteCodeSent, noteLockedUntil } from '../session/stage-writes.js';
 import { minutesOf } from '../../pages/method-name.js';
 import { fill } from '../../pages/texts.js';
 import type { VerifyPageData } from '../../pages/types.js';
@@ -52,7 +53,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     if (stage.kind === 'verified') return res.redirect(303, ctx.options.successRedirect);
     if (stage.kind === 'anonymous') return res.redirect(303, ctx.options.loginPath);
     const { lockedUntil } = await readLockState(ctx, stage.userId);
-    if (lockedUntil) stage.pending.lockedUntil = lockedUntil;
+    if (lockedUntil) noteLockedUntil(stage.pending, lockedUntil);
     renderChallenge(req, res, stage, { lockedUntil, recovery: queryParam(req, 'use') === 'recovery' }, lockedUntil ? 429 : 200);
   });
 
@@ -73,8 +74,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
         ...(error.code === 'resend_too_soon' ? { resendInSeconds: error.details.retryAfterSeconds } : {}),
       }, error.status);
     }
-    stage.pending.sentMethodId = sent.method.id;
-    stage.pending.resendAt = sent.resendAt;
+    noteCodeSent(stage.pending, sent.method.id, sent.resendAt);
     if (wantsJson(req)) {
       return res.json({
         sent: true,
@@ -116,7 +116,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
       });
     } catch (error) {
       // The store said the account is locked (before this answer, or by it): remember until when.
-      if (isTwoStepError(error) && typeof error.details.lockedUntil === 'number') stage.pending.lockedUntil = error.details.lockedUntil;
+      if (isTwoStepError(error) && typeof error.details.lockedUntil === 'number') noteLockedUntil(stage.pending, error.details.lockedUntil);
       // Answered here, not thrown: a throw walks every later route of the router to reach
       // the error handler, on the path a brute-force flood takes.
       if (wantsJson(req) || !isTwoStepError(error) || !['invalid_code', 'invalid_request', 'locked'].includes(error.code)) return sendError(req, res, ctx, error);
@@ -133,11 +133,11 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
       }, error.status);
     }
 
-    const marker = signedInWith(stage.userId, settled.amr, settled.verifiedAt);
     const redirect = stage.pending.returnTo ?? ctx.options.successRedirect;
-    await upgradeSession(req, { ...marker, issuedAt: ctx.revocations.stampFor(stage.userId) });
-    req.user = stage.user as Express.User;
-    announceSignIn(ctx, actor, settled, marker.amr);
+    await signIn(ctx, actor, { kind: 'second-factor', factor: settled.factor, verifiedAt: settled.verifiedAt }, async (record) => {
+      await upgradeSession(req, record);
+      req.user = stage.user as Express.User;
+    });
     if (remember) await rememberThisDevice(ctx, req, res, stage.userId);
     if (wantsJson(req)) {
       return res.json({ verified: true, redirect, ...(settled.recoveryCodesLeft === undefined ? {} : { recoveryCodesLeft: settled.recoveryCodesLeft }) });

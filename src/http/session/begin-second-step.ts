@@ -1,12 +1,15 @@
 import type { Request, Response } from 'express';
 import { decideSecondStep } from '../../core/decide-second-step.js';
-import { challengeSnapshot, confirmedMethods, hasActiveSecondFactor, readSnapshot } from '../../core/enrolment-snapshot.js';
+import { challengeSnapshot, confirmedMethods, hasActiveSecondFactor, primaryMethod, readSnapshot, type ChallengeSnapshot } from '../../core/enrolment-snapshot.js';
+import { isContactMethod, sendLoginCode } from '../../core/login-codes.js';
+import { signIn } from '../../core/sign-in.js';
 import { useTrustedDevice } from '../../core/trusted-device.js';
 import { TwoStepError } from '../../errors.js';
 import { readDeviceCookie, writeDeviceCookie } from '../request/device-cookie.js';
 import type { HttpContext } from '../http-context.js';
-import { newPendingState } from './session-state.js';
-import { policyFor, sendFirstCode } from './stage.js';
+import { newPendingState, type PendingState } from './session-state.js';
+import { policyFor } from './stage.js';
+import { clearSecondStep, keepSignedIn, noteCodeSent, offerSetupPrompt, startPending, startSetup } from './stage-writes.js';
 
 export type SecondStepStart = 'verified' | 'pending' | 'setup';
 
@@ -39,26 +42,23 @@ export async function beginSecondStep(ctx: HttpContext, req: Request, res: Respo
     promptDismissed: enrolment.promptDismissed === true,
   });
   const nowMs = ctx.options.now();
-  const session = req.session;
-  delete session.twoStepPending;
-  delete session.twoStepSetup;
-  delete session.twoStep;
-  delete session.twoStepPrompt;
+  const actor = { userId, ip: req.ip };
+  // Kept by the session's own save at the end of the response.
+  const keep = (record: Parameters<typeof keepSignedIn>[1]) => keepSignedIn(req, record);
+  clearSecondStep(req);
 
   switch (decision.kind) {
     case 'unavailable':
       throw new TwoStepError('unavailable', 'Sign-in is temporarily unavailable. Please try again in a moment.');
     case 'none':
-      session.twoStep = { userId, amr: ['pwd'], verifiedAt: null, issuedAt: ctx.revocations.stampFor(userId) };
-      // Lives in the session so the gate can show it without a store call.
-      if (decision.offerSetup && ctx.options.setupPrompt) session.twoStepPrompt = { userId };
+      await signIn(ctx, actor, { kind: 'password-only' }, keep);
+      if (decision.offerSetup && ctx.options.setupPrompt) offerSetupPrompt(req, userId);
       return 'verified';
     case 'skip':
-      session.twoStep = { userId, amr: ['pwd', 'ip'], verifiedAt: null, issuedAt: ctx.revocations.stampFor(userId) };
-      ctx.events.emit('verified', { userId, ip: req.ip, at: nowMs, method: 'ip', outcome: 'success', amr: ['pwd', 'ip'] });
+      await signIn(ctx, actor, { kind: 'trusted-network' }, keep);
       return 'verified';
     case 'setup':
-      session.twoStepSetup = { userId, startedAt: ctx.revocations.stampFor(userId) };
+      startSetup(req, { userId, startedAt: ctx.revocations.stampFor(userId) });
       return 'setup';
     case 'device-or-challenge': {
       if (await rememberedDevice(ctx, req, res, userId)) return 'verified';
@@ -69,7 +69,7 @@ export async function beginSecondStep(ctx: HttpContext, req: Request, res: Respo
   }
   // Stamped like a verified session, so a revocation in this same millisecond does not end it.
   const pending = newPendingState(userId, ctx.revocations.stampFor(userId), challengeSnapshot(snapshot));
-  session.twoStepPending = pending;
+  startPending(req, pending);
   ctx.events.emit('challenge.issued', { userId, ip: req.ip, at: nowMs, outcome: 'info' });
   await sendFirstCode(ctx, req, user, pending, snapshot);
   return 'pending';
@@ -99,9 +99,28 @@ async function rememberedDevice(ctx: HttpContext, req: Request, res: Response, u
     return false;
   }
   if (!used) return false;
-  const nowMs = ctx.options.now();
-  writeDeviceCookie(req, res, used.value, used.expiresAt, nowMs);
-  req.session.twoStep = { userId, amr: ['pwd', 'device'], verifiedAt: null, issuedAt: ctx.revocations.stampFor(userId) };
-  ctx.events.emit('verified', { userId, ip: req.ip, at: nowMs, method: 'device', outcome: 'success', amr: ['pwd', 'device'] });
+  writeDeviceCookie(req, res, used.value, used.expiresAt, ctx.options.now());
+  await signIn(ctx, { userId, ip: req.ip }, { kind: 'trusted-device' }, (record) => keepSignedIn(req, record));
   return true;
+}
+
+/**
+ * `snapshot` is the full one read at sign-in (with addresses).
+ * An email/SMS primary method that is the user's only one gets its code at once, as Procare does; an authenticator
+ * app is sent nothing. A failed send (cooldown, cap, gateway down) does not stop the
+ * challenge: the page offers "Send a new code" and says what went wrong then.
+ */
+async function sendFirstCode(ctx: HttpContext, req: Request, user: unknown, pending: PendingState, snapshot: ChallengeSnapshot): Promise<void> {
+  const primary = primaryMethod(snapshot.enrolment);
+  if (!primary || !isContactMethod(primary) || !ctx.options.delivery[primary.type]) return;
+  // With two places a code could go, the user picks one (Procare: "If you have multiple
+  // methods, select the one you want to receive the code on"); sending to the primary
+  // anyway would start the resend cooldown against their choice.
+  if (confirmedMethods(snapshot.enrolment).filter(isContactMethod).length > 1) return;
+  try {
+    const sent = await sendLoginCode(ctx, { userId: pending.userId, ip: req.ip }, user, snapshot, primary.id);
+    noteCodeSent(pending, primary.id, sent.resendAt);
+  } catch {
+    // Deliberately quiet: the user asks again from the challenge page.
+  }
 }

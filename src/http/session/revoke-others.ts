@@ -4,6 +4,7 @@
  */
 import type { Request } from 'express';
 import { revokeSessions, type RevokeSessionsResult } from '../../core/revoke-sessions.js';
+import { restamp } from '../../core/sign-in.js';
 import type { HttpContext } from '../http-context.js';
 
 export async function revokeOtherSessions(ctx: HttpContext, req: Request, userId: string, reason: string): Promise<RevokeSessionsResult> {
@@ -11,6 +12,6 @@ export async function revokeOtherSessions(ctx: HttpContext, req: Request, userId
   // Re-stamped at once; the exception in the record covers the processes that see this
   // session before its re-stamped copy is saved.
   const marker = req.session.twoStep;
-  if (marker?.userId === userId) marker.issuedAt = ctx.revocations.stampFor(userId);
+  if (marker?.userId === userId) restamp(ctx, marker);
   return result;
 }

@@ -3,15 +3,6 @@ import type { Request } from 'express';
 import type { Assurance } from '../../core/assurance.js';
 import type { ChallengeSnapshot } from '../../core/enrolment-snapshot.js';
 
-/** How the session was verified, as recorded on upgrade (SPEC: `req.session.twoStep`); see `core/assurance.ts`. */
-export interface VerifiedMarker extends Assurance {
-  /**
-   * When this session was signed in, or last kept through "sign out other sessions"
-   * (epoch ms, the injected clock): a revocation at or after it ends the session.
-   */
-  issuedAt?: number;
-}
-
 /** A session that passed the password but not yet the second factor. */
 export interface PendingState {
   userId: string;
@@ -52,7 +43,7 @@ export interface PromptState {
 
 declare module 'express-session' {
   interface SessionData {
-    twoStep?: VerifiedMarker;
+    twoStep?: Assurance;
     twoStepPending?: PendingState;
     twoStepSetup?: SetupState;
     twoStepPrompt?: PromptState;
@@ -99,16 +90,8 @@ export function heldUser(req: Request): unknown {
   return (req as RequestWithHeldUser)[HELD_USER];
 }
 
-/**
- * Ends a sign-in that was not finished in time: the second-step state and Passport's
- * login go, so the next request is anonymous and must give the password again.
- */
-export function endHalfSignIn(req: Request): void {
-  const session = req.session;
-  delete session.twoStepPending;
-  delete session.twoStepSetup;
-  delete session.twoStepPrompt;
-  delete session.passport;
+/** The user held back by `holdBackUser` is gone too (a half sign-in that ended). */
+export function forgetHeldUser(req: Request): void {
   (req as RequestWithHeldUser)[HELD_USER] = undefined;
   req.user = undefined;
 }

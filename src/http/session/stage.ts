@@ -1,21 +1,19 @@
 import type { Request } from 'express';
 import type { HttpContext } from '../http-context.js';
-import { confirmedMethods, primaryMethod, type ChallengeSnapshot } from '../../core/enrolment-snapshot.js';
-import { isContactMethod, sendLoginCode } from '../../core/login-codes.js';
 import type { PolicyLevel } from '../../core/policy.js';
 import { isPolicyLevel } from '../../core/policy.js';
 import { TwoStepError } from '../../errors.js';
 import { userIdOf } from '../../core/user-id.js';
 import { halfSignInEnded } from '../../core/sign-in-lifetime.js';
-import { assuranceHolds } from '../../core/assurance.js';
-import { heldUser, type PendingState, type SetupState, type VerifiedMarker } from './session-state.js';
+import { assuranceHolds, type Assurance } from '../../core/assurance.js';
+import { heldUser, type PendingState, type SetupState } from './session-state.js';
 
 /** Where a request's session stands in the two steps. */
 export type Stage =
   | { kind: 'anonymous' }
   | { kind: 'pending'; user: unknown; userId: string; pending: PendingState }
   | { kind: 'setup'; user: unknown; userId: string; setup: SetupState }
-  | { kind: 'verified'; user: unknown; userId: string; marker: VerifiedMarker };
+  | { kind: 'verified'; user: unknown; userId: string; marker: Assurance };
 
 export type PendingStage = Extract<Stage, { kind: 'pending' }>;
 
@@ -80,26 +78,4 @@ export async function policyFor(ctx: HttpContext, user: unknown, req: Request): 
     console.warn('twostep: policy threw; nothing is skipped for this sign-in', error);
   }
   return 'error';
-}
-
-/**
- * `snapshot` is the full one read at sign-in (with addresses).
- * An email/SMS primary method that is the user's only one gets its code at once, as Procare does; an authenticator
- * app is sent nothing. A failed send (cooldown, cap, gateway down) does not stop the
- * challenge: the page offers "Send a new code" and says what went wrong then.
- */
-export async function sendFirstCode(ctx: HttpContext, req: Request, user: unknown, pending: PendingState, snapshot: ChallengeSnapshot): Promise<void> {
-  const primary = primaryMethod(snapshot.enrolment);
-  if (!primary || !isContactMethod(primary) || !ctx.options.delivery[primary.type]) return;
-  // With two places a code could go, the user picks one (Procare: "If you have multiple
-  // methods, select the one you want to receive the code on"); sending to the primary
-  // anyway would start the resend cooldown against their choice.
-  if (confirmedMethods(snapshot.enrolment).filter(isContactMethod).length > 1) return;
-  try {
-    const sent = await sendLoginCode(ctx, { userId: pending.userId, ip: req.ip }, user, snapshot, primary.id);
-    pending.sentMethodId = primary.id;
-    pending.resendAt = sent.resendAt;
-  } catch {
-    // Deliberately quiet: the user asks again from the challenge page.
-  }
 }

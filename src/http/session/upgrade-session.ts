@@ -1,5 +1,6 @@
 import type { Request } from 'express';
-import type { VerifiedMarker } from './session-state.js';
+import type { Assurance } from '../../core/assurance.js';
+import { keepSignedIn } from './stage-writes.js';
 
 function regenerate(req: Request): Promise<void> {
   return new Promise((resolve, reject) => req.session.regenerate((error) => (error ? reject(error) : resolve())));
@@ -11,14 +12,14 @@ export function saveSession(req: Request): Promise<void> {
 
 /**
  * Privilege changes get a new session id (no fixation): regenerate, carry over only
- * Passport's login, record how the user was verified, and save before answering so the
- * next page load sees the upgraded session.
+ * Passport's login, keep the signed-in record (`core/sign-in.ts`), and save before answering
+ * so the next page load sees the upgraded session.
  */
-export async function upgradeSession(req: Request, marker: VerifiedMarker): Promise<void> {
+export async function upgradeSession(req: Request, record: Assurance): Promise<void> {
   const passportLogin = req.session.passport;
   await regenerate(req);
   if (passportLogin !== undefined) req.session.passport = passportLogin;
-  req.session.twoStep = marker;
+  keepSignedIn(req, record);
   await saveSession(req);
   skipUnchangedSave(req);
 }

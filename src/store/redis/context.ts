@@ -3,7 +3,7 @@
  * that makes every call answer in time or reject with `StoreUnavailableError`.
  */
 import type { Cluster, Redis } from 'ioredis';
-import { StoreUnavailableError } from '../../errors.js';
+import { withinDeadline } from '../deadline.js';
 import { userKeys, type UserKeys } from '../keys.js';
 import type { AttemptResult } from '../types.js';
 import { toAttemptResult } from './replies.js';
@@ -18,30 +18,9 @@ export interface RedisStoreContext {
   attempt(s: Script, keys: string[], args: ScriptArg[]): Promise<AttemptResult>;
 }
 
-/** Race the call against the timeout; anything but an answer in time becomes `StoreUnavailableError`. */
-function guarded<T>(timeoutMs: number, operation: () => Promise<T>): Promise<T> {
-  return new Promise<T>((resolve, reject) => {
-    const timer = setTimeout(() => {
-      reject(new StoreUnavailableError(new Error(`Redis did not answer within ${timeoutMs} ms`)));
-    }, timeoutMs);
-    Promise.resolve()
-      .then(operation)
-      .then(
-        (value) => {
-          clearTimeout(timer);
-          resolve(value);
-        },
-        (error: unknown) => {
-          clearTimeout(timer);
-          reject(error instanceof StoreUnavailableError ? error : new StoreUnavailableError(error));
-        },
-      );
-  });
-}
-
 export function redisStoreContext(client: Redis | Cluster, keyPrefix: string, timeoutMs: number): RedisStoreContext {
   const redis = client as unknown as RedisCommands;
-  const call = <T>(operation: () => Promise<T>) => guarded(timeoutMs, operation);
+  const call = <T>(operation: () => Promise<T>) => withinDeadline('Redis', timeoutMs, operation);
   return {
     redis,
     keysOf: (userId) => userKeys(userId, keyPrefix),
