@@ -44,10 +44,12 @@ export interface TwoStepOptions<User = any> {
   /**
    * The app's sign-in page: where an anonymous visitor of a 2FA page, and a user who signs out
    * halfway, is sent. GET and POST on it are let through for a half-signed-in session (with
-   * `req.user` unset), so the user can sign in again, as themselves or someone else.
+   * `req.user` unset), so the user can sign in again, as themselves or someone else. When the
+   * form posts elsewhere, list both, the page first: `['/login', '/login/password']` (every
+   * path listed is let through; people are sent to the first).
    * @default '/login'
    */
-  loginPath?: string;
+  loginPath?: string | readonly string[];
   /**
    * Where a user goes after verifying, after forced setup or after the setup prompt when
    * neither the login route nor the page that sent them to sign in named a destination.
@@ -135,7 +137,10 @@ export interface TwoStepOptions<User = any> {
 export interface ResolvedOptions<User = any> extends CoreOptions<User> {
   readonly secret: string;
   readonly mountPath: string;
+  /** The sign-in page (the first path given). */
   readonly loginPath: string;
+  /** Every sign-in path given: the page and where its form posts. */
+  readonly loginPaths: readonly string[];
   readonly successRedirect: string;
   readonly logoutPath: string | false;
   readonly appName: string | undefined;

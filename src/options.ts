@@ -99,6 +99,7 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
   }
   const logoutPath = options.logoutPath === false ? false : localPath('logoutPath', options.logoutPath, '/logout');
   const successRedirect = localPath('successRedirect', options.successRedirect, '/');
+  const loginPaths = signInPaths(options.loginPath);
 
   const labelOf = users.label ?? ((user: User) => String(users.id(user)));
   return Object.freeze({
@@ -106,7 +107,8 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
     users: Object.freeze({ ...users, label: labelOf }),
     issuer,
     mountPath: localPath('mountPath', options.mountPath, '/2fa'),
-    loginPath: localPath('loginPath', options.loginPath, '/login'),
+    loginPath: loginPaths[0]!,
+    loginPaths,
     successRedirect,
     logoutPath,
     appName,
@@ -169,4 +171,11 @@ function resolveSkipNetworks<User>(value: SkipNetworks<User> | undefined): Resol
   } catch (error) {
     fail(`\`skipNetworks\`: ${(error as Error).message}.`);
   }
+}
+
+/** `loginPath`: one path, or the page and the paths its form posts to (at least one). */
+function signInPaths(value: unknown): readonly string[] {
+  if (!Array.isArray(value)) return Object.freeze([localPath('loginPath', value, '/login')]);
+  if (value.length === 0) fail('loginPath must name at least one path, like "/login" or ["/login", "/login/password"], got [].');
+  return Object.freeze(value.map((path, index) => localPath(`loginPath[${index}]`, path, '/login')));
 }

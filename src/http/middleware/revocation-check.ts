@@ -62,7 +62,7 @@ function settle(ctx: HttpContext, req: Request, res: Response, userId: string, m
     return false;
   }
   // Signing in again with the old cookie: the login route gets a fresh, empty session.
-  if (req.path === ctx.options.loginPath) {
+  if (ctx.options.loginPaths.includes(req.path)) {
     return freshSession(req).then(() => false, () => endSession(ctx, req, res, verdict).then(() => true));
   }
   return endSession(ctx, req, res, verdict).then(() => true);

@@ -8,7 +8,7 @@ import type { ResolvedOptions } from '../../options-types.js';
  * handlers see an anonymous visitor; Passport's login and logout regenerate the session,
  * which drops the first sign-in's pending state.
  */
-export function isSignInRoute(options: Pick<ResolvedOptions, 'loginPath' | 'logoutPath'>, req: Request): boolean {
-  if (req.path === options.loginPath) return req.method === 'GET' || req.method === 'HEAD' || req.method === 'POST';
+export function isSignInRoute(options: Pick<ResolvedOptions, 'loginPaths' | 'logoutPath'>, req: Request): boolean {
+  if (options.loginPaths.includes(req.path)) return req.method === 'GET' || req.method === 'HEAD' || req.method === 'POST';
   return options.logoutPath !== false && req.path === options.logoutPath;
 }
