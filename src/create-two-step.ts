@@ -8,6 +8,7 @@ import { createGate } from './http/middleware/gate.js';
 import type { HttpContext } from './http/http-context.js';
 import { createNetworkResolver } from './http/request/network-skip.js';
 import { createRouter } from './http/router.js';
+import { forwardRejection } from './http/forward-rejections.js';
 import { createRequire, type RequireOptions } from './http/middleware/step-up.js';
 import { revokeAllDevices } from './core/trusted-device.js';
 import { createStrategy, type TwoStepStrategy } from './http/passport/strategy.js';
@@ -154,6 +155,8 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
   subscribeNotifications(ctx, resolved.notifications);
   const gate = createGate(ctx);
   const router = createRouter(ctx);
+  const challenge = createChallenge(ctx);
+  const completeLogin = createCompleteLogin(ctx);
   const { mountPath } = resolved;
 
   const twoStep = function twoStep(req: Request, res: Response, next: NextFunction) {
@@ -178,9 +181,10 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
   } as TwoStep;
 
   Object.assign(twoStep, {
-    challenge: createChallenge(ctx),
+    // The app mounts these itself: like every route of the router, they forward a rejection.
+    challenge: () => forwardRejection(challenge()),
     strategy: createStrategy(ctx),
-    completeLogin: createCompleteLogin(ctx),
+    completeLogin: () => forwardRejection(completeLogin()),
     on: events.on,
     admin: createAdmin(ctx),
     store,

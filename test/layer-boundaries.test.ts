@@ -37,7 +37,7 @@ const SRC_RANKS: Record<string, number> = {
 };
 const HTTP_RANKS: Record<string, number> = {
   'http-context.ts': 0,
-  request: 1,
+  request: 1, 'forward-rejections.ts': 1,
   session: 2,
   'view-models': 3,
   respond: 4,

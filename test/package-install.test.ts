@@ -115,3 +115,121 @@ export default app;
     }
   });
 });
+
+/**
+ * The same tarball in an app still on Express 4, Passport 0.6 and @types/express 4: npm
+ * resolves the peers (no ERESOLVE, nothing upgraded), the package runs from CommonJS on that
+ * Express, and its declarations type-check against Express 4's types.
+ */
+describe('the packed package in an Express 4 + Passport 0.6 app', () => {
+  let work: string;
+  let tarball: string;
+  let app: string;
+
+  before(() => {
+    work = mkdtempSync(join(tmpdir(), 'twostep-pack4-'));
+    const packed = JSON.parse(npm(['pack', '--json', '--pack-destination', work], root)) as { filename: string }[];
+    tarball = join(work, packed[0]!.filename);
+    app = join(work, 'app');
+    const installed = join(app, 'node_modules', 'twostep');
+    mkdirSync(installed, { recursive: true });
+    execFileSync('tar', ['-xzf', tarball, '-C', installed, '--strip-components=1']);
+    const manifest = JSON.parse(readFileSync(join(installed, 'package.json'), 'utf8')) as Record<string, Record<string, string>>;
+    // The Express 4 line under the names the app uses; everything else as in the test above.
+    const onLine4: Record<string, string> = { express: 'express4', passport: 'passport06', '@types/express': '@types/express4' };
+    // @types/node and @types/passport are the app's own, as in any TypeScript app on Passport.
+    for (const name of [...Object.keys(manifest.dependencies ?? {}), ...Object.keys(manifest.peerDependencies ?? {}), '@types/node', '@types/passport']) {
+      const target = join(root, 'node_modules', onLine4[name] ?? name);
+      if (!existsSync(target) || existsSync(join(app, 'node_modules', name))) continue;
+      mkdirSync(dirname(join(app, 'node_modules', name)), { recursive: true });
+      symlinkSync(target, join(app, 'node_modules', name), 'dir');
+    }
+    writeFileSync(join(app, 'package.json'), JSON.stringify({ name: 'legacy-app', private: true }));
+  });
+  after(() => rmSync(work, { recursive: true, force: true }));
+
+  it('npm install resolves it beside express 4.21, passport 0.6 and @types/express 4 (no ERESOLVE)', () => {
+    // A real resolution by npm (the registry's metadata, from npm's cache when it has it);
+    // only the lockfile is written, so nothing is downloaded twice.
+    const resolving = join(work, 'resolving');
+    mkdirSync(resolving);
+    const wanted = { express: '4.21.2', passport: '0.6.0', 'express-session': '1.19.0', '@types/express': '4.17.25' };
+    writeFileSync(join(resolving, 'package.json'), JSON.stringify({ name: 'legacy-app', private: true, dependencies: wanted }));
+    try {
+      npm(['install', '--package-lock-only', '--prefer-offline', '--no-audit', '--no-fund', tarball], resolving);
+    } catch (error) {
+      const failed = error as { stdout?: string; stderr?: string };
+      assert.fail(`npm install failed:\n${failed.stderr ?? ''}${failed.stdout ?? ''}`);
+    }
+    const lock = JSON.parse(readFileSync(join(resolving, 'package-lock.json'), 'utf8')) as { packages: Record<string, { version?: string }> };
+    assert.equal(lock.packages['node_modules/twostep']?.version, '0.1.0');
+    for (const [name, version] of Object.entries(wanted)) assert.equal(lock.packages[`node_modules/${name}`]?.version, version, `${name} stays ${version}`);
+  });
+
+  it('runs from require() on Express 4: the routes answer', async () => {
+    writeFileSync(join(app, 'server.cjs'), `const express = require('express');
+const session = require('express-session');
+const passport = require('passport');
+const { createTwoStep, memoryStore } = require('twostep');
+const twoStep = createTwoStep({ secret: 'a-secret-that-is-at-least-thirty-two-bytes-long', store: memoryStore(), issuer: 'Legacy', users: { id: (u) => u.id } });
+const app = express();
+app.use(session({ secret: 's', resave: false, saveUninitialized: false }));
+app.use(passport.initialize());
+app.use(passport.session());
+app.use(twoStep);
+const server = app.listen(0, '127.0.0.1', async () => {
+  const res = await fetch('http://127.0.0.1:' + server.address().port + '/2fa/status', { headers: { accept: 'application/json' } });
+  console.log(require('express/package.json').version, require('passport/package.json').version, res.status, JSON.stringify(await res.json()).includes('anonymous'));
+  server.close();
+});
+`);
+    assert.equal(node(['server.cjs'], app), '4.21.2 0.6.0 200 true');
+  });
+
+  it('type-checks a TypeScript app on @types/express 4 with skipLibCheck: false', () => {
+    const types4 = join(root, 'node_modules', '@types', 'express4');
+    writeFileSync(join(app, 'tsconfig.json'), JSON.stringify({
+      compilerOptions: {
+        target: 'ES2022', module: 'nodenext', moduleResolution: 'nodenext', strict: true, skipLibCheck: false, noEmit: true, types: ['node'],
+        // @types/express-session and @types/passport import `express` from their own folder:
+        // every import of it, and of its core, is Express 4's here.
+        paths: { express: [types4], 'express-serve-static-core': [join(types4, 'node_modules', '@types', 'express-serve-static-core')] },
+      },
+      files: ['app.cts'],
+    }));
+    writeFileSync(join(app, 'app.cts'), `import express = require('express');
+import session = require('express-session');
+import passport = require('passport');
+import { createTwoStep, memoryStore, type TwoStep } from 'twostep';
+
+interface User { id: string; email: string }
+const twoStep: TwoStep = createTwoStep<User>({
+  secret: 'a-secret-that-is-at-least-thirty-two-bytes-long',
+  store: memoryStore(),
+  issuer: 'Legacy',
+  users: { id: (user) => user.id, label: (user) => user.email },
+});
+const app: express.Express = express();
+app.use(session({ secret: 's', resave: false, saveUninitialized: false }));
+app.use(passport.initialize());
+app.use(passport.session());
+app.use(twoStep);
+passport.use(twoStep.strategy);
+app.post('/login/password', passport.authenticate('local'), twoStep.challenge(), (req: express.Request, res: express.Response) => res.redirect('/'));
+app.post('/2fa/passport', passport.authenticate('twostep'), twoStep.completeLogin(), (_req, res) => res.redirect(String(res.locals.twoStepRedirect)));
+app.get('/account', twoStep.require({ maxAgeSeconds: 300 }), (req, res) => {
+  const amr: string[] | undefined = req.session.twoStep?.amr;
+  res.json({ amr, token: twoStep.csrfToken(req) });
+});
+app.use('/login/passkey', twoStep.passkeyLogin());
+app.post('/form', twoStep.csrfProtection, (_req, res) => res.end());
+export = app;
+`);
+    try {
+      node([join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.json'], app);
+    } catch (error) {
+      const failed = error as { stdout?: string; stderr?: string };
+      assert.fail(`tsc failed:\n${(failed.stdout ?? '').split('\n').filter((l) => l.includes('error')).join('\n')}${failed.stderr ?? ''}`);
+    }
+  });
+});

@@ -1,4 +1,5 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import { twoStepRouter } from './forward-rejections.js';
 import type { HttpContext } from './http-context.js';
 import { enforceBodyLimit } from './middleware/body-limit.js';
 import { sendError } from './respond/send-error.js';
@@ -17,7 +18,7 @@ import { mountWebAuthnRoutes } from './routes/webauthn-routes.js';
 
 /** The routes under the mount path. Every route speaks JSON and HTML forms. */
 export function createRouter(ctx: HttpContext): Router {
-  const router = express.Router();
+  const router = twoStepRouter();
   // A session that knows its account is locked was refused by the gate (middleware/known-lock.ts).
   router.use(readRequest(ctx));
   mountAssetRoutes(router);

@@ -10,6 +10,7 @@ import { userIdOf } from '../session/stage.js';
 import { saveSession } from '../session/upgrade-session.js';
 import { noteReturnTo } from '../session/stage-writes.js';
 import { learnAppRedirect } from '../request/return-destination.js';
+import { queryParam } from '../request/query-param.js';
 
 /** Records where the user was going on the state of the step they are in. */
 function remember(req: Request, userId: string, returnTo: string | undefined): void {
@@ -38,7 +39,7 @@ export function createChallenge(ctx: HttpContext): () => RequestHandler {
         }
         // Where the user was going: the login form's `returnTo`, else what the route's own
         // handler picks below; successRedirect only when neither says.
-        const bounced = safeReturnPath(req.query.returnTo) ?? safeReturnPath(req.body?.returnTo);
+        const bounced = safeReturnPath(queryParam(req, 'returnTo')) ?? safeReturnPath(req.body?.returnTo);
         remember(req, userId, bounced);
         if (wantsJson(req)) {
           await saveSession(req);

@@ -17,13 +17,20 @@ function refuse(): never {
 }
 
 function originMatchesHost(origin: string, req: Request): boolean {
-  let host: string;
+  let url: URL;
   try {
-    host = new URL(origin).host;
+    url = new URL(origin);
   } catch {
     return false;
   }
-  return host === req.get('host') || host === req.host;
+  if (url.host === req.get('host')) return true;
+  // Behind a proxy the app trusts, the browser addressed X-Forwarded-Host. Decided here as
+  // Express decides it for `req.hostname`, by the app's `trust proxy` function (`req.host`
+  // is the name alone on Express 4 and name plus port on 5, so it cannot be compared).
+  const forwarded = req.get('x-forwarded-host')?.split(',')[0]?.trim();
+  if (!forwarded) return false;
+  const trust = req.app.get('trust proxy fn') as ((address: string | undefined, hop: number) => boolean) | undefined;
+  return trust?.(req.socket.remoteAddress, 0) === true && url.host === forwarded;
 }
 
 /**

@@ -14,6 +14,7 @@ import { bodyOf } from '../request/request-body.js';
 import { sendError } from '../respond/send-error.js';
 import { safeReturnPath } from '../request/return-destination.js';
 import { saveSession } from '../session/upgrade-session.js';
+import { twoStepRouter } from '../forward-rejections.js';
 import { keepSignedIn } from '../session/stage-writes.js';
 
 const PURPOSE = 'passkey-login';
@@ -45,7 +46,7 @@ export function createPasskeyLogin(ctx: HttpContext): (options?: PasskeyLoginOpt
     if (!load) throw new TwoStepConfigError('twoStep.passkeyLogin() needs `users.load(id)`, to find the user a passkey belongs to.');
     const successRedirect = options.successRedirect ?? ctx.options.successRedirect;
 
-    const router = express.Router();
+    const router = twoStepRouter();
     const limit = ctx.options.bodyLimitBytes;
     router.use(express.json({ limit, strict: true }));
     router.use(express.urlencoded({ extended: false, limit, parameterLimit: 20 }));

@@ -13,6 +13,7 @@ import { clearDeviceCookie } from '../request/device-cookie.js';
 import { revokeOtherSessions } from '../session/revoke-others.js';
 import { currentStage, policyFor, requireVerified } from '../session/stage.js';
 import { safeReturnPath } from '../request/return-destination.js';
+import { queryParam } from '../request/query-param.js';
 
 /** Status, the settings page, and turning 2FA on and off. */
 export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
@@ -41,7 +42,7 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
     if (stage.kind === 'anonymous') return res.redirect(303, ctx.options.loginPath);
     if (stage.kind === 'pending') return res.redirect(303, `${mountPath}/verify`);
     // Continue on the setup prompt: once set up, the user goes on to the page they were opening.
-    const returnTo = stage.kind === 'verified' ? safeReturnPath(req.query.returnTo) : undefined;
+    const returnTo = stage.kind === 'verified' ? safeReturnPath(queryParam(req, 'returnTo')) : undefined;
     if (returnTo !== undefined) req.session.twoStepReturnTo = returnTo;
     sendPage(res, ctx.pages.setup({
       ...pageBase(ctx, req),
@@ -67,7 +68,7 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
       methods,
       recoveryCodesLeft,
       devices,
-      ...(req.query.signedOutOthers === '1' ? { message: ctx.texts.signedOutOthers } : {}),
+      ...(queryParam(req, 'signedOutOthers') === '1' ? { message: ctx.texts.signedOutOthers } : {}),
       ...choices,
     }));
   });

@@ -8,6 +8,7 @@ import { sendPage } from '../respond/send-page.js';
 import { bodyOf, flag } from '../request/request-body.js';
 import { safeReturnPath } from '../request/return-destination.js';
 import { policyFor, requireVerified } from '../session/stage.js';
+import { queryParam } from '../request/query-param.js';
 import { dropSetupPrompt } from '../session/stage-writes.js';
 
 /** The setup offer for optional users (seed 000): the page, and Skip / Don't show again. */
@@ -16,7 +17,7 @@ export function mountPromptRoutes(router: Router, ctx: HttpContext): void {
     requireVerified(ctx, req);
     // Shown: the gate must not send the user here again this sign-in.
     dropSetupPrompt(req);
-    const returnTo = safeReturnPath(req.query.returnTo);
+    const returnTo = safeReturnPath(queryParam(req, 'returnTo'));
     sendPage(res, ctx.pages.prompt({ ...pageBase(ctx, req), ...(returnTo === undefined ? {} : { returnTo }) }));
   });
 

@@ -15,6 +15,7 @@ import { bodyOf } from '../request/request-body.js';
 import { safeReturnPath } from '../request/return-destination.js';
 import { requireVerified } from '../session/stage.js';
 import { saveSession } from '../session/upgrade-session.js';
+import { queryParam } from '../request/query-param.js';
 import { keepSignedIn } from '../session/stage-writes.js';
 
 /**
@@ -38,7 +39,7 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
 
   router.get('/reverify', async (req: Request, res: Response) => {
     const stage = requireVerified(ctx, req);
-    await renderPage(req, res, stage.userId, 200, safeReturnPath(req.query.returnTo), undefined, req.query.passkey === '1');
+    await renderPage(req, res, stage.userId, 200, safeReturnPath(queryParam(req, 'returnTo')), undefined, queryParam(req, 'passkey') === '1');
   });
 
   router.post('/reverify', async (req: Request, res: Response) => {

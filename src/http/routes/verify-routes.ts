@@ -22,6 +22,7 @@ import { noteCodeSent, noteLockedUntil } from '../session/stage-writes.js';
 import { minutesOf } from '../../pages/method-name.js';
 import { fill } from '../../pages/texts.js';
 import type { VerifyPageData } from '../../pages/types.js';
+import { queryParam } from '../request/query-param.js';
 
 /** The challenge: the page, and the route that checks a code and upgrades the session. */
 export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
@@ -53,7 +54,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     if (stage.kind === 'anonymous') return res.redirect(303, ctx.options.loginPath);
     const { lockedUntil } = await readLockState(ctx, stage.userId);
     if (lockedUntil) noteLockedUntil(stage.pending, lockedUntil);
-    renderChallenge(req, res, stage, { lockedUntil, recovery: req.query.use === 'recovery' }, lockedUntil ? 429 : 200);
+    renderChallenge(req, res, stage, { lockedUntil, recovery: queryParam(req, 'use') === 'recovery' }, lockedUntil ? 429 : 200);
   });
 
   router.post('/send', async (req: Request, res: Response) => {
