@@ -2,6 +2,7 @@
  * One error family. Every failure the library reports carries a stable `code` (the
  * `error` field of a JSON answer) and the HTTP `status` the routes answer with.
  */
+import { stacklessInstance, withStacklessHeader } from './hot-path.js';
 export type TwoStepErrorCode =
   | 'invalid_request'
   | 'invalid_code'
@@ -62,43 +63,28 @@ export interface TwoStepErrorDetails {
   lockedUntil?: number;
 }
 
-/**
- * Whether `Error.stackTraceLimit` may be set here: frozen intrinsics (SES, hardened
- * runtimes) make it read-only, and assigning it in strict code would then throw.
- */
-const stackLimitWritable = (() => {
-  try {
-    const limit = Error.stackTraceLimit;
-    Error.stackTraceLimit = limit;
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
 export class TwoStepError extends Error {
-  readonly code: TwoStepErrorCode;
-  readonly status: number;
-  readonly details: TwoStepErrorDetails;
+  declare readonly code: TwoStepErrorCode;
+  declare readonly status: number;
+  declare readonly details: TwoStepErrorDetails;
 
   constructor(code: TwoStepErrorCode, message: string, options: { cause?: unknown; details?: TwoStepErrorDetails } = {}) {
     const status = STATUS_BY_CODE[code];
-    // A refusal the client caused (4xx) is an answer, not a fault: nobody reads its stack.
-    // Capturing one for every wrong code of a brute-force flood was a fifth of twostep's own
-    // time on that path (bench/peers.bench.ts). Faults (5xx) keep theirs for the logs.
-    const stackFrames = Error.stackTraceLimit;
-    if (status < 500 && stackLimitWritable) Error.stackTraceLimit = 0;
-    try {
-      super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    } finally {
-      if (stackLimitWritable) Error.stackTraceLimit = stackFrames;
+    if (status < 500) {
+      // A refusal the client caused is an answer, not a fault: made without a stack (see
+      // hot-path.ts). Faults (5xx) keep theirs for the logs.
+      const refusal = stacklessInstance(new.target, message, options.cause);
+      Object.assign(refusal, { code, status, details: options.details ?? {}, name: 'TwoStepError' });
+      return refusal;
     }
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'TwoStepError';
     this.code = code;
     this.status = status;
     this.details = options.details ?? {};
   }
 }
+withStacklessHeader(TwoStepError.prototype);
 
 /** The store (Redis) could not answer: the caller fails closed with 503. */
 export class StoreUnavailableError extends TwoStepError {

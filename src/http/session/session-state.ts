@@ -2,6 +2,7 @@ import type {} from 'express-session';
 import type { Request } from 'express';
 import type { Assurance } from '../../core/assurance.js';
 import type { ChallengeSnapshot } from '../../core/enrolment-snapshot.js';
+import { pack, unpackOnce } from '../../hot-path.js';
 
 /** A session that passed the password but not yet the second factor. */
 export interface PendingState {
@@ -11,9 +12,7 @@ export interface PendingState {
   returnTo?: string;
   /**
    * Confirmed methods, sealed secrets and masked labels only (`challengeSnapshot`), packed
-   * as one JSON string: express-session hashes the whole session two or three times per
-   * request through a JSON replacer called for every key, so twenty keys here cost more than
-   * parsing one string when an answer needs it. Read it with `pendingSnapshot`.
+   * as one JSON string (why: `hot-path.ts`). Read it with `pendingSnapshot`.
    */
   snapshot: string;
   /** The email/SMS method the last sign-in code went to: the default for verifying. */
@@ -55,22 +54,12 @@ declare module 'express-session' {
 
 /** The pending state for a session: the snapshot packed (see `PendingState.snapshot`). */
 export function newPendingState(userId: string, startedAt: number, snapshot: ChallengeSnapshot): PendingState {
-  return { userId, startedAt, snapshot: JSON.stringify(snapshot) };
+  return { userId, startedAt, snapshot: pack(snapshot) };
 }
-
-const unpacked = new WeakMap<PendingState, ChallengeSnapshot>();
 
 /** The pending session's snapshot, parsed once per request. */
 export function pendingSnapshot(pending: PendingState): ChallengeSnapshot {
-  // A session written by twostep 0.1 holds the snapshot as an object: still read it.
-  const packed = pending.snapshot as string | ChallengeSnapshot;
-  if (typeof packed !== 'string') return packed;
-  let snapshot = unpacked.get(pending);
-  if (!snapshot) {
-    snapshot = JSON.parse(packed) as ChallengeSnapshot;
-    unpacked.set(pending, snapshot);
-  }
-  return snapshot;
+  return unpackOnce<ChallengeSnapshot>(pending, pending.snapshot);
 }
 
 const HELD_USER = Symbol('twostep.heldUser');
