@@ -55,10 +55,11 @@ export interface CsrfAppOptions {
   library: CsrfLibrary;
   order: CsrfOrder;
   extra?: Partial<TwoStepOptions<TestUser>>;
+  /** @default manualClock() */
+  clock?: ReturnType<typeof manualClock>;
 }
 
-export function makeCsrfApp({ library, order, extra = {} }: CsrfAppOptions): { app: express.Express; twoStep: TwoStep; clock: ReturnType<typeof manualClock> } {
-  const clock = manualClock();
+export function makeCsrfApp({ library, order, extra = {}, clock = manualClock() }: CsrfAppOptions): { app: express.Express; twoStep: TwoStep; clock: ReturnType<typeof manualClock> } {
   const users = makeUsers();
   const passport = makeTestPassport(users);
   const twoStep = createTwoStep<TestUser>({
@@ -84,7 +85,7 @@ export function makeCsrfApp({ library, order, extra = {} }: CsrfAppOptions): { a
   const token = (req: Request) => (req as Request & { csrfToken(): string }).csrfToken();
   app.get('/login', (req: Request, res: Response) => {
     res.send(`<form method="post" action="/login/password"><input type="hidden" name="_csrf" value="${token(req)}">
-<input name="username"><input name="password" type="password"><button>Sign in</button></form>`);
+<label>Username <input name="username"></label><label>Password <input name="password" type="password"></label><button>Sign in</button></form>`);
   });
   app.post('/login/password', passport.authenticate('local', { failureRedirect: '/login' }), twoStep.challenge(), (_req: Request, res: Response) => res.redirect('/'));
   app.get('/', (req: Request, res: Response) => {
