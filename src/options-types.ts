@@ -132,6 +132,15 @@ export interface TwoStepOptions<User = any> {
    * `WebAuthnOptions` for rpID, rpName, origins and userVerification. @default undefined (off)
    */
   webauthn?: WebAuthnOptions;
+  /**
+   * Where the app's own CSRF middleware reads its token, when it is mounted before twostep and
+   * offers `req.csrfToken()`: twostep's forms carry that token in the form field `field`, and
+   * the page script sends it in the header `header`. Only for an app that renamed them (csurf's
+   * `value`, lusca's `key` / `header`, csrf-csrf's `getCsrfTokenFromRequest`); the defaults are
+   * what those libraries read out of the box. twostep never checks this token.
+   * @default { field: '_csrf', header: 'X-CSRF-Token' }
+   */
+  appCsrf?: { field?: string; header?: string };
 }
 
 export interface ResolvedOptions<User = any> extends CoreOptions<User> {
@@ -159,5 +168,7 @@ export interface ResolvedOptions<User = any> extends CoreOptions<User> {
   readonly setupPrompt: boolean;
   /** null when passkeys are off. */
   readonly sessionMaxAgeSeconds: number;
+  /** Where the app's CSRF middleware reads its token (see `TwoStepOptions.appCsrf`). */
+  readonly appCsrf: Readonly<{ field: string; header: string }>;
 }
 

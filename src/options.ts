@@ -2,6 +2,7 @@ import { systemClock } from './clock.js';
 import { isSupportedCountry } from 'libphonenumber-js';
 import type { DeliveryOptions } from './delivery/types.js';
 import { NOTIFICATION_KINDS, type NotificationOptions } from './notifications/templates.js';
+import { APP_CSRF_FIELD, APP_CSRF_HEADER, CSRF_FIELD, CSRF_HEADER } from './pages/csrf-names.js';
 import { resolveTexts } from './pages/texts.js';
 import { compileNetworks } from './core/network-ranges.js';
 import { resolveWebAuthnOptions } from './methods/webauthn-options.js';
@@ -16,7 +17,7 @@ const KNOWN_OPTIONS = new Set([
   'secret', 'store', 'enrolments', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect', 'logoutPath', 'appName', 'homePath',
   'lockout', 'reverifySeconds', 'pendingSeconds', 'bodyLimitBytes', 'pages', 'texts', 'lang', 'now', 'delivery', 'codes', 'allowedMethods',
   'defaultPhoneCountry', 'notifications', 'policy', 'skipNetworks', 'trustedDevices', 'setupPrompt',
-  'sessionMaxAgeSeconds', 'webauthn',
+  'sessionMaxAgeSeconds', 'webauthn', 'appCsrf',
 ]);
 const MIN_SECRET_BYTES = 32;
 
@@ -142,7 +143,29 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
     setupPrompt,
     sessionMaxAgeSeconds: positiveInteger('sessionMaxAgeSeconds', options.sessionMaxAgeSeconds, 2_592_000, 86_400 * 400),
     webauthn: resolveWebAuthnOptions(options.webauthn),
+    appCsrf: resolveAppCsrf(options.appCsrf),
   });
+}
+
+/** A form field name as browsers send it and body parsers read it flat. */
+const FIELD_NAME = /^[A-Za-z_][\w.-]{0,63}$/;
+/** An HTTP header name (a token), short enough to be a real one. */
+const HEADER_NAME = /^[A-Za-z][A-Za-z0-9-]{0,63}$/;
+
+/** `appCsrf`: the names the app's CSRF middleware reads; never twostep's own, or both checks would read one token. */
+function resolveAppCsrf(value: unknown): Readonly<{ field: string; header: string }> {
+  const given = knownKeys('appCsrf', value, ['field', 'header']);
+  const field = given.field ?? APP_CSRF_FIELD;
+  const header = given.header ?? APP_CSRF_HEADER;
+  if (typeof field !== 'string' || !FIELD_NAME.test(field)) {
+    fail(`appCsrf.field must be the form field your CSRF middleware reads its token from, like "_csrf" (letters, digits, "_", "." or "-"), got ${show(field)}.`);
+  }
+  if (field === CSRF_FIELD) fail(`appCsrf.field cannot be "${CSRF_FIELD}": that is twostep's own token. Name the field your CSRF middleware reads, like "_csrf".`);
+  if (typeof header !== 'string' || !HEADER_NAME.test(header)) {
+    fail(`appCsrf.header must be the header your CSRF middleware reads its token from, like "X-CSRF-Token", got ${show(header)}.`);
+  }
+  if (header.toLowerCase() === CSRF_HEADER.toLowerCase()) fail(`appCsrf.header cannot be "${CSRF_HEADER}": that is twostep's own token. Name the header your CSRF middleware reads, like "X-CSRF-Token".`);
+  return Object.freeze({ field, header });
 }
 
 

@@ -42,6 +42,17 @@ describe('options are validated once, with messages that say the fix', () => {
     throwsConfig({ secret, users, issuer: 'a:b' }, /issuer/);
     throwsConfig({ secret, users, now: 5 }, /now must be a function/);
   });
+  it("checks appCsrf (where the app's CSRF middleware reads its token) and defaults it to _csrf / X-CSRF-Token", () => {
+    assert.deepEqual(createTwoStep({ secret, users, store: memoryStore() }).options.appCsrf, { field: '_csrf', header: 'X-CSRF-Token' });
+    assert.deepEqual(createTwoStep({ secret, users, store: memoryStore(), appCsrf: { field: 'authenticity_token' } }).options.appCsrf, { field: 'authenticity_token', header: 'X-CSRF-Token' });
+    throwsConfig({ secret, users, appCsrf: '_csrf' }, /`appCsrf` must be an object/);
+    throwsConfig({ secret, users, appCsrf: { name: '_csrf' } }, /unknown option "appCsrf\.name"\. Known: field, header/);
+    throwsConfig({ secret, users, appCsrf: { field: 'a b' } }, /appCsrf\.field must be the form field your CSRF middleware reads.*like "_csrf".*got "a b"/);
+    throwsConfig({ secret, users, appCsrf: { field: '' } }, /appCsrf\.field/);
+    throwsConfig({ secret, users, appCsrf: { field: '_twostep_csrf' } }, /appCsrf\.field cannot be "_twostep_csrf": that is twostep's own token/);
+    throwsConfig({ secret, users, appCsrf: { header: 'X CSRF' } }, /appCsrf\.header must be the header.*like "X-CSRF-Token".*got "X CSRF"/);
+    throwsConfig({ secret, users, appCsrf: { header: 'x-twostep-csrf' } }, /appCsrf\.header cannot be "X-TwoStep-CSRF"/);
+  });
   it('validates reverifySeconds and defaults it to 5 minutes', () => {
     throwsConfig({ secret, users, reverifySeconds: 0 }, /reverifySeconds must be a whole number between 1 and 86400, got 0/);
     throwsConfig({ secret, users, reverifySeconds: '300' }, /reverifySeconds.*got "300"/);

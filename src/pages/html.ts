@@ -1,4 +1,4 @@
-import { APP_CSRF_FIELD, CSRF_FIELD } from './csrf-names.js';
+import { CSRF_FIELD } from './csrf-names.js';
 import type { PageBase } from './types.js';
 import { fill, type TextKey } from './texts.js';
 
@@ -55,13 +55,15 @@ function appBar(page: PageBase): string {
 
 /**
  * The hidden fields every form carries: twostep's token (http/request/csrf-token.ts) and,
- * when the app's CSRF middleware offered one, the app's (http/request/app-csrf-token.ts).
+ * when the app's CSRF middleware offered one, the app's (http/request/app-csrf-token.ts),
+ * marked with the header the page script sends it in.
  */
 export function csrfField(page: PageBase): string {
   const own = `<input type="hidden" name="${CSRF_FIELD}" value="${escapeHtml(page.csrfToken)}">`;
-  return page.appCsrfToken === undefined
+  const app = page.appCsrf;
+  return app === undefined
     ? own
-    : `${own}<input type="hidden" name="${APP_CSRF_FIELD}" value="${escapeHtml(page.appCsrfToken)}">`;
+    : `${own}<input type="hidden" name="${escapeHtml(app.field)}" value="${escapeHtml(app.token)}" data-csrf-header="${escapeHtml(app.header)}">`;
 }
 
 /** A POST form to a route under the mount path, with its CSRF field. */

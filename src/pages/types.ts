@@ -16,11 +16,12 @@ export interface PageBase {
   csrfToken: string;
   /**
    * The token of the app's own CSRF middleware, when one ran before twostep and offers
-   * `req.csrfToken()` (csurf, lusca, csrf-csrf, ...): `csrfField()` adds it as the hidden
-   * `_csrf` field, the name those libraries read, so they let the form through. twostep
-   * never checks it.
+   * `req.csrfToken()` (csurf, lusca, csrf-csrf, ...), and where that middleware reads it
+   * (option `appCsrf`; by default the form field `_csrf` and the header `X-CSRF-Token`).
+   * `csrfField()` adds it as a hidden field, so that middleware lets the form through.
+   * twostep never checks it.
    */
-  appCsrfToken?: string;
+  appCsrf?: { token: string; field: string; header: string };
   /** The page texts, with the app's `texts` overrides applied. */
   texts: Readonly<PageTexts>;
   /** `<html lang>`. @default 'en' */

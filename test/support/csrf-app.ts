@@ -20,19 +20,19 @@ export const CSRF_LIBRARIES: readonly CsrfLibrary[] = ['csurf', 'csrf-csrf', 'lu
 // csurf and lusca ship no types; each is a factory of a plain middleware.
 const require = createRequire(import.meta.url);
 const csurf = require('csurf') as () => RequestHandler;
-const lusca = require('lusca') as { csrf(): RequestHandler };
+const lusca = require('lusca') as { csrf(options?: { key?: string; header?: string }): RequestHandler };
 
 /**
  * The library's middleware and what it asks of the session. csrf-csrf binds its token to the
  * session id, so (as its README says) the session must be saved before sign-in; csurf and
  * lusca keep their secret in the session, which saves it.
  */
-function appCsrf(library: CsrfLibrary): { middleware: RequestHandler; saveUninitialized: boolean } {
+function appCsrf(library: CsrfLibrary, renamed: AppCsrfNames | undefined): { middleware: RequestHandler; saveUninitialized: boolean } {
   switch (library) {
     case 'csurf':
       return { middleware: csurf(), saveUninitialized: false };
     case 'lusca':
-      return { middleware: lusca.csrf(), saveUninitialized: false };
+      return { middleware: lusca.csrf(renamed ? { key: renamed.field, header: renamed.header } : {}), saveUninitialized: false };
     case 'csrf-csrf': {
       const { doubleCsrfProtection } = doubleCsrf({
         getSecret: () => 'the-apps-csrf-secret',
@@ -51,15 +51,23 @@ function appCsrf(library: CsrfLibrary): { middleware: RequestHandler; saveUninit
   }
 }
 
+/** Where the app's middleware reads its token, when the app renamed them. */
+export interface AppCsrfNames {
+  field: string;
+  header: string;
+}
+
 export interface CsrfAppOptions {
   library: CsrfLibrary;
   order: CsrfOrder;
+  /** lusca only: its `key` (the form field) and `header`, renamed. @default lusca's _csrf / x-csrf-token */
+  renamed?: AppCsrfNames;
   extra?: Partial<TwoStepOptions<TestUser>>;
   /** @default manualClock() */
   clock?: ReturnType<typeof manualClock>;
 }
 
-export function makeCsrfApp({ library, order, extra = {}, clock = manualClock() }: CsrfAppOptions): { app: express.Express; twoStep: TwoStep; clock: ReturnType<typeof manualClock> } {
+export function makeCsrfApp({ library, order, renamed, extra = {}, clock = manualClock() }: CsrfAppOptions): { app: express.Express; twoStep: TwoStep; clock: ReturnType<typeof manualClock> } {
   const users = makeUsers();
   const passport = makeTestPassport(users);
   const twoStep = createTwoStep<TestUser>({
@@ -71,7 +79,8 @@ export function makeCsrfApp({ library, order, extra = {}, clock = manualClock() 
     loginPath: ['/login', '/login/password'],
     ...extra,
   });
-  const csrf = appCsrf(library);
+  const csrf = appCsrf(library, renamed);
+  const field = renamed?.field ?? '_csrf';
 
   const app = express();
   app.use(session({ secret: 'session-secret', resave: false, saveUninitialized: csrf.saveUninitialized }));
@@ -84,14 +93,14 @@ export function makeCsrfApp({ library, order, extra = {}, clock = manualClock() 
 
   const token = (req: Request) => (req as Request & { csrfToken(): string }).csrfToken();
   app.get('/login', (req: Request, res: Response) => {
-    res.send(`<form method="post" action="/login/password"><input type="hidden" name="_csrf" value="${token(req)}">
+    res.send(`<form method="post" action="/login/password"><input type="hidden" name="${field}" value="${token(req)}">
 <label>Username <input name="username"></label><label>Password <input name="password" type="password"></label><button>Sign in</button></form>`);
   });
   app.post('/login/password', passport.authenticate('local', { failureRedirect: '/login' }), twoStep.challenge(), (_req: Request, res: Response) => res.redirect('/'));
   app.get('/', (req: Request, res: Response) => {
     if (!req.isAuthenticated()) return res.redirect('/login');
     res.send(`Welcome ${(req.user as TestUser).username}
-<form method="post" action="/logout"><input type="hidden" name="_csrf" value="${token(req)}"><button>Sign out</button></form>`);
+<form method="post" action="/logout"><input type="hidden" name="${field}" value="${token(req)}"><button>Sign out</button></form>`);
   });
   app.post('/logout', (req: Request, res: Response, next) => req.logout((error) => (error ? next(error) : res.redirect('/login'))));
   return { app, twoStep, clock };

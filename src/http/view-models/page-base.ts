@@ -21,7 +21,7 @@ export function pageBase(ctx: HttpContext, req: Request): PageBase {
     ...(halfway ? { signOut: true } : stage === 'unknown' ? {} : { home: { href: homePath, ...(appName === undefined ? {} : { appName }) } }),
     mountPath,
     csrfToken: csrfToken(ctx, req),
-    ...(appToken === undefined ? {} : { appCsrfToken: appToken }),
+    ...(appToken === undefined ? {} : { appCsrf: { token: appToken, ...ctx.options.appCsrf } }),
     texts: ctx.texts,
     lang: ctx.options.lang,
     assets: {

@@ -119,13 +119,13 @@ export const browserScript = `(function () {
       if (status) status.hidden = true;
       var headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
       // The form's tokens go along as headers: twostep's own, and the app's CSRF middleware's
-      // (_csrf, on our pages when that middleware offered one, or on the app's own sign-in
-      // page), which that middleware reads as X-CSRF-Token. A form without a token relies on
-      // the browser's Sec-Fetch-Site.
+      // in the header that middleware reads (named on our pages, which carry it when that
+      // middleware offered one; on the app's own sign-in page, its _csrf field goes as
+      // X-CSRF-Token). A form without a token relies on the browser's Sec-Fetch-Site.
       var own = form.querySelector('input[name=${CSRF_FIELD}]');
-      var app = form.querySelector('input[name=${APP_CSRF_FIELD}]');
+      var app = form.querySelector('input[data-csrf-header]') || form.querySelector('input[name=${APP_CSRF_FIELD}]');
       if (own) headers['${CSRF_HEADER}'] = own.value;
-      if (app) headers['${APP_CSRF_HEADER}'] = app.value;
+      if (app) headers[app.getAttribute('data-csrf-header') || '${APP_CSRF_HEADER}'] = app.value;
       fetch(button.getAttribute('data-options'), {
         method: 'POST',
         credentials: 'same-origin',
