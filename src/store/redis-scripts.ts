@@ -182,6 +182,36 @@ redis.call('ZREM', KEYS[3], ARGV[3])
 return 1
 `;
 
+/**
+ * Shared by the window scripts: a sliding window is a sorted set of hits scored by their
+ * time; hits at or before now - window have left it. Full: the reply says when the oldest
+ * hit leaves (a hit may be made then).
+ */
+const WINDOW_HELPERS = `
+local function window_full(key, now, window_ms, max)
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window_ms)
+  if redis.call('ZCARD', key) < max then return nil end
+  local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+  if oldest[2] then return tonumber(oldest[2]) + window_ms end
+  return now + window_ms
+end
+
+local function window_take(key, now, window_ms, member)
+  redis.call('ZADD', key, now, member)
+  redis.call('PEXPIRE', key, window_ms)
+end
+`;
+
+/** KEYS: window. ARGV: now, windowMs, max, member. */
+export const TAKE_WINDOW_SLOT = `${WINDOW_HELPERS}
+local now = tonumber(ARGV[1])
+local window_ms = tonumber(ARGV[2])
+local retry_at = window_full(KEYS[1], now, window_ms, tonumber(ARGV[3]))
+if retry_at then return {'full', retry_at} end
+window_take(KEYS[1], now, window_ms, ARGV[4])
+return {'taken', -1}
+`;
+
 /** KEYS: enrolmentVersion. ARGV: version. Only moves forward, so writes that finish out of order cannot move it back. */
 export const NOTE_VERSION = `
 local current = tonumber(redis.call('GET', KEYS[1]))

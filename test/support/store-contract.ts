@@ -14,6 +14,7 @@ import { totpSettleContract } from './store-contract/totp-settle.ts';
 import { trustedDevicesContract } from './store-contract/trusted-devices.ts';
 import { userIsolationContract } from './store-contract/user-isolation.ts';
 import { webAuthnChallengesContract } from './store-contract/webauthn-challenges.ts';
+import { windowsContract } from './store-contract/windows.ts';
 
 export interface StoreUnderTest {
   store: TwoStepStore;
@@ -41,5 +42,6 @@ export function storeContract(name: string, makeStore: () => Promise<StoreUnderT
     userIsolationContract();
     concurrencyContract();
     webAuthnChallengesContract();
+    windowsContract();
   });
 }

@@ -11,6 +11,7 @@ import { runScript, type RedisCommands, type Script, type ScriptArg } from './sc
 
 export interface RedisStoreContext {
   redis: RedisCommands;
+  keyPrefix: string;
   keysOf(userId: string): UserKeys;
   /** Runs one operation under the timeout; any failure becomes `StoreUnavailableError`. */
   call<T>(operation: () => Promise<T>): Promise<T>;
@@ -23,6 +24,7 @@ export function redisStoreContext(client: Redis | Cluster, keyPrefix: string, ti
   const call = <T>(operation: () => Promise<T>) => withinDeadline('Redis', timeoutMs, operation);
   return {
     redis,
+    keyPrefix,
     keysOf: (userId) => userKeys(userId, keyPrefix),
     call,
     attempt: (s, keys, args) => call(async () => toAttemptResult(await runScript(redis, s, keys, args))),
