@@ -48,8 +48,8 @@ export function memoryStore(options: MemoryStoreOptions = {}): TwoStepStore {
   let enrolments: EnrolmentStore | undefined;
   return {
     ...memoryEnrolmentVersion(users),
-    ...memoryLockout(users),
-    ...memoryCodes(users),
+    ...memoryLockout(users, windows),
+    ...memoryCodes(users, windows),
     ...memoryDevices(users),
     ...memoryWebAuthnChallenges(),
     takeWindowSlot: windows.takeWindowSlot,

@@ -47,8 +47,13 @@ function slotFor(ctx: CoreContext, kind: WindowKind, subject: string): WindowSlo
   return { key: `${kind}.${subject}`, windowSeconds: limit.windowSeconds, max: maxOf(limit, kind), member: randomId(9) };
 }
 
-/** A hit in the client address's `kind` window. */
+/**
+ * A hit in the client address's `kind` window. No address, no window: a request always has
+ * one (`req.ip`); a call of the library's own API (`verifyCode`) may not, and one shared
+ * window for all of those would let anyone stop everyone.
+ */
 export function addressSlot(ctx: CoreContext, kind: Exclude<WindowKind, 'passkey-handle'>, ip: string | undefined): WindowSlot | undefined {
+  if (ip === undefined) return undefined;
   return slotFor(ctx, kind, keyedHash(ctx.keys.hashKey, 'client-address', addressGroup(ip)));
 }
 

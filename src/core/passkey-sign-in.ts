@@ -143,7 +143,7 @@ export async function checkPasskeySignIn<User>(
   const actor = { userId: userId!, ip };
   let attempt;
   try {
-    attempt = await reserveAttempt(ctx, actor);
+    attempt = await reserveAttempt(ctx, actor, { countsForAddress: false });
   } catch (error) {
     // Locked: the key holder is told; not a wrong answer for the address.
     await releaseSlot(ctx, addressHit);

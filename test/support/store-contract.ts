@@ -15,6 +15,7 @@ import { trustedDevicesContract } from './store-contract/trusted-devices.ts';
 import { userIsolationContract } from './store-contract/user-isolation.ts';
 import { webAuthnChallengesContract } from './store-contract/webauthn-challenges.ts';
 import { windowsContract } from './store-contract/windows.ts';
+import { attemptWindowsContract } from './store-contract/attempt-windows.ts';
 
 export interface StoreUnderTest {
   store: TwoStepStore;
@@ -43,5 +44,6 @@ export function storeContract(name: string, makeStore: () => Promise<StoreUnderT
     concurrencyContract();
     webAuthnChallengesContract();
     windowsContract();
+    attemptWindowsContract();
   });
 }
