@@ -23,12 +23,10 @@ export function memoryWindows(): WindowTable {
   // for one clock moving forward; the oldest is searched, not assumed, for a clock moved back.
   const windows = new Map<string, { hits: Map<string, number>; windowMs: number }>();
 
-  function prune(key: string, windowMs: number, nowMs: number): Map<string, number> {
-    let window = windows.get(key);
-    if (!window) {
-      window = { hits: new Map(), windowMs };
-      windows.set(key, window);
-    }
+  /** The window's live hits, pruned; a read of an unknown window creates nothing (many addresses only ever answer right). */
+  function liveHits(key: string, windowMs: number, nowMs: number): Map<string, number> | undefined {
+    const window = windows.get(key);
+    if (!window) return undefined;
     window.windowMs = windowMs;
     for (const [member, at] of window.hits) if (at <= nowMs - windowMs) window.hits.delete(member);
     return window.hits;
@@ -36,8 +34,8 @@ export function memoryWindows(): WindowTable {
 
   function fullUntil(slot: WindowSlot, nowMs: number): number | null {
     const windowMs = slot.windowSeconds * 1000;
-    const hits = prune(slot.key, windowMs, nowMs);
-    if (hits.size < slot.max) return null;
+    const hits = liveHits(slot.key, windowMs, nowMs);
+    if (!hits || hits.size < slot.max) return null;
     return Math.min(...hits.values()) + windowMs;
   }
 
@@ -48,7 +46,10 @@ export function memoryWindows(): WindowTable {
         if (window.hits.size === 0) windows.delete(key);
       }
     }
-    prune(slot.key, slot.windowSeconds * 1000, nowMs).set(slot.member, nowMs);
+    const windowMs = slot.windowSeconds * 1000;
+    const hits = liveHits(slot.key, windowMs, nowMs);
+    if (hits) hits.set(slot.member, nowMs);
+    else windows.set(slot.key, { hits: new Map([[slot.member, nowMs]]), windowMs });
   }
 
   return {
