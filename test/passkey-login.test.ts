@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
 import { memoryStore } from '../src/index.js';
+import { internalsOf } from '../src/testing/index.js';
 import { SoftAuthenticator } from './support/soft-authenticator.ts';
 import { logIn, makeTestApp, manualClock } from './support/test-app.js';
 import { addPasskey, json, ORIGIN, RP_ID, WEBAUTHN } from './support/passkey-app.ts';
@@ -66,7 +67,7 @@ describe('passkeys: passkey sign-in without a password (passkeyLogin)', () => {
     await json(thief, '/login/passkey/options');
     assert.equal((await json(thief, '/login/passkey', { credential: answer })).status, 401);
     // The success in between forgave the first failure, as an accepted code does.
-    assert.equal((await twoStep.store.getLockState('u-alice', clock.now())).failures, 1);
+    assert.equal((await internalsOf(twoStep).store.getLockState('u-alice', clock.now())).failures, 1);
   });
 
   it('a passkey from another site or a made-up user handle signs nobody in', async () => {
