@@ -140,7 +140,7 @@ describe('layer boundaries', () => {
   it('one writer per decision: the session\'s second-step state, the sign-in events, the attempt reservation', () => {
     const writers = (pattern: RegExp) => [...imports.keys()].filter((path) => pattern.test(readFileSync(path, 'utf8'))).map((path) => relative(srcDir, path));
     // Assignments and deletes of the fields the stage reader reads.
-    assert.deepEqual(writers(/(session\.twoStep(Pending|Setup|Prompt)?\s*=[^=]|delete\s+\S*session\.twoStep(Pending|Setup|Prompt)?\b)/), ['http/session/stage-writes.ts']);
+    assert.deepEqual(writers(/(session\.twoStep(Pending|Setup|Prompt|SetupKey)?\s*(\?\?|\|\||&&)?=[^=]|delete\s+\S*session\.twoStep(Pending|Setup|Prompt|SetupKey)?\b)/), ['http/session/stage-writes.ts']);
     assert.deepEqual(writers(/emit\('(verified|reverified)'/), ['core/sign-in.ts']);
     // The stores implement it and the store contract (testing/) exercises them: neither decides.
     assert.deepEqual(writers(/\.recordFailure\(/).filter((path) => !/^(store|testing)\//.test(path)), ['core/reserve-attempt.ts']);

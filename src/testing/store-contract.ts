@@ -19,6 +19,8 @@ import { totpSettleContract } from './store-contract/totp-settle.js';
 import { trustedDevicesContract } from './store-contract/trusted-devices.js';
 import { userIsolationContract } from './store-contract/user-isolation.js';
 import { webAuthnChallengesContract } from './store-contract/webauthn-challenges.js';
+import { windowsContract } from './store-contract/windows.js';
+import { attemptWindowsContract } from './store-contract/attempt-windows.js';
 
 export interface StoreUnderTest {
   store: TwoStepStore;
@@ -47,5 +49,7 @@ export function storeContract(name: string, makeStore: () => Promise<StoreUnderT
     userIsolationContract();
     concurrencyContract();
     webAuthnChallengesContract();
+    windowsContract();
+    attemptWindowsContract();
   });
 }
