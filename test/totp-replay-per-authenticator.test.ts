@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import request from 'supertest';
-import { generateTotp, postgresEnrolments, redisStore, type EnrolmentStore } from '../src/index.ts';
+import { postgresEnrolments, redisStore, type EnrolmentStore } from '../src/index.ts';
+import { generateTotp } from '../src/testing/index.ts';
 import { totpStep } from '../src/methods/totp.ts';
 import { usePostgres } from './support/postgres-fixture.ts';
 import { useTestRedis } from './support/redis-fixture.ts';
