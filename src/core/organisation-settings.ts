@@ -49,7 +49,7 @@ export function unconfiguredRecord(): OrganisationSettingsRecord {
 export function organisationSettingsApi(
   store: OrganisationSettingsStore,
   clock: Clock,
-  changed: (orgId: string, record: OrganisationSettingsRecord) => void = () => {},
+  changed: (orgId: string, before: OrganisationSettingsRecord, after: OrganisationSettingsRecord) => void = () => {},
 ): OrganisationSettingsApi {
   const get = async (orgId: string) => (await store.read(checkId('organisation id', orgId))) ?? unconfiguredRecord();
 
@@ -75,7 +75,7 @@ export function organisationSettingsApi(
         }
         const written = await store.write(orgId, check.settings, { by, at: clock(), expectedVersion: current.version });
         if (written) {
-          changed(orgId, written);
+          changed(orgId, current, written);
           return written;
         }
       }
