@@ -12,13 +12,14 @@ import { describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import {
-  TwoStepError, generateTotp, memoryStore, postgresOrganisationSettings, redisOrganisationSettings,
+  TwoStepError, generateTotp, memoryOrganisationSettings, memoryStore, postgresOrganisationSettings, redisOrganisationSettings,
   type OrganisationSettingsStore, type TwoStepEvents, type TwoStepOptions,
 } from '../src/index.js';
 import { enrolTotp, logIn, makeTestApp, manualClock, type Agent, type TestUser } from './support/test-app.js';
 import { enrolmentOf } from './support/enrolment-reads.ts';
 import { usePostgres } from './support/postgres-fixture.ts';
 import { outbox } from './support/outbox.ts';
+import { countingStore } from './support/counting-store.ts';
 
 const postgres = usePostgres();
 const DAY = 86_400_000;
@@ -222,6 +223,36 @@ describe('organisation settings decide the next sign-in', () => {
 
     await env.twoStep.organisations.update('riverside', { trustedDeviceDays: 0 }, { by: 'm' });
     assert.equal((await logIn(browser, 'alice')).status, 401, 'remembering turned off: the cookie no longer skips');
+  });
+});
+
+describe('what reading settings costs', () => {
+  it('a sign-in reads the settings once (readMany); a verified request reads no settings and makes no store call', async () => {
+    const counted = countingStore();
+    const settingsCalls: string[] = [];
+    const real = memoryOrganisationSettings();
+    const settings = new Proxy(real, {
+      get: (target, key) => {
+        const value = Reflect.get(target, key);
+        return typeof value === 'function' ? (...args: unknown[]) => { settingsCalls.push(String(key)); return value.apply(target, args); } : value;
+      },
+    });
+    const memberships: Memberships = { alice: [{ id: 'riverside', roles: ['vet'] }, { id: 'hillside' }] };
+    const clock = manualClock();
+    const { app, twoStep } = makeTestApp(counted.store, clock, {
+      users: { id: (u) => u.id, label: (u) => u.username, organisations: (u) => memberships[u.username] ?? [] },
+      organisationSettings: settings, setupPrompt: false,
+    });
+    await twoStep.organisations.update('riverside', { enforcement: { roles: ['nurse'] }, skipNetworks: ['127.0.0.0/8', '::1/128'] }, { by: 'm' });
+    settingsCalls.length = 0;
+    const agent = request.agent(app);
+    assert.equal((await logIn(agent, 'alice')).status, 200);
+    assert.deepEqual(settingsCalls, ['readMany'], 'one settings read for both organisations');
+    settingsCalls.length = 0;
+    counted.reset();
+    for (let i = 0; i < 5; i += 1) assert.equal((await agent.get('/api/me')).status, 200);
+    assert.deepEqual(settingsCalls, [], 'verified requests read no settings');
+    assert.equal(counted.calls(), 0, 'and make no store call');
   });
 });
 
