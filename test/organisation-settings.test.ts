@@ -10,10 +10,11 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import pg from 'pg';
 import {
-  StoreUnavailableError, TwoStepConfigError, TwoStepError, checkOrganisationSettings, defaultOrganisationSettings,
+  StoreUnavailableError, TwoStepConfigError, TwoStepError, checkOrganisationSettings,
   memoryOrganisationSettings, postgresOrganisationSettings, redisOrganisationSettings, type OrganisationSettingsStore,
 } from '../src/index.ts';
 import { organisationSettingsApi } from '../src/core/organisation-settings.ts';
+import { defaultOrganisationSettings } from '../src/organisations/settings.ts';
 import { usePostgres } from './support/postgres-fixture.ts';
 import { useTestRedis } from './support/redis-fixture.ts';
 import { startStallingProxy } from './support/stalling-proxy.ts';

@@ -12,12 +12,13 @@ import { describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import request from 'supertest';
 import {
-  TwoStepError, generateTotp, memoryOrganisationSettings, memoryStore, postgresOrganisationSettings, redisOrganisationSettings,
+  TwoStepError, memoryOrganisationSettings, memoryStore, postgresOrganisationSettings, redisOrganisationSettings,
   type OrganisationSettingsStore, type TwoStepEvents, type TwoStepOptions,
 } from '../src/index.js';
 import { enrolTotp, logIn, makeTestApp, manualClock, type Agent, type TestUser } from './support/test-app.js';
 import { enrolmentOf } from './support/enrolment-reads.ts';
 import { usePostgres } from './support/postgres-fixture.ts';
+import { generateTotp } from '../src/testing/index.ts';
 import { outbox } from './support/outbox.ts';
 import { countingStore } from './support/counting-store.ts';
 
