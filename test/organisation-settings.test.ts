@@ -54,7 +54,7 @@ describe('checkOrganisationSettings: one validator, messages a practice manager 
     assert.deepEqual(Object.keys(fields).sort(), ['allowedMethods', 'colour', 'enforcement', 'graceDays', 'skipNetworks[1]', 'skipNetworks[2]', 'skipNetworks[3]', 'trustedDeviceDays']);
     assert.match(fields.enforcement!, /"off" \(nobody\), "all" \(every user\)/);
     assert.match(fields.graceDays!, /whole number of days from 0 to 365, not -1/);
-    assert.match(fields.allowedMethods!, /"carrier-pigeon" is not a method; choose from "totp" \(authenticator app\)/);
+    assert.match(fields.allowedMethods!, /"carrier-pigeon" is not a method; choose from "totp" \(an authenticator app\), "email" \(email codes\)/);
     assert.match(fields['skipNetworks[1]']!, /^Entry 2: "10\.0\.0\.0\/33" has prefix \/33; IPv4 prefixes go from \/0 to \/32/);
     assert.match(fields['skipNetworks[2]']!, /"192\.168\.001\.0\/24" is not a dotted-decimal IPv4 range .*without leading zeros/);
     assert.match(fields['skipNetworks[3]']!, /"office"/);

@@ -9,6 +9,7 @@
  */
 import type { MethodType } from '../enrolments/records.js';
 import type { Enforcement, OrganisationSettings } from '../organisations/settings.js';
+import { METHOD_TYPES, unitOf } from '../methods/method-units.js';
 import { parseRange } from './network-ranges.js';
 
 export interface SettingsFieldError {
@@ -20,8 +21,9 @@ export interface SettingsFieldError {
 export type SettingsCheck = { ok: true; settings: OrganisationSettings } | { ok: false; errors: SettingsFieldError[] };
 
 const FIELDS = ['enforcement', 'graceDays', 'allowedMethods', 'skipNetworks', 'trustedDeviceDays'] as const;
-const METHODS: readonly MethodType[] = ['totp', 'email', 'sms', 'webauthn'];
-const METHOD_NAMES: Record<MethodType, string> = { totp: 'authenticator app', email: 'email codes', sms: 'text-message codes', webauthn: 'passkeys' };
+// Every method type there is, named as its unit names it (not only those this app configured:
+// settings outlive a configuration, and a type not offered is simply never offered).
+const METHODS: readonly MethodType[] = METHOD_TYPES;
 export const MAX_GRACE_DAYS = 365;
 export const MAX_TRUSTED_DEVICE_DAYS = 30;
 export const MAX_ROLES = 100;
@@ -63,7 +65,7 @@ function checkEnforcement(value: unknown, errors: SettingsFieldError[]): Enforce
 }
 
 function checkMethods(value: unknown, errors: SettingsFieldError[]): MethodType[] {
-  const known = METHODS.map((m) => `"${m}" (${METHOD_NAMES[m]})`).join(', ');
+  const known = METHODS.map((m) => `"${m}" (${unitOf(m).allowedName})`).join(', ');
   if (!Array.isArray(value)) {
     errors.push({ field: 'allowedMethods', message: `List the methods your users may use: any of ${known}.` });
     return [];
