@@ -35,7 +35,7 @@ export function homePage(user: DemoUser, amr: string[], csrfToken: string): stri
 <p><a href="/2fa">Two-step verification settings</a></p>
 <p><a href="/prescriptions">Prescriptions (needs your passkey)</a></p>
 ${user.roles.includes('admin') ? '<p><a href="/admin">Administration: reset and unlock users</a></p>' : ''}
-<form method="post" action="/logout"><input type="hidden" name="_csrf" value="${escape(csrfToken)}"><button type="submit">Sign out</button></form>`);
+<form method="post" action="/logout"><input type="hidden" name="_twostep_csrf" value="${escape(csrfToken)}"><button type="submit">Sign out</button></form>`);
 }
 
 export function appointmentsPage(user: DemoUser): string {
@@ -69,7 +69,7 @@ export interface AdminRow {
 
 /** The app's own admin page, built on twoStep.admin. Forms post back to /admin/*. */
 export function adminPage(rows: AdminRow[], csrfToken: string, message?: string): string {
-  const csrf = `<input type="hidden" name="_csrf" value="${escape(csrfToken)}">`;
+  const csrf = `<input type="hidden" name="_twostep_csrf" value="${escape(csrfToken)}">`;
   const body = rows.map((r) => `<tr><td>${escape(r.user.name)}</td><td>${r.enabled ? 'on' : 'off'}</td>
 <td>${escape(r.methods.join(', ') || '—')}</td><td>${r.recoveryCodesLeft}</td>
 <td>${r.lockedUntil ? `until ${escape(new Date(r.lockedUntil).toISOString())}` : 'no'}</td>

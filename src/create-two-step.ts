@@ -86,8 +86,10 @@ export interface TwoStep extends RequestHandler {
   /** Step-up for a sensitive route: a real second factor within `maxAgeSeconds` (not an IP or device skip). */
   require(options: RequireOptions): RequestHandler;
   /**
-   * The token for a form of the app's own (a field named `_csrf`), or for a custom page that
-   * replaces a built-in one. It is bound to the session id, so it changes at sign-in.
+   * twostep's token, for a form of the app's own guarded by `csrfProtection` (a hidden field
+   * named `_twostep_csrf`, or the `X-TwoStep-CSRF` header), or for a custom page that replaces
+   * a built-in one. It is bound to the session id, so it changes at sign-in. Its names are
+   * twostep's own so that the app's CSRF middleware keeps `_csrf` (docs/existing-apps.md).
    */
   csrfToken(req: Request): string;
   /**

@@ -23,8 +23,8 @@ async function pendingAlice() {
 /** The token a page of ours put in its forms. */
 async function tokenFrom(agent: Agent, path: string): Promise<string> {
   const page = await agent.get(path).set('Accept', HTML);
-  const token = /name="_csrf" value="([\w-]+)"/.exec(page.text)?.[1];
-  assert.ok(token, `a _csrf field on ${path}`);
+  const token = /name="_twostep_csrf" value="([\w-]+)"/.exec(page.text)?.[1];
+  assert.ok(token, `a _twostep_csrf field on ${path}`);
   return token;
 }
 
@@ -45,7 +45,7 @@ describe('CSRF protection of the 2FA forms', () => {
     assert.match(refused.text, /This form has expired or was sent from another site/);
     assert.equal(await state(agent), 'pending', 'not upgraded');
     assert.equal((await store.getLockState('u-alice', Date.now())).failures, 0, 'no attempt counted');
-    const ok = await formPost(agent, '/2fa/verify', { code: code(), _csrf: await tokenFrom(agent, '/2fa/verify') }, { ...SAME_ORIGIN, 'Sec-Fetch-Site': 'same-origin' });
+    const ok = await formPost(agent, '/2fa/verify', { code: code(), _twostep_csrf: await tokenFrom(agent, '/2fa/verify') }, { ...SAME_ORIGIN, 'Sec-Fetch-Site': 'same-origin' });
     assert.equal(ok.status, 303, 'the same code still works from our own page');
   });
 
@@ -60,7 +60,7 @@ describe('CSRF protection of the 2FA forms', () => {
       { Origin: 'not a url' },
     ];
     for (const headers of foreign) {
-      const answer = await formPost(agent, '/2fa/verify', { code: code(), _csrf: token }, headers);
+      const answer = await formPost(agent, '/2fa/verify', { code: code(), _twostep_csrf: token }, headers);
       assert.equal(answer.status, 403, JSON.stringify(headers));
     }
     assert.equal(await state(agent), 'pending');
@@ -68,13 +68,28 @@ describe('CSRF protection of the 2FA forms', () => {
 
   it('a browser must send the page token or prove it is on our origin', async () => {
     const { agent, code } = await pendingAlice();
-    const wrong = await formPost(agent, '/2fa/verify', { code: code(), _csrf: 'x'.repeat(43) }, SAME_ORIGIN);
+    const wrong = await formPost(agent, '/2fa/verify', { code: code(), _twostep_csrf: 'x'.repeat(43) }, SAME_ORIGIN);
     assert.equal(wrong.status, 403, 'a wrong token');
-    const array = await agent.post('/2fa/verify').type('form').send(`code=${code()}&_csrf=a&_csrf=b`);
+    const array = await agent.post('/2fa/verify').type('form').send(`code=${code()}&_twostep_csrf=a&_twostep_csrf=b`);
     assert.equal(array.status, 403, 'a repeated field is not a token');
     const host = await formPost(agent, '/2fa/verify', { code: code() }, { Origin: 'http://elsewhere.example', Host: 'clinic.example' });
     assert.equal(host.status, 403);
     assert.equal(await state(agent), 'pending');
+  });
+
+  it("`_csrf` and X-CSRF-Token belong to the app's own CSRF middleware: twostep reads neither", async () => {
+    const { agent, code } = await pendingAlice();
+    const token = await tokenFrom(agent, '/2fa/verify');
+    const ownTokenUnderAppName = await formPost(agent, '/2fa/verify', { code: code(), _csrf: token }, { Origin: 'http://elsewhere.example', Host: 'clinic.example' });
+    assert.equal(ownTokenUnderAppName.status, 403, 'our token under the common name does not count as ours');
+    const appsToken = await formPost(agent, '/2fa/verify', { code: code(), _csrf: 'the-apps-own-token' }, SAME_ORIGIN);
+    assert.equal(appsToken.status, 303, "a token of the app's under `_csrf` is not compared with ours");
+  });
+
+  it('the X-CSRF-Token header is not read either', async () => {
+    const { agent, code } = await pendingAlice();
+    const answer = await agent.post('/2fa/verify').set({ 'X-CSRF-Token': 'the-apps-own-token', ...SAME_ORIGIN }).send({ code: code() });
+    assert.equal(answer.status, 200);
   });
 
   it('a token belongs to one session and changes when the session is upgraded', async () => {
@@ -82,27 +97,27 @@ describe('CSRF protection of the 2FA forms', () => {
     const other = request.agent(app);
     await logIn(other, 'alice');
     const othersToken = await tokenFrom(other, '/2fa/verify');
-    const stolen = await formPost(agent, '/2fa/verify', { code: code(), _csrf: othersToken }, SAME_ORIGIN);
+    const stolen = await formPost(agent, '/2fa/verify', { code: code(), _twostep_csrf: othersToken }, SAME_ORIGIN);
     assert.equal(stolen.status, 403, "another session's token is refused");
 
     const before = await tokenFrom(agent, '/2fa/verify');
-    assert.equal((await formPost(agent, '/2fa/verify', { code: code(), _csrf: before })).status, 303);
+    assert.equal((await formPost(agent, '/2fa/verify', { code: code(), _twostep_csrf: before })).status, 303);
     const after = await tokenFrom(agent, '/2fa');
     assert.notEqual(after, before, 'sign-in regenerated the session id, so the token changed');
-    const old = await formPost(agent, '/2fa/devices/delete', { _csrf: before }, SAME_ORIGIN);
+    const old = await formPost(agent, '/2fa/devices/delete', { _twostep_csrf: before }, SAME_ORIGIN);
     assert.equal(old.status, 403);
-    const fresh = await formPost(agent, '/2fa/devices/delete', { _csrf: after }, SAME_ORIGIN);
+    const fresh = await formPost(agent, '/2fa/devices/delete', { _twostep_csrf: after }, SAME_ORIGIN);
     assert.equal(fresh.status, 303);
   });
 
-  it("the app's own script: same-origin fetches and the X-CSRF-Token header", async () => {
+  it("the app's own script: same-origin fetches and the X-TwoStep-CSRF header", async () => {
     const { agent, code } = await pendingAlice();
     const sameOrigin = await agent.post('/2fa/verify').set({ 'Sec-Fetch-Site': 'same-origin', ...SAME_ORIGIN }).send({ code: '000000' });
     assert.notEqual(sameOrigin.status, 403, 'same-origin JSON without a token is the app itself');
     const token = await tokenFrom(agent, '/2fa/verify');
-    const withHeader = await agent.post('/2fa/verify').set({ 'X-CSRF-Token': token, Origin: 'https://evil.example' }).send({ code: code() });
+    const withHeader = await agent.post('/2fa/verify').set({ 'X-TwoStep-CSRF': token, Origin: 'https://evil.example' }).send({ code: code() });
     assert.equal(withHeader.status, 403, 'a foreign Origin loses even with the header');
-    const ok = await agent.post('/2fa/verify').set({ 'X-CSRF-Token': token }).send({ code: code() });
+    const ok = await agent.post('/2fa/verify').set({ 'X-TwoStep-CSRF': token }).send({ code: code() });
     assert.equal(ok.status, 200);
   });
 
@@ -126,7 +141,7 @@ describe('CSRF protection of the 2FA forms', () => {
     const clock = manualClock();
     const { app, twoStep } = makeTestApp(memoryStore(), clock);
     const guarded = express.Router();
-    guarded.get('/form', (req, res) => { res.send(`<input name="_csrf" value="${twoStep.csrfToken(req)}">`); });
+    guarded.get('/form', (req, res) => { res.send(`<input name="_twostep_csrf" value="${twoStep.csrfToken(req)}">`); });
     guarded.post('/transfer', express.urlencoded({ extended: false }), twoStep.csrfProtection, (_req, res) => { res.send('done'); });
     app.use('/app', guarded);
     const agent = request.agent(app);
@@ -134,8 +149,8 @@ describe('CSRF protection of the 2FA forms', () => {
     const token = /value="([\w-]+)"/.exec((await agent.get('/app/form')).text)?.[1];
     assert.ok(token);
     assert.equal((await formPost(agent, '/app/transfer', {}, { Origin: 'https://evil.example' })).status, 403);
-    assert.equal((await formPost(agent, '/app/transfer', { _csrf: 'nope' }, SAME_ORIGIN)).status, 403);
-    const ok = await formPost(agent, '/app/transfer', { _csrf: token }, SAME_ORIGIN);
+    assert.equal((await formPost(agent, '/app/transfer', { _twostep_csrf: 'nope' }, SAME_ORIGIN)).status, 403);
+    const ok = await formPost(agent, '/app/transfer', { _twostep_csrf: token }, SAME_ORIGIN);
     assert.equal(ok.status, 200);
     assert.equal(ok.text, 'done');
   });

@@ -92,3 +92,43 @@ describe('a locked account, refused by the session that learnt the lock', () => 
     assert.ok(calls() - before >= 1);
   });
 });
+
+describe("the known lock ends at its instant, as the store's does", () => {
+  // The store's lock is over at `lockedUntil` itself (`nowMs < until` is locked, see the store
+  // contract's lockout tests); a session's remembered lock must not outlast it by even 1 ms.
+  async function lockedAt() {
+    const clock = manualClock();
+    const { store, calls } = countingStore();
+    const { app } = makeTestApp(store, clock, { lockout: { maxAttempts: 2, lockSeconds: 60 } });
+    const { secret } = await enrolUser(app, clock, 'alice');
+    const agent = request.agent(app);
+    assert.equal((await logIn(agent, 'alice')).status, 401);
+    const wrong = wrongCode(secret, clock.now());
+    await verify(agent, wrong);
+    const locking = await verify(agent, wrong);
+    const until = Date.parse(locking.body.lockedUntil as string);
+    assert.ok(until > clock.now());
+    return { clock, calls, agent, secret, until };
+  }
+
+  it('API client (answered by the gate): 1 ms before the instant refused without the store, at the instant the right code passes', async () => {
+    const { clock, calls, agent, secret, until } = await lockedAt();
+    clock.set(until - 1);
+    const before = calls();
+    assert.equal((await verify(agent, generateTotp({ secret, nowMs: clock.now() }))).status, 429);
+    assert.equal(calls() - before, 0);
+    clock.set(until);
+    const accepted = await verify(agent, generateTotp({ secret, nowMs: clock.now() }));
+    assert.equal(accepted.status, 200, JSON.stringify(accepted.body));
+  });
+
+  it('browser form (answered by the route): at the instant the right code passes', async () => {
+    const { clock, agent, secret, until } = await lockedAt();
+    const post = () => agent.post('/2fa/verify').type('form').send({ code: generateTotp({ secret, nowMs: clock.now() }) });
+    clock.set(until - 1);
+    assert.equal((await post()).status, 429);
+    clock.set(until);
+    const accepted = await post();
+    assert.equal(accepted.status, 303, accepted.text);
+  });
+});

@@ -37,7 +37,7 @@ function assertWellFormedPage(response: request.Response, what: string): void {
   assert.doesNotMatch(html, /<script(?![^>]*\bsrc=)[^>]*>/, `${what}: no inline script`);
   assert.doesNotMatch(html, /<style|\sstyle=|\son[a-z]+=/i, `${what}: no inline style or handler`);
   for (const formHtml of html.match(/<form method="post"[\s\S]*?<\/form>/g) ?? []) {
-    assert.match(formHtml, /<input type="hidden" name="_csrf" value="[\w-]{43}">/, `${what}: a CSRF field in ${formHtml.slice(0, 80)}`);
+    assert.match(formHtml, /<input type="hidden" name="_twostep_csrf" value="[\w-]{43}">/, `${what}: a CSRF field in ${formHtml.slice(0, 80)}`);
   }
   const ids = new Set([...html.matchAll(/<label[^>]* for="([^"]+)"/g)].map((m) => m[1]));
   for (const input of html.match(/<(input|select|textarea)\b[^>]*>/g) ?? []) {

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import request from 'supertest';
 import { generateTotp } from '../src/index.js';
-import { sameOriginPath } from '../src/http/request/return-destination.js';
+import { safeReturnPath, sameOriginPath } from '../src/http/request/return-destination.js';
 import { enrolTotp, type TestUser } from './support/test-app.js';
 import { browserGet, browserPost, makeLoginApp, signIn } from './support/login-app.js';
 
@@ -68,6 +68,11 @@ describe('back to where the user was going', () => {
     assert.equal((await slashes.verify()).headers.location, '/');
     const badForm = await challengeWith((_req: Request, res: Response) => res.send('ok'), { returnTo: '/\\evil.example' });
     assert.equal((await badForm.verify()).headers.location, '/');
+    // A browser drops tabs and newlines from a URL: `/<TAB>/evil.example` is `//evil.example`.
+    for (const control of ['\t', '\n', '\r']) {
+      const hidden = await challengeWith((_req: Request, res: Response) => res.send('ok'), { returnTo: `/${control}/evil.example` });
+      assert.equal((await hidden.verify()).headers.location, '/', JSON.stringify(control));
+    }
     const sameHost = await challengeWith((req: Request, res: Response) => res.redirect(`${req.protocol}://${req.get('host')}/dashboard`));
     assert.equal((await sameHost.verify()).headers.location, '/dashboard');
   });
@@ -134,5 +139,18 @@ describe('sameOriginPath', () => {
     const answer = await request(app).get('/login/form').set('Host', 'h.test');
     // `//h.test/x` is this very host (scheme-relative): kept as its path.
     assert.deepEqual(answer.body, ['/a?b=1#c', '/login/next', '/x', null, null, '/x', null, null, null]);
+  });
+});
+
+describe('safeReturnPath', () => {
+  it('refuses every C0 control character, wherever it is; ordinary paths are kept', () => {
+    for (let code = 0; code <= 0x1f; code++) {
+      const control = String.fromCharCode(code);
+      for (const value of [`/${control}/evil.example`, `/reports${control}`, `${control}//evil.example`, `/a?b=${control}`]) {
+        assert.equal(safeReturnPath(value), undefined, `U+${code.toString(16).padStart(4, '0')} in ${JSON.stringify(value)}`);
+      }
+    }
+    assert.equal(safeReturnPath('/reports?tab=today#top'), '/reports?tab=today#top');
+    assert.equal(safeReturnPath('/a b'), '/a b', 'a space is not a control character (the browser encodes it)');
   });
 });

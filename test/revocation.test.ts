@@ -91,8 +91,8 @@ describe('revokeSessions (memory store, one process)', () => {
     const settings = await first.get('/2fa').set('Accept', 'text/html');
     assert.match(settings.text, /<form method="post" action="\/2fa\/sessions\/revoke-others">/);
     assert.match(settings.text, /Sign out all other sessions/);
-    const csrf = /name="_csrf" value="([^"]+)"/.exec(settings.text)![1]!;
-    const form = await first.post('/2fa/sessions/revoke-others').type('form').send({ _csrf: csrf });
+    const csrf = /name="_twostep_csrf" value="([^"]+)"/.exec(settings.text)![1]!;
+    const form = await first.post('/2fa/sessions/revoke-others').type('form').send({ _twostep_csrf: csrf });
     assert.equal(form.status, 303);
     assert.equal(form.headers.location, '/2fa?signedOutOthers=1');
     assert.match((await first.get(form.headers.location).set('Accept', 'text/html')).text, /Every other session has been signed out/);

@@ -35,7 +35,7 @@ describe('setup prompt for an optional user without 2FA', () => {
     assert.equal(prompt.status, 200);
     // Continue carries the page being opened, where setup ends.
     assert.match(prompt.text, /<form method="get" action="\/2fa\/setup"><input type="hidden" name="returnTo" value="[^"]+"><button type="submit">Continue/);
-    assert.match(prompt.text, /action="\/2fa\/skip">\n<input type="hidden" name="_csrf" value="[\w-]+"><input type="hidden" name="returnTo" value="\/reports\?id=1"><button type="submit"[^>]*>Skip/);
+    assert.match(prompt.text, /action="\/2fa\/skip">\n<input type="hidden" name="_twostep_csrf" value="[\w-]+"><input type="hidden" name="returnTo" value="\/reports\?id=1"><button type="submit"[^>]*>Skip/);
     assert.match(prompt.text, /name="dontShowAgain" value="true"><button type="submit"[^>]*>Don&#39;t show this again/);
     // An offer, not a requirement: the session is verified and the next page opens.
     assert.equal((await page(agent, '/')).text, 'Welcome bob');

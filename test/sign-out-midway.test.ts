@@ -29,7 +29,7 @@ describe('leaving a half-finished sign-in', () => {
   it('Sign out on the challenge page ends the session and goes back to the sign-in page', async () => {
     const { agent, secret, clock } = await alicePending();
     const challenge = await browserGet(agent, '/2fa/verify');
-    assert.match(challenge.text, /<header class="app-bar"[^>]*><form method="post" action="\/2fa\/cancel" class="sign-out">\n<input type="hidden" name="_csrf" value="[\w-]{43}"><button type="submit" class="link">Sign out<\/button>/);
+    assert.match(challenge.text, /<header class="app-bar"[^>]*><form method="post" action="\/2fa\/cancel" class="sign-out">\n<input type="hidden" name="_twostep_csrf" value="[\w-]{43}"><button type="submit" class="link">Sign out<\/button>/);
     assert.doesNotMatch(challenge.text, /Back to the site/, 'the app is out of reach halfway: no link that only bounces back');
 
     const out = await browserPost(agent, '/2fa/cancel');

@@ -1,3 +1,4 @@
+import { APP_CSRF_FIELD, CSRF_FIELD } from './csrf-names.js';
 import type { PageBase } from './types.js';
 import { fill, type TextKey } from './texts.js';
 
@@ -52,9 +53,15 @@ function appBar(page: PageBase): string {
 ` : '';
 }
 
-/** The hidden field every form carries (see http/request/csrf-token.ts). */
+/**
+ * The hidden fields every form carries: twostep's token (http/request/csrf-token.ts) and,
+ * when the app's CSRF middleware offered one, the app's (http/request/app-csrf-token.ts).
+ */
 export function csrfField(page: PageBase): string {
-  return `<input type="hidden" name="_csrf" value="${escapeHtml(page.csrfToken)}">`;
+  const own = `<input type="hidden" name="${CSRF_FIELD}" value="${escapeHtml(page.csrfToken)}">`;
+  return page.appCsrfToken === undefined
+    ? own
+    : `${own}<input type="hidden" name="${APP_CSRF_FIELD}" value="${escapeHtml(page.appCsrfToken)}">`;
 }
 
 /** A POST form to a route under the mount path, with its CSRF field. */

@@ -12,8 +12,15 @@ export interface MethodView {
 export interface PageBase {
   /** Where the 2FA routes are mounted, for form actions. */
   mountPath: string;
-  /** Goes in every form as the hidden `_csrf` field (see `csrfField()`). */
+  /** twostep's own token: goes in every form as the hidden `_twostep_csrf` field (see `csrfField()`). */
   csrfToken: string;
+  /**
+   * The token of the app's own CSRF middleware, when one ran before twostep and offers
+   * `req.csrfToken()` (csurf, lusca, csrf-csrf, ...): `csrfField()` adds it as the hidden
+   * `_csrf` field, the name those libraries read, so they let the form through. twostep
+   * never checks it.
+   */
+  appCsrfToken?: string;
   /** The page texts, with the app's `texts` overrides applied. */
   texts: Readonly<PageTexts>;
   /** `<html lang>`. @default 'en' */

@@ -2,6 +2,7 @@ import { timingSafeEqual } from 'node:crypto';
 import type { Request } from 'express';
 import { TwoStepError } from '../../errors.js';
 import type { HttpContext } from '../http-context.js';
+import { CSRF_FIELD, CSRF_HEADER } from '../../pages/csrf-names.js';
 import { csrfToken } from '../request/csrf-token.js';
 
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -37,7 +38,9 @@ function originMatchesHost(origin: string, req: Request): boolean {
  * Refuses a state-changing request that a browser sent on behalf of another site.
  * 1. What the browser says about the request's origin wins: `Sec-Fetch-Site` other than
  *    same-origin, or an `Origin` of another host (or "null"), is refused even with a token.
- * 2. A token (form field `_csrf` or header `X-CSRF-Token`), when sent, must be valid.
+ * 2. A token (form field `_twostep_csrf` or header `X-TwoStep-CSRF`), when sent, must be valid.
+ *    Only twostep's own names are read: `_csrf` / `X-CSRF-Token` belong to the app's CSRF
+ *    middleware (pages/csrf-names.ts), and the app's token never stands in for ours.
  * 3. Without a token, a browser must have said same-origin (Sec-Fetch-Site, else Origin);
  *    every browser sends Origin on a POST, so a cross-site form cannot get past step 1.
  * 4. A request with neither header nor token is not from a browser (curl, a server, a test
@@ -51,8 +54,8 @@ export function checkCsrf(ctx: HttpContext, req: Request): void {
   if (site !== undefined && site !== 'same-origin' && site !== 'none') refuse();
   if (origin !== undefined && !originMatchesHost(origin, req)) refuse();
   const body = req.body as Record<string, unknown> | undefined;
-  const fromBody = body && typeof body === 'object' && !Array.isArray(body) ? body._csrf : undefined;
-  const given = fromBody ?? req.get('x-csrf-token');
+  const fromBody = body && typeof body === 'object' && !Array.isArray(body) ? body[CSRF_FIELD] : undefined;
+  const given = fromBody ?? req.get(CSRF_HEADER);
   if (given !== undefined && (typeof given !== 'string' || !sameToken(given, csrfToken(ctx, req)))) refuse();
   // No token: either a browser that said same-origin (checked above), such as the app's own
   // script, or not a browser at all.

@@ -1,23 +1,27 @@
 import type { Request } from 'express';
 import { pageScript, pageStylesheet } from '../../pages/assets/served-assets.js';
 import type { PageBase } from '../../pages/types.js';
+import { appCsrfToken } from '../request/app-csrf-token.js';
 import { csrfToken } from '../request/csrf-token.js';
 import type { HttpContext } from '../http-context.js';
 import { currentStage } from '../session/stage.js';
 
 /**
  * What every page is rendered with. Built at render time, after any session regeneration,
- * so the CSRF token matches the session the browser will post back with.
+ * so the CSRF token matches the session the browser will post back with (ours, and the app's
+ * CSRF middleware's when it offers one: see request/app-csrf-token.ts).
  */
 export function pageBase(ctx: HttpContext, req: Request): PageBase {
   const { mountPath, homePath, appName } = ctx.options;
   const stage = stageKind(ctx, req);
   // Halfway through signing in, the app is out of reach: the way back is signing out.
   const halfway = stage === 'pending' || stage === 'setup';
+  const appToken = appCsrfToken(req);
   return {
     ...(halfway ? { signOut: true } : stage === 'unknown' ? {} : { home: { href: homePath, ...(appName === undefined ? {} : { appName }) } }),
     mountPath,
     csrfToken: csrfToken(ctx, req),
+    ...(appToken === undefined ? {} : { appCsrfToken: appToken }),
     texts: ctx.texts,
     lang: ctx.options.lang,
     assets: {

@@ -1,3 +1,5 @@
+import { APP_CSRF_FIELD, APP_CSRF_HEADER, CSRF_FIELD, CSRF_HEADER } from '../csrf-names.js';
+
 /**
  * The pages' only script: small conveniences on top of forms that already work without it.
  * Served as a file so the Content-Security-Policy can forbid inline scripts.
@@ -115,12 +117,19 @@ export const browserScript = `(function () {
       if (!form.reportValidity()) return;
       button.disabled = true;
       if (status) status.hidden = true;
-      var token = form.querySelector('input[name=_csrf]');
+      var headers = { 'Content-Type': 'application/json', Accept: 'application/json' };
+      // The form's tokens go along as headers: twostep's own, and the app's CSRF middleware's
+      // (_csrf, on our pages when that middleware offered one, or on the app's own sign-in
+      // page), which that middleware reads as X-CSRF-Token. A form without a token relies on
+      // the browser's Sec-Fetch-Site.
+      var own = form.querySelector('input[name=${CSRF_FIELD}]');
+      var app = form.querySelector('input[name=${APP_CSRF_FIELD}]');
+      if (own) headers['${CSRF_HEADER}'] = own.value;
+      if (app) headers['${APP_CSRF_HEADER}'] = app.value;
       fetch(button.getAttribute('data-options'), {
         method: 'POST',
         credentials: 'same-origin',
-        // A form without a token (an app's own sign-in page, before any session) relies on the browser's Sec-Fetch-Site.
-        headers: token ? { 'Content-Type': 'application/json', Accept: 'application/json', 'X-CSRF-Token': token.value } : { 'Content-Type': 'application/json', Accept: 'application/json' },
+        headers: headers,
         body: '{}'
       }).then(function (answer) {
         return answer.json().then(function (body) {
