@@ -11,6 +11,7 @@ export type TwoStepErrorCode =
   | 'not_signed_in'
   | 'sign_in_expired'
   | 'locked'
+  | 'rate_limited'
   | 'resend_too_soon'
   | 'send_limit_reached'
   | 'method_not_allowed'
@@ -36,6 +37,7 @@ const STATUS_BY_CODE: Record<TwoStepErrorCode, number> = {
   not_signed_in: 401,
   sign_in_expired: 401,
   locked: 429,
+  rate_limited: 429,
   resend_too_soon: 429,
   send_limit_reached: 429,
   method_not_allowed: 403,

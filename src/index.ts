@@ -1,7 +1,7 @@
 export { createTwoStep } from './create-two-step.js';
 export type { TwoStep } from './create-two-step.js';
 export type { TwoStepAdmin, AdminUserStatus, AdminResetOptions, AdminActionOptions } from './core/admin.js';
-export type { TwoStepOptions, UserAdapter, LockoutOptions, CodeOptions, ResolvedOptions } from './options.js';
+export type { TwoStepOptions, UserAdapter, LockoutOptions, CodeOptions, AddressLimitOptions, ResolvedOptions } from './options.js';
 export { smtpEmail } from './delivery/smtp-email.js';
 export type { SmtpEmailOptions } from './delivery/smtp-email.js';
 export { httpSms } from './delivery/http-sms.js';

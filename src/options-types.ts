@@ -10,9 +10,9 @@ import type { TwoStepStore } from './backends/types.js';
 import type { NetworkMatcher } from './core/network-ranges.js';
 import type { PolicyLevel } from './core/policy.js';
 import type { WebAuthnOptions } from './methods/webauthn-options.js';
-import type { AllowedMethods, CodeOptions, CoreOptions, LockoutOptions, TrustedDeviceOptions, UserAdapter } from './core/core-options.js';
+import type { AddressLimitOptions, AllowedMethods, CodeOptions, CoreOptions, LockoutOptions, TrustedDeviceOptions, UserAdapter } from './core/core-options.js';
 
-export type { AllowedMethods, CodeOptions, LockoutOptions, TrustedDeviceOptions, UserAdapter };
+export type { AddressLimitOptions, AllowedMethods, CodeOptions, LockoutOptions, TrustedDeviceOptions, UserAdapter };
 
 /** Decides per user whether 2FA is required, optional or exempt (SSO users, say). */
 export type PolicyFunction<User = any> = (user: User, req: Request) => PolicyLevel | Promise<PolicyLevel>;
@@ -132,6 +132,19 @@ export interface TwoStepOptions<User = any> {
    * `WebAuthnOptions` for rpID, rpName, origins and userVerification. @default undefined (off)
    */
   webauthn?: WebAuthnOptions;
+  /**
+   * The limit per client address, beside the per-account lockout (never instead of it):
+   * wrong answers, code sends and passkey sign-in from one `req.ip` (IPv6: its /56) within a
+   * sliding window; past it, `429 rate_limited` with `Retry-After`. Keyed on Express's
+   * `req.ip`, so set `trust proxy` to your proxies, or every client shares the proxy's address.
+   * @default { windowSeconds: 900, wrongAnswers: 50, sends: 50, passkeyOptions: 300, passkeyFailuresPerHandle: 50 }
+   */
+  addressLimit?: AddressLimitOptions;
+  /**
+   * Turns the limit per client address off (say, an upstream gateway limits per address
+   * already). The per-account lockout stays. @default false
+   */
+  dangerouslyDisableAddressLimit?: boolean;
 }
 
 export interface ResolvedOptions<User = any> extends CoreOptions<User> {

@@ -6,17 +6,17 @@ import { resolveTexts } from './pages/texts.js';
 import { compileNetworks } from './core/network-ranges.js';
 import { resolveWebAuthnOptions } from './methods/webauthn-options.js';
 import { fail, knownKeys, localPath, optionalFunction, positiveInteger, show } from './option-checks.js';
-import type { CodeOptions, ResolvedOptions, SkipNetworks, TwoStepOptions, UserAdapter } from './options-types.js';
+import type { AddressLimitOptions, CodeOptions, ResolvedOptions, SkipNetworks, TwoStepOptions, UserAdapter } from './options-types.js';
 
 export type {
-  CodeOptions, LockoutOptions, PolicyFunction, ResolvedOptions, SkipNetworks, TrustedDeviceOptions, TwoStepOptions, UserAdapter,
+  AddressLimitOptions, CodeOptions, LockoutOptions, PolicyFunction, ResolvedOptions, SkipNetworks, TrustedDeviceOptions, TwoStepOptions, UserAdapter,
 } from './options-types.js';
 
 const KNOWN_OPTIONS = new Set([
   'secret', 'store', 'enrolments', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect', 'logoutPath', 'appName', 'homePath',
   'lockout', 'reverifySeconds', 'pendingSeconds', 'bodyLimitBytes', 'pages', 'texts', 'lang', 'now', 'delivery', 'codes', 'allowedMethods',
   'defaultPhoneCountry', 'notifications', 'policy', 'skipNetworks', 'trustedDevices', 'setupPrompt',
-  'sessionMaxAgeSeconds', 'webauthn',
+  'sessionMaxAgeSeconds', 'webauthn', 'addressLimit', 'dangerouslyDisableAddressLimit',
 ]);
 const MIN_SECRET_BYTES = 32;
 
@@ -142,6 +142,26 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
     setupPrompt,
     sessionMaxAgeSeconds: positiveInteger('sessionMaxAgeSeconds', options.sessionMaxAgeSeconds, 2_592_000, 86_400 * 400),
     webauthn: resolveWebAuthnOptions(options.webauthn),
+    addressLimit: resolveAddressLimit(options.addressLimit, options.dangerouslyDisableAddressLimit),
+  });
+}
+
+/** The limit per client address: on unless explicitly, and unambiguously, turned off. */
+function resolveAddressLimit(value: unknown, disable: unknown): ResolvedOptions['addressLimit'] {
+  if (disable !== undefined && typeof disable !== 'boolean') {
+    fail(`\`dangerouslyDisableAddressLimit\` must be true or false, got ${show(disable)}.`);
+  }
+  const limit = knownKeys('addressLimit', value, ['windowSeconds', 'wrongAnswers', 'sends', 'passkeyOptions', 'passkeyFailuresPerHandle']) as AddressLimitOptions;
+  if (disable === true) {
+    if (value !== undefined) fail('`addressLimit` and `dangerouslyDisableAddressLimit: true` contradict each other: drop one of them.');
+    return null;
+  }
+  return Object.freeze({
+    windowSeconds: positiveInteger('addressLimit.windowSeconds', limit.windowSeconds, 900, 86_400),
+    wrongAnswers: positiveInteger('addressLimit.wrongAnswers', limit.wrongAnswers, 50, 1_000_000),
+    sends: positiveInteger('addressLimit.sends', limit.sends, 50, 1_000_000),
+    passkeyOptions: positiveInteger('addressLimit.passkeyOptions', limit.passkeyOptions, 300, 1_000_000),
+    passkeyFailuresPerHandle: positiveInteger('addressLimit.passkeyFailuresPerHandle', limit.passkeyFailuresPerHandle, 50, 1_000_000),
   });
 }
 

@@ -133,7 +133,7 @@ describe('layer boundaries', () => {
   it('one writer per decision: the session\'s second-step state, the sign-in events, the attempt reservation', () => {
     const writers = (pattern: RegExp) => [...imports.keys()].filter((path) => pattern.test(readFileSync(path, 'utf8'))).map((path) => relative(srcDir, path));
     // Assignments and deletes of the fields the stage reader reads.
-    assert.deepEqual(writers(/(session\.twoStep(Pending|Setup|Prompt)?\s*=[^=]|delete\s+\S*session\.twoStep(Pending|Setup|Prompt)?\b)/), ['http/session/stage-writes.ts']);
+    assert.deepEqual(writers(/(session\.twoStep(Pending|Setup|Prompt|SetupKey)?\s*(\?\?|\|\||&&)?=[^=]|delete\s+\S*session\.twoStep(Pending|Setup|Prompt|SetupKey)?\b)/), ['http/session/stage-writes.ts']);
     assert.deepEqual(writers(/emit\('(verified|reverified)'/), ['core/sign-in.ts']);
     assert.deepEqual(writers(/\.recordFailure\(/).filter((path) => !path.startsWith('store/')), ['core/reserve-attempt.ts']);
     // The stores' deadline (a delivery gateway has its own).

@@ -51,7 +51,7 @@ describe('passkeys: passkey sign-in without a password (passkeyLogin)', () => {
     assert.equal((await visitor.get('/api/me').set('Accept', 'application/json')).status, 401);
   });
 
-  it('refuses an answer without user verification, and a replay; each counts', async () => {
+  it('refuses an answer without user verification (the key holder\'s attempt: counted for the user) and a replay (not the user\'s: not counted for her)', async () => {
     const { app, twoStep, clock } = passkeyApp();
     const key = new SoftAuthenticator({ origin: ORIGIN, rpID: RP_ID });
     const first = request.agent(app);
@@ -60,13 +60,18 @@ describe('passkeys: passkey sign-in without a password (passkeyLogin)', () => {
     const visitor = request.agent(app);
     const noUv = await json(visitor, '/login/passkey', { credential: key.assert((await json(visitor, '/login/passkey/options')).body.options, { userVerified: false }) });
     assert.equal(noUv.status, 401);
+    assert.equal(noUv.body.attemptsLeft, 4, 'a valid signature of her key: her own mistake, her own count');
+    assert.equal((await twoStep.store.getLockState('u-alice', clock.now())).failures, 1);
     const answer = key.assert((await json(visitor, '/login/passkey/options')).body.options);
     assert.equal((await json(visitor, '/login/passkey', { credential: answer })).status, 200);
     const thief = request.agent(app);
     await json(thief, '/login/passkey/options');
-    assert.equal((await json(thief, '/login/passkey', { credential: answer })).status, 401);
-    // The success in between forgave the first failure, as an accepted code does.
-    assert.equal((await twoStep.store.getLockState('u-alice', clock.now())).failures, 1);
+    const replay = await json(thief, '/login/passkey', { credential: answer });
+    assert.equal(replay.status, 401);
+    assert.equal(replay.body.attemptsLeft, undefined);
+    // The success forgave the first failure, as an accepted code does; the replay's challenge
+    // is spent, so it proves nothing about who sent it and is counted per address only.
+    assert.equal((await twoStep.store.getLockState('u-alice', clock.now())).failures, 0);
   });
 
   it('a passkey from another site or a made-up user handle signs nobody in', async () => {

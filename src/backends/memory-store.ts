@@ -16,6 +16,7 @@ import { memoryEnrolmentVersion } from '../store/memory/enrolment-version.js';
 import { memoryLockout } from '../store/memory/lockout.js';
 import { userTable } from '../store/memory/user-table.js';
 import { memoryWebAuthnChallenges } from '../store/memory/webauthn-challenges.js';
+import { memoryWindows } from '../store/memory/windows.js';
 import { memoryEnrolments } from '../enrolments/memory-enrolments.js';
 import type { EnrolmentStore } from '../enrolments/types.js';
 import type { TwoStepStore } from './types.js';
@@ -43,13 +44,16 @@ function resolveOptions(options: MemoryStoreOptions): { sweepMs: number } {
 export function memoryStore(options: MemoryStoreOptions = {}): TwoStepStore {
   const { sweepMs } = resolveOptions(options);
   const users = userTable(sweepMs);
+  const windows = memoryWindows();
   let enrolments: EnrolmentStore | undefined;
   return {
     ...memoryEnrolmentVersion(users),
-    ...memoryLockout(users),
-    ...memoryCodes(users),
+    ...memoryLockout(users, windows),
+    ...memoryCodes(users, windows),
     ...memoryDevices(users),
     ...memoryWebAuthnChallenges(),
+    takeWindowSlot: windows.takeWindowSlot,
+    releaseWindowSlot: windows.releaseWindowSlot,
     // Records in memory die with the process, exactly like these counters: no new way to lose them.
     defaultEnrolments: () => (enrolments ??= memoryEnrolments()),
     revocations: memoryRevocationFeed(),

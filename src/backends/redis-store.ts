@@ -19,6 +19,7 @@ import { redisLockout } from '../store/redis/lockout.js';
 import { redisEnrolments } from '../enrolments/redis-enrolments.js';
 import type { EnrolmentStore } from '../enrolments/types.js';
 import { redisWebAuthnChallenges } from '../store/redis/webauthn-challenges.js';
+import { redisWindows } from '../store/redis/windows.js';
 import type { TwoStepStore } from './types.js';
 import { redisRevocationFeed } from '../revocation/redis-feed.js';
 
@@ -47,6 +48,7 @@ export function redisStore(client: Redis | Cluster, options: RedisStoreOptions =
     ...redisCodes(context),
     ...redisDevices(context),
     ...redisWebAuthnChallenges(context),
+    ...redisWindows(context),
     // A Redis-only deployment: enrolments on the same client, checked for eviction and persistence.
     defaultEnrolments: () => (enrolments ??= redisEnrolments(client, { keyPrefix, timeoutSeconds: timeoutMs / 1000 })),
     revocations: redisRevocationFeed(client, context, keyPrefix),

@@ -3,6 +3,7 @@ import { TwoStepError } from '../errors.js';
 import type { TwoStepEventBase } from '../events.js';
 import type { AttemptResult } from '../store/types.js';
 import type { Actor, CoreContext } from './context.js';
+import { rateLimitedError } from './address-limit.js';
 
 type AttemptMethod = NonNullable<TwoStepEventBase['method']>;
 
@@ -34,6 +35,8 @@ export function settleAttempt(
       return result.remaining === undefined ? {} : { remaining: result.remaining };
     case 'locked':
       throw lockedError(result.lockedUntil, nowMs);
+    case 'limited':
+      throw rateLimitedError(result.retryAt, nowMs);
     case 'rejected': {
       ctx.events.emit('failed', { ...base, outcome: 'failure', attemptsLeft: result.attemptsLeft });
       if (result.lockedUntil !== null) {

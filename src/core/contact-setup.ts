@@ -5,7 +5,8 @@ import type { EnrolledMethod } from '../enrolments/records.js';
 import type { Actor, CoreContext } from './context.js';
 import { readSnapshot } from './enrolment-snapshot.js';
 import { isContactMethod } from './login-codes.js';
-import { activateMethod, findMethod, type ConfirmResult } from './manage-methods.js';
+import { activateMethod, type ConfirmResult } from './manage-methods.js';
+import { ownedSetup, ownerField, type SetupOwner } from './setup-owner.js';
 import { sendOneTimeCode, verifyOneTimeCode, type SentCode } from './one-time-codes.js';
 import { SETUP_TTL_SECONDS } from './totp-setup.js';
 import { updateEnrolment } from './update-enrolment.js';
@@ -23,9 +24,11 @@ export function setupPurpose(methodId: string): string {
 export async function startContactSetup(
   ctx: CoreContext,
   actor: Actor,
+  owner: SetupOwner,
   type: 'email' | 'sms',
   address: string,
 ): Promise<{ method: EnrolledMethod } & SentCode> {
+  const owned = ownerField(owner);
   const alreadyThere = (methods: EnrolledMethod[]) => {
     if (methods.some((m) => m.confirmed && m.type === type && m.address === address)) {
       throw new TwoStepError('invalid_request', `That ${type === 'sms' ? 'phone number' : 'email address'} is already one of your verification methods.`);
@@ -43,6 +46,7 @@ export async function startContactSetup(
     confirmed: false,
     createdAt: nowMs,
     pendingUntil: Math.max(sent.expiresAt, nowMs + SETUP_TTL_SECONDS * 1000),
+    ...owned,
     address,
   };
   // One setup of each type at a time: starting again replaces an unfinished one.
@@ -54,25 +58,25 @@ export async function startContactSetup(
   return { method, ...sent };
 }
 
-async function pendingContactMethod(ctx: CoreContext, actor: Actor, methodId: string) {
+async function pendingContactMethod(ctx: CoreContext, actor: Actor, owner: SetupOwner, methodId: string) {
   const snapshot = await readSnapshot(ctx, actor.userId);
-  const method = findMethod(snapshot.enrolment, methodId);
-  if (method.confirmed) throw new TwoStepError('invalid_request', 'This method is already set up.');
+  // Another session's setup is a 404: no code is sent for it, none compared or counted.
+  const method = ownedSetup(snapshot.enrolment, methodId, owner);
   if (!isContactMethod(method)) throw new TwoStepError('invalid_request', 'This method does not receive codes.');
   return { snapshot, method };
 }
 
 /** "Send a new code" during setup. */
-export async function resendSetupCode(ctx: CoreContext, actor: Actor, methodId: string): Promise<{ method: EnrolledMethod } & SentCode> {
-  const { method } = await pendingContactMethod(ctx, actor, methodId);
+export async function resendSetupCode(ctx: CoreContext, actor: Actor, owner: SetupOwner, methodId: string): Promise<{ method: EnrolledMethod } & SentCode> {
+  const { method } = await pendingContactMethod(ctx, actor, owner, methodId);
   const sent = await sendOneTimeCode(ctx, actor, setupPurpose(method.id), { type: method.type, to: method.address });
   return { method, ...sent };
 }
 
 /** Confirms an email/SMS method with the code sent to it; the same lockout as sign-in applies. */
-export async function confirmContactMethod(ctx: CoreContext, actor: Actor, methodId: string, code: string): Promise<ConfirmResult> {
-  const { method } = await pendingContactMethod(ctx, actor, methodId);
+export async function confirmContactMethod(ctx: CoreContext, actor: Actor, owner: SetupOwner, methodId: string, code: string): Promise<ConfirmResult> {
+  const { method } = await pendingContactMethod(ctx, actor, owner, methodId);
   await verifyOneTimeCode(ctx, actor, setupPurpose(method.id), code, { methodType: method.type });
   // activateMethod applies the change to the latest record: edits made meanwhile are kept.
-  return activateMethod(ctx, actor, method);
+  return activateMethod(ctx, actor, owner, method);
 }

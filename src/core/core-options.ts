@@ -58,6 +58,27 @@ export interface LockoutOptions {
   lockSeconds?: number;
 }
 
+/**
+ * The limit per client address (`req.ip`, IPv6 grouped by /56): a sliding window beside the
+ * per-account lockout, so one address cannot walk through many accounts' attempts. Counted:
+ * wrong answers (never right ones), code sends, passkey sign-in options.
+ */
+export interface AddressLimitOptions {
+  /** The sliding window. @default 900 (15 minutes) */
+  windowSeconds?: number;
+  /** Wrong answers (codes, recovery codes, passwords at re-verification, passkeys) per address in the window. @default 50 */
+  wrongAnswers?: number;
+  /** Email/SMS codes sent per address in the window. @default 50 */
+  sends?: number;
+  /** Passkey sign-in options (`POST /login/passkey/options`) per address in the window. @default 300 */
+  passkeyOptions?: number;
+  /**
+   * Passkey sign-in answers that are not a valid signature of the user's own key, per user
+   * handle in the window (kept apart from the user's lockout; the key's owner is never refused by it). @default 50
+   */
+  passkeyFailuresPerHandle?: number;
+}
+
 /** The methods a user may use (an organisation's choice, say). */
 export type AllowedMethods<User = any> = (user: User) => MethodType[] | readonly MethodType[] | Promise<MethodType[] | readonly MethodType[]>;
 
@@ -71,4 +92,6 @@ export interface CoreOptions<User = any> {
   readonly allowedMethods: AllowedMethods<User> | undefined;
   readonly trustedDevices: Readonly<{ maxAgeSeconds: number; automatic: ((user: User) => boolean) | undefined }>;
   readonly webauthn: ResolvedWebAuthnOptions | null;
+  /** null only with `dangerouslyDisableAddressLimit: true`. */
+  readonly addressLimit: Readonly<Required<AddressLimitOptions>> | null;
 }

@@ -4,6 +4,7 @@ import type { Actor, CoreContext } from './context.js';
 import { confirmedMethods, readSnapshot } from './enrolment-snapshot.js';
 import { updateEnrolment } from './update-enrolment.js';
 import { checkTotp } from './verify-second-factor.js';
+import { ownedSetup, type SetupOwner } from './setup-owner.js';
 
 function findMethod(enrolment: Enrolment, methodId: string): EnrolledMethod {
   const method = enrolment.methods.find((m) => m.id === methodId);
@@ -23,15 +24,15 @@ export interface ConfirmResult {
  * code cannot then be replayed at sign-in. The first confirmed method becomes primary and
  * turns 2FA on (as Procare's "once a method is added, 2-Step Verification is enabled").
  */
-export async function confirmTotpMethod(ctx: CoreContext, actor: Actor, methodId: string, code: string): Promise<ConfirmResult> {
+export async function confirmTotpMethod(ctx: CoreContext, actor: Actor, owner: SetupOwner, methodId: string, code: string): Promise<ConfirmResult> {
   for (let round = 0; round < 2; round += 1) {
     const snapshot = await readSnapshot(ctx, actor.userId);
-    const method = findMethod(snapshot.enrolment, methodId);
-    if (method.confirmed) throw new TwoStepError('invalid_request', 'This method is already set up.');
+    // Another session's setup is a 404 before its code is looked at or counted.
+    const method = ownedSetup(snapshot.enrolment, methodId, owner);
     if (method.type !== 'totp') throw new TwoStepError('invalid_request', 'This method is not an authenticator app.');
     if ((await checkTotp(ctx, actor, snapshot, method, code)) === 'stale') continue;
 
-    return activateMethod(ctx, actor, method);
+    return activateMethod(ctx, actor, owner, method);
   }
   throw new TwoStepError('unavailable', 'Your verification methods changed during setup. Please try again.');
 }
@@ -41,15 +42,15 @@ export async function confirmTotpMethod(ctx: CoreContext, actor: Actor, methodId
  * the latest record, so a method added elsewhere meanwhile is kept; a setup replaced
  * meanwhile (another secret under the same id cannot exist: ids are random) is refused.
  */
-export async function activateMethod(ctx: CoreContext, actor: Actor, method: EnrolledMethod): Promise<ConfirmResult> {
+export async function activateMethod(ctx: CoreContext, actor: Actor, owner: SetupOwner, method: EnrolledMethod): Promise<ConfirmResult> {
   let confirmed!: EnrolledMethod;
   let firstMethod = false;
   const { enrolment } = await updateEnrolment(ctx, actor.userId, (current) => {
-    const pending = findMethod(current, method.id);
-    if (pending.confirmed) throw new TwoStepError('invalid_request', 'This method is already set up.');
+    const pending = ownedSetup(current, method.id, owner);
     firstMethod = confirmedMethods(current).length === 0;
     confirmed = { ...pending, confirmed: true, primary: firstMethod };
     delete confirmed.pendingUntil;
+    delete confirmed.setupOwner;
     return {
       ...current,
       enabled: firstMethod ? true : current.enabled,

@@ -5,6 +5,7 @@ import { isTwoStepError, TwoStepError } from '../errors.js';
 import type { MethodType } from '../enrolments/records.js';
 import { lockedError, settleAttempt } from './attempt-outcome.js';
 import type { Actor, CoreContext } from './context.js';
+import { addressSlot, releaseSlot, takeSlot } from './address-limit.js';
 
 export const CODE_DIGITS = 6;
 
@@ -54,11 +55,19 @@ export async function sendOneTimeCode(ctx: CoreContext, actor: Actor, purpose: s
   const lock = await ctx.store.getLockState(actor.userId, nowMs);
   if (lock.lockedUntil !== null) throw lockedError(lock.lockedUntil, nowMs);
 
+  // One address asking codes for many accounts (a mail or SMS bill, a flood): its own window.
+  const sendHit = await takeSlot(ctx, addressSlot(ctx, 'sends', actor.ip));
   const code = randomDigits(CODE_DIGITS);
   const hash = codeHash(ctx, purpose, code, destination.bindTo);
-  const issued = await ctx.store.issueCode({
-    userId: actor.userId, purpose, codeHash: hash, nowMs, ...ctx.options.codes,
-  });
+  let issued;
+  try {
+    issued = await ctx.store.issueCode({
+      userId: actor.userId, purpose, codeHash: hash, nowMs, ...ctx.options.codes,
+    });
+  } finally {
+    // Only a code that goes out counts as a send.
+    if (issued?.outcome !== 'issued') await releaseSlot(ctx, sendHit);
+  }
   if (issued.outcome === 'too_soon') {
     const wait = secondsUntil(issued.retryAt, nowMs);
     throw new TwoStepError('resend_too_soon', `A code was sent moments ago. You can ask for a new one in ${wait} seconds; the earlier code still works.`, {
@@ -81,6 +90,7 @@ export async function sendOneTimeCode(ctx: CoreContext, actor: Actor, purpose: s
     });
   } catch (error) {
     await ctx.store.withdrawCode({ userId: actor.userId, purpose, codeHash: hash, nowMs });
+    await releaseSlot(ctx, sendHit);
     // The transport's error may quote the message; report only its kind, never the code.
     if (error instanceof DeliveryTimeoutError || (isTwoStepError(error) && error.code === 'unavailable')) {
       throw new TwoStepError('unavailable', 'The code could not be sent right now: the message service is not answering. Please try again in a moment.');
@@ -108,6 +118,7 @@ export async function verifyOneTimeCode(
     lockout: ctx.options.lockout,
     purpose,
     codeHash: codeHash(ctx, purpose, code, binding.bindTo),
+    window: addressSlot(ctx, 'answers', actor.ip),
   });
   if (result.outcome === 'stale') throw new TwoStepError('unavailable', 'Verification is temporarily unavailable. Please try again.');
   settleAttempt(ctx, result, actor, binding.methodType);

@@ -22,6 +22,7 @@
 import type { TwoStepEventBase } from '../events.js';
 import { lockedError, settleAttempt } from './attempt-outcome.js';
 import type { Actor, CoreContext } from './context.js';
+import { addressSlot, releaseSlot } from './address-limit.js';
 
 type AttemptMethod = NonNullable<TwoStepEventBase['method']>;
 
@@ -32,16 +33,25 @@ export interface ReservedAttempt {
   refuse(method: AttemptMethod | undefined): never;
 }
 
-export async function reserveAttempt(ctx: CoreContext, actor: Actor): Promise<ReservedAttempt> {
+/**
+ * `countsForAddress: false` when the caller already holds the client address's hit for this
+ * answer (passkey sign-in takes it before it knows whose key answered).
+ */
+export async function reserveAttempt(ctx: CoreContext, actor: Actor, { countsForAddress = true } = {}): Promise<ReservedAttempt> {
   const nowMs = ctx.options.now();
-  const reservation = await ctx.store.recordFailure({ userId: actor.userId, nowMs, lockout: ctx.options.lockout });
+  // The client address's window is reserved with the attempt (one script) and given back with it.
+  const window = countsForAddress ? addressSlot(ctx, 'answers', actor.ip) : undefined;
+  const reservation = await ctx.store.recordFailure({ userId: actor.userId, nowMs, lockout: ctx.options.lockout, ...(window ? { window } : {}) });
   if (reservation.outcome === 'locked') throw lockedError(reservation.lockedUntil, nowMs);
+  if (reservation.outcome === 'limited') settleAttempt(ctx, reservation, actor, undefined);
   if (reservation.outcome !== 'rejected') throw new Error(`twostep: recordFailure answered ${reservation.outcome}`);
   return {
     async release(what) {
       try {
-        if (reservation.lockedUntil !== null) await ctx.store.clearLock(actor.userId);
-        else await ctx.store.clearFailures(actor.userId, ctx.options.now());
+        await Promise.all([
+          reservation.lockedUntil !== null ? ctx.store.clearLock(actor.userId) : ctx.store.clearFailures(actor.userId, ctx.options.now()),
+          releaseSlot(ctx, window),
+        ]);
       } catch (error) {
         console.warn(`twostep: could not clear the attempt count after ${what}; the reserved failure expires by itself`, error);
       }

@@ -5,6 +5,7 @@ import type { EnrolledMethod } from '../enrolments/records.js';
 import type { Actor, CoreContext } from './context.js';
 import { updateEnrolment } from './update-enrolment.js';
 import { totpSecretAad } from './totp-secret.js';
+import { ownerField, type SetupOwner } from './setup-owner.js';
 
 /** How long a started setup waits for its first code. */
 export const SETUP_TTL_SECONDS = 600;
@@ -24,7 +25,7 @@ export interface TotpSetup {
  * Starts an authenticator app setup. The method stays unconfirmed (and unusable) until a
  * code from the app is confirmed; an earlier unconfirmed TOTP setup is replaced.
  */
-export async function startTotpSetup(ctx: CoreContext, actor: Actor, accountName: string): Promise<TotpSetup> {
+export async function startTotpSetup(ctx: CoreContext, actor: Actor, owner: SetupOwner, accountName: string): Promise<TotpSetup> {
   const nowMs = ctx.options.now();
   const id = randomId(9);
   const secret = createTotpSecret();
@@ -37,6 +38,7 @@ export async function startTotpSetup(ctx: CoreContext, actor: Actor, accountName
     confirmed: false,
     createdAt: nowMs,
     pendingUntil: expiresAt,
+    ...ownerField(owner),
     sealedSecret: sealSecret(ctx.keys.sealKey, Buffer.from(secret, 'utf8'), totpSecretAad(actor.userId, id)),
   };
   await updateEnrolment(ctx, actor.userId, (current) => {

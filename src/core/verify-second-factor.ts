@@ -10,6 +10,7 @@ import { challengeSnapshot, confirmedMethods, primaryMethod, readSnapshot, type 
 import { LOGIN_PURPOSE } from './login-codes.js';
 import { verifyOneTimeCode } from './one-time-codes.js';
 import { totpSecretAad } from './totp-secret.js';
+import { addressSlot } from './address-limit.js';
 
 /** Long enough that a step inside the ±1 acceptance window is never forgotten while still acceptable. */
 const STEP_RETENTION_SECONDS = TOTP_PERIOD_SECONDS * 4;
@@ -70,6 +71,7 @@ export async function checkTotp(
     version: snapshot.version,
     matchedStep,
     stepRetentionSeconds: STEP_RETENTION_SECONDS,
+    window: addressSlot(ctx, 'answers', actor.ip),
   });
   if (result.outcome === 'stale') return 'stale';
   settleAttempt(ctx, result, actor, 'totp');

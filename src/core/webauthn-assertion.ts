@@ -91,7 +91,7 @@ export async function checkAssertion(
   return method;
 }
 
-function credentialOf(record: WebAuthnCredentialRecord) {
+export function credentialOf(record: WebAuthnCredentialRecord) {
   return {
     id: record.credentialId,
     publicKey: new Uint8Array(Buffer.from(record.publicKey, 'base64url')),
@@ -101,7 +101,7 @@ function credentialOf(record: WebAuthnCredentialRecord) {
 }
 
 /** The reserved attempt stays counted: `invalid_code` with the attempts left (or the lock it set), and why. */
-function refused(attempt: ReservedAttempt, reason: string): never {
+export function refused(attempt: ReservedAttempt, reason: string): never {
   try {
     attempt.refuse('webauthn');
   } catch (error) {

@@ -16,6 +16,7 @@ import { SETUP_TTL_SECONDS } from './totp-setup.js';
 import { issueChallenge, takeChallenge, WEBAUTHN_CHALLENGE_TTL_SECONDS } from './webauthn-challenge.js';
 import { changeEnrolment, webAuthnMethods } from './webauthn-credentials.js';
 import { userHandleFor } from './webauthn-user-handle.js';
+import { ownedSetup, ownerField, ownsSetup, type SetupOwner } from './setup-owner.js';
 
 /** ES256 first (every authenticator), then EdDSA and RS256 (Windows Hello). */
 const ALGORITHMS = [-7, -8, -257];
@@ -32,7 +33,7 @@ export interface WebAuthnSetup {
 }
 
 /** Starts adding a passkey; an earlier unfinished one is replaced. */
-export async function startWebAuthnSetup(ctx: CoreContext, actor: Actor, sessionHash: string, accountName: string): Promise<WebAuthnSetup> {
+export async function startWebAuthnSetup(ctx: CoreContext, actor: Actor, owner: SetupOwner, sessionHash: string, accountName: string): Promise<WebAuthnSetup> {
   webAuthnOf(ctx);
   const nowMs = ctx.options.now();
   const method: EnrolledMethod = {
@@ -43,18 +44,20 @@ export async function startWebAuthnSetup(ctx: CoreContext, actor: Actor, session
     confirmed: false,
     createdAt: nowMs,
     pendingUntil: nowMs + SETUP_TTL_SECONDS * 1000,
+    ...ownerField(owner),
   };
   await changeEnrolment(ctx, actor.userId, (enrolment) => ({
     ...enrolment,
     methods: [...enrolment.methods.filter((m) => m.confirmed || m.type !== 'webauthn'), method],
   }));
-  return { method, options: await creationOptions(ctx, actor, sessionHash, method.id, accountName), expiresAt: method.pendingUntil! };
+  return { method, options: await creationOptions(ctx, actor, owner, sessionHash, method.id, accountName), expiresAt: method.pendingUntil! };
 }
 
 /** Fresh creation options for a pending passkey (a page that waited, a second try). */
 export async function creationOptions(
   ctx: CoreContext,
   actor: Actor,
+  owner: SetupOwner,
   sessionHash: string,
   methodId: string,
   accountName: string,
@@ -62,7 +65,8 @@ export async function creationOptions(
   const webauthn = webAuthnOf(ctx);
   const { enrolment } = await readSnapshot(ctx, actor.userId);
   const pending = enrolment.methods.find((m) => m.id === methodId && m.type === 'webauthn' && !m.confirmed);
-  if (!pending) throw new TwoStepError('method_not_found', 'That passkey setup has expired or does not exist. Start again from the settings page.');
+  // Another session's setup: the same 404 as none at all, and no challenge is issued for it.
+  if (!pending || !ownsSetup(pending, owner)) throw new TwoStepError('method_not_found', 'That passkey setup has expired or does not exist. Start again from the settings page.');
   const challenge = await issueChallenge(ctx, { userId: actor.userId, sessionHash, purpose: `register:${methodId}` });
   return generateRegistrationOptions({
     rpName: webauthn.rpName,
@@ -89,12 +93,16 @@ export async function creationOptions(
 export async function confirmWebAuthnMethod(
   ctx: CoreContext,
   actor: Actor,
+  owner: SetupOwner,
   sessionHash: string,
   methodId: string,
   response: RegistrationResponseJSON,
   name: string | undefined,
 ): Promise<ConfirmResult> {
   const webauthn = webAuthnOf(ctx);
+  // Whose setup first: another session's is a 404 and spends nothing.
+  const { enrolment: before } = await readSnapshot(ctx, actor.userId);
+  if (ownedSetup(before, methodId, owner).type !== 'webauthn') throw new TwoStepError('invalid_request', 'This method is not a passkey.');
   const challenge = await takeChallenge(ctx, { userId: actor.userId, sessionHash, purpose: `register:${methodId}` });
   if (challenge === null) {
     throw new TwoStepError('invalid_request', 'This passkey request has expired or was already used. Try again.');
@@ -117,9 +125,8 @@ export async function confirmWebAuthnMethod(
   const nowMs = ctx.options.now();
   let result: ConfirmResult | undefined;
   await changeEnrolment(ctx, actor.userId, (enrolment) => {
-    const pending = enrolment.methods.find((m) => m.id === methodId);
-    if (!pending || pending.type !== 'webauthn') throw new TwoStepError('method_not_found', 'That passkey setup has expired. Start again from the settings page.');
-    if (pending.confirmed) throw new TwoStepError('invalid_request', 'This passkey is already set up.');
+    const pending = ownedSetup(enrolment, methodId, owner);
+    if (pending.type !== 'webauthn') throw new TwoStepError('method_not_found', 'That passkey setup has expired. Start again from the settings page.');
     if (webAuthnMethods(enrolment).some((m) => m.webauthn.credentialId === info.credential.id)) {
       throw new TwoStepError('invalid_request', 'This passkey or security key is already on your account.');
     }

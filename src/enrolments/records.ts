@@ -17,6 +17,12 @@ export interface EnrolledMethod {
   createdAt: number;
   /** Unconfirmed methods are dropped after this instant (epoch ms). */
   pendingUntil?: number;
+  /**
+   * Unconfirmed methods only: keyed hash of the setup key of the session that started the
+   * setup (`core/setup-owner.ts`); only that session may fetch its options or confirm it.
+   * Dropped once the method is confirmed.
+   */
+  setupOwner?: string;
   /** TOTP only: the secret, sealed with AES-256-GCM (see `crypto/secret-box.ts`). */
   sealedSecret?: string;
   /** Email address or E.164 phone number the codes are sent to. */

@@ -155,6 +155,7 @@ export const defaultTexts = {
   errorInvalidCode: 'That code is not right, has expired, or was already used. Each code works only once: if you just used this one, wait for the next code and enter that.',
   errorInvalidPassword: 'That password is not right.',
   errorResendTooSoon: 'A code was sent moments ago. You can ask for a new one in {seconds} seconds; the earlier code still works.',
+  errorRateLimited: 'Too many attempts came from your network. Wait {seconds} seconds, then try again.',
   errorSendLimit: 'Too many codes were sent to this account in the last hour. Use a code already sent, or try again later.',
   errorDeliveryFailed: 'The code could not be sent. Check the address or number, or try again later.',
   errorUnavailable: 'Verification is temporarily unavailable. Please try again in a moment.',

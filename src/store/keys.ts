@@ -73,3 +73,11 @@ export function codeField(purpose: string, codeHash: string): string {
 export function codePurposePrefix(purpose: string): string {
   return `${encodeKeyPart(purpose)}.`;
 }
+
+/**
+ * A sliding window (`WindowSlot.key`, already base64url and `.`): a sorted set of hits scored
+ * by time, with a hash tag of its own, so on a Cluster each window is one key on one shard.
+ */
+export function windowKey(key: string, keyPrefix: string = DEFAULT_KEY_PREFIX): string {
+  return `${keyPrefix}{w.${key}}`;
+}

@@ -14,10 +14,50 @@
  */
 
 /**
+ * Shared by the window scripts: a sliding window is a sorted set of hits scored by their
+ * time; hits at or before now - window have left it. Full: the reply says when the oldest
+ * hit leaves (a hit may be made then).
+ */
+const WINDOW_HELPERS = `
+local function window_full(key, now, window_ms, max)
+  redis.call('ZREMRANGEBYSCORE', key, '-inf', now - window_ms)
+  if redis.call('ZCARD', key) < max then return nil end
+  local oldest = redis.call('ZRANGE', key, 0, 0, 'WITHSCORES')
+  if oldest[2] then return tonumber(oldest[2]) + window_ms end
+  return now + window_ms
+end
+
+local function window_take(key, now, window_ms, member)
+  redis.call('ZADD', key, now, member)
+  redis.call('PEXPIRE', key, window_ms)
+end
+`;
+
+/**
  * Shared by the attempt scripts. KEYS[1] is always the user's lock hash:
  * `f` failures, `fx` when those failures are forgotten, `lu` locked until.
+ *
+ * The client address's window of wrong answers (`AttemptInput.window`), on a single Redis, is
+ * decided in the same script: its key follows the script's own KEYS, and window ms, max and
+ * member follow its own ARGV (\`use_window\`). Checked after the lock, before anything else; a
+ * counted failure takes its place in it. (On a Cluster the window is on another shard: the
+ * store reserves it in a call of its own and passes none here.)
  */
-const ATTEMPT_HELPERS = `
+const ATTEMPT_HELPERS = `${WINDOW_HELPERS}
+local window = nil
+local function use_window(own_keys, own_args)
+  if #KEYS > own_keys then
+    window = { key = KEYS[own_keys + 1], ms = tonumber(ARGV[own_args + 1]), max = tonumber(ARGV[own_args + 2]), member = ARGV[own_args + 3] }
+  end
+end
+
+local function window_refusal(now)
+  if not window then return nil end
+  local retry_at = window_full(window.key, now, window.ms, window.max)
+  if retry_at then return {'limited', retry_at} end
+  return nil
+end
+
 local function locked_until(lock_key, now)
   local lu = tonumber(redis.call('HGET', lock_key, 'lu'))
   if lu and now < lu then return lu end
@@ -33,6 +73,7 @@ local function count_failure(lock_key, now, max_attempts, lock_ms)
   local forget_at = tonumber(state[2])
   if forget_at and now < forget_at then failures = tonumber(state[1]) or 0 end
   failures = failures + 1
+  if window then window_take(window.key, now, window.ms, window.member) end
   redis.call('DEL', lock_key)
   if failures >= max_attempts then
     local until_ms = now + lock_ms
@@ -46,11 +87,14 @@ local function count_failure(lock_key, now, max_attempts, lock_ms)
 end
 `;
 
-/** KEYS: lock. ARGV: now, maxAttempts, lockMs. */
+/** KEYS: lock [, window]. ARGV: now, maxAttempts, lockMs [, windowMs, max, member]. */
 export const RECORD_FAILURE = `${ATTEMPT_HELPERS}
 local now = tonumber(ARGV[1])
 local lu = locked_until(KEYS[1], now)
 if lu then return {'locked', lu} end
+use_window(1, 3)
+local limited = window_refusal(now)
+if limited then return limited end
 return count_failure(KEYS[1], now, tonumber(ARGV[2]), tonumber(ARGV[3]))
 `;
 
@@ -81,6 +125,9 @@ export const SETTLE_TOTP = `${ATTEMPT_HELPERS}
 local now = tonumber(ARGV[1])
 local lu = locked_until(KEYS[1], now)
 if lu then return {'locked', lu} end
+use_window(3, 6)
+local limited = window_refusal(now)
+if limited then return limited end
 local mirrored = tonumber(redis.call('GET', KEYS[2]))
 if mirrored and mirrored > tonumber(ARGV[4]) then return {'stale'} end
 local step = tonumber(ARGV[5])
@@ -110,6 +157,9 @@ export const CONSUME_CODE = `${ATTEMPT_HELPERS}
 local now = tonumber(ARGV[1])
 local lu = locked_until(KEYS[1], now)
 if lu then return {'locked', lu} end
+use_window(2, 5)
+local limited = window_refusal(now)
+if limited then return limited end
 local expires_at = tonumber(redis.call('HGET', KEYS[2], ARGV[4]))
 if expires_at and now < expires_at then
   local prefix = ARGV[5]
@@ -180,6 +230,16 @@ redis.call('HDEL', KEYS[1], ARGV[1])
 redis.call('HDEL', KEYS[2], ARGV[2])
 redis.call('ZREM', KEYS[3], ARGV[3])
 return 1
+`;
+
+/** KEYS: window. ARGV: now, windowMs, max, member. */
+export const TAKE_WINDOW_SLOT = `${WINDOW_HELPERS}
+local now = tonumber(ARGV[1])
+local window_ms = tonumber(ARGV[2])
+local retry_at = window_full(KEYS[1], now, window_ms, tonumber(ARGV[3]))
+if retry_at then return {'full', retry_at} end
+window_take(KEYS[1], now, window_ms, ARGV[4])
+return {'taken', -1}
 `;
 
 /** KEYS: enrolmentVersion. ARGV: version. Only moves forward, so writes that finish out of order cannot move it back. */

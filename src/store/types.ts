@@ -35,12 +35,37 @@ export type AttemptResult =
   /** Locked before this attempt: it was not compared and not counted, and the lock is not extended. */
   | { outcome: 'locked'; lockedUntil: number }
   /** TOTP only: the enrolment changed since the caller read it; nothing was counted, reload and retry. */
-  | { outcome: 'stale' };
+  | { outcome: 'stale' }
+  /** The client address's window (`AttemptInput.window`) was full: nothing compared, nothing counted anywhere. */
+  | { outcome: 'limited'; retryAt: number };
+
+/**
+ * A sliding window of hits (wrong answers, sends, sign-in options) of one subject, such as one
+ * client address: at most `max` hits within any `windowSeconds`. Each hit is a `member`
+ * (random, unique), so a reserved hit can be released again by name.
+ */
+export interface WindowSlot {
+  /** Names the window: its kind and subject (`answers.<keyed hash of the address>`); base64url and `.` only. */
+  key: string;
+  windowSeconds: number;
+  max: number;
+  /** This hit's name within the window. */
+  member: string;
+}
+
+export type WindowResult = { outcome: 'taken' } | { outcome: 'full'; retryAt: number };
 
 export interface AttemptInput {
   userId: string;
   nowMs: number;
   lockout: LockoutPolicy;
+  /**
+   * The client address's window of wrong answers, decided with the attempt: full → `limited`
+   * before anything else; a `rejected` attempt takes `member` in it (kept: a wrong answer
+   * counts); any other outcome takes nothing. On a single Redis this is the same script as the
+   * attempt; on a Cluster (other shard) a reservation made first and released unless rejected.
+   */
+  window?: WindowSlot;
 }
 
 export interface TotpAttemptInput extends AttemptInput {
@@ -154,6 +179,12 @@ export interface CountersStore {
    * challenge. Atomic: of concurrent calls on one slot, at most one gets the challenge.
    */
   takeWebAuthnChallenge(input: WebAuthnChallengeSlot & { nowMs: number }): Promise<string | null>;
+
+  // ---- sliding windows per client address (and other anonymous subjects) ----
+  /** Takes `member` in the window unless it is full (then `full`, nothing taken, with when a hit may be made again). Atomic. */
+  takeWindowSlot(input: WindowSlot & { nowMs: number }): Promise<WindowResult>;
+  /** Gives back a taken hit (a reserved attempt whose answer was right, a send whose delivery failed). */
+  releaseWindowSlot(input: { key: string; member: string }): Promise<void>;
 
   // ---- administration ----
   /** Forgets everything expiring about the user (codes, devices, lock, recent TOTP steps); keeps the version mirror. */

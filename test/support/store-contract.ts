@@ -14,6 +14,8 @@ import { totpSettleContract } from './store-contract/totp-settle.ts';
 import { trustedDevicesContract } from './store-contract/trusted-devices.ts';
 import { userIsolationContract } from './store-contract/user-isolation.ts';
 import { webAuthnChallengesContract } from './store-contract/webauthn-challenges.ts';
+import { windowsContract } from './store-contract/windows.ts';
+import { attemptWindowsContract } from './store-contract/attempt-windows.ts';
 
 export interface StoreUnderTest {
   store: TwoStepStore;
@@ -41,5 +43,7 @@ export function storeContract(name: string, makeStore: () => Promise<StoreUnderT
     userIsolationContract();
     concurrencyContract();
     webAuthnChallengesContract();
+    windowsContract();
+    attemptWindowsContract();
   });
 }

@@ -1,11 +1,7 @@
 import express, { type NextFunction, type Request, type Response, type Router } from 'express';
-import { generateAuthenticationOptions } from '@simplewebauthn/server';
-import { allowedMethodTypes, assertMethodAllowed } from '../../core/allowed-methods.js';
-import { checkAssertion } from '../../core/webauthn-assertion.js';
+import { checkPasskeySignIn, passkeySignInOptions } from '../../core/passkey-sign-in.js';
 import { signIn } from '../../core/sign-in.js';
-import { issueChallenge, sessionHashOf, takeChallenge, WEBAUTHN_CHALLENGE_TTL_SECONDS } from '../../core/webauthn-challenge.js';
-import { userIdFromHandle } from '../../core/webauthn-user-handle.js';
-import { TwoStepConfigError, TwoStepError } from '../../errors.js';
+import { TwoStepConfigError } from '../../errors.js';
 import { parseAuthenticationResponse } from '../../methods/webauthn-response.js';
 import { checkCsrf } from './csrf.js';
 import type { HttpContext } from '../http-context.js';
@@ -17,18 +13,9 @@ import { saveSession } from '../session/upgrade-session.js';
 import { twoStepRouter } from '../forward-rejections.js';
 import { keepSignedIn } from '../session/stage-writes.js';
 
-const PURPOSE = 'passkey-login';
-
 export interface PasskeyLoginOptions {
   /** Where a browser goes after signing in, when the form names no `returnTo`. @default the `successRedirect` option */
   successRedirect?: string;
-}
-
-declare module 'express-session' {
-  interface SessionData {
-    /** Marks a session that asked for passkey sign-in options, so express-session keeps it (and its id) until the answer. */
-    twoStepPasskeyLogin?: number;
-  }
 }
 
 /**
@@ -36,7 +23,10 @@ declare module 'express-session' {
  * and user verification, which proves both factors at once (something you have, and the PIN
  * or fingerprint that unlocked it), so no password is asked. `POST {base}/options` gives the
  * request options; `POST {base}` with `{credential}` signs the user in through Passport with
- * amr ['hwk', 'user']. The shared lockout, `allowedMethods` and a locked account apply.
+ * amr ['hwk', 'user']. The shared lockout, `allowedMethods` and a locked account apply —
+ * to the key's holder only (`core/passkey-sign-in.ts`): anyone else is counted per client
+ * address and per handle. Neither route touches the visitor's session until a sign-in
+ * succeeds, so anonymous visitors leave no session behind.
  */
 export function createPasskeyLogin(ctx: HttpContext): (options?: PasskeyLoginOptions) => Router {
   return function passkeyLogin(options: PasskeyLoginOptions = {}): Router {
@@ -62,37 +52,14 @@ export function createPasskeyLogin(ctx: HttpContext): (options?: PasskeyLoginOpt
     });
 
     router.post('/options', async (req: Request, res: Response) => {
-      // An unsaved new session would get another id on the next request: keep this one.
-      req.session.twoStepPasskeyLogin = ctx.options.now();
-      const challenge = await issueChallenge(ctx, { userId: null, sessionHash: sessionHashOf(ctx, req.sessionID), purpose: PURPOSE });
-      const requestOptions = await generateAuthenticationOptions({
-        rpID: webauthn.rpID,
-        challenge: Buffer.from(challenge, 'base64url'),
-        timeout: WEBAUTHN_CHALLENGE_TTL_SECONDS * 1000,
-        // Without a password, the authenticator's own check of the person is the second factor.
-        userVerification: 'required',
-      });
-      await saveSession(req);
-      res.json({ options: requestOptions });
+      res.json({ options: await passkeySignInOptions(ctx, req.ip) });
     });
 
     router.post('/', async (req: Request, res: Response) => {
       const body = bodyOf(req);
       const credential = parseAuthenticationResponse(body.credential);
-      const sessionHash = sessionHashOf(ctx, req.sessionID);
-      const handle = credential.response.userHandle;
-      const userId = handle === undefined ? null : userIdFromHandle(ctx.keys, handle);
-      const user = userId === null ? null : await load(userId);
-      if (userId === null || !user) {
-        // Nobody to count against: spend the challenge so the answer cannot be tried again.
-        await takeChallenge(ctx, { userId: null, sessionHash, purpose: PURPOSE });
-        throw new TwoStepError('invalid_code', handle === undefined
-          ? 'This passkey does not say whose it is. Sign in with your password, then use it as your second step.'
-          : 'This passkey is not known here. Sign in with your password.');
-      }
+      const { user, userId } = await checkPasskeySignIn(ctx, req.ip, credential, load);
       const actor = { userId, ip: req.ip };
-      assertMethodAllowed(await allowedMethodTypes(ctx, user), 'webauthn');
-      await checkAssertion(ctx, actor, { sessionHash, purpose: PURPOSE, challengeUserId: null }, credential, { requireUserVerification: true });
 
       const verifiedAt = ctx.options.now();
       await new Promise<void>((resolve, reject) => req.logIn(user as Express.User, (error) => (error ? reject(error) : resolve())));

@@ -6,15 +6,19 @@ import { formatSetupKey, totpQrSvg, totpUri } from '../../methods/totp.js';
 import type { HttpContext } from '../http-context.js';
 import { pageBase } from '../view-models/page-base.js';
 import { sendPage } from './send-page.js';
+import { ownsSetup, SETUP_NOT_FOUND } from '../../core/setup-owner.js';
+import { sessionSetupOwner } from '../session/session-setup-owner.js';
 
 /**
  * The page of a method being set up, rebuilt from the store: the sealed pending secret for an
  * authenticator app, the masked address for email/SMS. A confirmed or unknown method has no
- * setup page any more.
+ * setup page any more, and neither has a setup another session started (404: its key and
+ * QR code are that session's alone).
  */
 export async function sendMethodSetupPage(req: Request, res: Response, ctx: HttpContext, userId: string, user: unknown, methodId: string, status: number, error?: string, resendInSeconds?: number): Promise<void> {
   const { enrolment } = await readSnapshot(ctx, userId);
   const method = enrolment.methods.find((m) => m.id === methodId && !m.confirmed);
+  if (method && !ownsSetup(method, sessionSetupOwner(ctx, req, userId))) throw new TwoStepError('method_not_found', SETUP_NOT_FOUND);
   const page = pageBase(ctx, req);
   const common = { ...page, methodId, ...(error === undefined ? {} : { error }) };
   if (method && (method.type === 'email' || method.type === 'sms')) {

@@ -26,6 +26,8 @@ import { confirmWebAuthnMethod, startWebAuthnSetup } from '../../core/webauthn-r
 import { sessionHashOf } from '../../core/webauthn-challenge.js';
 import { parsePasskeyName, parseRegistrationResponse } from '../../methods/webauthn-response.js';
 import { revokeOtherSessions } from '../session/revoke-others.js';
+import { ownerStartingSetup, sessionSetupOwner } from '../session/session-setup-owner.js';
+import { ownedSetup } from '../../core/setup-owner.js';
 
 /** Adding, confirming, removing and ordering methods: only from a verified session. */
 export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
@@ -43,12 +45,12 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
       }
       assertMethodAllowed(await allowedMethodTypes(ctx, stage.user), body.type);
       if (body.type === 'webauthn') {
-        const passkey = await startWebAuthnSetup(ctx, actorOf(req, stage.userId), sessionHashOf(ctx, req.sessionID), users.label(stage.user));
+        const passkey = await startWebAuthnSetup(ctx, actorOf(req, stage.userId), ownerStartingSetup(ctx, req, stage.userId), sessionHashOf(ctx, req.sessionID), users.label(stage.user));
         if (!wantsJson(req)) return res.redirect(303, `${mountPath}/methods/${passkey.method.id}`);
         return res.status(201).json({ id: passkey.method.id, type: 'webauthn', options: passkey.options, expiresAt: new Date(passkey.expiresAt).toISOString() });
       }
       if (body.type !== 'totp') return await startContactRoute(req, res, ctx, stage.userId, stage.user, body.type, body);
-      setup = await startTotpSetup(ctx, actorOf(req, stage.userId), users.label(stage.user));
+      setup = await startTotpSetup(ctx, actorOf(req, stage.userId), ownerStartingSetup(ctx, req, stage.userId), users.label(stage.user));
     } catch (error) {
       // A browser stays on the method picker, told what to fix (a mistyped number, say).
       if (wantsJson(req) || !isTwoStepError(error) || error.status >= 500) throw error;
@@ -81,21 +83,23 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
     const stage = requireVerifiedOrSetup(ctx, req);
     const methodId = pathId(req);
     const actor = actorOf(req, stage.userId);
+    const owner = sessionSetupOwner(ctx, req, stage.userId);
     try {
       const body = bodyOf(req);
       // A passkey answers with `credential` (and an optional name) instead of a code; parsed first, like a code.
       const passkey = body.credential === undefined ? undefined
         : { credential: parseRegistrationResponse(body.credential), name: body.name === undefined || body.name === '' ? undefined : parsePasskeyName(body.name) };
       const code = passkey ? '' : parseNumericCode(body.code);
+      // Another session's setup is a 404 before the password is checked or anything counted.
+      const pendingMethod = ownedSetup((await readSnapshot(ctx, stage.userId)).enrolment, methodId, owner);
       if (users.verifyPassword) await checkPassword(ctx, actor, stage.user, body.password);
-      const pendingMethod = (await readSnapshot(ctx, stage.userId)).enrolment.methods.find((m) => m.id === methodId);
-      if (pendingMethod) assertMethodAllowed(await allowedMethodTypes(ctx, stage.user), pendingMethod.type);
-      if (pendingMethod?.type === 'webauthn' && !passkey) throw new TwoStepError('invalid_request', 'A passkey is confirmed with `credential`, the browser’s answer to the creation options.');
+      assertMethodAllowed(await allowedMethodTypes(ctx, stage.user), pendingMethod.type);
+      if (pendingMethod.type === 'webauthn' && !passkey) throw new TwoStepError('invalid_request', 'A passkey is confirmed with `credential`, the browser’s answer to the creation options.');
       const confirmed = passkey
-        ? await confirmWebAuthnMethod(ctx, actor, sessionHashOf(ctx, req.sessionID), methodId, passkey.credential, passkey.name)
-        : pendingMethod && pendingMethod.type !== 'totp'
-          ? await confirmContactMethod(ctx, actor, methodId, code)
-          : await confirmTotpMethod(ctx, actor, methodId, code);
+        ? await confirmWebAuthnMethod(ctx, actor, owner, sessionHashOf(ctx, req.sessionID), methodId, passkey.credential, passkey.name)
+        : pendingMethod.type !== 'totp'
+          ? await confirmContactMethod(ctx, actor, owner, methodId, code)
+          : await confirmTotpMethod(ctx, actor, owner, methodId, code);
       // 2FA has just been turned on: the first set of recovery codes, shown this once.
       const recoveryCodes = confirmed.firstMethod ? await issueRecoveryCodes(ctx, actor) : undefined;
       // Where the user was going before setup (read now: the upgrade starts a new session).
@@ -125,7 +129,7 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
     const methodId = pathId(req);
     let sent;
     try {
-      sent = await resendSetupCode(ctx, actorOf(req, stage.userId), methodId);
+      sent = await resendSetupCode(ctx, actorOf(req, stage.userId), sessionSetupOwner(ctx, req, stage.userId), methodId);
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || error.status >= 500 || error.code === 'method_not_found') throw error;
       if (error.details.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.details.retryAfterSeconds));
@@ -176,7 +180,7 @@ async function startContactRoute(req: Request, res: Response, ctx: HttpContext, 
       : 'There is no email address on your account: send `address`, the email address the codes should go to.');
   }
   const address = type === 'sms' ? parsePhoneNumber(raw, ctx.options.defaultPhoneCountry) : parseEmailAddress(raw);
-  const setup = await startContactSetup(ctx, actorOf(req, userId), type, address);
+  const setup = await startContactSetup(ctx, actorOf(req, userId), ownerStartingSetup(ctx, req, userId), type, address);
   if (wantsJson(req)) {
     return res.status(201).json({
       id: setup.method.id,

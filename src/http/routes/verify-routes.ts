@@ -119,7 +119,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
       if (isTwoStepError(error) && typeof error.details.lockedUntil === 'number') noteLockedUntil(stage.pending, error.details.lockedUntil);
       // Answered here, not thrown: a throw walks every later route of the router to reach
       // the error handler, on the path a brute-force flood takes.
-      if (wantsJson(req) || !isTwoStepError(error) || !['invalid_code', 'invalid_request', 'locked'].includes(error.code)) return sendError(req, res, ctx, error);
+      if (wantsJson(req) || !isTwoStepError(error) || !['invalid_code', 'invalid_request', 'locked', 'rate_limited'].includes(error.code)) return sendError(req, res, ctx, error);
       // A browser gets the challenge again, with what went wrong and how many tries are left.
       if (error.details.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.details.retryAfterSeconds));
       return renderChallenge(req, res, stage, {

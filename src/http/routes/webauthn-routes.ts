@@ -11,6 +11,7 @@ import { wantsJson } from '../request/negotiate.js';
 import { bodyOf, pathId } from '../request/request-body.js';
 import { currentStage, requireVerified, requireVerifiedOrSetup } from '../session/stage.js';
 import { TwoStepError } from '../../errors.js';
+import { sessionSetupOwner } from '../session/session-setup-owner.js';
 
 /**
  * What the page script (or an app's own client) asks for before calling
@@ -34,7 +35,8 @@ export function mountWebAuthnRoutes(router: Router, ctx: HttpContext): void {
   // Fresh creation options for a passkey being added (the page's button, or a second try).
   router.post('/methods/:id/options', async (req: Request, res: Response) => {
     const stage = requireVerifiedOrSetup(ctx, req);
-    const options = await creationOptions(ctx, actorOf(req, stage.userId), sessionHashOf(ctx, req.sessionID), pathId(req), ctx.options.users.label(stage.user));
+    const owner = sessionSetupOwner(ctx, req, stage.userId);
+    const options = await creationOptions(ctx, actorOf(req, stage.userId), owner, sessionHashOf(ctx, req.sessionID), pathId(req), ctx.options.users.label(stage.user));
     res.json({ options });
   });
 

@@ -48,6 +48,11 @@ declare module 'express-session' {
     twoStepPrompt?: PromptState;
     /** Where setup started from the prompt ends (the page the user was opening). */
     twoStepReturnTo?: string;
+    /**
+     * Random key of this session's setups (`core/setup-owner.ts`): made when the session
+     * starts its first setup; only a session holding it may see or confirm those setups.
+     */
+    twoStepSetupKey?: string;
     passport?: { user?: unknown };
   }
 }

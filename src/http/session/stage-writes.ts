@@ -6,6 +6,7 @@
  */
 import type { Request } from 'express';
 import type { Assurance } from '../../core/assurance.js';
+import { randomToken } from '../../crypto/random.js';
 import { forgetHeldUser, type PendingState, type SetupState } from './session-state.js';
 
 /** The record `core/sign-in.ts` built: the half-sign-in states go, the record stays. */
@@ -25,6 +26,7 @@ export function endHalfSignIn(req: Request): void {
   delete session.twoStepPending;
   delete session.twoStepSetup;
   delete session.twoStepPrompt;
+  delete session.twoStepSetupKey;
   delete session.passport;
   forgetHeldUser(req);
 }
@@ -36,10 +38,20 @@ export function clearSecondStep(req: Request): void {
   delete session.twoStepSetup;
   delete session.twoStep;
   delete session.twoStepPrompt;
+  delete session.twoStepSetupKey;
 }
 
 export function startPending(req: Request, pending: PendingState): void {
   req.session.twoStepPending = pending;
+}
+
+/**
+ * The key this session's setups are bound to (`core/setup-owner.ts`), made on its first
+ * setup and kept for the next ones, so a session with an authenticator app and an email
+ * setup open in two tabs owns both. 128 random bits: it is never shown, only hashed.
+ */
+export function setupKeyForNewSetup(req: Request): string {
+  return (req.session.twoStepSetupKey ??= randomToken(16));
 }
 
 export function startSetup(req: Request, setup: SetupState): void {

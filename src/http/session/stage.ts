@@ -79,3 +79,9 @@ export async function policyFor(ctx: HttpContext, user: unknown, req: Request): 
   }
   return 'error';
 }
+
+/** The key of the setups this session started, if it started any (written by `stage-writes.ts`). */
+export function setupKeyOf(req: Request): string | undefined {
+  const key = req.session?.twoStepSetupKey;
+  return typeof key === 'string' ? key : undefined;
+}

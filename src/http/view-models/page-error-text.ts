@@ -6,6 +6,7 @@ const TEXT_BY_CODE: Partial<Record<TwoStepError['code'], TextKey>> = {
   invalid_password: 'errorInvalidPassword',
   resend_too_soon: 'errorResendTooSoon',
   send_limit_reached: 'errorSendLimit',
+  rate_limited: 'errorRateLimited',
   delivery_failed: 'errorDeliveryFailed',
   unavailable: 'errorUnavailable',
   csrf_failed: 'errorCsrf',

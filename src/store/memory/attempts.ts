@@ -5,6 +5,7 @@
 import type { AttemptInput, AttemptResult } from '../types.js';
 import type { UserState } from './user-state.js';
 import type { UserTable } from './user-table.js';
+import type { WindowTable } from './windows.js';
 
 export function lockedUntil(user: UserState, nowMs: number): number | null {
   const until = user.lock?.lockedUntil ?? null;
@@ -24,13 +25,24 @@ export function countFailure(user: UserState, { nowMs, lockout }: AttemptInput):
   return { outcome: 'rejected', failures, attemptsLeft: lockout.maxAttempts - failures, lockedUntil: null };
 }
 
-/** Runs `decide` unless the user is locked; no `await` inside, so atomic. */
+/**
+ * Runs `decide` unless the user is locked or the client address's window is full (as the
+ * Redis scripts: lock first, then the window); a rejected attempt takes its place in the
+ * window. No `await` inside, so atomic.
+ */
 export async function attempt(
   users: UserTable,
+  windows: WindowTable,
   input: AttemptInput,
   decide: (user: UserState) => AttemptResult,
 ): Promise<AttemptResult> {
   const user = users.writable(input.userId, input.nowMs);
   const until = lockedUntil(user, input.nowMs);
-  return until !== null ? { outcome: 'locked', lockedUntil: until } : decide(user);
+  if (until !== null) return { outcome: 'locked', lockedUntil: until };
+  const { window } = input;
+  const retryAt = window ? windows.fullUntil(window, input.nowMs) : null;
+  if (retryAt !== null) return { outcome: 'limited', retryAt };
+  const result = decide(user);
+  if (window && result.outcome === 'rejected') windows.take(window, input.nowMs);
+  return result;
 }

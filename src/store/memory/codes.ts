@@ -7,10 +7,11 @@ import type { CountersStore } from '../types.js';
 import { attempt, countFailure } from './attempts.js';
 import { HOUR_MS } from './user-state.js';
 import type { UserTable } from './user-table.js';
+import type { WindowTable } from './windows.js';
 
 type CodeMethods = Pick<CountersStore, 'issueCode' | 'withdrawCode' | 'consumeCode'>;
 
-export function memoryCodes(users: UserTable): CodeMethods {
+export function memoryCodes(users: UserTable, windows: WindowTable): CodeMethods {
   return {
     issueCode: async (input) => {
       const { nowMs, purpose } = input;
@@ -41,7 +42,7 @@ export function memoryCodes(users: UserTable): CodeMethods {
     },
 
     consumeCode: (input) =>
-      attempt(users, input, (user) => {
+      attempt(users, windows, input, (user) => {
         const expiresAt = user.codes.get(input.purpose)?.get(input.codeHash);
         if (expiresAt !== undefined && input.nowMs < expiresAt) {
           user.codes.delete(input.purpose);

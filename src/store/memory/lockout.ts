@@ -5,10 +5,11 @@
 import type { CountersStore, LockState } from '../types.js';
 import { attempt, countFailure, lockedUntil } from './attempts.js';
 import type { UserTable } from './user-table.js';
+import type { WindowTable } from './windows.js';
 
 type LockoutMethods = Pick<CountersStore, 'getLockState' | 'clearLock' | 'clearFailures' | 'recordFailure' | 'settleTotpAttempt'>;
 
-export function memoryLockout(users: UserTable): LockoutMethods {
+export function memoryLockout(users: UserTable, windows: WindowTable): LockoutMethods {
   return {
     getLockState: async (userId, nowMs): Promise<LockState> => {
       const user = users.live(userId, nowMs);
@@ -29,10 +30,10 @@ export function memoryLockout(users: UserTable): LockoutMethods {
       user.lock = stillLocked ? { ...user.lock, failures: 0 } : undefined;
     },
 
-    recordFailure: (input) => attempt(users, input, (user) => countFailure(user, input)),
+    recordFailure: (input) => attempt(users, windows, input, (user) => countFailure(user, input)),
 
     settleTotpAttempt: (input) =>
-      attempt(users, input, (user) => {
+      attempt(users, windows, input, (user) => {
         if (user.enrolmentVersion > input.version) return { outcome: 'stale' };
         const last = user.lastStep?.value ?? null;
         if (input.matchedStep !== null && (last === null || input.matchedStep > last)) {

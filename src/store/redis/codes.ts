@@ -52,6 +52,7 @@ export function redisCodes({ redis, keysOf, call, attempt }: RedisStoreContext):
           codeField(input.purpose, input.codeHash),
           codePurposePrefix(input.purpose),
         ],
+        input.window,
       );
     },
   };

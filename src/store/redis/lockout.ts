@@ -28,8 +28,8 @@ export function redisLockout({ redis, keysOf, call, attempt }: RedisStoreContext
         await runScript(redis, scripts.clearFailures, [keysOf(userId).lock], [nowMs]);
       }),
 
-    recordFailure: ({ userId, nowMs, lockout }) =>
-      attempt(scripts.recordFailure, [keysOf(userId).lock], [nowMs, lockout.maxAttempts, lockout.lockSeconds * 1000]),
+    recordFailure: ({ userId, nowMs, lockout, window }) =>
+      attempt(scripts.recordFailure, [keysOf(userId).lock], [nowMs, lockout.maxAttempts, lockout.lockSeconds * 1000], window),
 
     settleTotpAttempt: (input) => {
       const k = keysOf(input.userId);
@@ -44,6 +44,7 @@ export function redisLockout({ redis, keysOf, call, attempt }: RedisStoreContext
           input.matchedStep ?? '',
           input.stepRetentionSeconds * 1000,
         ],
+        input.window,
       );
     },
   };

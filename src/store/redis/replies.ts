@@ -2,7 +2,7 @@
  * Reading script replies. A reply of an unexpected shape throws, and the caller's guard
  * turns that into `StoreUnavailableError`: an answer we cannot read is no answer.
  */
-import type { AttemptResult, IssueCodeResult } from '../types.js';
+import type { AttemptResult, IssueCodeResult, WindowResult } from '../types.js';
 
 function replyArray(reply: unknown): unknown[] {
   if (!Array.isArray(reply) || typeof reply[0] !== 'string') {
@@ -32,6 +32,8 @@ export function toAttemptResult(reply: unknown): AttemptResult {
       return { outcome, lockedUntil: int(a) };
     case 'stale':
       return { outcome };
+    case 'limited':
+      return { outcome, retryAt: int(a) };
     default:
       throw new Error(`Unexpected outcome from a twostep script: ${String(outcome)}`);
   }
@@ -42,4 +44,11 @@ export function toIssueResult(reply: unknown): IssueCodeResult {
   if (outcome === 'issued') return { outcome, expiresAt: int(a), resendAt: int(b) };
   if (outcome === 'too_soon' || outcome === 'limit_reached') return { outcome, retryAt: int(a) };
   throw new Error(`Unexpected outcome from the issue script: ${String(outcome)}`);
+}
+
+export function toWindowResult(reply: unknown): WindowResult {
+  const [outcome, a] = replyArray(reply);
+  if (outcome === 'taken') return { outcome };
+  if (outcome === 'full') return { outcome, retryAt: int(a) };
+  throw new Error(`Unexpected outcome from the window script: ${String(outcome)}`);
 }

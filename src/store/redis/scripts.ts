@@ -18,6 +18,7 @@ export interface RedisCommands {
   hgetall(key: string): Promise<Record<string, string>>;
   hmget(key: string, ...fields: string[]): Promise<(string | null)[]>;
   hdel(key: string, ...fields: string[]): Promise<number>;
+  zrem(key: string, ...members: string[]): Promise<number>;
   scard(key: string): Promise<number>;
 }
 
@@ -42,6 +43,7 @@ export const scripts = {
   putDevice: script(lua.PUT_DEVICE),
   rotateDevice: script(lua.ROTATE_DEVICE),
   deleteAllDevices: script(lua.DELETE_ALL_DEVICES),
+  takeWindowSlot: script(lua.TAKE_WINDOW_SLOT),
 } as const;
 
 /** EVALSHA first (the script body is not resent each time); EVAL once a node reports it has not seen it. */
