@@ -7,6 +7,8 @@
  * express-session and Passport driven by supertest agents.
  */
 import assert from 'node:assert/strict';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import type session from 'express-session';
 import request from 'supertest';
@@ -14,7 +16,7 @@ import { generateTotp } from '../src/index.js';
 import { countingStore } from './support/counting-store.ts';
 import { usePostgres } from './support/postgres-fixture.ts';
 import {
-  BareSessionStore, memorystoreSessionStore, pgSessionStore, recordStoreCalls, sessionIdSetBy, storedSession,
+  BareSessionStore, memorystoreSessionStore, pgSessionStore, recordStoreCalls, requestLikeABrowser, sessionIdSetBy, slowWrites, storedSession,
   type StoreCall, type StoreMethod,
 } from './support/session-stores.ts';
 import { enrolTotp, logIn, makeTestApp, manualClock, type Agent } from './support/test-app.ts';
@@ -80,7 +82,7 @@ async function sidOf(agent: Agent): Promise<string> {
 }
 
 /** `username` sets up an authenticator app from a first browser, still signed in there. */
-async function enrolled(env: Env, username: string): Promise<{ agent: Agent; secret: string }> {
+async function enrolled(env: Pick<Env, 'app' | 'clock'>, username: string): Promise<{ agent: Agent; secret: string }> {
   const agent = request.agent(env.app);
   assert.equal((await logIn(agent, username)).status, 200);
   const { secret } = await enrolTotp(agent, env.clock);
@@ -206,3 +208,68 @@ for (const shape of SHAPES) {
     });
   });
 }
+
+/**
+ * express-session sends a redirect's status and headers before its end-of-response save has
+ * finished, and a browser follows the redirect at once: with a store whose writes take time,
+ * every redirect of twostep's that follows a change to the session must wait for the save, or
+ * the next page loads the session as it was. connect-pg-simple with each write 150 ms late
+ * (a database across a network); the client follows each redirect as soon as its headers arrive.
+ */
+describe('a session store whose writes take 150 ms, and a browser that follows redirects at once', () => {
+  async function listening(extra: Parameters<typeof makeTestApp>[2] = {}) {
+    const clock = manualClock();
+    const sessions = slowWrites(pgSessionStore(postgres.pool), 150);
+    closers.push(() => (sessions as ReturnType<typeof pgSessionStore>).close());
+    const env = makeTestApp(countingStore().store, clock, extra, sessions);
+    const server = createServer(env.app);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    closers.push(() => new Promise((resolve) => server.close(resolve)));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    return { ...env, clock, base };
+  }
+
+  /** Password only, through the login route that ends in the app's handler (JSON, so no page is involved). */
+  async function passwordStep(base: string, username: string): Promise<Map<string, string>> {
+    const cookies = new Map<string, string>();
+    const agent = request.agent(base);
+    const login = await logIn(agent, username, '/login-without-challenge');
+    assert.equal(login.status, 200, JSON.stringify(login.body));
+    const sid = login.headers['set-cookie']?.[0]?.split(';')[0];
+    assert.ok(sid);
+    cookies.set('connect.sid', sid.slice('connect.sid='.length));
+    return cookies;
+  }
+
+  it('a held-back page: the challenge that follows still knows where the user was going', async () => {
+    const env = await listening();
+    const { secret } = await enrolled(env, 'alice');
+    const cookies = await passwordStep(env.base, 'alice');
+    const held = await requestLikeABrowser(env.base, cookies, 'GET', '/public');
+    assert.deepEqual([held.status, held.location], [303, '/2fa/verify']);
+    const challenge = await requestLikeABrowser(env.base, cookies, 'GET', held.location!);
+    assert.equal(challenge.status, 200, 'the challenge page');
+    await new Promise((resolve) => setTimeout(resolve, 400)); // every write has landed
+    const verified = await request(env.base).post('/2fa/verify').set('Cookie', `connect.sid=${cookies.get('connect.sid')}`).set('Accept', JSON_TYPE).send({ code: generateTotp({ secret, nowMs: env.clock.now() }) });
+    assert.deepEqual(verified.body, { verified: true, redirect: '/public' });
+  });
+
+  it('starting an authenticator app: the setup page the browser is sent to finds the setup', async () => {
+    const env = await listening({ setupPrompt: false });
+    const cookies = await passwordStep(env.base, 'bob');
+    const started = await requestLikeABrowser(env.base, cookies, 'POST', '/2fa/methods', { type: 'totp' });
+    assert.equal(started.status, 303);
+    assert.match(started.location ?? '', /^\/2fa\/methods\/[\w-]+$/);
+    const page = await requestLikeABrowser(env.base, cookies, 'GET', started.location!);
+    assert.equal(page.status, 200, 'the setup page, not "that setup does not exist"');
+  });
+
+  it('"Skip" on the setup offer: the page the browser opens next is not the offer again', async () => {
+    const env = await listening();
+    const cookies = await passwordStep(env.base, 'bob');
+    const skipped = await requestLikeABrowser(env.base, cookies, 'POST', '/2fa/skip', { returnTo: '/' });
+    assert.deepEqual([skipped.status, skipped.location], [303, '/']);
+    const home = await requestLikeABrowser(env.base, cookies, 'GET', '/');
+    assert.equal(home.status, 200, `the app's page, not ${home.location}`);
+  });
+});

@@ -8,6 +8,7 @@
  *   `destroy`), answering synchronously, with no `touch`, `all`, `length` or `clear` — so a
  *   call to any of those would throw.
  */
+import { request as httpRequest } from 'node:http';
 import session from 'express-session';
 import connectPgSimple from 'connect-pg-simple';
 import createMemoryStore from 'memorystore';
@@ -86,4 +87,51 @@ export function sessionIdSetBy(response: { headers: Record<string, unknown> }): 
     if (value.startsWith('s:')) return value.slice(2, value.lastIndexOf('.'));
   }
   return undefined;
+}
+
+/**
+ * A store far away: each write lands `ms` later (what it writes is taken when asked), as
+ * with a database across a network. Reads are as fast as before.
+ */
+export function slowWrites<T extends session.Store>(store: T, ms: number): T {
+  const set = store.set.bind(store);
+  store.set = (sid, data, callback) => {
+    const copy = JSON.parse(JSON.stringify(data)) as session.SessionData;
+    setTimeout(() => set(sid, copy, callback), ms);
+  };
+  return store;
+}
+
+export interface EarlyResponse {
+  status: number;
+  location: string | undefined;
+}
+
+/**
+ * What a browser does with a redirect: the request is sent and answered as soon as the status
+ * and headers arrive, without waiting for the body (which is drained in the background).
+ * `cookies` is the browser's jar: updated from each answer's Set-Cookie.
+ */
+export function requestLikeABrowser(base: string, cookies: Map<string, string>, method: 'GET' | 'POST', path: string, form?: Record<string, string>): Promise<EarlyResponse> {
+  const body = form === undefined ? undefined : new URLSearchParams(form).toString();
+  return new Promise((resolve, reject) => {
+    const sent = httpRequest(new URL(path, base), {
+      method,
+      headers: {
+        accept: 'text/html',
+        cookie: [...cookies].map(([name, value]) => `${name}=${value}`).join('; '),
+        ...(body === undefined ? {} : { 'content-type': 'application/x-www-form-urlencoded', 'content-length': Buffer.byteLength(body) }),
+      },
+    }, (answer) => {
+      for (const cookie of answer.headers['set-cookie'] ?? []) {
+        const [pair] = cookie.split(';');
+        const at = pair!.indexOf('=');
+        cookies.set(pair!.slice(0, at), pair!.slice(at + 1));
+      }
+      answer.resume();
+      resolve({ status: answer.statusCode!, location: answer.headers.location });
+    });
+    sent.on('error', reject);
+    sent.end(body);
+  });
 }
