@@ -22,7 +22,7 @@ import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
 import type autocannon from 'autocannon';
-import { generateTotp } from '../src/index.js';
+import { generateTotp } from '../src/testing/index.js';
 import { startRedisServer } from '../test/support/redis-server.ts';
 import { testPostgres } from '../test/support/postgres-server.ts';
 import {

@@ -11,7 +11,7 @@
  * revokes it, and the second is polled until it refuses. p50/p99 of that end-to-end time.
  */
 import { Redis } from 'ioredis';
-import { generateTotp } from '../src/index.js';
+import { generateTotp } from '../src/testing/index.js';
 import { startRedisServer } from '../test/support/redis-server.ts';
 import { CookieClient, cannon, commandStats, describeCounts, fmt, median, perRequest, resetStats, startServer, type BenchServer } from './support/harness.ts';
 

@@ -10,7 +10,7 @@
  */
 import { Redis } from 'ioredis';
 import type autocannon from 'autocannon';
-import { generateTotp } from '../src/index.js';
+import { generateTotp } from '../src/testing/index.js';
 import { startRedisServer } from '../test/support/redis-server.ts';
 import { testPostgres } from '../test/support/postgres-server.ts';
 import { CookieClient, cannon, describeCounts, fmt, inBatches, median, startServer, watchCommands, type BenchServer, type RoundResult } from './support/harness.ts';

@@ -12,7 +12,7 @@
  * verification, plus the session write on success.
  */
 import { Redis } from 'ioredis';
-import { generateTotp } from '../src/index.js';
+import { generateTotp } from '../src/testing/index.js';
 import { startRedisServer } from '../test/support/redis-server.ts';
 import { testPostgres } from '../test/support/postgres-server.ts';
 import {

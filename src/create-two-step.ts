@@ -67,9 +67,6 @@ export interface TwoStep extends RequestHandler {
   on: EventBus['on'];
   /** For the app's own admin pages: status, reset, unlock, revokeDevices. */
   readonly admin: TwoStepAdmin;
-  readonly store: TwoStepStore;
-  readonly enrolments: EnrolmentStore;
-  readonly options: ResolvedOptions;
   /**
    * Checks the stores are fit for use (the enrolment tables exist; a Redis that keeps
    * enrolments does not evict them). Await it at start-up to fail fast; until it passes,
@@ -128,6 +125,23 @@ export interface TwoStep extends RequestHandler {
   revocationStatus(): { live: boolean; remembered: number };
   /** Stops listening for revocations (the subscriber connection); the store and your Redis client stay open. */
   close(): Promise<void>;
+}
+
+/** What a test looks at behind the public face (`internalsOf` in `twostep/testing`). */
+export interface TwoStepInternals {
+  readonly store: TwoStepStore;
+  readonly enrolments: EnrolmentStore;
+  /** The options as resolved: defaults filled in, frozen. */
+  readonly options: ResolvedOptions;
+}
+
+const internals = new WeakMap<TwoStep, TwoStepInternals>();
+
+/** The stores and resolved options of a `createTwoStep()` result; for tests, not for apps. */
+export function internalsOf(twoStep: TwoStep): TwoStepInternals {
+  const found = internals.get(twoStep);
+  if (!found) throw new TypeError('internalsOf() takes what createTwoStep() returned.');
+  return found;
 }
 
 /**
@@ -189,13 +203,10 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
     completeLogin: () => forwardRejection(completeLogin()),
     on: events.on,
     admin: createAdmin(ctx),
-    store,
-    enrolments,
     ready: async () => {
       await store.prepare?.();
       await enrolments.prepare?.();
     },
-    options: resolved,
     sendCode: (user: unknown, sendOptions: SendCodeOptions) => sendPurposeCode(ctx, user, sendOptions),
     verifyCode: (user: unknown, verifyOptions: { purpose: string; code: unknown; ip?: string }) => verifyPurposeCode(ctx, user, verifyOptions),
     require: createRequire(ctx),
@@ -219,5 +230,6 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
       next();
     },
   });
+  internals.set(twoStep, { store, enrolments, options: resolved });
   return twoStep;
 }

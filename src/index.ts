@@ -1,53 +1,47 @@
+/**
+ * The public face of `twostep`: what an app calls, configures, or writes itself. Every name
+ * is listed, one line each, in docs/api.md (test/public-face.test.ts keeps the two equal).
+ * Shapes reachable from these are named by indexing (`TwoStepOptions['lockout']`,
+ * `TwoStep['admin']`); helpers for tests are in `twostep/testing`.
+ */
+
+// What twostep keeps in `req.session` (`req.session.twoStep` is the signed-in record): the
+// declarations that add these fields to express-session's `SessionData` come with the package.
+import './http/session/session-state.js';
+
+// The middleware and its options.
 export { createTwoStep } from './create-two-step.js';
 export type { TwoStep } from './create-two-step.js';
-export type { TwoStepAdmin, AdminUserStatus, AdminResetOptions, AdminActionOptions } from './core/admin.js';
-export type { TwoStepOptions, UserAdapter, LockoutOptions, CodeOptions, AddressLimitOptions, ResolvedOptions } from './options.js';
-export { smtpEmail } from './delivery/smtp-email.js';
-export type { SmtpEmailOptions } from './delivery/smtp-email.js';
-export { httpSms } from './delivery/http-sms.js';
-export type { HttpSmsOptions } from './delivery/http-sms.js';
-export { DeliveryTimeoutError } from './delivery/types.js';
-export type { OutgoingMessage, EmailSender, SmsSender, DeliveryOptions } from './delivery/types.js';
-export type { NotificationKind, NotificationData, NotificationEmail, NotificationTemplate, NotificationOptions } from './notifications/templates.js';
-export type { SendCodeOptions, SendCodeResult } from './core/purpose-codes.js';
-export type { PolicyFunction, SkipNetworks, TrustedDeviceOptions } from './options.js';
+export type { TwoStepOptions, UserAdapter, PolicyFunction } from './options.js';
 export { strictestPolicy } from './core/policy.js';
-export type { PolicyLevel, StrictestPolicyOptions } from './core/policy.js';
-export type { RequireOptions } from './http/middleware/step-up.js';
-export type { TwoStepStrategy } from './http/passport/strategy.js';
-export { TwoStepError, TwoStepConfigError, StoreUnavailableError, isTwoStepError } from './errors.js';
-export type { TwoStepErrorCode, TwoStepErrorDetails } from './errors.js';
-export type { TwoStepEvents, TwoStepEventName, TwoStepEventBase } from './events.js';
+export type { MethodType } from './enrolments/records.js';
+
+// Where state lives: the counters store and the enrolment store.
 export { memoryStore } from './backends/memory-store.js';
 export { redisStore } from './backends/redis-store.js';
-export type { MemoryStoreOptions } from './backends/memory-store.js';
-export type { RedisStoreOptions } from './backends/redis-store.js';
-export type { EnrolmentStore, EnrolmentRecord } from './enrolments/types.js';
+export type { TwoStepStore } from './backends/types.js';
 export { memoryEnrolments } from './enrolments/memory-enrolments.js';
 export { redisEnrolments } from './enrolments/redis-enrolments.js';
-export type { RedisEnrolmentsOptions } from './enrolments/redis-enrolments.js';
 export { postgresEnrolments } from './enrolments/postgres-enrolments.js';
-export type { PostgresEnrolmentsOptions, PostgresEnrolmentStore, PostgresQueryable } from './enrolments/postgres-enrolments.js';
 export { enrolmentSchemaSql } from './enrolments/postgres/tables.js';
-export type { EnrolmentTableNames } from './enrolments/postgres/tables.js';
-export type { LockoutPolicy, LockState, AttemptResult, AttemptInput, TotpAttemptInput, CodeAttemptInput, IssueCodeInput, IssueCodeResult, TrustedDeviceRecord } from './store/types.js';
-export type { TwoStepStore } from './backends/types.js';
-export type { Enrolment, EnrolledMethod, MethodType } from './enrolments/records.js';
-export type { PageRenderers, PageBase, VerifyPageData, SetupPageData, SetupTotpPageData, SetupContactPageData, SettingsPageData,
-  MessagePageData, MethodView, DeviceView, DevicesPageData, RecoveryCodesPageData, ReverifyPageData, PromptPageData } from './pages/types.js';
+export type { EnrolmentStore, EnrolmentRecord } from './enrolments/types.js';
+export type { Enrolment } from './enrolments/records.js';
+
+// Sending codes and notifications.
+export { smtpEmail } from './delivery/smtp-email.js';
+export { httpSms } from './delivery/http-sms.js';
+export { DeliveryTimeoutError } from './delivery/types.js';
+export type { OutgoingMessage } from './delivery/types.js';
+export type { NotificationTemplate } from './notifications/templates.js';
+
+// Replacing and translating pages.
 export { defaultPages } from './pages/default-pages.js';
 export { defaultTexts } from './pages/texts.js';
-export type { PageTexts } from './pages/texts.js';
 export { escapeHtml, layout, csrfField } from './pages/html.js';
-export type { PendingState } from './http/session/session-state.js';
-export type { Assurance } from './core/assurance.js';
-export type { RevokeSessionsOptions, RevokeSessionsResult } from './core/revoke-sessions.js';
-export type { RevocationFeed, RevocationListener } from './revocation/feed.js';
-export type { RevocationRecord } from './revocation/record.js';
-export { generateTotp } from './methods/totp.js';
-export { parseRecoveryCode, formatRecoveryCode, RECOVERY_CODE_ENTROPY_BITS } from './methods/code-format.js';
-export type { WebAuthnOptions, UserVerification } from './methods/webauthn-options.js';
-export type { PasskeyLoginOptions } from './http/middleware/passkey-login.js';
-export type { WebAuthnChallengeSlot } from './store/types.js';
-export type { WebAuthnCredentialRecord } from './enrolments/records.js';
-export type { SetupWebAuthnPageData } from './pages/types.js';
+export type { PageRenderers, PageData } from './pages/types.js';
+export type { PageTexts } from './pages/texts.js';
+
+// What the app is told: events and errors.
+export type { TwoStepEvents, TwoStepEventName } from './events.js';
+export { TwoStepError, TwoStepConfigError, StoreUnavailableError, isTwoStepError } from './errors.js';
+export type { TwoStepErrorCode } from './errors.js';

@@ -9,7 +9,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
-import { createTwoStep, generateTotp, memoryStore, redisStore, type TwoStepOptions, type TwoStepStore } from '../src/index.ts';
+import { createTwoStep, memoryStore, redisStore, type TwoStepOptions, type TwoStepStore } from '../src/index.ts';
+import { generateTotp, internalsOf } from '../src/testing/index.ts';
 import { outbox } from './support/outbox.ts';
 import { useTestRedis } from './support/redis-fixture.ts';
 import { enrolTotp, logIn, makeTestApp, manualClock, TEST_SECRET, wrongCode, type Agent, type TestUser } from './support/test-app.ts';
@@ -66,7 +67,7 @@ for (const [name, makeStore] of Object.entries(backends)) {
       // Even a right answer waits: the address is refused before anything is compared.
       const right = await verify(sessions.bob, generateTotp({ secret: env.secrets.bob!, nowMs: env.clock.now() }), '203.0.113.5');
       assert.equal(right.status, 429);
-      assert.equal((await env.twoStep.store.getLockState('u-alice', env.clock.now())).failures, 25, 'the refused answers were not counted for the account');
+      assert.equal((await internalsOf(env.twoStep).store.getLockState('u-alice', env.clock.now())).failures, 25, 'the refused answers were not counted for the account');
       const elsewhere = await verify(sessions.alice, generateTotp({ secret: env.secrets.alice!, nowMs: env.clock.now() }), '203.0.113.6');
       assert.equal(elsewhere.status, 200, 'another address is not affected');
       env.clock.advanceSeconds(800);

@@ -4,7 +4,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { generateTotp, memoryStore, type MethodType } from '../src/index.js';
+import { memoryStore, type MethodType } from '../src/index.js';
+import { generateTotp } from '../src/testing/index.js';
 import { makeTestApp, manualClock, signedInWithApp } from './support/test-app.js';
 
 const JSON_TYPE = 'application/json';

@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type express from 'express';
 import request from 'supertest';
-import { generateTotp } from '../src/index.js';
+import { generateTotp } from '../src/testing/index.js';
 import { CSRF_LIBRARIES, makeCsrfApp, type CsrfLibrary, type CsrfOrder } from './support/csrf-app.js';
 import { makeUsers, type Agent } from './support/test-app.js';
 

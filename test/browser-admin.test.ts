@@ -7,6 +7,7 @@ import assert from 'node:assert/strict';
 import { describe } from 'node:test';
 import { browserTest } from './support/browser-demo.js';
 import { heading, keepRecoveryCodes, turnOnAuthenticatorApp } from './support/browser-flows.js';
+import { internalsOf } from '../src/testing/index.js';
 
 describe('browser: the admin page', () => {
   browserTest('olga unlocks and resets users; a cross-site post is refused', 'admin', async (b) => {
@@ -17,7 +18,7 @@ describe('browser: the admin page', () => {
 
     // paul is locked out: five failures recorded in the demo's store.
     for (let i = 0; i < 5; i += 1) {
-      await demo.twoStep.store.recordFailure({ userId: '2', nowMs: b.clock.now(), lockout: { maxAttempts: 5, lockSeconds: 1800 } });
+      await internalsOf(demo.twoStep).store.recordFailure({ userId: '2', nowMs: b.clock.now(), lockout: { maxAttempts: 5, lockSeconds: 1800 } });
     }
     await b.go('/admin', 'admin');
     assert.equal(await heading(b), 'Two-step verification: users');

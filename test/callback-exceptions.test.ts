@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
 import request from 'supertest';
-import { generateTotp, memoryStore, type TwoStepOptions } from '../src/index.js';
+import { memoryStore, type TwoStepOptions } from '../src/index.js';
+import { generateTotp } from '../src/testing/index.js';
 import { outbox } from './support/outbox.js';
 import { enrolTotp, logIn, makeTestApp, manualClock, type TestUser } from './support/test-app.js';
 

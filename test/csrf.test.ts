@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import express from 'express';
 import request from 'supertest';
-import { generateTotp, memoryStore } from '../src/index.js';
+import { memoryStore } from '../src/index.js';
+import { generateTotp } from '../src/testing/index.js';
 import { enrolUser, logIn, makeTestApp, manualClock, type Agent } from './support/test-app.js';
 
 const HTML = 'text/html';

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import request from 'supertest';
-import { generateTotp, postgresEnrolments, redisStore, type TwoStepOptions } from '../src/index.ts';
+import { postgresEnrolments, redisStore, type TwoStepOptions } from '../src/index.ts';
+import { generateTotp, internalsOf } from '../src/testing/index.ts';
 import { usePostgres } from './support/postgres-fixture.ts';
 import { useTestRedis } from './support/redis-fixture.ts';
 import { startStallingProxy } from './support/stalling-proxy.ts';
@@ -144,7 +145,7 @@ describe('durable enrolments (PostgreSQL) with counters in Redis', () => {
     const seeded = Array.from({ length: 10 }, (_, i) => ({ ...start.enrolment.methods[0]!, id: `old${i}`, primary: false }));
     await env.enrolments.write('u-bob', start.version, { ...start.enrolment, methods: [...start.enrolment.methods, ...seeded] });
     const { updateEnrolment } = await import('../src/core/update-enrolment.ts');
-    const ctx = { options: env.twoStep.options, store: env.twoStep.store, enrolments: env.enrolments } as never;
+    const ctx = { options: internalsOf(env.twoStep).options, store: internalsOf(env.twoStep).store, enrolments: env.enrolments } as never;
     const outcomes = await Promise.allSettled([
       ...seeded.map((m) => updateEnrolment(ctx, 'u-bob', (cur) => ({ ...cur, methods: cur.methods.filter((x) => x.id !== m.id) }))),
       ...seeded.map((m, i) => updateEnrolment(ctx, 'u-bob', (cur) => ({ ...cur, methods: [...cur.methods, { ...m, id: `new${i}` }] }))),

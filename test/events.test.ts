@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
-import { generateTotp, memoryStore, parseRecoveryCode, type TwoStep, type TwoStepEventName } from '../src/index.js';
+import { memoryStore, type TwoStep, type TwoStepEventName } from '../src/index.js';
+import { generateTotp, parseRecoveryCode } from '../src/testing/index.js';
 import { enrolTotp, logIn, makeTestApp, manualClock, wrongCode } from './support/test-app.js';
 
 const JSON_TYPE = 'application/json';

@@ -7,6 +7,8 @@
  *   down the ranks below, never up or across: a part never needs one above it, so no
  *   change at the top can break the bottom, and there is no circle of files anywhere.
  * - Below the HTTP layer nothing imports Express: the core works on plain values.
+ * - Code for tests (the store contracts) lives in `src/testing/` alone, the `twostep/testing`
+ *   entry: the package apps run imports no `node:test`.
  * - One writer per decision: the signed-in record is written, and `verified` announced, in
  *   one file each; an attempt is reserved in one file.
  */
@@ -130,12 +132,18 @@ describe('layer boundaries', () => {
     assert.deepEqual(offenders, []);
   });
 
+  it('code for tests stays in src/testing: nothing else imports node:test or node:assert', () => {
+    const offenders = [...imports].filter(([path, targets]) => partOf(srcDir, path) !== 'testing' && targets.some((target) => /^node:(test|assert)/.test(target)));
+    assert.deepEqual(offenders.map(([path]) => relative(srcDir, path)), []);
+  });
+
   it('one writer per decision: the session\'s second-step state, the sign-in events, the attempt reservation', () => {
     const writers = (pattern: RegExp) => [...imports.keys()].filter((path) => pattern.test(readFileSync(path, 'utf8'))).map((path) => relative(srcDir, path));
     // Assignments and deletes of the fields the stage reader reads.
     assert.deepEqual(writers(/(session\.twoStep(Pending|Setup|Prompt|SetupKey)?\s*(\?\?|\|\||&&)?=[^=]|delete\s+\S*session\.twoStep(Pending|Setup|Prompt|SetupKey)?\b)/), ['http/session/stage-writes.ts']);
     assert.deepEqual(writers(/emit\('(verified|reverified)'/), ['core/sign-in.ts']);
-    assert.deepEqual(writers(/\.recordFailure\(/).filter((path) => !path.startsWith('store/')), ['core/reserve-attempt.ts']);
+    // The stores implement it and the store contract (testing/) exercises them: neither decides.
+    assert.deepEqual(writers(/\.recordFailure\(/).filter((path) => !/^(store|testing)\//.test(path)), ['core/reserve-attempt.ts']);
     // The stores' deadline (a delivery gateway has its own).
     assert.deepEqual(writers(/did not answer within/).filter((path) => /^(store|enrolments|revocation|backends)\//.test(path)), ['store/deadline.ts']);
   });

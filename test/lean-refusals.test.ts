@@ -9,7 +9,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import session from 'express-session';
 import request from 'supertest';
-import { generateTotp, memoryStore, StoreUnavailableError, TwoStepError } from '../src/index.js';
+import { memoryStore, StoreUnavailableError, TwoStepError } from '../src/index.js';
+import { generateTotp } from '../src/testing/index.js';
 import { enrolUser, logIn, makeTestApp, manualClock, wrongCode } from './support/test-app.ts';
 
 const verify = (agent: ReturnType<typeof request.agent>, code: string) => agent.post('/2fa/verify').set('Accept', 'application/json').send({ code });

@@ -7,7 +7,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import request from 'supertest';
-import { generateTotp } from '../src/index.js';
+import { generateTotp } from '../src/testing/index.js';
 import { countingStore } from './support/counting-store.ts';
 import { enrolUser, logIn, makeTestApp, manualClock, wrongCode } from './support/test-app.ts';
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
-import { generateTotp, memoryStore } from '../src/index.js';
+import { memoryStore } from '../src/index.js';
+import { generateTotp } from '../src/testing/index.js';
 import { enrolledAndPending, enrolledUser } from './support/enrolled-user.js';
 import { logIn, makeTestApp, manualClock, wrongCode } from './support/test-app.js';
 

@@ -6,7 +6,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
-import { generateTotp, memoryStore } from '../src/index.js';
+import { memoryStore } from '../src/index.js';
+import { generateTotp } from '../src/testing/index.js';
 import { enrolledAndPending } from './support/enrolled-user.js';
 import { enrolUser, makeUsers, type TestUser } from './support/test-app.js';
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { createTwoStep, memoryStore, TwoStepConfigError } from '../src/index.js';
+import { internalsOf } from '../src/testing/index.js';
 
 const secret = 'x'.repeat(32);
 const users = { id: (u: { id: string }) => u.id };
@@ -17,8 +18,8 @@ describe('options are validated once, with messages that say the fix', () => {
   it('takes setupPrompt as a boolean only', () => {
     throwsConfig({ secret, users, setupPrompt: 'no' }, /`setupPrompt` must be true or false.*got "no"/);
     throwsConfig({ secret, users, setupPrompt: 0 }, /`setupPrompt` must be true or false/);
-    assert.equal(createTwoStep({ secret, users, store: memoryStore() }).options.setupPrompt, true);
-    assert.equal(createTwoStep({ secret, users, store: memoryStore(), setupPrompt: false }).options.setupPrompt, false);
+    assert.equal(internalsOf(createTwoStep({ secret, users, store: memoryStore() })).options.setupPrompt, true);
+    assert.equal(internalsOf(createTwoStep({ secret, users, store: memoryStore(), setupPrompt: false })).options.setupPrompt, false);
   });
 
   it('needs a secret of at least 32 bytes', () => {
@@ -46,8 +47,8 @@ describe('options are validated once, with messages that say the fix', () => {
     throwsConfig({ secret, users, reverifySeconds: 0 }, /reverifySeconds must be a whole number between 1 and 86400, got 0/);
     throwsConfig({ secret, users, reverifySeconds: '300' }, /reverifySeconds.*got "300"/);
     throwsConfig({ secret, users, reverifySeconds: 1.5 }, /reverifySeconds/);
-    assert.equal(createTwoStep({ secret, users, store: memoryStore() }).options.reverifySeconds, 300);
-    assert.equal(createTwoStep({ secret, users, store: memoryStore(), reverifySeconds: 60 }).options.reverifySeconds, 60);
+    assert.equal(internalsOf(createTwoStep({ secret, users, store: memoryStore() })).options.reverifySeconds, 300);
+    assert.equal(internalsOf(createTwoStep({ secret, users, store: memoryStore(), reverifySeconds: 60 })).options.reverifySeconds, 60);
   });
   it('validates delivery, codes, allowedMethods, defaultPhoneCountry and notifications', () => {
     const email = async () => {};
@@ -60,10 +61,10 @@ describe('options are validated once, with messages that say the fix', () => {
     throwsConfig({ secret, users, notifications: {} }, /set `delivery\.email`.*notifications: false/);
     throwsConfig({ secret, users, delivery: { email }, notifications: { templates: { added: () => ({}) } } }, /notifications\.templates\.added/);
     const twoStep = createTwoStep({ secret, users, delivery: { email } });
-    assert.deepEqual({ ...twoStep.options.codes }, { ttlSeconds: 600, cooldownSeconds: 30, maxSendsPerHour: 10 });
-    assert.notEqual(twoStep.options.notifications, false, 'on by default with an email transport');
-    assert.equal(createTwoStep({ secret, users }).options.notifications, false);
-    assert.equal(createTwoStep({ secret, users, delivery: { email }, notifications: false }).options.notifications, false);
+    assert.deepEqual({ ...internalsOf(twoStep).options.codes }, { ttlSeconds: 600, cooldownSeconds: 30, maxSendsPerHour: 10 });
+    assert.notEqual(internalsOf(twoStep).options.notifications, false, 'on by default with an email transport');
+    assert.equal(internalsOf(createTwoStep({ secret, users })).options.notifications, false);
+    assert.equal(internalsOf(createTwoStep({ secret, users, delivery: { email }, notifications: false })).options.notifications, false);
   });
   it('refuses bad trusted-network ranges at start-up, naming each one', () => {
     for (const bad of ['010.0.0.0/8', '10.0.0.0/33', '10.1/16', '0x0a.0.0.0/8']) {
@@ -78,7 +79,7 @@ describe('options are validated once, with messages that say the fix', () => {
     throwsConfig({ secret, users, trustedDevices: { maxAgeSeconds: 0 } }, /trustedDevices\.maxAgeSeconds must be a whole number/);
     throwsConfig({ secret, users, trustedDevices: { maxAge: 5 } }, /unknown option "trustedDevices\.maxAge"/);
     throwsConfig({ secret, users, trustedDevices: { automatic: true } }, /trustedDevices\.automatic must be a function/);
-    const { options } = createTwoStep({ secret, users, store: memoryStore() });
+    const { options } = internalsOf(createTwoStep({ secret, users, store: memoryStore() }));
     assert.equal(options.trustedDevices.maxAgeSeconds, 2_592_000);
     assert.equal(options.skipNetworks, null);
   });
@@ -86,9 +87,9 @@ describe('options are validated once, with messages that say the fix', () => {
     const options = { secret, users, store: memoryStore(), lockout: { maxAttempts: 3 } };
     const twoStep = createTwoStep(options);
     assert.deepEqual(options.lockout, { maxAttempts: 3 });
-    assert.equal(twoStep.options.lockout.lockSeconds, 1800);
-    assert.ok(Object.isFrozen(twoStep.options));
-    assert.ok(Object.isFrozen(twoStep.options.lockout));
+    assert.equal(internalsOf(twoStep).options.lockout.lockSeconds, 1800);
+    assert.ok(Object.isFrozen(internalsOf(twoStep).options));
+    assert.ok(Object.isFrozen(internalsOf(twoStep).options.lockout));
   });
   it('refuses the memory store in production unless explicitly allowed', () => {
     const before = process.env.NODE_ENV;

@@ -65,16 +65,19 @@ describe('the packed package, installed in a fresh app', () => {
     assert.ok(readdirSync(dist).length > 0);
   });
 
-  it('loads with import (ESM)', () => {
+  it('loads with import (ESM), twostep/testing too', () => {
     writeFileSync(join(app, 'esm.mjs'), "import { createTwoStep, memoryStore, redisStore, postgresEnrolments } from 'twostep';\n" +
-      "import { enrolmentStoreContract } from 'twostep/testing';\n" +
-      "console.log([createTwoStep, memoryStore, redisStore, postgresEnrolments, enrolmentStoreContract].map((f) => typeof f).join());\n");
-    assert.equal(node(['esm.mjs'], app), 'function,function,function,function,function');
+      "import { enrolmentStoreContract, storeContract, generateTotp, internalsOf } from 'twostep/testing';\n" +
+      "console.log([createTwoStep, memoryStore, redisStore, postgresEnrolments, enrolmentStoreContract, storeContract, generateTotp, internalsOf].map((f) => typeof f).join());\n" +
+      // The testing entry sees the same package: what createTwoStep made, internalsOf opens.
+      "console.log(internalsOf(createTwoStep({ secret: 'a-secret-that-is-at-least-thirty-two-bytes-long', store: memoryStore(), users: { id: (u) => u.id } })).options.mountPath);\n");
+    assert.equal(node(['esm.mjs'], app), 'function,function,function,function,function,function,function,function\n/2fa');
   });
 
-  it('loads with require() (CommonJS, through Node\'s require(esm) on 20.19+, 22.12+ and 24)', () => {
-    writeFileSync(join(app, 'cjs.cjs'), "const { createTwoStep, isTwoStepError } = require('twostep');\nconsole.log(typeof createTwoStep, typeof isTwoStepError);\n");
-    assert.equal(node(['cjs.cjs'], app), 'function function');
+  it('loads with require() (CommonJS, through Node\'s require(esm) on 20.19+, 22.12+ and 24), twostep/testing too', () => {
+    writeFileSync(join(app, 'cjs.cjs'), "const { createTwoStep, isTwoStepError } = require('twostep');\nconsole.log(typeof createTwoStep, typeof isTwoStepError);\n" +
+      "const { storeContract, enrolmentStoreContract, internalsOf } = require('twostep/testing');\nconsole.log(typeof storeContract, typeof enrolmentStoreContract, typeof internalsOf);\n");
+    assert.equal(node(['cjs.cjs'], app), 'function function\nfunction function function');
   });
 
   it('type-checks a TypeScript app with skipLibCheck: false and only the declared packages', () => {
@@ -85,6 +88,7 @@ describe('the packed package, installed in a fresh app', () => {
     writeFileSync(join(app, 'app.ts'), `import express from 'express';
 import session from 'express-session';
 import { createTwoStep, memoryStore, type TwoStep, type TwoStepOptions } from 'twostep';
+import { generateTotp, internalsOf, storeContract, type StoreUnderTest } from 'twostep/testing';
 
 interface User { id: string; email: string }
 const options: TwoStepOptions<User> = {
@@ -102,6 +106,11 @@ app.get('/', (req, res) => {
   const amr: string[] | undefined = req.session.twoStep?.amr;
   res.json({ amr, token: twoStep.csrfToken(req) });
 });
+// The testing entry's declarations: the store contract, a TOTP code, the internals.
+const underTest = async (): Promise<StoreUnderTest> => ({ store: memoryStore(), cleanup: async () => {} });
+export const registerContract = () => storeContract('memory', underTest);
+export const code: string = generateTotp({ secret: 'JBSWY3DPEHPK3PXP', nowMs: 0 });
+export const mountPath: string = internalsOf(twoStep).options.mountPath;
 export default app;
 `);
     // @types/node is the app's own, as in any TypeScript app on Node.
@@ -166,11 +175,12 @@ describe('the packed package in an Express 4 + Passport 0.6 app', () => {
     for (const [name, version] of Object.entries(wanted)) assert.equal(lock.packages[`node_modules/${name}`]?.version, version, `${name} stays ${version}`);
   });
 
-  it('runs from require() on Express 4: the routes answer', async () => {
+  it('runs from require() on Express 4: the routes answer, and twostep/testing loads beside it', async () => {
     writeFileSync(join(app, 'server.cjs'), `const express = require('express');
 const session = require('express-session');
 const passport = require('passport');
 const { createTwoStep, memoryStore } = require('twostep');
+const { internalsOf } = require('twostep/testing');
 const twoStep = createTwoStep({ secret: 'a-secret-that-is-at-least-thirty-two-bytes-long', store: memoryStore(), issuer: 'Legacy', users: { id: (u) => u.id } });
 const app = express();
 app.use(session({ secret: 's', resave: false, saveUninitialized: false }));
@@ -179,11 +189,11 @@ app.use(passport.session());
 app.use(twoStep);
 const server = app.listen(0, '127.0.0.1', async () => {
   const res = await fetch('http://127.0.0.1:' + server.address().port + '/2fa/status', { headers: { accept: 'application/json' } });
-  console.log(require('express/package.json').version, require('passport/package.json').version, res.status, JSON.stringify(await res.json()).includes('anonymous'));
+  console.log(require('express/package.json').version, require('passport/package.json').version, res.status, JSON.stringify(await res.json()).includes('anonymous'), internalsOf(twoStep).options.mountPath);
   server.close();
 });
 `);
-    assert.equal(node(['server.cjs'], app), '4.21.2 0.6.0 200 true');
+    assert.equal(node(['server.cjs'], app), '4.21.2 0.6.0 200 true /2fa');
   });
 
   it('type-checks a TypeScript app on @types/express 4 with skipLibCheck: false', () => {
@@ -201,6 +211,7 @@ const server = app.listen(0, '127.0.0.1', async () => {
 import session = require('express-session');
 import passport = require('passport');
 import { createTwoStep, memoryStore, type TwoStep } from 'twostep';
+import { internalsOf } from 'twostep/testing';
 
 interface User { id: string; email: string }
 const twoStep: TwoStep = createTwoStep<User>({
@@ -223,6 +234,7 @@ app.get('/account', twoStep.require({ maxAgeSeconds: 300 }), (req, res) => {
 });
 app.use('/login/passkey', twoStep.passkeyLogin());
 app.post('/form', twoStep.csrfProtection, (_req, res) => res.end());
+app.get('/mount', (_req, res) => res.send(internalsOf(twoStep).options.mountPath));
 export = app;
 `);
     try {

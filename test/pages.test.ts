@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
-import { createTwoStep, defaultTexts, generateTotp, memoryStore, TwoStepConfigError, type TwoStepOptions } from '../src/index.js';
+import { createTwoStep, defaultTexts, memoryStore, TwoStepConfigError, type TwoStepOptions } from '../src/index.js';
+import { generateTotp } from '../src/testing/index.js';
 import { enrolTotp, logIn, makeTestApp, manualClock, TEST_SECRET, wrongCode, type Agent, type TestUser } from './support/test-app.js';
 import { outbox } from './support/outbox.js';
 

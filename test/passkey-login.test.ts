@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
 import { memoryStore } from '../src/index.js';
+import { internalsOf } from '../src/testing/index.js';
 import { SoftAuthenticator } from './support/soft-authenticator.ts';
 import { logIn, makeTestApp, manualClock } from './support/test-app.js';
 import { addPasskey, json, ORIGIN, RP_ID, WEBAUTHN } from './support/passkey-app.ts';
@@ -61,7 +62,7 @@ describe('passkeys: passkey sign-in without a password (passkeyLogin)', () => {
     const noUv = await json(visitor, '/login/passkey', { credential: key.assert((await json(visitor, '/login/passkey/options')).body.options, { userVerified: false }) });
     assert.equal(noUv.status, 401);
     assert.equal(noUv.body.attemptsLeft, 4, 'a valid signature of her key: her own mistake, her own count');
-    assert.equal((await twoStep.store.getLockState('u-alice', clock.now())).failures, 1);
+    assert.equal((await internalsOf(twoStep).store.getLockState('u-alice', clock.now())).failures, 1);
     const answer = key.assert((await json(visitor, '/login/passkey/options')).body.options);
     assert.equal((await json(visitor, '/login/passkey', { credential: answer })).status, 200);
     const thief = request.agent(app);
@@ -71,7 +72,7 @@ describe('passkeys: passkey sign-in without a password (passkeyLogin)', () => {
     assert.equal(replay.body.attemptsLeft, undefined);
     // The success forgave the first failure, as an accepted code does; the replay's challenge
     // is spent, so it proves nothing about who sent it and is counted per address only.
-    assert.equal((await twoStep.store.getLockState('u-alice', clock.now())).failures, 0);
+    assert.equal((await internalsOf(twoStep).store.getLockState('u-alice', clock.now())).failures, 0);
   });
 
   it('a passkey from another site or a made-up user handle signs nobody in', async () => {

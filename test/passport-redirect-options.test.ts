@@ -10,7 +10,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import express from 'express';
 import request from 'supertest';
-import { generateTotp, memoryStore } from '../src/index.js';
+import { memoryStore } from '../src/index.js';
+import { generateTotp } from '../src/testing/index.js';
 import { browserGet, browserPost } from './support/login-app.js';
 import { enrolUser, makeTestApp, makeTestPassport, makeUsers, manualClock } from './support/test-app.js';
 

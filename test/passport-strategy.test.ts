@@ -9,7 +9,8 @@ import { describe, it } from 'node:test';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import session from 'express-session';
 import request from 'supertest';
-import { createTwoStep, generateTotp, memoryStore, type TwoStepEvents } from '../src/index.js';
+import { createTwoStep, memoryStore, type TwoStepEvents } from '../src/index.js';
+import { generateTotp } from '../src/testing/index.js';
 import { enrolTotp, makeTestPassport, makeUsers, manualClock, TEST_SECRET, wrongCode, type TestUser } from './support/test-app.js';
 
 const JSON_ACCEPT = 'application/json';

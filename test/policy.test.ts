@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
-import { generateTotp, memoryStore, strictestPolicy } from '../src/index.js';
+import { memoryStore, strictestPolicy } from '../src/index.js';
+import { generateTotp } from '../src/testing/index.js';
 import { enrolTotp, enrolUser, logIn, makeTestApp, manualClock, type TestUser } from './support/test-app.js';
 
 const byRole = (user: TestUser): 'required' | 'optional' => (user.role === 'staff' ? 'required' : 'optional');

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
-import { generateTotp, memoryStore, parseRecoveryCode, RECOVERY_CODE_ENTROPY_BITS } from '../src/index.js';
+import { memoryStore } from '../src/index.js';
+import { generateTotp, parseRecoveryCode, RECOVERY_CODE_ENTROPY_BITS } from '../src/testing/index.js';
 import { enrolledAndPending } from './support/enrolled-user.js';
 import { enrolTotp, logIn, makeTestApp, manualClock, type Agent } from './support/test-app.js';
 import { recoveryCodesLeft } from './support/enrolment-reads.ts';

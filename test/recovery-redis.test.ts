@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
-import { parseRecoveryCode, redisStore } from '../src/index.js';
+import { redisStore } from '../src/index.js';
+import { parseRecoveryCode } from '../src/testing/index.js';
 import { enrolledUser } from './support/enrolled-user.js';
 import { useTestRedis } from './support/redis-fixture.js';
 import { logIn } from './support/test-app.js';

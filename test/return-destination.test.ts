@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import express, { type Request, type RequestHandler, type Response } from 'express';
 import request from 'supertest';
-import { generateTotp } from '../src/index.js';
+import { generateTotp } from '../src/testing/index.js';
 import { safeReturnPath, sameOriginPath } from '../src/http/request/return-destination.js';
 import { enrolTotp, type TestUser } from './support/test-app.js';
 import { browserGet, browserPost, makeLoginApp, signIn } from './support/login-app.js';

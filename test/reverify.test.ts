@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
-import { generateTotp, memoryStore, type TwoStepOptions } from '../src/index.js';
+import { memoryStore, type TwoStepOptions } from '../src/index.js';
+import { generateTotp } from '../src/testing/index.js';
 import { enrolTotp, logIn, makeTestApp, manualClock, wrongCode, type TestUser } from './support/test-app.js';
 import { enrolmentOf } from './support/enrolment-reads.ts';
 

@@ -6,7 +6,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import express, { type Request, type Response } from 'express';
 import request from 'supertest';
-import { generateTotp, memoryStore, type TwoStepEvents } from '../src/index.js';
+import { memoryStore, type TwoStepEvents } from '../src/index.js';
+import { generateTotp } from '../src/testing/index.js';
 import { enrolledUser } from './support/enrolled-user.js';
 import { logIn, makeTestApp, manualClock, type Agent } from './support/test-app.js';
 

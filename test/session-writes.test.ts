@@ -7,7 +7,8 @@ import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import session from 'express-session';
 import request from 'supertest';
-import { generateTotp, memoryStore } from '../src/index.js';
+import { memoryStore } from '../src/index.js';
+import { generateTotp } from '../src/testing/index.js';
 import { enrolUser, logIn, makeTestApp, manualClock } from './support/test-app.ts';
 
 class CountingSessionStore extends session.MemoryStore {

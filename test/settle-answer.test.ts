@@ -12,7 +12,8 @@ import { deriveKeys } from '../src/crypto/keys.js';
 import { createEventBus } from '../src/events.js';
 import { memoryRevocationFeed } from '../src/revocation/memory-feed.js';
 import { createRevocationList } from '../src/revocation/revocation-list.js';
-import { generateTotp, isTwoStepError, memoryStore, type MethodType, type TwoStepEvents } from '../src/index.js';
+import { isTwoStepError, memoryStore, type MethodType, type TwoStepEvents } from '../src/index.js';
+import { generateTotp, internalsOf } from '../src/testing/index.js';
 import { enrolTotp, logIn, makeTestApp, manualClock, wrongCode } from './support/test-app.js';
 
 async function enrolledCore() {
@@ -32,7 +33,8 @@ async function enrolledCore() {
   events.on('failed', (event) => void failed.push(event));
   events.on('verified', (event) => void verified.push(event));
   const revocations = createRevocationList(memoryRevocationFeed(), { now: clock.now, sessionMaxAgeSeconds: 86_400 });
-  const ctx = { options: twoStep.options, store, enrolments: twoStep.enrolments, keys: deriveKeys(twoStep.options.secret), events, revocations };
+  const { options, enrolments } = internalsOf(twoStep);
+  const ctx = { options, store, enrolments, keys: deriveKeys(options.secret), events, revocations };
   let loads = 0;
   const load = () => {
     loads += 1;

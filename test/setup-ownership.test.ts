@@ -8,7 +8,8 @@
 import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import request from 'supertest';
-import { generateTotp, memoryStore, postgresEnrolments, redisStore, type TwoStepOptions } from '../src/index.ts';
+import { memoryStore, postgresEnrolments, redisStore, type TwoStepOptions } from '../src/index.ts';
+import { generateTotp } from '../src/testing/index.ts';
 import { json, ORIGIN, RP_ID, WEBAUTHN } from './support/passkey-app.ts';
 import { outbox } from './support/outbox.ts';
 import { usePostgres } from './support/postgres-fixture.ts';

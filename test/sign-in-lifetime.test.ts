@@ -5,7 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
-import { createTwoStep, generateTotp, memoryStore } from '../src/index.js';
+import { createTwoStep, memoryStore } from '../src/index.js';
+import { generateTotp } from '../src/testing/index.js';
 import { enrolledAndPending } from './support/enrolled-user.js';
 import { logIn, makeTestApp, manualClock, TEST_SECRET } from './support/test-app.js';
 

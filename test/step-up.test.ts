@@ -2,7 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { Request, Response } from 'express';
 import request from 'supertest';
-import { generateTotp, memoryStore, TwoStepConfigError, type TwoStepOptions } from '../src/index.js';
+import { memoryStore, TwoStepConfigError, type TwoStepOptions } from '../src/index.js';
+import { generateTotp } from '../src/testing/index.js';
 import { enrolUser, logIn, makeTestApp, manualClock, type TestUser } from './support/test-app.js';
 
 async function setup(extra: Partial<TwoStepOptions<TestUser>> = {}) {

@@ -7,11 +7,10 @@ import { once } from 'node:events';
 import { after, describe, it } from 'node:test';
 import { Cluster } from 'ioredis';
 import request from 'supertest';
-import { generateTotp } from '../src/index.js';
+import { generateTotp, storeContract } from '../src/testing/index.js';
 import { userKeys } from '../src/store/keys.ts';
 import { redisStore } from '../src/backends/redis-store.ts';
 import { startRedisCluster } from './support/redis-cluster.ts';
-import { storeContract } from './support/store-contract.ts';
 import { enrolTotp, logIn, makeTestApp, manualClock, wrongCode } from './support/test-app.js';
 
 const cluster = await startRedisCluster();

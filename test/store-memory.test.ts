@@ -4,8 +4,8 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { runInNewContext } from 'node:vm';
 import { setFlagsFromString } from 'node:v8';
 import { TwoStepConfigError } from '../src/errors.ts';
+import { storeContract } from '../src/testing/index.ts';
 import { memoryStore } from '../src/backends/memory-store.ts';
-import { storeContract } from './support/store-contract.ts';
 
 storeContract('memory', async () => {
   const store = memoryStore();

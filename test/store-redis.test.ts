@@ -4,10 +4,10 @@ import { after, before, describe, it } from 'node:test';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Redis, type RedisOptions } from 'ioredis';
 import { StoreUnavailableError, TwoStepConfigError } from '../src/errors.ts';
+import { storeContract } from '../src/testing/index.ts';
 import { redisStore } from '../src/backends/redis-store.ts';
 import type { TwoStepStore } from '../src/backends/types.ts';
 import { startRedisServer } from './support/redis-server.ts';
-import { storeContract } from './support/store-contract.ts';
 
 /** What the README recommends: fail fast while Redis is away, reconnect by itself. */
 const RECOMMENDED: RedisOptions = {

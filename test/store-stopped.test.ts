@@ -11,7 +11,8 @@ import { once } from 'node:events';
 import { after, before, describe, it } from 'node:test';
 import { Redis } from 'ioredis';
 import request from 'supertest';
-import { generateTotp, redisStore } from '../src/index.js';
+import { redisStore } from '../src/index.js';
+import { generateTotp } from '../src/testing/index.js';
 import { startRedisServer, type TestRedisServer } from './support/redis-server.js';
 import { enrolTotp, logIn, makeTestApp, manualClock, type Agent } from './support/test-app.js';
 

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
-import { generateTotp, memoryStore, type TwoStepOptions } from '../src/index.js';
+import { memoryStore, type TwoStepOptions } from '../src/index.js';
+import { generateTotp } from '../src/testing/index.js';
 import { enrolUser, makeTestApp, manualClock, type TestUser } from './support/test-app.js';
 
 function deviceCookieOf(res: request.Response): { value: string; header: string } | undefined {

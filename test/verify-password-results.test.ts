@@ -7,7 +7,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
-import { generateTotp, memoryStore } from '../src/index.js';
+import { memoryStore } from '../src/index.js';
+import { generateTotp } from '../src/testing/index.js';
 import { logIn, makeTestApp, manualClock, type TestUser } from './support/test-app.js';
 
 const JSON_TYPE = 'application/json';

@@ -180,3 +180,6 @@ export interface PageRenderers {
   /** The setup offer shown to an optional user without 2FA after signing in. */
   prompt(data: PromptPageData): string;
 }
+
+/** The data one page's renderer gets, named for a renderer written on its own: `PageData<'verify'>`. */
+export type PageData<Page extends keyof PageRenderers> = Parameters<PageRenderers[Page]>[0];

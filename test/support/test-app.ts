@@ -8,7 +8,8 @@ import session from 'express-session';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import request from 'supertest';
-import { createTwoStep, generateTotp, type TwoStep, type TwoStepOptions, type TwoStepStore } from '../../src/index.js';
+import { createTwoStep, type TwoStep, type TwoStepOptions, type TwoStepStore } from '../../src/index.js';
+import { generateTotp } from '../../src/testing/index.js';
 
 export interface TestUser {
   id: string;

@@ -1,8 +1,8 @@
 /** resetUser forgets everything that expires about one user, and keeps the version mirror. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { store } from './current-store.ts';
-import { T0, issue, code, totp, device, lockUser } from './fixtures.ts';
+import { store } from './current-store.js';
+import { T0, issue, code, totp, device, lockUser } from './fixtures.js';
 
 export function resetUserContract(): void {
   describe('resetUser', () => {

@@ -4,8 +4,8 @@
  * are checked by moving it forward, never by sleeping.
  */
 import assert from 'node:assert/strict';
-import type { AttemptResult, LockoutPolicy, TrustedDeviceRecord } from '../../../src/store/types.ts';
-import type { TwoStepStore } from '../../../src/backends/types.ts';
+import type { AttemptResult, LockoutPolicy, TrustedDeviceRecord } from '../../store/types.js';
+import type { TwoStepStore } from '../../backends/types.js';
 
 export const T0 = 1_700_000_000_000;
 export const LOCKOUT: LockoutPolicy = { maxAttempts: 5, lockSeconds: 1800 };

@@ -1,9 +1,9 @@
 /** Under concurrency: every limit and every single use holds under parallel calls. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { LockoutPolicy } from '../../../src/store/types.ts';
-import { store } from './current-store.ts';
-import { T0, LOCKOUT, issue, code, totp, device, failure, count } from './fixtures.ts';
+import type { LockoutPolicy } from '../../store/types.js';
+import { store } from './current-store.js';
+import { T0, LOCKOUT, issue, code, totp, device, failure, count } from './fixtures.js';
 
 export function concurrencyContract(): void {
   describe('under concurrency', () => {

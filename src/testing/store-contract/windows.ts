@@ -1,8 +1,8 @@
 /** Sliding windows (the limit per client address): at most `max` hits in any window, atomically; release by name. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { store } from './current-store.ts';
-import { T0 } from './fixtures.ts';
+import { store } from './current-store.js';
+import { T0 } from './fixtures.js';
 
 let members = 0;
 const hit = (overrides: { key?: string; max?: number; windowSeconds?: number; nowMs?: number; member?: string } = {}) =>

@@ -1,8 +1,8 @@
 /** Users are isolated, whatever characters their ids hold. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { store } from './current-store.ts';
-import { T0, issue, code, totp, device, lockUser } from './fixtures.ts';
+import { store } from './current-store.js';
+import { T0, issue, code, totp, device, lockUser } from './fixtures.js';
 
 export function userIsolationContract(): void {
   describe('users are isolated', () => {

@@ -1,8 +1,8 @@
 /** WebAuthn challenges: one per owner, session and purpose; taken once; expiry by the caller's clock. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { store } from './current-store.ts';
-import { T0 } from './fixtures.ts';
+import { store } from './current-store.js';
+import { T0 } from './fixtures.js';
 
 const slot = (overrides: { userId?: string | null; sessionHash?: string; purpose?: string } = {}) => ({
   userId: overrides.userId === undefined ? 'u' : overrides.userId,

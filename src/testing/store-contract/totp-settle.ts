@@ -1,8 +1,8 @@
 /** Settling TOTP attempts: new steps only, stale generations, step retention. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { store } from './current-store.ts';
-import { T0, totp } from './fixtures.ts';
+import { store } from './current-store.js';
+import { T0, totp } from './fixtures.js';
 
 export function totpSettleContract(): void {
   describe('TOTP settle', () => {

@@ -1,8 +1,8 @@
 /** Email and SMS codes: expiry, cooldown, hourly cap, purposes, withdrawal. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { store } from './current-store.ts';
-import { T0, HOUR_MS, issue, code } from './fixtures.ts';
+import { store } from './current-store.js';
+import { T0, HOUR_MS, issue, code } from './fixtures.js';
 
 export function codesContract(): void {
   describe('email and SMS codes', () => {

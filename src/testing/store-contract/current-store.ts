@@ -3,7 +3,7 @@
  * one before each test and sets it here; the parts import `store`, a live binding, so each
  * test reads it as plain code over one store.
  */
-import type { TwoStepStore } from '../../../src/backends/types.ts';
+import type { TwoStepStore } from '../../backends/types.js';
 
 export let store: TwoStepStore;
 

@@ -1,8 +1,8 @@
 /** Trusted devices: copies in creation order, compare-and-swap rotation, expiry, deletion. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { store } from './current-store.ts';
-import { T0, device } from './fixtures.ts';
+import { store } from './current-store.js';
+import { T0, device } from './fixtures.js';
 
 export function trustedDevicesContract(): void {
   describe('trusted devices', () => {

@@ -1,8 +1,8 @@
 /** Lockout: counting failures, locking on the last allowed one, and what a lock holds back. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { store } from './current-store.ts';
-import { T0, LOCK_MS, issue, code, totp, failure, lockUser } from './fixtures.ts';
+import { store } from './current-store.js';
+import { T0, LOCK_MS, issue, code, totp, failure, lockUser } from './fixtures.js';
 
 export function lockoutContract(): void {
   describe('lockout', () => {

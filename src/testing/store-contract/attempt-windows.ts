@@ -5,8 +5,8 @@
  */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { store } from './current-store.ts';
-import { code, count, failure, issue, lockUser, T0, totp } from './fixtures.ts';
+import { store } from './current-store.js';
+import { code, count, failure, issue, lockUser, T0, totp } from './fixtures.js';
 
 let members = 0;
 const BIG_LOCKOUT = { maxAttempts: 100, lockSeconds: 1800 };
