@@ -12,7 +12,7 @@ import type { AddressInfo } from 'node:net';
 import { after, describe, it } from 'node:test';
 import type session from 'express-session';
 import request from 'supertest';
-import { generateTotp } from '../src/index.js';
+import { generateTotp } from '../src/testing/index.js';
 import { countingStore } from './support/counting-store.ts';
 import { usePostgres } from './support/postgres-fixture.ts';
 import {
