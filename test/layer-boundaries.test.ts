@@ -7,6 +7,8 @@
  *   down the ranks below, never up or across: a part never needs one above it, so no
  *   change at the top can break the bottom, and there is no circle of files anywhere.
  * - Below the HTTP layer nothing imports Express: the core works on plain values.
+ * - A method is a unit: only its own modules compare a method type by name; routes, pages,
+ *   notifications and the rest of the core ask its unit (`methods/method-units.ts`).
  * - Code for tests (the store contracts) lives in `src/testing/` alone, the `twostep/testing`
  *   entry: the package apps run imports no `node:test`.
  * - One writer per decision: the signed-in record is written, and `verified` announced, in
@@ -28,8 +30,9 @@ const SRC_RANKS: Record<string, number> = {
   crypto: 1, 'option-checks.ts': 1, delivery: 1,
   store: 2,
   enrolments: 3, revocation: 3,
-  'events.ts': 4, methods: 4, pages: 4, backends: 4,
-  core: 5,
+  'events.ts': 4, methods: 4, backends: 4,
+  // Pages ask a method's unit (methods/) what it is; the core never renders.
+  core: 5, pages: 5,
   notifications: 6,
   'options-types.ts': 7,
   'options.ts': 8,
@@ -135,6 +138,16 @@ describe('layer boundaries', () => {
   it('code for tests stays in src/testing: nothing else imports node:test or node:assert', () => {
     const offenders = [...imports].filter(([path, targets]) => partOf(srcDir, path) !== 'testing' && targets.some((target) => /^node:(test|assert)/.test(target)));
     assert.deepEqual(offenders.map(([path]) => relative(srcDir, path)), []);
+  });
+
+  it('a method type is compared by name only in its own modules: everything else asks its unit (methods/method-units.ts)', () => {
+    // Its own: the units (methods/) and the core work of one type (core/totp-*.ts; core/webauthn-*.ts
+    // and core/passkey-*.ts for passkeys).
+    const own = /^(methods\/|core\/(totp|webauthn|passkey)-)/;
+    const offenders = [...imports.keys()].map((path) => relative(srcDir, path)).filter((path) => !own.test(path)).flatMap((path) =>
+      [...readFileSync(join(srcDir, path), 'utf8').matchAll(/type\s*[!=]==\s*'(totp|email|sms|webauthn|recovery)'|case\s+'(totp|email|sms|webauthn|recovery)'|includes\('(totp|email|sms|webauthn)'\)/g)]
+        .map((match) => `${path}: ${match[0]}`));
+    assert.deepEqual(offenders, []);
   });
 
   it('one writer per decision: the session\'s second-step state, the sign-in events, the attempt reservation', () => {

@@ -1,14 +1,15 @@
 import { TwoStepError } from '../errors.js';
 import type { MethodType } from '../enrolments/records.js';
+import { METHOD_TYPES, unitOf } from '../methods/method-units.js';
 import type { CoreContext } from './context.js';
-
-const ALL: readonly MethodType[] = ['totp', 'email', 'sms', 'webauthn'];
-const NAMES: Record<MethodType, string> = { totp: 'an authenticator app', email: 'email codes', sms: 'text-message codes', webauthn: 'passkeys or security keys' };
 
 /** The methods this user may set up and use, as the app (an organisation's admin) decided. */
 export async function allowedMethodTypes(ctx: CoreContext, user: unknown): Promise<readonly MethodType[]> {
-  // Passkeys exist only where the app configured `webauthn` (an rpID to bind them to).
-  const offered = ctx.options.webauthn ? ALL : ALL.filter((t) => t !== 'webauthn');
+  // A type that needs an option exists only where the app set it (passkeys: an rpID to bind them to).
+  const offered = METHOD_TYPES.filter((type) => {
+    const { enabledBy } = unitOf(type);
+    return enabledBy === undefined || Boolean(ctx.options[enabledBy]);
+  });
   const decide = ctx.options.allowedMethods;
   if (!decide) return offered;
   const types = await decide(user);
@@ -18,6 +19,6 @@ export async function allowedMethodTypes(ctx: CoreContext, user: unknown): Promi
 
 export function assertMethodAllowed(allowed: readonly MethodType[], type: MethodType): void {
   if (allowed.includes(type)) return;
-  const offered = allowed.map((t) => NAMES[t]).join(' or ');
-  throw new TwoStepError('method_not_allowed', `Your organisation does not allow ${NAMES[type]} for two-step verification.${offered ? ` Use ${offered} instead.` : ''}`);
+  const offered = allowed.map((t) => unitOf(t).allowedName).join(' or ');
+  throw new TwoStepError('method_not_allowed', `Your organisation does not allow ${unitOf(type).allowedName} for two-step verification.${offered ? ` Use ${offered} instead.` : ''}`);
 }

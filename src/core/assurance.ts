@@ -4,6 +4,7 @@
  * (`twoStep.require`) and re-verification for sensitive changes all ask here, so a factor
  * cannot count for one and not the other.
  */
+import { FACTOR_UNITS } from '../methods/method-units.js';
 
 /**
  * How the session was verified, as recorded on upgrade (SPEC: `req.session.twoStep`); built
@@ -28,13 +29,14 @@ export interface Assurance {
 }
 
 /**
- * Factors that prove possession now. 'ip' and 'device' say where the request came from and
- * which browser it was, not who is at it; 'pwd' is the first factor.
+ * Factors that prove possession now: each method's `amr` entry, and recovery codes'. 'ip'
+ * and 'device' say where the request came from and which browser it was, not who is at it;
+ * 'pwd' is the first factor.
  */
-const REAL_FACTORS: ReadonlySet<string> = new Set(['totp', 'email', 'sms', 'recovery', 'hwk']);
+const REAL_FACTORS: ReadonlySet<string> = new Set(FACTOR_UNITS.map((unit) => unit.amr));
 
-/** Bound to the site's origin by the authenticator: a phishing page cannot relay it. */
-const PHISHING_RESISTANT_FACTORS: ReadonlySet<string> = new Set(['hwk']);
+/** Bound to the site's origin by the authenticator (a passkey): a phishing page cannot relay it. */
+const PHISHING_RESISTANT_FACTORS: ReadonlySet<string> = new Set(FACTOR_UNITS.filter((unit) => unit.phishingResistant).map((unit) => unit.amr));
 
 export function isRealFactor(factor: string): boolean {
   return REAL_FACTORS.has(factor);

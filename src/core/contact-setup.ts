@@ -1,7 +1,7 @@
 import { randomId } from '../crypto/random.js';
 import { TwoStepError } from '../errors.js';
-import { maskEmail, maskPhone } from '../methods/contact-address.js';
-import type { EnrolledMethod } from '../enrolments/records.js';
+import { unitOf } from '../methods/method-units.js';
+import type { EnrolledMethod, MethodType } from '../enrolments/records.js';
 import type { Actor, CoreContext } from './context.js';
 import { readSnapshot } from './enrolment-snapshot.js';
 import { isContactMethod } from './login-codes.js';
@@ -25,23 +25,25 @@ export async function startContactSetup(
   ctx: CoreContext,
   actor: Actor,
   owner: SetupOwner,
-  type: 'email' | 'sms',
+  type: MethodType,
   address: string,
 ): Promise<{ method: EnrolledMethod } & SentCode> {
+  const { contact } = unitOf(type);
+  if (!contact) throw new Error(`twostep: codes are not sent to a ${type} method`);
   const owned = ownerField(owner);
   const alreadyThere = (methods: EnrolledMethod[]) => {
     if (methods.some((m) => m.confirmed && m.type === type && m.address === address)) {
-      throw new TwoStepError('invalid_request', `That ${type === 'sms' ? 'phone number' : 'email address'} is already one of your verification methods.`);
+      throw new TwoStepError('invalid_request', `That ${contact.addressName} is already one of your verification methods.`);
     }
   };
   alreadyThere((await readSnapshot(ctx, actor.userId)).enrolment.methods);
   const nowMs = ctx.options.now();
   const id = randomId(9);
-  const sent = await sendOneTimeCode(ctx, actor, setupPurpose(id), { type, to: address });
+  const sent = await sendOneTimeCode(ctx, actor, setupPurpose(id), { type: contact.channel, to: address });
   const method: EnrolledMethod = {
     id,
     type,
-    label: type === 'sms' ? maskPhone(address) : maskEmail(address),
+    label: contact.mask(address),
     primary: false,
     confirmed: false,
     createdAt: nowMs,

@@ -1,5 +1,6 @@
 import { TwoStepError } from '../errors.js';
 import type { EnrolledMethod } from '../enrolments/records.js';
+import { answeredByPasskey, unitOf } from '../methods/method-units.js';
 import { allowedMethodTypes, assertMethodAllowed } from './allowed-methods.js';
 import type { Actor, CoreContext } from './context.js';
 import { confirmedMethods, primaryMethod, type ChallengeSnapshot } from './enrolment-snapshot.js';
@@ -7,8 +8,9 @@ import { sendOneTimeCode, type SentCode } from './one-time-codes.js';
 
 export const LOGIN_PURPOSE = 'login';
 
+/** A method codes are sent to (its unit has contact facts), with the address they go to. */
 export function isContactMethod(method: EnrolledMethod): method is EnrolledMethod & { type: 'email' | 'sms'; address: string } {
-  return (method.type === 'email' || method.type === 'sms') && typeof method.address === 'string';
+  return unitOf(method.type).contact !== undefined && typeof method.address === 'string';
 }
 
 /** The chosen method, or the primary one; it must be able to receive a code. */
@@ -16,14 +18,10 @@ export function contactMethodFor(snapshot: ChallengeSnapshot, methodId: string |
   // With none named: the primary method, unless it is a passkey (which takes no code): then the first email/SMS one.
   const primary = primaryMethod(snapshot.enrolment);
   const method = methodId === undefined
-    ? primary?.type === 'webauthn' ? confirmedMethods(snapshot.enrolment).find(isContactMethod) ?? primary : primary
+    ? primary && answeredByPasskey(primary) ? confirmedMethods(snapshot.enrolment).find(isContactMethod) ?? primary : primary
     : confirmedMethods(snapshot.enrolment).find((m) => m.id === methodId);
   if (!method) throw new TwoStepError('method_not_found', 'That verification method does not exist or is not set up yet.');
-  if (!isContactMethod(method)) {
-    throw new TwoStepError('invalid_request', method.type === 'webauthn'
-      ? 'A passkey or security key takes no code: use it from the sign-in page.'
-      : 'Authenticator apps make their own codes: open the app and enter the code it shows.');
-  }
+  if (!isContactMethod(method)) throw new TwoStepError('invalid_request', unitOf(method.type).sendsNoCode ?? 'This method does not receive codes.');
   return method;
 }
 

@@ -1,9 +1,8 @@
 import { TwoStepError } from '../errors.js';
 import type { EnrolledMethod, Enrolment } from '../enrolments/records.js';
 import type { Actor, CoreContext } from './context.js';
-import { confirmedMethods, readSnapshot } from './enrolment-snapshot.js';
+import { confirmedMethods } from './enrolment-snapshot.js';
 import { updateEnrolment } from './update-enrolment.js';
-import { checkTotp } from './verify-second-factor.js';
 import { ownedSetup, type SetupOwner } from './setup-owner.js';
 
 function findMethod(enrolment: Enrolment, methodId: string): EnrolledMethod {
@@ -17,24 +16,6 @@ export interface ConfirmResult {
   enrolment: Enrolment;
   /** True when this was the user's first method, which turns 2FA on. */
   firstMethod: boolean;
-}
-
-/**
- * Confirms a method with its first code. The accepted TOTP step is recorded, so the same
- * code cannot then be replayed at sign-in. The first confirmed method becomes primary and
- * turns 2FA on (as Procare's "once a method is added, 2-Step Verification is enabled").
- */
-export async function confirmTotpMethod(ctx: CoreContext, actor: Actor, owner: SetupOwner, methodId: string, code: string): Promise<ConfirmResult> {
-  for (let round = 0; round < 2; round += 1) {
-    const snapshot = await readSnapshot(ctx, actor.userId);
-    // Another session's setup is a 404 before its code is looked at or counted.
-    const method = ownedSetup(snapshot.enrolment, methodId, owner);
-    if (method.type !== 'totp') throw new TwoStepError('invalid_request', 'This method is not an authenticator app.');
-    if ((await checkTotp(ctx, actor, snapshot, method, code)) === 'stale') continue;
-
-    return activateMethod(ctx, actor, owner, method);
-  }
-  throw new TwoStepError('unavailable', 'Your verification methods changed during setup. Please try again.');
 }
 
 /**

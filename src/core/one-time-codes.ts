@@ -3,6 +3,7 @@ import { randomDigits } from '../crypto/random.js';
 import { DeliveryTimeoutError } from '../delivery/types.js';
 import { isTwoStepError, TwoStepError } from '../errors.js';
 import type { MethodType } from '../enrolments/records.js';
+import { unitOf } from '../methods/method-units.js';
 import { lockedError, settleAttempt } from './attempt-outcome.js';
 import type { Actor, CoreContext } from './context.js';
 import { addressSlot, releaseSlot, takeSlot } from './address-limit.js';
@@ -49,7 +50,7 @@ function messageText(ctx: CoreContext, purpose: string, code: string): string {
 export async function sendOneTimeCode(ctx: CoreContext, actor: Actor, purpose: string, destination: CodeDestination): Promise<SentCode> {
   const send = ctx.options.delivery[destination.type];
   if (!send) {
-    throw new TwoStepError('method_not_allowed', `Sending codes by ${destination.type === 'sms' ? 'text message' : 'email'} is not set up on this site.`);
+    throw new TwoStepError('method_not_allowed', `Sending codes by ${unitOf(destination.type).contact?.sentBy} is not set up on this site.`);
   }
   const nowMs = ctx.options.now();
   const lock = await ctx.store.getLockState(actor.userId, nowMs);

@@ -8,7 +8,8 @@ import type { ChallengeSnapshot } from './enrolment-snapshot.js';
 import { spendRecoveryCode } from './recovery-codes.js';
 import { verifySignInCode } from './verify-second-factor.js';
 import { assertMethodAllowed } from './allowed-methods.js';
-import { AUTHENTICATE_PURPOSE, checkAssertion, WEBAUTHN_AMR } from './webauthn-assertion.js';
+import { unitOf } from '../methods/method-units.js';
+import { AUTHENTICATE_PURPOSE, checkAssertion } from './webauthn-assertion.js';
 
 /** What a user answered a challenge with, parsed strictly before anything is compared or counted. */
 export type SecondFactorAnswer =
@@ -46,9 +47,9 @@ export interface AnswerSession {
   sessionHash: () => string;
 }
 
-/** The `amr` entry a verified factor adds to the session: the method type, except a passkey, which is 'hwk' (RFC 8176). */
+/** The `amr` entry a verified factor adds to the session, as its unit declares: the method type, except a passkey, which is 'hwk' (RFC 8176). */
 export function amrOf(factor: CheckedAnswer['factor']): string {
-  return factor === 'webauthn' ? WEBAUTHN_AMR : factor;
+  return unitOf(factor).amr;
 }
 
 export interface CheckedAnswer {

@@ -1,11 +1,15 @@
 import { openSecret, sealSecret } from '../crypto/secret-box.js';
 import { randomId } from '../crypto/random.js';
+import { TwoStepError } from '../errors.js';
 import { createTotpSecret, formatSetupKey, totpQrSvg, totpUri } from '../methods/totp.js';
 import type { EnrolledMethod } from '../enrolments/records.js';
 import type { Actor, CoreContext } from './context.js';
+import { readSnapshot } from './enrolment-snapshot.js';
+import { activateMethod, type ConfirmResult } from './manage-methods.js';
 import { updateEnrolment } from './update-enrolment.js';
+import { checkTotp } from './verify-second-factor.js';
 import { totpSecretAad } from './totp-secret.js';
-import { ownerField, type SetupOwner } from './setup-owner.js';
+import { ownedSetup, ownerField, type SetupOwner } from './setup-owner.js';
 
 /** How long a started setup waits for its first code. */
 export const SETUP_TTL_SECONDS = 600;
@@ -53,4 +57,22 @@ export async function startTotpSetup(ctx: CoreContext, actor: Actor, owner: Setu
 export function revealPendingSecret(ctx: CoreContext, userId: string, method: EnrolledMethod): string | null {
   if (method.confirmed || !method.sealedSecret) return null;
   return openSecret(ctx.keys.sealKey, method.sealedSecret, totpSecretAad(userId, method.id)).toString('utf8');
+}
+
+/**
+ * Confirms a method with its first code. The accepted TOTP step is recorded, so the same
+ * code cannot then be replayed at sign-in. The first confirmed method becomes primary and
+ * turns 2FA on (as Procare's "once a method is added, 2-Step Verification is enabled").
+ */
+export async function confirmTotpMethod(ctx: CoreContext, actor: Actor, owner: SetupOwner, methodId: string, code: string): Promise<ConfirmResult> {
+  for (let round = 0; round < 2; round += 1) {
+    const snapshot = await readSnapshot(ctx, actor.userId);
+    // Another session's setup is a 404 before its code is looked at or counted.
+    const method = ownedSetup(snapshot.enrolment, methodId, owner);
+    if (method.type !== 'totp') throw new TwoStepError('invalid_request', 'This method is not an authenticator app.');
+    if ((await checkTotp(ctx, actor, snapshot, method, code)) === 'stale') continue;
+
+    return activateMethod(ctx, actor, owner, method);
+  }
+  throw new TwoStepError('unavailable', 'Your verification methods changed during setup. Please try again.');
 }

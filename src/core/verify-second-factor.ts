@@ -2,6 +2,7 @@ import { openSecret } from '../crypto/secret-box.js';
 import { TwoStepError } from '../errors.js';
 import { matchTotpStep, TOTP_PERIOD_SECONDS } from '../methods/totp.js';
 import type { EnrolledMethod, MethodType } from '../enrolments/records.js';
+import { answeredByPasskey, unitOf } from '../methods/method-units.js';
 import { assertMethodAllowed } from './allowed-methods.js';
 import { settleAttempt } from './attempt-outcome.js';
 import { reserveAttempt } from './reserve-attempt.js';
@@ -30,11 +31,14 @@ export interface VerifiedFactor {
   snapshot: ChallengeSnapshot;
 }
 
+/** Answered with a typed code (an app's or a sent one), not a passkey. */
+const takesCode = (method: EnrolledMethod) => !answeredByPasskey(method);
+
 function chooseMethod(snapshot: ChallengeSnapshot, methodId: string | undefined): EnrolledMethod {
   // A passkey takes no code: with none named, a code is for the primary method that makes codes.
-  const codeMethods = confirmedMethods(snapshot.enrolment).filter((m) => m.type !== 'webauthn');
+  const codeMethods = confirmedMethods(snapshot.enrolment).filter(takesCode);
   const method = methodId === undefined
-    ? [primaryMethod(snapshot.enrolment)].find((m) => m && m.type !== 'webauthn') ?? codeMethods[0]
+    ? [primaryMethod(snapshot.enrolment)].find((m) => m && takesCode(m)) ?? codeMethods[0]
     : confirmedMethods(snapshot.enrolment).find((m) => m.id === methodId);
   if (!method) {
     throw new TwoStepError('method_not_found', methodId === undefined
@@ -106,12 +110,13 @@ export async function verifySignInCode(
   for (let round = 0; round < 2; round += 1) {
     const method = chooseMethod(current, answer.methodId);
     if (answer.allowedTypes) assertMethodAllowed(answer.allowedTypes, method.type);
-    if (method.type === 'email' || method.type === 'sms') {
-      // Email/SMS codes live in the store, not in the enrolment: a snapshot cannot be stale for them.
+    const { answer: kind } = unitOf(method.type);
+    if (kind === 'sent-code') {
+      // Sent codes live in the store, not in the enrolment: a snapshot cannot be stale for them.
       await verifyOneTimeCode(ctx, actor, LOGIN_PURPOSE, answer.code, { bindTo: method.id, methodType: method.type });
       return { method, snapshot: current };
     }
-    if (method.type !== 'totp') {
+    if (kind !== 'app-code') {
       throw new TwoStepError('method_not_allowed', 'This kind of verification method is not supported here.');
     }
     if ((await checkTotp(ctx, actor, current, method, answer.code)) === 'accepted') {

@@ -17,9 +17,6 @@ import { webAuthnOf } from './webauthn-registration.js';
 
 export const AUTHENTICATE_PURPOSE = 'authenticate';
 
-/** The `amr` value a passkey adds to the session (RFC 8176: proof of possession of a hardware-secured key). */
-export const WEBAUTHN_AMR = 'hwk';
-
 export async function requestOptions(ctx: CoreContext, actor: Actor, sessionHash: string, enrolment: Enrolment): Promise<PublicKeyCredentialRequestOptionsJSON> {
   const webauthn = webAuthnOf(ctx);
   const credentials = webAuthnMethods(enrolment);

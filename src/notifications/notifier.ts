@@ -1,6 +1,7 @@
 import type { CoreContext } from '../core/context.js';
 import { confirmedMethods } from '../core/enrolment-snapshot.js';
 import type { TwoStepEventBase } from '../events.js';
+import { unitOf } from '../methods/method-units.js';
 import { defaultTemplates, type NotificationData, type NotificationKind, type NotificationOptions } from './templates.js';
 
 /** Warn about recovery codes only when the user is about to run out. */
@@ -43,5 +44,5 @@ async function recipientOf(ctx: CoreContext, userId: string): Promise<string | u
     if (address) return address;
   }
   const record = await ctx.enrolments.read(userId);
-  return record ? confirmedMethods(record.enrolment).find((m) => m.type === 'email')?.address : undefined;
+  return record ? confirmedMethods(record.enrolment).find((m) => unitOf(m.type).contact?.channel === 'email')?.address : undefined;
 }

@@ -1,4 +1,5 @@
 /** The emails twostep sends the user about their account's security. */
+import { isMethodType, unitOf } from '../methods/method-units.js';
 
 export const NOTIFICATION_KINDS = ['methodAdded', 'methodRemoved', 'locked', 'recoveryUsed', 'adminReset'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -29,7 +30,6 @@ export interface NotificationOptions {
   templates?: Partial<Record<NotificationKind, NotificationTemplate | false>>;
 }
 
-const METHOD_NAMES: Record<string, string> = { totp: 'an authenticator app', email: 'an email address', sms: 'a phone number (text messages)', webauthn: 'a passkey or security key' };
 
 /** A dual-stack server sees IPv4 clients as `::ffff:192.0.2.7`; people know them as `192.0.2.7`. */
 export function readableIp(ip: string): string {
@@ -43,7 +43,7 @@ function when(data: NotificationData): string {
 
 /** The method, at the start of a sentence. */
 function methodSubject(data: NotificationData): string {
-  const name = METHOD_NAMES[data.method ?? ''] ?? 'a verification method';
+  const name = isMethodType(data.method) ? unitOf(data.method).notificationName : 'a verification method';
   return `${name[0]!.toUpperCase()}${name.slice(1)}`;
 }
 

@@ -8,32 +8,30 @@ export interface MethodChoicesData extends PageBase {
   error?: string;
 }
 
-/** The ways to verify (app, passkey, email, text), as forms: shared by the setup page and "Add a method" in settings. */
-export function methodChoiceForms(data: MethodChoicesData): string {
-  const invalid = Boolean(data.error);
-  const forms: string[] = [];
-  if (data.canAdd.includes('totp')) {
-    forms.push(postForm(data, '/methods', `<input type="hidden" name="type" value="totp">
+/** Each method type's form for adding it; the order is the one the page lists them in. */
+const CHOICE_FORMS: { readonly [Type in MethodView['type']]: (data: MethodChoicesData, invalid: boolean) => string } = {
+  totp: (data) => postForm(data, '/methods', `<input type="hidden" name="type" value="totp">
 <button type="submit" aria-describedby="totp-hint">${text(data, 'setupTotpChoice')}</button>
-<span class="hint" id="totp-hint">${text(data, 'setupTotpChoiceHint')}</span>`));
-  }
-  if (data.canAdd.includes('webauthn')) {
-    forms.push(postForm(data, '/methods', `<input type="hidden" name="type" value="webauthn">
+<span class="hint" id="totp-hint">${text(data, 'setupTotpChoiceHint')}</span>`),
+  webauthn: (data) => postForm(data, '/methods', `<input type="hidden" name="type" value="webauthn">
 <button type="submit" aria-describedby="webauthn-hint">${text(data, 'setupWebAuthnChoice')}</button>
-<span class="hint" id="webauthn-hint">${text(data, 'setupWebAuthnChoiceHint')}</span>`));
-  }
-  if (data.canAdd.includes('email')) {
-    forms.push(postForm(data, '/methods', `<input type="hidden" name="type" value="email">
+<span class="hint" id="webauthn-hint">${text(data, 'setupWebAuthnChoiceHint')}</span>`),
+  email: (data, invalid) => postForm(data, '/methods', `<input type="hidden" name="type" value="email">
 <label for="address">${text(data, 'setupEmailLabel')}</label>
 <input id="address" name="address" type="email" autocomplete="email" spellcheck="false" value="${escapeHtml(data.email ?? '')}" required${describedBy([invalid && 'error'], false)}>
-<button type="submit">${text(data, 'setupEmailChoice')}</button>`));
-  }
-  if (data.canAdd.includes('sms')) {
-    forms.push(postForm(data, '/methods', `<input type="hidden" name="type" value="sms">
+<button type="submit">${text(data, 'setupEmailChoice')}</button>`),
+  sms: (data, invalid) => postForm(data, '/methods', `<input type="hidden" name="type" value="sms">
 <label for="phone">${text(data, 'setupSmsLabel')}</label>
 <span class="hint" id="phone-hint">${text(data, 'setupSmsHint')}</span>
 <input id="phone" name="phone" type="tel" autocomplete="tel" value="${escapeHtml(data.phone ?? '')}" required${describedBy(['phone-hint', invalid && 'error'], false)}>
-<button type="submit">${text(data, 'setupSmsChoice')}</button>`));
-  }
-  return forms.join('\n');
+<button type="submit">${text(data, 'setupSmsChoice')}</button>`),
+};
+
+/** The ways to verify (app, passkey, email, text), as forms: shared by the setup page and "Add a method" in settings. */
+export function methodChoiceForms(data: MethodChoicesData): string {
+  const invalid = Boolean(data.error);
+  return Object.entries(CHOICE_FORMS)
+    .filter(([type]) => data.canAdd.includes(type as MethodView['type']))
+    .map(([, form]) => form(data, invalid))
+    .join('\n');
 }

@@ -1,12 +1,29 @@
 import type { MethodView, PageBase } from './types.js';
-import { fill } from './texts.js';
+import { fill, type TextKey } from './texts.js';
+
+/**
+ * Each method type's words on a page: its name (and the placeholder its label fills), and
+ * the title of its setup page when it has one of its own. What a method *does* (is it
+ * answered with a passkey, are codes sent to it) is its unit's, in `methods/method-units.ts`.
+ */
+const METHOD_WORDS: { readonly [Type in MethodView['type']]: { name: TextKey; labelFills?: string; setupTitle?: TextKey } } = {
+  totp: { name: 'methodTotp' },
+  email: { name: 'methodEmail', labelFills: 'address', setupTitle: 'setupEmailTitle' },
+  sms: { name: 'methodSms', labelFills: 'phone', setupTitle: 'setupSmsTitle' },
+  webauthn: { name: 'methodWebAuthn', labelFills: 'name' },
+};
 
 /** How a method is named on a page: "Authenticator app", "Email to n•••@example.org". Not escaped. */
 export function methodName(page: PageBase, method: MethodView): string {
-  if (method.type === 'email') return fill(page.texts.methodEmail, { address: method.label });
-  if (method.type === 'sms') return fill(page.texts.methodSms, { phone: method.label });
-  if (method.type === 'webauthn') return fill(page.texts.methodWebAuthn, { name: method.label });
-  return page.texts.methodTotp;
+  const { name, labelFills } = METHOD_WORDS[method.type];
+  return labelFills === undefined ? page.texts[name] : fill(page.texts[name], { [labelFills]: method.label });
+}
+
+/** The title of a method's own setup page ("Confirm your phone number"). */
+export function setupTitle(page: PageBase, type: MethodView['type']): string {
+  const key = METHOD_WORDS[type].setupTitle;
+  if (key === undefined) throw new Error(`twostep: a ${type} method has no setup page of this kind`);
+  return page.texts[key];
 }
 
 /** Whole minutes for "valid for N minutes", never 0. */

@@ -2,12 +2,13 @@ import { codeField, errorBlock, escapeHtml, layout, postForm, text } from './htm
 import { methodName } from './method-name.js';
 import { passkeyBlock } from './passkey-block.js';
 import type { ReverifyPageData } from './types.js';
+import { answeredByPasskey } from '../methods/method-units.js';
 
 /** A fresh check before a sensitive change: a code, a recovery code, or the password. */
 export function renderReverifyPage(data: ReverifyPageData): string {
   const title = data.texts.reverifyTitle;
   const returnTo = data.returnTo ? `<input type="hidden" name="returnTo" value="${escapeHtml(data.returnTo)}">` : '';
-  const hasPasskey = data.methods.some((m) => m.type === 'webauthn');
+  const hasPasskey = data.methods.some(answeredByPasskey);
   const passkey = hasPasskey ? passkeyBlock(data, {
     mode: 'get', action: '/reverify', optionsPath: '/webauthn/options', buttonText: data.texts.passkeyUse,
     fields: `${returnTo}${data.passkeyRequired ? '<input type="hidden" name="passkey" value="1">' : ''}`,
@@ -18,7 +19,7 @@ export function renderReverifyPage(data: ReverifyPageData): string {
 ${errorBlock(data, data.error)}
 ${passkey || `<p><a href="${escapeHtml(data.mountPath)}">${text(data, 'backToSettings')}</a></p>`}`);
   }
-  return renderWithCodes({ ...data, methods: data.methods.filter((m) => m.type !== 'webauthn') }, title, returnTo, passkey);
+  return renderWithCodes({ ...data, methods: data.methods.filter((m) => !answeredByPasskey(m)) }, title, returnTo, passkey);
 }
 
 function renderWithCodes(data: ReverifyPageData, title: string, returnTo: string, passkey: string): string {

@@ -3,6 +3,7 @@ import { deviceList } from './device-list.js';
 import { methodChoiceForms } from './method-choice-forms.js';
 import { methodName } from './method-name.js';
 import { fill } from './texts.js';
+import { unitOf } from '../methods/method-units.js';
 import type { MethodView, SettingsPageData } from './types.js';
 
 function methodRow(data: SettingsPageData, method: MethodView): string {
@@ -10,7 +11,7 @@ function methodRow(data: SettingsPageData, method: MethodView): string {
   const primary = method.primary
     ? ` ${text(data, 'primaryMarker')}`
     : postForm(data, `/methods/${method.id}/primary`, `<button type="submit" class="secondary" aria-label="${text(data, 'makePrimaryLabel', { label: name })}">${text(data, 'makePrimary')}</button>`);
-  const rename = method.type !== 'webauthn' ? '' : postForm(data, `/methods/${method.id}/rename`, `<label class="visually-hidden" for="rename-${escapeHtml(method.id)}">${text(data, 'renamePasskeyLabel', { label: name })}</label>
+  const rename = !unitOf(method.type).renamable ? '' : postForm(data, `/methods/${method.id}/rename`, `<label class="visually-hidden" for="rename-${escapeHtml(method.id)}">${text(data, 'renamePasskeyLabel', { label: name })}</label>
 <input class="inline-name" id="rename-${escapeHtml(method.id)}" name="name" type="text" maxlength="64" required value="${escapeHtml(method.label)}">
 <button type="submit" class="secondary">${text(data, 'renamePasskey')}</button>`);
   return `<li><strong>${escapeHtml(name)}</strong>${primary}

@@ -1,11 +1,11 @@
 import { codeField, errorBlock, escapeHtml, layout, noticeBlock, postForm, text } from './html.js';
-import { minutesOf } from './method-name.js';
+import { minutesOf, setupTitle } from './method-name.js';
 import { fill } from './texts.js';
 import type { SetupContactPageData } from './types.js';
 
 /** Confirming an email address or phone number with the code just sent to it. */
 export function renderSetupContactPage(data: SetupContactPageData): string {
-  const title = data.type === 'sms' ? data.texts.setupSmsTitle : data.texts.setupEmailTitle;
+  const title = setupTitle(data, data.type);
   const path = `/methods/${data.methodId}`;
   const notice = data.notice ?? fill(data.texts.setupContactSent, { label: data.label, minutes: minutesOf(data.codeTtlSeconds) });
   const waiting = data.resendInSeconds ?? 0;

@@ -1,10 +1,11 @@
+import type { MethodType } from '../enrolments/records.js';
 import type { PageTexts } from './texts.js';
 
 /** Data each page is rendered from. Pages never read a store; they render what they are given. */
 
 export interface MethodView {
   id: string;
-  type: 'totp' | 'email' | 'sms' | 'webauthn';
+  type: MethodType;
   label: string;
   primary: boolean;
 }

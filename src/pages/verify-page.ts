@@ -4,6 +4,7 @@ import { methodName } from './method-name.js';
 import { fill } from './texts.js';
 import { passkeyBlock } from './passkey-block.js';
 import type { MethodView, VerifyPageData } from './types.js';
+import { answeredByPasskey, unitOf } from '../methods/method-units.js';
 
 /** The challenge: a code (with the method choice), or a recovery code; sending email/SMS codes. */
 export function renderVerifyPage(data: VerifyPageData): string {
@@ -42,9 +43,9 @@ ${radios.join('\n')}
 
 /** A passkey, when the user has one, comes first; codes from the other methods follow. */
 function withPasskey(data: VerifyPageData): string {
-  const hasPasskey = data.methods.some((m) => m.type === 'webauthn');
+  const hasPasskey = data.methods.some(answeredByPasskey);
   if (!hasPasskey) return codeForm(data);
-  const codeMethods = data.methods.filter((m) => m.type !== 'webauthn');
+  const codeMethods = data.methods.filter((m) => !answeredByPasskey(m));
   const passkey = passkeyBlock(data, { mode: 'get', action: '/verify', optionsPath: '/webauthn/options', buttonText: data.texts.passkeyUse });
   if (codeMethods.length === 0) {
     return `<p>${text(data, 'passkeyOnlyIntro')}</p>
@@ -59,7 +60,7 @@ ${codeForm({ ...rest, methods: codeMethods.some((m) => m.primary) ? codeMethods 
 }
 
 function codeForm(data: VerifyPageData): string {
-  const onlyApp = data.methods.every((m) => m.type === 'totp');
+  const onlyApp = data.methods.every((m) => unitOf(m.type).answer === 'app-code');
   const remember = data.rememberDays ? `<label class="choice" for="remember"><input type="checkbox" id="remember" name="remember" value="1" aria-describedby="remember-hint"> ${text(data, 'verifyRemember', { days: data.rememberDays })}</label>
 <span class="hint" id="remember-hint">${text(data, 'verifyRememberHint')}</span>` : '';
   return `<p>${text(data, onlyApp ? 'verifyIntroApp' : 'verifyIntroAny')}</p>
@@ -73,7 +74,7 @@ ${sendForms(data)}
 
 /** One "Send a code" button per email/SMS method; during the cooldown the script waits it out. */
 function sendForms(data: VerifyPageData): string {
-  const contact = data.methods.filter((m) => m.type !== 'totp');
+  const contact = data.methods.filter((m) => unitOf(m.type).answer === 'sent-code');
   if (contact.length === 0) return '';
   const waiting = data.resendInSeconds ?? 0;
   const hint = `<p class="hint" id="resend-hint" role="status"${waiting > 0 ? '' : ' hidden'}>${text(data, 'sendCodeWait', { seconds: waiting })}</p>`;

@@ -1,5 +1,7 @@
 import type { Request, Response } from 'express';
 import { readSnapshot } from '../../core/enrolment-snapshot.js';
+import { isContactMethod } from '../../core/login-codes.js';
+import { answeredByPasskey } from '../../methods/method-units.js';
 import { revealPendingSecret } from '../../core/totp-setup.js';
 import { TwoStepError } from '../../errors.js';
 import { formatSetupKey, totpQrSvg, totpUri } from '../../methods/totp.js';
@@ -21,14 +23,14 @@ export async function sendMethodSetupPage(req: Request, res: Response, ctx: Http
   if (method && !ownsSetup(method, sessionSetupOwner(ctx, req, userId))) throw new TwoStepError('method_not_found', SETUP_NOT_FOUND);
   const page = pageBase(ctx, req);
   const common = { ...page, methodId, ...(error === undefined ? {} : { error }) };
-  if (method && (method.type === 'email' || method.type === 'sms')) {
+  if (method && isContactMethod(method)) {
     return sendPage(res, ctx.pages.setupContact({
       ...common, type: method.type, label: method.label, codeTtlSeconds: ctx.options.codes.ttlSeconds,
       needsPassword: ctx.options.users.verifyPassword !== undefined,
       ...(resendInSeconds === undefined ? {} : { resendInSeconds }),
     }), status);
   }
-  if (method?.type === 'webauthn') {
+  if (method && answeredByPasskey(method)) {
     return sendPage(res, ctx.pages.setupWebAuthn({ ...common, needsPassword: ctx.options.users.verifyPassword !== undefined }), status);
   }
   const secret = method ? revealPendingSecret(ctx, userId, method) : null;

@@ -3,13 +3,14 @@ import { allowedMethodTypes, assertMethodAllowed } from '../../core/allowed-meth
 import { confirmContactMethod, resendSetupCode, startContactSetup } from '../../core/contact-setup.js';
 import type { Actor } from '../../core/context.js';
 import { describeMethod, readSnapshot } from '../../core/enrolment-snapshot.js';
-import { confirmTotpMethod, makePrimary, removeMethod } from '../../core/manage-methods.js';
+import { makePrimary, removeMethod } from '../../core/manage-methods.js';
 import { checkPassword } from '../../core/password-check.js';
 import { issueRecoveryCodes } from '../../core/recovery-codes.js';
-import { startTotpSetup } from '../../core/totp-setup.js';
+import { confirmTotpMethod, startTotpSetup } from '../../core/totp-setup.js';
 import { isTwoStepError, TwoStepError } from '../../errors.js';
 import { parseNumericCode } from '../../methods/code-format.js';
-import { parseEmailAddress, parsePhoneNumber } from '../../methods/contact-address.js';
+import { answeredByPasskey, isMethodType, unitOf } from '../../methods/method-units.js';
+import type { MethodType } from '../../enrolments/records.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../request/negotiate.js';
 import { pageBase } from '../view-models/page-base.js';
@@ -41,17 +42,19 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
     if (stage.kind === 'verified') await requireReverified(ctx, req, stage, { allowWithoutMethods: true });
     let setup;
     try {
-      if (body.type !== 'totp' && body.type !== 'email' && body.type !== 'sms' && body.type !== 'webauthn') {
+      if (!isMethodType(body.type)) {
         throw new TwoStepError('invalid_request', `\`type\` must be "totp", "email", "sms"${ctx.options.webauthn ? ' or "webauthn"' : ''}.`);
       }
       assertMethodAllowed(await allowedMethodTypes(ctx, stage.user), body.type);
-      if (body.type === 'webauthn') {
+      // How the method is answered says how it is set up: a passkey registers, a sent code goes to an address, an app gets a secret.
+      const { answer } = unitOf(body.type);
+      if (answer === 'passkey') {
         const passkey = await startWebAuthnSetup(ctx, actorOf(req, stage.userId), ownerStartingSetup(ctx, req, stage.userId), sessionHashOf(ctx, req.sessionID), users.label(stage.user));
         // The session's setup key may be new: saved before the browser asks for the setup page.
         if (!wantsJson(req)) return await redirectAfterSave(req, res, `${mountPath}/methods/${passkey.method.id}`);
         return res.status(201).json({ id: passkey.method.id, type: 'webauthn', options: passkey.options, expiresAt: new Date(passkey.expiresAt).toISOString() });
       }
-      if (body.type !== 'totp') return await startContactRoute(req, res, ctx, stage.userId, stage.user, body.type, body);
+      if (answer === 'sent-code') return await startContactRoute(req, res, ctx, stage.userId, stage.user, body.type, body);
       setup = await startTotpSetup(ctx, actorOf(req, stage.userId), ownerStartingSetup(ctx, req, stage.userId), users.label(stage.user));
     } catch (error) {
       // A browser stays on the method picker, told what to fix (a mistyped number, say).
@@ -97,10 +100,10 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
       const pendingMethod = ownedSetup((await readSnapshot(ctx, stage.userId)).enrolment, methodId, owner);
       if (users.verifyPassword) await checkPassword(ctx, actor, stage.user, body.password);
       assertMethodAllowed(await allowedMethodTypes(ctx, stage.user), pendingMethod.type);
-      if (pendingMethod.type === 'webauthn' && !passkey) throw new TwoStepError('invalid_request', 'A passkey is confirmed with `credential`, the browser’s answer to the creation options.');
+      if (answeredByPasskey(pendingMethod) && !passkey) throw new TwoStepError('invalid_request', 'A passkey is confirmed with `credential`, the browser’s answer to the creation options.');
       const confirmed = passkey
         ? await confirmWebAuthnMethod(ctx, actor, owner, sessionHashOf(ctx, req.sessionID), methodId, passkey.credential, passkey.name)
-        : pendingMethod.type !== 'totp'
+        : unitOf(pendingMethod.type).answer === 'sent-code'
           ? await confirmContactMethod(ctx, actor, owner, methodId, code)
           : await confirmTotpMethod(ctx, actor, owner, methodId, code);
       // 2FA has just been turned on: the first set of recovery codes, shown this once.
@@ -173,16 +176,13 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
  * Email or SMS setup. The address comes from the body, else from the app's record of the
  * user (`users.email` / `users.phone`); SMS with no number anywhere asks for one.
  */
-async function startContactRoute(req: Request, res: Response, ctx: HttpContext, userId: string, user: unknown, type: 'email' | 'sms', body: Record<string, unknown>) {
+async function startContactRoute(req: Request, res: Response, ctx: HttpContext, userId: string, user: unknown, type: MethodType, body: Record<string, unknown>) {
   const { users, mountPath } = ctx.options;
-  const given = type === 'sms' ? body.phone : body.address;
-  const raw = given === undefined || given === '' ? (type === 'sms' ? users.phone?.(user) : users.email?.(user)) ?? undefined : given;
-  if (raw === undefined || raw === null) {
-    throw new TwoStepError('invalid_request', type === 'sms'
-      ? 'There is no phone number on your account: send `phone`, the mobile number the codes should go to.'
-      : 'There is no email address on your account: send `address`, the email address the codes should go to.');
-  }
-  const address = type === 'sms' ? parsePhoneNumber(raw, ctx.options.defaultPhoneCountry) : parseEmailAddress(raw);
+  const contact = unitOf(type).contact!;
+  const given = body[contact.bodyField];
+  const raw = given === undefined || given === '' ? users[contact.fromUser]?.(user) ?? undefined : given;
+  if (raw === undefined || raw === null) throw new TwoStepError('invalid_request', contact.missingAddress);
+  const address = contact.parse(raw, ctx.options.defaultPhoneCountry);
   const setup = await startContactSetup(ctx, actorOf(req, userId), ownerStartingSetup(ctx, req, userId), type, address);
   if (wantsJson(req)) {
     return res.status(201).json({

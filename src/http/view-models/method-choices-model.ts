@@ -1,5 +1,6 @@
 import { allowedMethodTypes } from '../../core/allowed-methods.js';
 import type { MethodType } from '../../enrolments/records.js';
+import { unitOf } from '../../methods/method-units.js';
 import type { HttpContext } from '../http-context.js';
 
 /**
@@ -12,7 +13,11 @@ export async function readMethodChoices(ctx: HttpContext, user: unknown): Promis
   const email = users.email?.(user) ?? undefined;
   const phone = users.phone?.(user) ?? undefined;
   return {
-    canAdd: allowed.filter((type) => type === 'totp' || type === 'webauthn' || delivery[type] !== undefined),
+    // A method codes are sent to needs its channel's sender on this site.
+    canAdd: allowed.filter((type) => {
+      const channel = unitOf(type).contact?.channel;
+      return channel === undefined || delivery[channel] !== undefined;
+    }),
     ...(email === undefined ? {} : { email }),
     ...(phone === undefined ? {} : { phone }),
   };

@@ -1,0 +1,23 @@
+/** Codes sent by text message to a phone number the user proved by entering the first one. */
+import { maskPhone, parsePhoneNumber } from './contact-address.js';
+import type { MethodUnit } from './method-unit.js';
+
+export const smsMethod: MethodUnit<'sms'> = {
+  type: 'sms',
+  amr: 'sms',
+  phishingResistant: false,
+  renamable: false,
+  answer: 'sent-code',
+  allowedName: 'text-message codes',
+  notificationName: 'a phone number (text messages)',
+  contact: {
+    channel: 'sms',
+    addressName: 'phone number',
+    sentBy: 'text message',
+    bodyField: 'phone',
+    fromUser: 'phone',
+    missingAddress: 'There is no phone number on your account: send `phone`, the mobile number the codes should go to.',
+    parse: (value, defaultCountry) => parsePhoneNumber(value, defaultCountry),
+    mask: maskPhone,
+  },
+};
