@@ -121,7 +121,7 @@ return 1
  * here and the enrolment store's own check at success decides.
  * A step at or below the last accepted one is a replay and counts as a failure.
  */
-export const SETTLE_TOTP = `${ATTEMPT_HELPERS}
+export const CONSUME_TOTP_STEP = `${ATTEMPT_HELPERS}
 local now = tonumber(ARGV[1])
 local lu = locked_until(KEYS[1], now)
 if lu then return {'locked', lu} end
