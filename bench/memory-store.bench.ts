@@ -33,7 +33,7 @@ for (let i = 0; i < USERS; i += 1) {
   await store.issueCode({ userId, purpose: 'login', codeHash: `hash-${i}`, nowMs, ttlSeconds: 600, cooldownSeconds: 30, maxSendsPerHour: 10 });
   const failures = i % 10 === 0 ? lockout.maxAttempts : 2;
   for (let f = 0; f < failures; f += 1) await store.recordFailure({ userId, nowMs, lockout });
-  await store.consumeTotpStep({ userId, nowMs, lockout: { maxAttempts: 100, lockSeconds: 1800 }, version: 0, matchedStep: Math.floor(nowMs / 30_000), stepRetentionSeconds: 90 });
+  await store.consumeTotpStep({ userId, nowMs, lockout: { maxAttempts: 100, lockSeconds: 1800 }, version: 0, methodId: 'm1', matchedStep: Math.floor(nowMs / 30_000), stepRetentionSeconds: 90 });
 }
 const loadSeconds = (Date.now() - started) / 1000;
 const loaded = await heapMb();

@@ -77,10 +77,18 @@ export interface TwoStepOptions<User = any> {
   /**
    * How long a half-finished sign-in lasts: a session that gave the password but not yet
    * the second factor (or a required user still setting up a method) must sign in again
-   * after this, as with an expired code.
+   * after this, as with an expired code — or later, when the latest email/SMS code sent to
+   * it expires later (up to `pendingMaxSeconds`).
    * @default 600 (10 minutes)
    */
   pendingSeconds?: number;
+  /**
+   * The longest a half-finished sign-in can last, from the password. Within it, each email/SMS
+   * code sent keeps the sign-in alive until that code expires (`codes.ttlSeconds`), so a
+   * resent code is good for its whole lifetime; past it, resending no longer helps.
+   * @default 1800 (30 minutes), or `pendingSeconds` when that is longer
+   */
+  pendingMaxSeconds?: number;
   /** Largest request body the routes accept, in bytes. @default 16384 */
   bodyLimitBytes?: number;
   /** Replace any of the built-in pages. */
@@ -160,6 +168,7 @@ export interface ResolvedOptions<User = any> extends CoreOptions<User> {
   readonly homePath: string;
   readonly reverifySeconds: number;
   readonly pendingSeconds: number;
+  readonly pendingMaxSeconds: number;
   readonly bodyLimitBytes: number;
   readonly pages: Partial<PageRenderers>;
   readonly texts: Readonly<PageTexts>;

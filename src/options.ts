@@ -14,7 +14,7 @@ export type {
 
 const KNOWN_OPTIONS = new Set([
   'secret', 'store', 'enrolments', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect', 'logoutPath', 'appName', 'homePath',
-  'lockout', 'reverifySeconds', 'pendingSeconds', 'bodyLimitBytes', 'pages', 'texts', 'lang', 'now', 'delivery', 'codes', 'allowedMethods',
+  'lockout', 'reverifySeconds', 'pendingSeconds', 'pendingMaxSeconds', 'bodyLimitBytes', 'pages', 'texts', 'lang', 'now', 'delivery', 'codes', 'allowedMethods',
   'defaultPhoneCountry', 'notifications', 'policy', 'skipNetworks', 'trustedDevices', 'setupPrompt',
   'sessionMaxAgeSeconds', 'webauthn', 'addressLimit', 'dangerouslyDisableAddressLimit',
 ]);
@@ -101,6 +101,8 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
   const successRedirect = localPath('successRedirect', options.successRedirect, '/');
   const loginPaths = signInPaths(options.loginPath);
 
+  const pendingSeconds = positiveInteger('pendingSeconds', options.pendingSeconds, 600, 86_400);
+
   const labelOf = users.label ?? ((user: User) => String(users.id(user)));
   return Object.freeze({
     secret,
@@ -118,7 +120,8 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
       lockSeconds: positiveInteger('lockout.lockSeconds', lockout.lockSeconds, 1800, 86_400 * 30),
     }),
     reverifySeconds: positiveInteger('reverifySeconds', options.reverifySeconds, 300, 86_400),
-    pendingSeconds: positiveInteger('pendingSeconds', options.pendingSeconds, 600, 86_400),
+    pendingSeconds,
+    pendingMaxSeconds: pendingMaxSecondsOf(options.pendingMaxSeconds, pendingSeconds),
     bodyLimitBytes: positiveInteger('bodyLimitBytes', options.bodyLimitBytes, 16_384, 1_048_576),
     pages: Object.freeze({ ...pages }),
     texts,
@@ -198,4 +201,17 @@ function signInPaths(value: unknown): readonly string[] {
   if (!Array.isArray(value)) return Object.freeze([localPath('loginPath', value, '/login')]);
   if (value.length === 0) fail('loginPath must name at least one path, like "/login" or ["/login", "/login/password"], got [].');
   return Object.freeze(value.map((path, index) => localPath(`loginPath[${index}]`, path, '/login')));
+}
+
+/**
+ * The cap on a half-finished sign-in kept alive by resent codes (`core/sign-in-lifetime.ts`).
+ * Defaults to 30 minutes, or to `pendingSeconds` when that is longer, so raising only
+ * `pendingSeconds` keeps working; a cap below `pendingSeconds` could never apply.
+ */
+function pendingMaxSecondsOf(value: unknown, pendingSeconds: number): number {
+  const max = positiveInteger('pendingMaxSeconds', value, Math.max(1800, pendingSeconds), 86_400);
+  if (max < pendingSeconds) {
+    fail(`pendingMaxSeconds (${max}) must be at least pendingSeconds (${pendingSeconds}): it caps how long resent codes can keep a sign-in going.`);
+  }
+  return max;
 }

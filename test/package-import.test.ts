@@ -24,4 +24,12 @@ describe('the built package', () => {
     const out = run(`const { createTwoStep, isTwoStepError } = require('twostep'); console.log(typeof createTwoStep, typeof isTwoStepError)`, 'commonjs');
     assert.equal(out, 'function function');
   });
+  it('checks rpIDs against the public suffix list (tldts) from require() and import alike', () => {
+    const probe = (load: string) => `${load}
+const base = { secret: 'x'.repeat(40), users: { id: (u) => u.id }, store: memoryStore() };
+const make = (rpID) => { try { createTwoStep({ ...base, webauthn: { rpID, rpName: 'E', origins: ['https://login.myclinic.co.uk'] } }); return 'ok'; } catch (e) { return e.message.includes('public suffix') ? 'suffix' : e.message; } };
+console.log(make('co.uk'), make('myclinic.co.uk'));`;
+    assert.equal(run(probe(`const { createTwoStep, memoryStore } = require('twostep');`), 'commonjs'), 'suffix ok');
+    assert.equal(run(probe(`import { createTwoStep, memoryStore } from 'twostep';`), 'module'), 'suffix ok');
+  });
 });

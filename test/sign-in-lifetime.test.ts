@@ -5,9 +5,11 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
-import { createTwoStep, memoryStore } from '../src/index.js';
-import { generateTotp } from '../src/testing/index.js';
+import { createTwoStep, memoryStore, redisStore, type TwoStepStore } from '../src/index.js';
+import { generateTotp, internalsOf } from '../src/testing/index.js';
 import { enrolledAndPending } from './support/enrolled-user.js';
+import { outbox } from './support/outbox.js';
+import { useTestRedis } from './support/redis-fixture.js';
 import { logIn, makeTestApp, manualClock, TEST_SECRET } from './support/test-app.js';
 
 const JSON_ACCEPT = 'application/json';
@@ -76,9 +78,87 @@ describe('the lifetime of a half-finished sign-in', () => {
     assert.equal(late.body.error, 'sign_in_expired');
   });
 
-  it('validates pendingSeconds', () => {
+  it('validates pendingSeconds and pendingMaxSeconds', () => {
+    const make = (extra: object) => createTwoStep({ secret: TEST_SECRET, users: { id: () => 'x' }, ...extra });
+    assert.equal(internalsOf(make({})).options.pendingMaxSeconds, 1800);
+    // Raising only pendingSeconds raises the cap with it.
+    assert.equal(internalsOf(make({ pendingSeconds: 3600 })).options.pendingMaxSeconds, 3600);
+    assert.throws(() => make({ pendingSeconds: 900, pendingMaxSeconds: 600 }), /pendingMaxSeconds \(600\) must be at least pendingSeconds \(900\)/);
+    for (const pendingMaxSeconds of [0, 1.5, '1800', 86_401]) assert.throws(() => make({ pendingMaxSeconds }), /pendingMaxSeconds/);
+
     for (const pendingSeconds of [0, -1, 1.5, '600', 86_401]) {
       assert.throws(() => createTwoStep({ secret: TEST_SECRET, users: { id: () => 'x' }, pendingSeconds: pendingSeconds as number }), /pendingSeconds/);
     }
   });
 });
+
+const redis = useTestRedis();
+
+/**
+ * The seed's rule for email/SMS codes: each expires 10 minutes after it is requested, and a new
+ * one does not invalidate an earlier one. The half-finished sign-in must not cut that short.
+ */
+for (const [name, makeStore] of [['memory', () => memoryStore()], ['Redis', () => redisStore(redis.client)]] as const) {
+  describe(`a sign-in waiting for an email code lives as long as its latest code (${name} store)`, () => {
+    async function pendingWithEmail(store: TwoStepStore) {
+      const clock = manualClock();
+      const mail = outbox();
+      const { app } = makeTestApp(store, clock, { delivery: { email: mail.deliver }, notifications: false });
+      const setup = request.agent(app);
+      await logIn(setup, 'alice');
+      const started = await setup.post('/2fa/methods').set('Accept', JSON_ACCEPT).send({ type: 'email', address: 'alice@clinic.example' });
+      assert.equal((await setup.post(`/2fa/methods/${started.body.id}/confirm`).set('Accept', JSON_ACCEPT).send({ code: mail.lastCode() })).status, 200);
+      clock.advanceSeconds(60);
+      const agent = request.agent(app);
+      // The password: the only method is email, so its first code goes out at once.
+      assert.equal((await logIn(agent, 'alice')).body.error, 'second_factor_required');
+      const resend = async () => {
+        const sent = await agent.post('/2fa/send').set('Accept', JSON_ACCEPT).send({});
+        assert.equal(sent.status, 200, JSON.stringify(sent.body));
+        return mail.lastCode();
+      };
+      const verify = (code: string) => agent.post('/2fa/verify').set('Accept', JSON_ACCEPT).send({ code });
+      return { clock, mail, resend, verify };
+    }
+
+    it('a code resent 5 minutes in and entered 9 minutes after that is accepted', async () => {
+      const { clock, resend, verify } = await pendingWithEmail(makeStore());
+      clock.advanceSeconds(5 * 60);
+      const code = await resend();
+      clock.advanceSeconds(9 * 60);
+      const answer = await verify(code);
+      assert.equal(answer.status, 200, JSON.stringify(answer.body));
+    });
+
+    it('with no code resent, the sign-in still ends 10 minutes after the password', async () => {
+      const { clock, mail, verify } = await pendingWithEmail(makeStore());
+      clock.advanceSeconds(600);
+      assert.equal((await verify(mail.lastCode())).body.error, 'sign_in_expired');
+    });
+
+    it('resending cannot keep it alive past pendingMaxSeconds (30 minutes from the password)', async () => {
+      const { clock, resend, verify } = await pendingWithEmail(makeStore());
+      let code = '';
+      for (let minute = 9; minute <= 27; minute += 9) {
+        clock.advanceSeconds(9 * 60);
+        code = await resend();
+      }
+      // The last code was sent at 27 minutes and would live to 37; the sign-in ends at 30.
+      clock.advanceSeconds(3 * 60);
+      const late = await verify(code);
+      assert.equal(late.status, 401);
+      assert.equal(late.body.error, 'sign_in_expired');
+    });
+
+    it('a moment before the cap, the latest code still finishes the sign-in', async () => {
+      const { clock, resend, verify } = await pendingWithEmail(makeStore());
+      let code = '';
+      for (let minute = 9; minute <= 27; minute += 9) {
+        clock.advanceSeconds(9 * 60);
+        code = await resend();
+      }
+      clock.advanceSeconds(3 * 60 - 1);
+      assert.equal((await verify(code)).status, 200);
+    });
+  });
+}

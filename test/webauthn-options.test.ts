@@ -28,6 +28,25 @@ describe('webauthn option', () => {
     assert.throws(() => make({ rpID: 'com', rpName: 'E', origins: ['https://com'] }), /top-level/);
   });
 
+  it('refuses a public suffix as rpID (Public Suffix List, private section too), naming a domain to use', () => {
+    for (const suffix of ['co.uk', 'github.io', 'com.au', 'herokuapp.com']) {
+      assert.throws(() => make({ rpID: suffix, rpName: 'E', origins: [`https://clinic.${suffix}`] }),
+        new RegExp(`rpID "${suffix.replace('.', '\\.')}" is a public suffix.*Use your own domain under it, such as "clinic\\.${suffix.replace('.', '\\.')}"`), suffix);
+    }
+    // The origins show which domain is the site's own: that one is named.
+    assert.throws(() => make({ rpID: 'co.uk', rpName: 'E', origins: ['https://login.myclinic.co.uk'] }), /such as "myclinic\.co\.uk"/);
+    // A registrable domain under those suffixes is fine, and so are development names.
+    make({ rpID: 'myclinic.co.uk', rpName: 'E', origins: ['https://login.myclinic.co.uk'] });
+    make({ rpID: 'clinic.github.io', rpName: 'E', origins: ['https://clinic.github.io'] });
+    make({ rpID: 'app.localhost', rpName: 'E', origins: ['http://app.localhost:3000'] });
+  });
+
+  it('refuses IP addresses as rpID, as browsers do (WebAuthn needs a domain; localhost for development)', () => {
+    for (const rpID of ['127.0.0.1', '192.168.1.10', '::1', '[::1]']) {
+      assert.throws(() => make({ rpID, rpName: 'E', origins: ['https://example.com'] }), /rpID cannot be an IP address.*"localhost"/, rpID);
+    }
+  });
+
   it('refuses http origins other than localhost, paths, and empty lists', () => {
     assert.throws(() => make({ rpID: 'example.com', rpName: 'E', origins: ['http://example.com'] }), /not https/);
     assert.throws(() => make({ rpID: 'example.com', rpName: 'E', origins: ['https://example.com/login'] }), /origin only/);

@@ -56,6 +56,9 @@ function chooseMethod(snapshot: ChallengeSnapshot, methodId: string | undefined)
  * snapshot is older than the enrolment. A code it accepts is then made durable: the
  * enrolment store moves the last accepted step forward (one statement), so a code used
  * once stays used even after Redis forgets everything; losing that race is a replay.
+ * Used steps belong to the method (its secret), not to the user, in both stores: a new
+ * secret — after an admin reset, or a second authenticator app — starts with none used,
+ * as django-otp keeps them per device. Method ids are never reused for another secret.
  */
 export async function checkTotp(
   ctx: CoreContext,
@@ -73,6 +76,7 @@ export async function checkTotp(
     nowMs,
     lockout: ctx.options.lockout,
     version: snapshot.version,
+    methodId: method.id,
     matchedStep,
     stepRetentionSeconds: STEP_RETENTION_SECONDS,
     window: addressSlot(ctx, 'answers', actor.ip),
@@ -90,12 +94,12 @@ export async function checkTotp(
  * if the same secret is in force at the new version (another method was added, say).
  */
 async function recordDurableStep(ctx: CoreContext, userId: string, snapshot: ChallengeSnapshot, method: EnrolledMethod, step: number): Promise<boolean> {
-  if (await ctx.enrolments.advanceTotpStep(userId, snapshot.version, step)) return true;
+  if (await ctx.enrolments.advanceTotpStep(userId, snapshot.version, method.id, step)) return true;
   const record = await ctx.enrolments.read(userId);
   if (!record || record.version === snapshot.version) return false;
   const current = record.enrolment.methods.find((m) => m.id === method.id);
   if (!current || current.sealedSecret !== method.sealedSecret) return false;
-  return ctx.enrolments.advanceTotpStep(userId, record.version, step);
+  return ctx.enrolments.advanceTotpStep(userId, record.version, method.id, step);
 }
 
 /** Verifies a sign-in code from the chosen (or primary) method. */

@@ -10,7 +10,8 @@ interface StoredUser {
   version: number;
   enrolment: Enrolment | null;
   recoveryCodes: Set<string>;
-  lastTotpStep: number | null;
+  /** TOTP method id → last accepted step. */
+  totpSteps: Map<string, number>;
 }
 
 export function memoryEnrolments(): EnrolmentStore {
@@ -18,7 +19,7 @@ export function memoryEnrolments(): EnrolmentStore {
   const userOf = (userId: string): StoredUser => {
     let user = users.get(userId);
     if (!user) {
-      user = { version: 0, enrolment: null, recoveryCodes: new Set(), lastTotpStep: null };
+      user = { version: 0, enrolment: null, recoveryCodes: new Set(), totpSteps: new Map() };
       users.set(userId, user);
     }
     return user;
@@ -32,7 +33,7 @@ export function memoryEnrolments(): EnrolmentStore {
         version: user.version,
         enrolment: structuredClone(user.enrolment),
         recoveryCodesLeft: user.recoveryCodes.size,
-        lastTotpStep: user.lastTotpStep,
+        totpSteps: Object.fromEntries(user.totpSteps),
       };
     },
 
@@ -41,6 +42,9 @@ export function memoryEnrolments(): EnrolmentStore {
       if (user.version !== expectedVersion) return null;
       user.enrolment = structuredClone(enrolment);
       user.version += 1;
+      // A removed method takes its used steps with it.
+      const kept = new Set(enrolment.methods.map((method) => method.id));
+      for (const methodId of user.totpSteps.keys()) if (!kept.has(methodId)) user.totpSteps.delete(methodId);
       return user.version;
     },
 
@@ -54,11 +58,12 @@ export function memoryEnrolments(): EnrolmentStore {
       return { consumed: codes.delete(codeHash), remaining: codes.size };
     },
 
-    async advanceTotpStep(userId, version, step) {
+    async advanceTotpStep(userId, version, methodId, step) {
       const user = users.get(userId);
       if (!user || user.version !== version) return false;
-      if (user.lastTotpStep !== null && step <= user.lastTotpStep) return false;
-      user.lastTotpStep = step;
+      const last = user.totpSteps.get(methodId);
+      if (last !== undefined && step <= last) return false;
+      user.totpSteps.set(methodId, step);
       return true;
     },
   };

@@ -49,7 +49,7 @@ export function postgresEnrolments(pool: PostgresQueryable, options: PostgresEnr
         version: Number(row.version),
         enrolment: row.record as Enrolment,
         recoveryCodesLeft: Number(row.recovery_left),
-        lastTotpStep: row.last_totp_step === null ? null : Number(row.last_totp_step),
+        totpSteps: Object.fromEntries(Object.entries((row.totp_steps ?? {}) as Record<string, unknown>).map(([id, step]) => [id, Number(step)])),
       };
     },
 
@@ -69,8 +69,8 @@ export function postgresEnrolments(pool: PostgresQueryable, options: PostgresEnr
       return { consumed: Number(rows[0].consumed) === 1, remaining: Number(rows[0].remaining) };
     },
 
-    async advanceTotpStep(userId, version, step) {
-      const { rowCount } = await query(sql.advanceTotpStep, [userId, version, step]);
+    async advanceTotpStep(userId, version, methodId, step) {
+      const { rowCount } = await query(sql.advanceTotpStep, [userId, version, methodId, step]);
       return rowCount === 1;
     },
 

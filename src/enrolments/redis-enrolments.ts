@@ -36,15 +36,15 @@ export function redisEnrolments(client: Redis | Cluster, options: RedisEnrolment
     read: (userId) =>
       run(async () => {
         const k = keysOf(userId);
-        const [version, json, step, left] = (await runScript(redis, scripts.readRecord, [k.enrolment, k.recovery], [])) as
-          [string | null, string | null, string | null, number];
-        if (json === null || json === undefined || version === null) return null;
-        return {
-          version: Number(version),
-          enrolment: JSON.parse(json) as Enrolment,
-          recoveryCodesLeft: Number(left),
-          lastTotpStep: step === null || step === undefined ? null : Number(step),
-        };
+        const [flat, left] = (await runScript(redis, scripts.readRecord, [k.enrolment, k.recovery], [])) as [string[], number];
+        const fields = new Map<string, string>();
+        for (let i = 0; i + 1 < flat.length; i += 2) fields.set(flat[i]!, flat[i + 1]!);
+        const version = fields.get('v');
+        const json = fields.get('e');
+        if (json === undefined || version === undefined) return null;
+        const totpSteps: Record<string, number> = {};
+        for (const [field, value] of fields) if (field.startsWith('s:')) totpSteps[field.slice(2)] = Number(value);
+        return { version: Number(version), enrolment: JSON.parse(json) as Enrolment, recoveryCodesLeft: Number(left), totpSteps };
       }),
 
     write: (userId, expectedVersion, enrolment) =>
@@ -64,8 +64,8 @@ export function redisEnrolments(client: Redis | Cluster, options: RedisEnrolment
         return { consumed: Number(consumed) === 1, remaining: Number(remaining) };
       }),
 
-    advanceTotpStep: (userId, version, step) =>
-      run(async () => Number(await runScript(redis, scripts.advanceTotpStep, [keysOf(userId).enrolment], [version, step])) === 1),
+    advanceTotpStep: (userId, version, methodId, step) =>
+      run(async () => Number(await runScript(redis, scripts.advanceTotpStep, [keysOf(userId).enrolment], [version, methodId, step])) === 1),
 
     prepare: async () => {
       await prepare();

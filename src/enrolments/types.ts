@@ -1,7 +1,7 @@
 /**
  * The enrolment-store contract: where the long-lived records live — whether 2FA is on,
  * the methods (sealed TOTP secrets, addresses), preferences, recovery-code hashes and the
- * last accepted TOTP step. Losing any of it would switch someone's 2FA off or reopen a used
+ * last accepted TOTP step of each authenticator app. Losing any of it would switch someone's 2FA off or reopen a used
  * code, so in production it lives in the app's database (`postgresEnrolments(pool)`), not
  * in the Redis that holds what expires.
  *
@@ -12,7 +12,9 @@
  *   (answer `null`), never applied over a newer one. twostep re-reads and retries.
  * - Recovery codes are consumed atomically: however many requests race with one code,
  *   exactly one is told `consumed: true`.
- * - The last TOTP step only moves forward.
+ * - The last TOTP step of each method only moves forward, and belongs to that method alone:
+ *   another method's steps never refuse it (a new secret starts with no used steps). A write
+ *   drops the steps of methods the new enrolment no longer has.
  * - Any failure to get an answer (connection refused, timeout) rejects with
  *   `StoreUnavailableError`, so sign-ins fail closed with `503 unavailable`. Never answer
  *   `null` from `read` unless the user truly has no record.
@@ -25,8 +27,11 @@ export interface EnrolmentRecord {
   version: number;
   enrolment: Enrolment;
   recoveryCodesLeft: number;
-  /** The last TOTP time step accepted for this user, or null before the first. */
-  lastTotpStep: number | null;
+  /**
+   * TOTP method id → the last time step accepted from that authenticator app; a method
+   * without an entry has had none accepted.
+   */
+  totpSteps: Record<string, number>;
 }
 
 export interface EnrolmentStore {
@@ -42,11 +47,11 @@ export interface EnrolmentStore {
   /** Deletes one hash if present; `remaining` counts what is left either way. */
   consumeRecoveryCode(userId: string, codeHash: string): Promise<{ consumed: boolean; remaining: number }>;
   /**
-   * Records `step` as the last accepted TOTP step if it is above the stored one and the
-   * record is still at `version`. False means a replay (or an older step) or a record that
-   * moved on: the caller tells them apart by reading.
+   * Records `step` as the last accepted TOTP step of method `methodId` if it is above the one
+   * stored for that method (or none is) and the record is still at `version`. False means a
+   * replay (or an older step) or a record that moved on: the caller tells them apart by reading.
    */
-  advanceTotpStep(userId: string, version: number, step: number): Promise<boolean>;
+  advanceTotpStep(userId: string, version: number, methodId: string, step: number): Promise<boolean>;
   /** Checks the backend is fit for use (schema present, Redis not evicting); called by `twoStep.ready()`. */
   prepare?(): Promise<void>;
   /** Releases what the store owns (never the caller's pool or client). */

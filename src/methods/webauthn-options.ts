@@ -5,6 +5,7 @@
  */
 import { domainToASCII } from 'node:url';
 import { fail, knownKeys, show } from '../option-checks.js';
+import { classifyRpId, isLocalhost, registrableDomainOf } from './registrable-domain.js';
 
 export type UserVerification = 'required' | 'preferred' | 'discouraged';
 
@@ -34,10 +35,6 @@ export interface ResolvedWebAuthnOptions {
 }
 
 const USER_VERIFICATION: readonly UserVerification[] = ['required', 'preferred', 'discouraged'];
-
-function isLocalhost(host: string): boolean {
-  return host === 'localhost' || host.endsWith('.localhost');
-}
 
 /** A host name (not an IP literal) in lower-case ASCII, or null. */
 function domainOf(value: string): string | null {
@@ -70,10 +67,31 @@ function checkOrigin(value: unknown, rpID: string): string {
   return value;
 }
 
+/**
+ * The refusal of a public suffix names a domain to use instead: the registrable domain of
+ * an origin under it when the origins show one, else an example under the suffix.
+ */
+function publicSuffixMessage(rpID: string, origins: unknown): string {
+  const hosts = Array.isArray(origins) ? origins.flatMap((origin) => {
+    try {
+      return typeof origin === 'string' ? [new URL(origin).hostname] : [];
+    } catch {
+      return [];
+    }
+  }) : [];
+  const own = hosts.filter((host) => host.endsWith(`.${rpID}`)).map(registrableDomainOf).find((domain) => domain !== null);
+  return `webauthn.rpID ${show(rpID)} is a public suffix (anyone can register a name under it), so browsers refuse it as a relying party. ` +
+    `Use your own domain under it, such as ${show(own ?? `clinic.${rpID}`)}.`;
+}
+
 export function resolveWebAuthnOptions(value: unknown): ResolvedWebAuthnOptions | null {
   if (value === undefined) return null;
   const options = knownKeys('webauthn', value, ['rpID', 'rpName', 'origins', 'userVerification']);
   const rawId = options.rpID;
+  if (typeof rawId === 'string' && classifyRpId(rawId.replace(/^\[|\]$/g, '')).kind === 'ip') {
+    fail(`webauthn.rpID cannot be an IP address (got ${show(rawId)}): browsers offer passkeys only on domain names. ` +
+      'Serve the pages from a domain and use it (like "example.com"), or "localhost" with http://localhost:<port> for development.');
+  }
   const rpID = typeof rawId === 'string' ? domainOf(rawId) : null;
   if (rpID === null || rpID !== rawId) {
     fail(`webauthn.rpID must be a domain name in lower case, without scheme, port or path (like "example.com"), got ${show(rawId)}.` +
@@ -82,6 +100,8 @@ export function resolveWebAuthnOptions(value: unknown): ResolvedWebAuthnOptions 
   if (!rpID.includes('.') && !isLocalhost(rpID)) {
     fail(`webauthn.rpID ${show(rpID)} is a top-level name; browsers need a registrable domain like "example.com" (or "localhost" for development).`);
   }
+  const suffix = classifyRpId(rpID);
+  if (suffix.kind === 'public-suffix') fail(publicSuffixMessage(rpID, options.origins));
   const rpName = options.rpName;
   if (typeof rpName !== 'string' || rpName.trim() === '' || rpName.length > 64) {
     fail(`webauthn.rpName must be the site's name as users know it (1–64 characters), like "Example Clinic", got ${show(rpName)}.`);

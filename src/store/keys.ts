@@ -32,7 +32,7 @@ export interface UserKeys {
   enrolmentVersion: string;
   /** Hash `f` (failures), `fx` (failures forgotten at, ms), `lu` (locked until, ms). */
   lock: string;
-  /** Hash `s` (last accepted TOTP step), `x` (forget it at, ms). */
+  /** Hash TOTP method id → `<forget at ms>.<last accepted step>`; expires with its newest field. */
   totp: string;
   /** Hash `<base64url purpose>.<code hash>` → expiresAt (ms). */
   codes: string;

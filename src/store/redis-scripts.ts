@@ -87,6 +87,24 @@ local function count_failure(lock_key, now, max_attempts, lock_ms)
 end
 `;
 
+/**
+ * Shared by scripts that keep timestamped fields in one hash: drops fields that expired
+ * (so the hash stays small) and sets the key's TTL to the latest expiry left, so Redis
+ * forgets the whole hash once nothing in it is alive. `expiry_of` reads a field's expiry.
+ */
+const HASH_HELPERS = `
+local function prune_and_expire(key, now, expiry_of)
+  local entries = redis.call('HGETALL', key)
+  local latest = now
+  for i = 1, #entries, 2 do
+    local expires_at = expiry_of(entries[i + 1])
+    if expires_at <= now then redis.call('HDEL', key, entries[i])
+    elseif expires_at > latest then latest = expires_at end
+  end
+  if latest > now then redis.call('PEXPIRE', key, latest - now) else redis.call('DEL', key) end
+end
+`;
+
 /** KEYS: lock [, window]. ARGV: now, maxAttempts, lockMs [, windowMs, max, member]. */
 export const RECORD_FAILURE = `${ATTEMPT_HELPERS}
 local now = tonumber(ARGV[1])
@@ -113,33 +131,40 @@ return 1
 `;
 
 /**
- * KEYS: lock, enrolmentVersion, totp. ARGV: now, maxAttempts, lockMs, version, matchedStep
- * ('' when none matched), stepRetentionMs.
+ * KEYS: lock, enrolmentVersion, totp [, window]. ARGV: now, maxAttempts, lockMs, version,
+ * matchedStep ('' when none matched), stepRetentionMs, methodId [, windowMs, max, member].
  * The version check comes before anything is counted: a caller holding an old enrolment
  * snapshot (say, a secret that was just replaced) must reload, not be punished. The key is
  * only a mirror of the durable version: when Redis has lost it, nothing is called stale
  * here and the enrolment store's own check at success decides.
- * A step at or below the last accepted one is a replay and counts as a failure.
+ * A step at or below the last one accepted for the same method is a replay and counts as a
+ * failure; another method's steps do not matter (a new secret starts with none used).
+ * The totp hash has one field per method, `<forget at>.<step>`; fields of other shapes
+ * (an older version's `s`/`x`) read as expired and are pruned.
  */
-export const CONSUME_TOTP_STEP = `${ATTEMPT_HELPERS}
+export const CONSUME_TOTP_STEP = `${ATTEMPT_HELPERS}${HASH_HELPERS}
+local function forget_at_of(entry)
+  local dot = string.find(entry, '.', 1, true)
+  return dot and tonumber(string.sub(entry, 1, dot - 1)) or 0
+end
 local now = tonumber(ARGV[1])
 local lu = locked_until(KEYS[1], now)
 if lu then return {'locked', lu} end
-use_window(3, 6)
+use_window(3, 7)
 local limited = window_refusal(now)
 if limited then return limited end
 local mirrored = tonumber(redis.call('GET', KEYS[2]))
 if mirrored and mirrored > tonumber(ARGV[4]) then return {'stale'} end
 local step = tonumber(ARGV[5])
 if step then
-  local last = redis.call('HMGET', KEYS[3], 's', 'x')
-  local forget_at = tonumber(last[2])
+  local entry = redis.call('HGET', KEYS[3], ARGV[7])
   local last_step = nil
-  if forget_at and now < forget_at then last_step = tonumber(last[1]) end
+  if entry and now < forget_at_of(entry) then
+    last_step = tonumber(string.sub(entry, string.find(entry, '.', 1, true) + 1))
+  end
   if last_step == nil or step > last_step then
-    local retention_ms = tonumber(ARGV[6])
-    redis.call('HSET', KEYS[3], 's', ARGV[5], 'x', now + retention_ms)
-    redis.call('PEXPIRE', KEYS[3], retention_ms)
+    redis.call('HSET', KEYS[3], ARGV[7], (now + tonumber(ARGV[6])) .. '.' .. ARGV[5])
+    prune_and_expire(KEYS[3], now, forget_at_of)
     redis.call('DEL', KEYS[1])
     return {'accepted', -1}
   end
@@ -172,23 +197,6 @@ end
 return count_failure(KEYS[1], now, tonumber(ARGV[2]), tonumber(ARGV[3]))
 `;
 
-/**
- * Shared by scripts that keep timestamped fields in one hash: drops fields that expired
- * (so the hash stays small) and sets the key's TTL to the latest expiry left, so Redis
- * forgets the whole hash once nothing in it is alive. `expiry_of` reads a field's expiry.
- */
-const HASH_HELPERS = `
-local function prune_and_expire(key, now, expiry_of)
-  local entries = redis.call('HGETALL', key)
-  local latest = now
-  for i = 1, #entries, 2 do
-    local expires_at = expiry_of(entries[i + 1])
-    if expires_at <= now then redis.call('HDEL', key, entries[i])
-    elseif expires_at > latest then latest = expires_at end
-  end
-  if latest > now then redis.call('PEXPIRE', key, latest - now) else redis.call('DEL', key) end
-end
-`;
 
 /**
  * KEYS: codes, cooldowns, sends. ARGV: now, code field, purpose, ttlMs, cooldownMs,

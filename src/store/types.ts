@@ -72,9 +72,14 @@ export interface TotpAttemptInput extends AttemptInput {
   /** The enrolment version the caller's snapshot was read at; older than the mirrored one → `stale`. */
   version: number;
   /**
+   * The authenticator (TOTP method id) the code was checked against. Used steps belong to it,
+   * not to the user: a new secret (an admin reset, a second app) starts with none used.
+   */
+  methodId: string;
+  /**
    * The time step the submitted code matched (computed by the caller, who holds the
-   * secret), or null when it matched none. A step at or below the last accepted one is a
-   * replay and counts as a failure.
+   * secret), or null when it matched none. A step at or below the last one accepted for
+   * this method is a replay and counts as a failure.
    */
   matchedStep: number | null;
   /** How long to remember the last accepted step; longer than the acceptance window. */

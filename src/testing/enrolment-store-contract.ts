@@ -51,7 +51,7 @@ export function enrolmentStoreContract(name: string, make: () => Promise<Enrolme
       it('the first write expects version 0 and makes version 1; reads round-trip every field', async () => {
         assert.equal(await store.write('u', 0, sample('Authenticator app — ünïcödé ✓ "quoted"')), 1);
         assert.deepEqual(await store.read('u'), {
-          version: 1, enrolment: sample('Authenticator app — ünïcödé ✓ "quoted"'), recoveryCodesLeft: 0, lastTotpStep: null,
+          version: 1, enrolment: sample('Authenticator app — ünïcödé ✓ "quoted"'), recoveryCodesLeft: 0, totpSteps: {},
         });
       });
 
@@ -59,7 +59,7 @@ export function enrolmentStoreContract(name: string, make: () => Promise<Enrolme
         await store.write('u', 0, sample('one'));
         const next: Enrolment = { enabled: false, methods: [], setupRequired: true, updatedAt: T0 + 1 };
         assert.equal(await store.write('u', 1, next), 2);
-        assert.deepEqual(await store.read('u'), { version: 2, enrolment: next, recoveryCodesLeft: 0, lastTotpStep: null });
+        assert.deepEqual(await store.read('u'), { version: 2, enrolment: next, recoveryCodesLeft: 0, totpSteps: {} });
       });
 
       it('a write against an old version is refused and changes nothing', async () => {
@@ -105,7 +105,7 @@ export function enrolmentStoreContract(name: string, make: () => Promise<Enrolme
         assert.deepEqual(await store.consumeRecoveryCode('u', 'r2'), { consumed: true, remaining: 2 });
         assert.deepEqual(await store.consumeRecoveryCode('u', 'r2'), { consumed: false, remaining: 2 });
         assert.deepEqual(await store.consumeRecoveryCode('u', 'nope'), { consumed: false, remaining: 2 });
-        assert.deepEqual(await store.read('u'), { version: 1, enrolment: sample('x'), recoveryCodesLeft: 2, lastTotpStep: null });
+        assert.deepEqual(await store.read('u'), { version: 1, enrolment: sample('x'), recoveryCodesLeft: 2, totpSteps: {} });
       });
 
       it('replacing kills every earlier code; an empty list deletes them all', async () => {
@@ -129,25 +129,51 @@ export function enrolmentStoreContract(name: string, make: () => Promise<Enrolme
       });
     });
 
-    describe('last TOTP step', () => {
+    describe('last TOTP step of each method', () => {
       it('only moves forward, only at the current version, and never moves the version', async () => {
         await store.write('u', 0, sample('x'));
-        assert.equal(await store.advanceTotpStep('u', 1, 100), true);
-        assert.equal(await store.advanceTotpStep('u', 1, 100), false, 'the same step again is a replay');
-        assert.equal(await store.advanceTotpStep('u', 1, 99), false, 'an earlier step too');
-        assert.equal(await store.advanceTotpStep('u', 2, 101), false, 'a version that does not exist');
-        assert.equal(await store.advanceTotpStep('u', 1, 101), true);
-        assert.deepEqual(await store.read('u'), { version: 1, enrolment: sample('x'), recoveryCodesLeft: 0, lastTotpStep: 101 });
+        assert.equal(await store.advanceTotpStep('u', 1, 'm1', 100), true);
+        assert.equal(await store.advanceTotpStep('u', 1, 'm1', 100), false, 'the same step again is a replay');
+        assert.equal(await store.advanceTotpStep('u', 1, 'm1', 99), false, 'an earlier step too');
+        assert.equal(await store.advanceTotpStep('u', 2, 'm1', 101), false, 'a version that does not exist');
+        assert.equal(await store.advanceTotpStep('u', 1, 'm1', 101), true);
+        assert.deepEqual(await store.read('u'), { version: 1, enrolment: sample('x'), recoveryCodesLeft: 0, totpSteps: { m1: 101 } });
         await store.write('u', 1, sample('y'));
-        assert.equal(await store.advanceTotpStep('u', 1, 102), false, 'an old snapshot cannot move it');
-        assert.equal(await store.advanceTotpStep('u', 2, 101), false, 'a write keeps the last step');
-        assert.equal(await store.advanceTotpStep('u', 2, 102), true);
-        assert.equal(await store.advanceTotpStep('nobody', 0, 1), false);
+        assert.equal(await store.advanceTotpStep('u', 1, 'm1', 102), false, 'an old snapshot cannot move it');
+        assert.equal(await store.advanceTotpStep('u', 2, 'm1', 101), false, 'a write keeps the last step of a method it keeps');
+        assert.equal(await store.advanceTotpStep('u', 2, 'm1', 102), true);
+        assert.equal(await store.advanceTotpStep('nobody', 0, 'm1', 1), false);
+      });
+
+      it("belongs to one method: another method's used steps never refuse it (a new secret starts with none)", async () => {
+        const twoApps = sample('x');
+        twoApps.methods.push({ id: 'm3', type: 'totp', label: 'Second app', primary: false, confirmed: true, createdAt: T0, sealedSecret: 'v1.other-secret' });
+        await store.write('u', 0, twoApps);
+        assert.equal(await store.advanceTotpStep('u', 1, 'm1', 100), true);
+        assert.equal(await store.advanceTotpStep('u', 1, 'm3', 99), true, "a step before another method's last is not a replay");
+        assert.equal(await store.advanceTotpStep('u', 1, 'm3', 100), true, 'nor the same step from another secret');
+        assert.equal(await store.advanceTotpStep('u', 1, 'm1', 100), false, "the first method's step stays used");
+        assert.equal(await store.advanceTotpStep('u', 1, 'm3', 100), false);
+        assert.deepEqual((await store.read('u'))?.totpSteps, { m1: 100, m3: 100 });
+      });
+
+      it('a write drops the used steps of methods it removes, and keeps the others', async () => {
+        const twoApps = sample('x');
+        twoApps.methods.push({ id: 'm3', type: 'totp', label: 'Second app', primary: false, confirmed: true, createdAt: T0, sealedSecret: 'v1.other-secret' });
+        await store.write('u', 0, twoApps);
+        await store.advanceTotpStep('u', 1, 'm1', 100);
+        await store.advanceTotpStep('u', 1, 'm3', 200);
+        // The second app is removed.
+        assert.equal(await store.write('u', 1, sample('x')), 2);
+        assert.deepEqual((await store.read('u'))?.totpSteps, { m1: 100 });
+        // An admin reset: no methods at all.
+        assert.equal(await store.write('u', 2, { enabled: false, methods: [], updatedAt: T0 }), 3);
+        assert.deepEqual((await store.read('u'))?.totpSteps, {});
       });
 
       it('50 parallel advances to one step: exactly one succeeds', async () => {
         await store.write('u', 0, sample('x'));
-        const results = await Promise.all(Array.from({ length: 50 }, () => store.advanceTotpStep('u', 1, 500)));
+        const results = await Promise.all(Array.from({ length: 50 }, () => store.advanceTotpStep('u', 1, 'm1', 500)));
         assert.equal(results.filter(Boolean).length, 1);
       });
     });
@@ -160,11 +186,11 @@ export function enrolmentStoreContract(name: string, make: () => Promise<Enrolme
           await store.replaceRecoveryCodes(id, [`r-${i}`]);
         }
         for (const [i, id] of ids.entries()) {
-          assert.deepEqual(await store.read(id), { version: 1, enrolment: sample(`user ${i}`), recoveryCodesLeft: 1, lastTotpStep: null });
+          assert.deepEqual(await store.read(id), { version: 1, enrolment: sample(`user ${i}`), recoveryCodesLeft: 1, totpSteps: {} });
           assert.equal((await store.consumeRecoveryCode(id, `r-${(i + 1) % ids.length}`)).consumed, false);
         }
-        assert.equal(await store.advanceTotpStep('a', 1, 5), true);
-        assert.equal((await store.read('a:b'))?.lastTotpStep, null);
+        assert.equal(await store.advanceTotpStep('a', 1, 'm1', 5), true);
+        assert.deepEqual((await store.read('a:b'))?.totpSteps, {});
       });
     });
   });

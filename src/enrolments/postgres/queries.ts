@@ -6,7 +6,7 @@ import type { QuotedTables } from './tables.js';
 
 export function enrolmentQueries(t: QuotedTables) {
   return {
-    read: `SELECT e.version, e.record, e.last_totp_step,
+    read: `SELECT e.version, e.record, e.totp_steps,
   (SELECT count(*) FROM ${t.recoveryCodes} r WHERE r.user_id = $1)::int AS recovery_left
 FROM ${t.enrolments} e WHERE e.user_id = $1`,
 
@@ -14,8 +14,13 @@ FROM ${t.enrolments} e WHERE e.user_id = $1`,
     create: `INSERT INTO ${t.enrolments} (user_id, version, record) VALUES ($1, 1, $2)
 ON CONFLICT (user_id) DO NOTHING RETURNING version`,
 
-    /** Compare-and-set: a concurrent update waits for the row lock, then finds the version moved. */
-    update: `UPDATE ${t.enrolments} SET record = $3, version = version + 1, updated_at = now()
+    /**
+     * Compare-and-set: a concurrent update waits for the row lock, then finds the version moved.
+     * The used TOTP steps of methods the new record no longer has go with them.
+     */
+    update: `UPDATE ${t.enrolments} SET record = $3, version = version + 1, updated_at = now(),
+  totp_steps = (SELECT coalesce(jsonb_object_agg(s.key, s.value), '{}'::jsonb) FROM jsonb_each(totp_steps) s
+    WHERE s.key IN (SELECT m->>'id' FROM jsonb_array_elements($3::jsonb->'methods') m))
 WHERE user_id = $1 AND version = $2 RETURNING version`,
 
     /** Delete and insert in one statement: old and new codes never coexist, and a failure changes nothing. */
@@ -31,8 +36,12 @@ INSERT INTO ${t.recoveryCodes} (user_id, code_hash) SELECT $1, unnest($2::text[]
 SELECT (SELECT count(*) FROM gone)::int AS consumed,
   ((SELECT count(*) FROM ${t.recoveryCodes} WHERE user_id = $1) - (SELECT count(*) FROM gone))::int AS remaining`,
 
-    advanceTotpStep: `UPDATE ${t.enrolments} SET last_totp_step = $3
-WHERE user_id = $1 AND version = $2 AND (last_totp_step IS NULL OR last_totp_step < $3)`,
+    /**
+     * One method's step, forward only. Two racing advances: the second waits for the row lock,
+     * re-checks the WHERE against the committed row and updates nothing.
+     */
+    advanceTotpStep: `UPDATE ${t.enrolments} SET totp_steps = totp_steps || jsonb_build_object($3::text, $4::bigint)
+WHERE user_id = $1 AND version = $2 AND ((totp_steps->>$3::text) IS NULL OR (totp_steps->>$3::text)::bigint < $4::bigint)`,
 
     checkTables: `SELECT 1 FROM ${t.enrolments} LIMIT 0; SELECT 1 FROM ${t.recoveryCodes} LIMIT 0`,
   };

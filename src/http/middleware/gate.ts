@@ -74,7 +74,7 @@ export function createGate(ctx: HttpContext): (req: Request, res: Response, next
     const pending = req.session.twoStepPending;
     const setup = req.session.twoStepSetup;
     const halfway = pending?.userId === userId ? pending : setup?.userId === userId ? setup : undefined;
-    if (halfway && halfSignInEnded(halfway.startedAt, ctx.options.now(), ctx.options.pendingSeconds)) {
+    if (halfway && halfSignInEnded(halfway, ctx.options.now(), ctx.options)) {
       endHalfSignIn(req);
       // The challenge and setup pages (and their JSON routes) say why; anywhere else the
       // visitor is simply signed out, so signing in again works at the first try.

@@ -74,7 +74,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
         ...(error.code === 'resend_too_soon' ? { resendInSeconds: error.details.retryAfterSeconds } : {}),
       }, error.status);
     }
-    noteCodeSent(stage.pending, sent.method.id, sent.resendAt);
+    noteCodeSent(stage.pending, sent);
     if (wantsJson(req)) {
       return res.json({
         sent: true,

@@ -119,7 +119,7 @@ async function sendFirstCode(ctx: HttpContext, req: Request, user: unknown, pend
   if (confirmedMethods(snapshot.enrolment).filter(isContactMethod).length > 1) return;
   try {
     const sent = await sendLoginCode(ctx, { userId: pending.userId, ip: req.ip }, user, snapshot, primary.id);
-    noteCodeSent(pending, primary.id, sent.resendAt);
+    noteCodeSent(pending, sent);
   } catch {
     // Deliberately quiet: the user asks again from the challenge page.
   }

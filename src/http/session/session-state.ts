@@ -19,6 +19,8 @@ export interface PendingState {
   sentMethodId?: string;
   /** When another code may be sent (epoch ms), for the page's countdown. */
   resendAt?: number;
+  /** When the latest code sent to this sign-in expires (epoch ms): it lives at least that long. */
+  codesExpireAt?: number;
   /**
    * The account's lock as the store last reported it to this session (epoch ms). Until then
    * this session refuses answers by itself: no store call, no secret opened, no HMAC. It can

@@ -6,6 +6,7 @@
  */
 import type { Request } from 'express';
 import type { Assurance } from '../../core/assurance.js';
+import type { SentCode } from '../../core/one-time-codes.js';
 import { randomToken } from '../../crypto/random.js';
 import { forgetHeldUser, type PendingState, type SetupState } from './session-state.js';
 
@@ -67,10 +68,15 @@ export function dropSetupPrompt(req: Request): void {
   delete req.session.twoStepPrompt;
 }
 
-/** The email/SMS method the last code went to (the default for verifying) and when another may be sent. */
-export function noteCodeSent(pending: PendingState, methodId: string, resendAt: number): void {
-  pending.sentMethodId = methodId;
-  pending.resendAt = resendAt;
+/**
+ * A code went out: the email/SMS method it went to (the default for verifying), when another
+ * may be sent, and when the latest code expires — the pending sign-in lives at least that long
+ * (`core/sign-in-lifetime.ts`). A new code never shortens it: earlier codes stay valid.
+ */
+export function noteCodeSent(pending: PendingState, sent: SentCode & { method: { id: string } }): void {
+  pending.sentMethodId = sent.method.id;
+  pending.resendAt = sent.resendAt;
+  pending.codesExpireAt = Math.max(pending.codesExpireAt ?? 0, sent.expiresAt);
 }
 
 /** The lock as the store reported it: until then this session refuses answers by itself. */

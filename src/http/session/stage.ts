@@ -32,15 +32,14 @@ export function currentStage(ctx: HttpContext, req: Request): Stage {
   if (user === undefined) return { kind: 'anonymous' };
   const userId = userIdOf(ctx, user);
   const nowMs = ctx.options.now();
-  const { pendingSeconds } = ctx.options;
   // The gate ends an expired half sign-in; this keeps it ended on any path the gate missed.
   const pending = session.twoStepPending;
   if (pending && pending.userId === userId) {
-    return halfSignInEnded(pending.startedAt, nowMs, pendingSeconds) ? { kind: 'anonymous' } : { kind: 'pending', user, userId, pending };
+    return halfSignInEnded(pending, nowMs, ctx.options) ? { kind: 'anonymous' } : { kind: 'pending', user, userId, pending };
   }
   const setup = session.twoStepSetup;
   if (setup && setup.userId === userId) {
-    return halfSignInEnded(setup.startedAt, nowMs, pendingSeconds) ? { kind: 'anonymous' } : { kind: 'setup', user, userId, setup };
+    return halfSignInEnded(setup, nowMs, ctx.options) ? { kind: 'anonymous' } : { kind: 'setup', user, userId, setup };
   }
   return { kind: 'anonymous' };
 }

@@ -35,9 +35,9 @@ export function memoryLockout(users: UserTable, windows: WindowTable): LockoutMe
     consumeTotpStep: (input) =>
       attempt(users, windows, input, (user) => {
         if (user.enrolmentVersion > input.version) return { outcome: 'stale' };
-        const last = user.lastStep?.value ?? null;
+        const last = user.lastSteps.get(input.methodId)?.value ?? null;
         if (input.matchedStep !== null && (last === null || input.matchedStep > last)) {
-          user.lastStep = { value: input.matchedStep, expiresAt: input.nowMs + input.stepRetentionSeconds * 1000 };
+          user.lastSteps.set(input.methodId, { value: input.matchedStep, expiresAt: input.nowMs + input.stepRetentionSeconds * 1000 });
           user.lock = undefined;
           return { outcome: 'accepted' };
         }

@@ -16,7 +16,8 @@ export interface UserState {
   /** The newest enrolment version seen (mirror of the enrolment store's); 0 when none. */
   enrolmentVersion: number;
   lock?: { failures: number; failuresExpireAt: number; lockedUntil: number | null };
-  lastStep?: Expiring<number>;
+  /** TOTP method id → the last step accepted from it. */
+  lastSteps: Map<string, Expiring<number>>;
   /** purpose → code hash → expiresAt */
   codes: Map<string, Map<string, number>>;
   /** purpose → resendAt */
@@ -27,7 +28,7 @@ export interface UserState {
 }
 
 export function emptyUser(): UserState {
-  return { enrolmentVersion: 0, codes: new Map(), cooldowns: new Map(), sends: [], devices: new Map() };
+  return { enrolmentVersion: 0, lastSteps: new Map(), codes: new Map(), cooldowns: new Map(), sends: [], devices: new Map() };
 }
 
 /** Drops whatever expired by `nowMs`; true when nothing is left and the user can be forgotten. */
@@ -36,7 +37,7 @@ export function pruneUser(user: UserState, nowMs: number): boolean {
     const lockAlive = user.lock.lockedUntil !== null && nowMs < user.lock.lockedUntil;
     if (!lockAlive && nowMs >= user.lock.failuresExpireAt) user.lock = undefined;
   }
-  if (user.lastStep && nowMs >= user.lastStep.expiresAt) user.lastStep = undefined;
+  for (const [methodId, step] of user.lastSteps) if (nowMs >= step.expiresAt) user.lastSteps.delete(methodId);
   for (const [purpose, codes] of user.codes) {
     for (const [hash, expiresAt] of codes) if (nowMs >= expiresAt) codes.delete(hash);
     if (codes.size === 0) user.codes.delete(purpose);
@@ -47,7 +48,7 @@ export function pruneUser(user: UserState, nowMs: number): boolean {
   return (
     user.enrolmentVersion === 0 &&
     user.lock === undefined &&
-    user.lastStep === undefined &&
+    user.lastSteps.size === 0 &&
     user.codes.size === 0 &&
     user.cooldowns.size === 0 &&
     user.sends.length === 0 &&

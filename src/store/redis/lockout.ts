@@ -43,6 +43,7 @@ export function redisLockout({ redis, keysOf, call, attempt }: RedisStoreContext
           input.version,
           input.matchedStep ?? '',
           input.stepRetentionSeconds * 1000,
+          input.methodId,
         ],
         input.window,
       );

@@ -30,8 +30,9 @@ export const code = (userId: string, codeHash: string, nowMs = T0, purpose = 'lo
   lockout,
 });
 
-export const totp = (userId: string, matchedStep: number | null, nowMs = T0, version = 0, lockout = LOCKOUT) => ({
+export const totp = (userId: string, matchedStep: number | null, nowMs = T0, version = 0, lockout = LOCKOUT, methodId = 'm1') => ({
   userId,
+  methodId,
   matchedStep,
   nowMs,
   version,

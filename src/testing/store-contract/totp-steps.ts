@@ -16,6 +16,19 @@ export function totpStepContract(): void {
       assert.equal((await store.consumeTotpStep(totp('u', 101, T0 + 5))).outcome, 'rejected');
     });
 
+    it("keeps used steps per method: another method's step is not a replay, its own still is", async () => {
+      assert.deepEqual(await store.consumeTotpStep(totp('u', 100, T0, 0, undefined, 'old-app')), { outcome: 'accepted' });
+      // A new secret (admin reset, second app) in the same 30 s window: accepted.
+      assert.deepEqual(await store.consumeTotpStep(totp('u', 100, T0 + 1, 0, undefined, 'new-app')), { outcome: 'accepted' });
+      assert.deepEqual(await store.consumeTotpStep(totp('u', 99, T0 + 2, 0, undefined, 'third-app')), { outcome: 'accepted' });
+      // Each method's own step stays used.
+      assert.equal((await store.consumeTotpStep(totp('u', 100, T0 + 3, 0, undefined, 'old-app'))).outcome, 'rejected');
+      assert.equal((await store.consumeTotpStep(totp('u', 100, T0 + 4, 0, undefined, 'new-app'))).outcome, 'rejected');
+      assert.equal((await store.consumeTotpStep(totp('u', 101, T0 + 5, 0, undefined, 'old-app'))).outcome, 'accepted');
+      // Another user's method of the same id is another authenticator.
+      assert.equal((await store.consumeTotpStep(totp('v', 100, T0 + 6, 0, undefined, 'old-app'))).outcome, 'accepted');
+    });
+
     it('a version below the mirrored one answers stale and counts nothing', async () => {
       await store.noteEnrolmentVersion('u', 2);
       assert.deepEqual(await store.consumeTotpStep(totp('u', 100, T0, 1)), { outcome: 'stale' });
