@@ -15,3 +15,23 @@ CREATE TABLE IF NOT EXISTS "twostep_recovery_codes" (
   code_hash text NOT NULL,
   PRIMARY KEY (user_id, code_hash)
 );
+
+-- Organisation settings (what administrators decide) and their append-only history. For other
+-- names use organisationSettingsSchemaSql({ settings: 'auth.twostep_organisation_settings',
+-- history: 'auth.twostep_organisation_settings_history' }), or await postgresOrganisationSettings(pool).createSchema().
+CREATE TABLE IF NOT EXISTS "twostep_organisation_settings" (
+  org_id     text PRIMARY KEY,
+  version    bigint NOT NULL CHECK (version > 0),
+  settings   jsonb NOT NULL,
+  updated_at timestamptz NOT NULL,
+  updated_by text NOT NULL
+);
+CREATE TABLE IF NOT EXISTS "twostep_organisation_settings_history" (
+  org_id     text NOT NULL,
+  version    bigint NOT NULL CHECK (version > 0),
+  changed_at timestamptz NOT NULL,
+  changed_by text NOT NULL,
+  before     jsonb,
+  after      jsonb NOT NULL,
+  PRIMARY KEY (org_id, version)
+);

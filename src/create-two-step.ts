@@ -25,6 +25,30 @@ import { memoryStore } from './backends/memory-store.js';
 import type { TwoStepStore } from './backends/types.js';
 import type { EnrolmentStore } from './enrolments/types.js';
 import { TwoStepConfigError } from './errors.js';
+import { organisationSettingsApi, type OrganisationSettingsApi } from './core/organisation-settings.js';
+import { settingsOf } from './organisations/settings.js';
+import type { OrganisationSettingsStore } from './organisations/types.js';
+
+const SETTINGS_METHODS = ['read', 'readMany', 'write', 'history'] as const;
+
+/**
+ * The `organisationSettings` option, or — when the app tells twostep its users'
+ * organisations — the store's own backend. Null when neither: no organisation has a say.
+ */
+function resolveOrganisationSettings(given: OrganisationSettingsStore | undefined, store: TwoStepStore, membershipsGiven: boolean): OrganisationSettingsStore | null {
+  const settings = given ?? (membershipsGiven ? store.defaultOrganisationSettings?.() : undefined);
+  if (!settings) {
+    if (membershipsGiven) {
+      throw new TwoStepConfigError('`users.organisations` is set, but this store keeps no organisation settings: pass `organisationSettings`, for example postgresOrganisationSettings(pool).');
+    }
+    return null;
+  }
+  const missing = SETTINGS_METHODS.filter((name) => typeof (settings as unknown as Record<string, unknown>)[name] !== 'function');
+  if (missing.length > 0) {
+    throw new TwoStepConfigError(`\`organisationSettings\` is missing ${missing.join(', ')}: a settings store implements ${SETTINGS_METHODS.join(', ')} (see docs/storage.md).`);
+  }
+  return settings;
+}
 
 const ENROLMENT_METHODS = ['read', 'write', 'replaceRecoveryCodes', 'consumeRecoveryCode', 'advanceTotpStep'] as const;
 
@@ -67,6 +91,13 @@ export interface TwoStep extends RequestHandler {
   on: EventBus['on'];
   /** For the app's own admin pages: status, reset, unlock, revokeDevices. */
   readonly admin: TwoStepAdmin;
+  /**
+   * Organisation settings, for the app's own admin code: `get(orgId)`, `update(orgId,
+   * changes, { by })` (checked whole, `400 invalid_settings` naming each bad field, nothing
+   * saved; fires `settings.changed`), `history(orgId)`. Needs `organisationSettings` or
+   * `users.organisations`.
+   */
+  readonly organisations: OrganisationSettingsApi;
   /**
    * Checks the stores are fit for use (the enrolment tables exist; a Redis that keeps
    * enrolments does not evict them). Await it at start-up to fail fast; until it passes,
@@ -160,7 +191,8 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
     now: resolved.now,
     sessionMaxAgeSeconds: resolved.sessionMaxAgeSeconds,
   });
-  const base = { options: resolved, store, enrolments, keys: deriveKeys(resolved.secret), events, revocations };
+  const organisationSettings = resolveOrganisationSettings(options.organisationSettings, store, typeof resolved.users.organisations === 'function');
+  const base = { options: resolved, store, enrolments, keys: deriveKeys(resolved.secret), events, revocations, organisationSettings };
   const ctx: HttpContext<User> = {
     ...base,
     pages: { ...defaultPages, ...resolved.pages },
@@ -203,9 +235,11 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
     completeLogin: () => forwardRejection(completeLogin()),
     on: events.on,
     admin: createAdmin(ctx),
+    organisations: organisationsApi(organisationSettings, resolved.now, events),
     ready: async () => {
       await store.prepare?.();
       await enrolments.prepare?.();
+      await organisationSettings?.prepare?.();
     },
     sendCode: (user: unknown, sendOptions: SendCodeOptions) => sendPurposeCode(ctx, user, sendOptions),
     verifyCode: (user: unknown, verifyOptions: { purpose: string; code: unknown; ip?: string }) => verifyPurposeCode(ctx, user, verifyOptions),
@@ -232,4 +266,20 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
   });
   internals.set(twoStep, { store, enrolments, options: resolved });
   return twoStep;
+}
+
+/** `twoStep.organisations`: the settings API, announcing every change with the administrator's id. */
+function organisationsApi(store: OrganisationSettingsStore | null, now: () => number, events: EventBus): OrganisationSettingsApi {
+  if (!store) {
+    const missing = async (): Promise<never> => {
+      throw new TwoStepConfigError('twoStep.organisations needs a settings store: pass `organisationSettings` (postgresOrganisationSettings(pool)) or `users.organisations`.');
+    };
+    return { get: missing, update: missing, history: missing };
+  }
+  return organisationSettingsApi(store, now, (orgId, before, after) => {
+    events.emit('settings.changed', {
+      userId: after.updatedBy, at: after.updatedAt, outcome: 'success', orgId, version: after.version,
+      before: before.version === 0 ? null : settingsOf(before), after: settingsOf(after),
+    });
+  });
 }

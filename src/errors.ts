@@ -25,6 +25,7 @@ export type TwoStepErrorCode =
   | 'delivery_failed'
   | 'csrf_failed'
   | 'edit_conflict'
+  | 'invalid_settings'
   | 'session_revoked'
   | 'session_expired'
   | 'unavailable';
@@ -51,6 +52,7 @@ const STATUS_BY_CODE: Record<TwoStepErrorCode, number> = {
   delivery_failed: 502,
   csrf_failed: 403,
   edit_conflict: 409,
+  invalid_settings: 400,
   session_revoked: 401,
   session_expired: 401,
   unavailable: 503,
@@ -63,6 +65,8 @@ export interface TwoStepErrorDetails {
   attemptsLeft?: number;
   /** Epoch milliseconds until which the second step is locked. */
   lockedUntil?: number;
+  /** `invalid_settings`: each field that was refused and why, in words a person can act on. */
+  fields?: { field: string; message: string }[];
 }
 
 export class TwoStepError extends Error {

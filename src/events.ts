@@ -1,4 +1,5 @@
 import type { MethodType } from './enrolments/records.js';
+import type { OrganisationSettings } from './organisations/settings.js';
 
 /** Every event carries who, when, from where and how — never a code or a secret. */
 export interface TwoStepEventBase {
@@ -38,6 +39,8 @@ export interface TwoStepEvents {
    * record: enrolment data was lost. The sign-in was refused; an administrator should look.
    */
   'enrolment.missing': TwoStepEventBase;
+  /** An administrator (`userId`) changed an organisation's settings; `version` is the new one. */
+  'settings.changed': TwoStepEventBase & { orgId: string; version: number; before: OrganisationSettings | null; after: OrganisationSettings };
 }
 
 export type TwoStepEventName = keyof TwoStepEvents;

@@ -27,6 +27,15 @@ export { enrolmentSchemaSql } from './enrolments/postgres/tables.js';
 export type { EnrolmentStore, EnrolmentRecord } from './enrolments/types.js';
 export type { Enrolment } from './enrolments/records.js';
 
+// What organisations' administrators decide, and where it lives.
+export { memoryOrganisationSettings } from './organisations/memory-settings.js';
+export { redisOrganisationSettings } from './organisations/redis-settings.js';
+export { postgresOrganisationSettings } from './organisations/postgres-settings.js';
+export { organisationSettingsSchemaSql } from './organisations/postgres/tables.js';
+export { checkOrganisationSettings } from './core/organisation-settings-check.js';
+export type { OrganisationSettingsStore } from './organisations/types.js';
+export type { OrganisationSettings } from './organisations/settings.js';
+
 // Sending codes and notifications.
 export { smtpEmail } from './delivery/smtp-email.js';
 export { httpSms } from './delivery/http-sms.js';

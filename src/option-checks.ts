@@ -56,3 +56,21 @@ export function knownKeys(name: string, value: unknown, known: string[]): Record
   }
   return value as Record<string, unknown>;
 }
+
+const SQL_IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
+
+/**
+ * A table name option of a PostgreSQL store: `name` or `schema.name`, each part a plain
+ * identifier. Answered quoted, so case and reserved words are safe and nothing else can
+ * reach the SQL text.
+ */
+export function quotedTableName(owner: string, option: string, value: unknown, example: string): string {
+  const parts = typeof value === 'string' ? value.split('.') : [];
+  if (parts.length < 1 || parts.length > 2 || !parts.every((part) => SQL_IDENTIFIER.test(part))) {
+    fail(
+      `${owner} option "tables.${option}" must be a table name or schema.table of letters, digits and _, ` +
+        `got ${JSON.stringify(value)}. Example: '${example}'.`,
+    );
+  }
+  return parts.map((part) => `"${part}"`).join('.');
+}

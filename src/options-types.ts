@@ -9,6 +9,7 @@ import type { EnrolmentStore } from './enrolments/types.js';
 import type { TwoStepStore } from './backends/types.js';
 import type { NetworkMatcher } from './core/network-ranges.js';
 import type { PolicyLevel } from './core/policy.js';
+import type { OrganisationSettingsStore } from './organisations/types.js';
 import type { WebAuthnOptions } from './methods/webauthn-options.js';
 import type { AddressLimitOptions, AllowedMethods, CodeOptions, CoreOptions, LockoutOptions, TrustedDeviceOptions, UserAdapter } from './core/core-options.js';
 
@@ -36,6 +37,14 @@ export interface TwoStepOptions<User = any> {
    * @default the store's own backend (memory for memoryStore(), the same Redis for redisStore())
    */
   enrolments?: EnrolmentStore;
+  /**
+   * What each organisation's administrator decided (who must verify, grace period, methods,
+   * skipped networks, remembered-browser days), read at sign-in for the organisations
+   * `users.organisations(user)` names. In production, your database:
+   * `postgresOrganisationSettings(pool)`. See docs/administration.md.
+   * @default the store's own backend when `users.organisations` is set
+   */
+  organisationSettings?: OrganisationSettingsStore;
   users: UserAdapter<User>;
   /** Name shown in authenticator apps next to the account. @default 'twostep' */
   issuer?: string;

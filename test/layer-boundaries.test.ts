@@ -30,6 +30,8 @@ const SRC_RANKS: Record<string, number> = {
   crypto: 1, 'option-checks.ts': 1, delivery: 1,
   store: 2,
   enrolments: 3, revocation: 3,
+  // Organisation settings: a data layer like enrolments (it reuses their Redis checks); events name its records.
+  organisations: 3.5,
   'events.ts': 4, methods: 4, backends: 4,
   // Pages ask a method's unit (methods/) what it is; the core never renders.
   core: 5, pages: 5,

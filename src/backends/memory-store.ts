@@ -19,6 +19,8 @@ import { memoryWebAuthnChallenges } from '../store/memory/webauthn-challenges.js
 import { memoryWindows } from '../store/memory/windows.js';
 import { memoryEnrolments } from '../enrolments/memory-enrolments.js';
 import type { EnrolmentStore } from '../enrolments/types.js';
+import { memoryOrganisationSettings } from '../organisations/memory-settings.js';
+import type { OrganisationSettingsStore } from '../organisations/types.js';
 import type { TwoStepStore } from './types.js';
 import { memoryRevocationFeed } from '../revocation/memory-feed.js';
 
@@ -46,6 +48,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): TwoStepStore {
   const users = userTable(sweepMs);
   const windows = memoryWindows();
   let enrolments: EnrolmentStore | undefined;
+  let organisations: OrganisationSettingsStore | undefined;
   return {
     ...memoryEnrolmentVersion(users),
     ...memoryLockout(users, windows),
@@ -56,6 +59,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): TwoStepStore {
     releaseWindowSlot: windows.releaseWindowSlot,
     // Records in memory die with the process, exactly like these counters: no new way to lose them.
     defaultEnrolments: () => (enrolments ??= memoryEnrolments()),
+    defaultOrganisationSettings: () => (organisations ??= memoryOrganisationSettings()),
     revocations: memoryRevocationFeed(),
     close: async () => {
       users.close();

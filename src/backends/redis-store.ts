@@ -18,6 +18,8 @@ import { redisEnrolmentVersion } from '../store/redis/enrolment-version.js';
 import { redisLockout } from '../store/redis/lockout.js';
 import { redisEnrolments } from '../enrolments/redis-enrolments.js';
 import type { EnrolmentStore } from '../enrolments/types.js';
+import { redisOrganisationSettings } from '../organisations/redis-settings.js';
+import type { OrganisationSettingsStore } from '../organisations/types.js';
 import { redisWebAuthnChallenges } from '../store/redis/webauthn-challenges.js';
 import { redisWindows } from '../store/redis/windows.js';
 import type { TwoStepStore } from './types.js';
@@ -42,6 +44,7 @@ export function redisStore(client: Redis | Cluster, options: RedisStoreOptions =
   const { keyPrefix, timeoutMs } = resolveOptions(options);
   const context = redisStoreContext(client, keyPrefix, timeoutMs);
   let enrolments: EnrolmentStore | undefined;
+  let organisations: OrganisationSettingsStore | undefined;
   return {
     ...redisEnrolmentVersion(context),
     ...redisLockout(context),
@@ -51,6 +54,8 @@ export function redisStore(client: Redis | Cluster, options: RedisStoreOptions =
     ...redisWindows(context),
     // A Redis-only deployment: enrolments on the same client, checked for eviction and persistence.
     defaultEnrolments: () => (enrolments ??= redisEnrolments(client, { keyPrefix, timeoutSeconds: timeoutMs / 1000 })),
+    // Settings decide who must verify: kept like enrolments, on a Redis checked for eviction.
+    defaultOrganisationSettings: () => (organisations ??= redisOrganisationSettings(client, { keyPrefix, timeoutSeconds: timeoutMs / 1000 })),
     revocations: redisRevocationFeed(client, context, keyPrefix),
     // The client belongs to the caller, and the store holds no timers between calls.
     close: async () => {},

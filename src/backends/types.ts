@@ -4,6 +4,7 @@
  * sits above `store/`, `enrolments/` and `revocation/` so that none of those imports another.
  */
 import type { EnrolmentStore } from '../enrolments/types.js';
+import type { OrganisationSettingsStore } from '../organisations/types.js';
 import type { RevocationFeed } from '../revocation/feed.js';
 import type { CountersStore } from '../store/types.js';
 
@@ -14,6 +15,12 @@ export interface TwoStepStore extends CountersStore {
    * then the `enrolments` option is required.
    */
   defaultEnrolments?(): EnrolmentStore;
+
+  /**
+   * The organisation settings store to use when the app passes none but tells twostep its
+   * users' organisations: the same backend, like `defaultEnrolments`.
+   */
+  defaultOrganisationSettings?(): OrganisationSettingsStore;
 
   /**
    * Records and announces session revocations to every process ("sign out everywhere").

@@ -2,6 +2,7 @@ import { TwoStepError } from '../errors.js';
 import type { MethodType } from '../enrolments/records.js';
 import { METHOD_TYPES, unitOf } from '../methods/method-units.js';
 import type { CoreContext } from './context.js';
+import { organisationRulesFor } from './organisation-rules.js';
 
 /** The methods this user may set up and use, as the app (an organisation's admin) decided. */
 export async function allowedMethodTypes(ctx: CoreContext, user: unknown): Promise<readonly MethodType[]> {
@@ -11,10 +12,11 @@ export async function allowedMethodTypes(ctx: CoreContext, user: unknown): Promi
     return enabledBy === undefined || Boolean(ctx.options[enabledBy]);
   });
   const decide = ctx.options.allowedMethods;
-  if (!decide) return offered;
-  const types = await decide(user);
+  const [types, rules] = await Promise.all([decide ? decide(user) : offered, organisationRulesFor(ctx, user)]);
   // A malformed answer must not open every method: treat it as "none of them".
-  return Array.isArray(types) ? types.filter((t): t is MethodType => offered.includes(t as MethodType)) : [];
+  const byCode = Array.isArray(types) ? types.filter((t): t is MethodType => offered.includes(t as MethodType)) : [];
+  // The organisations' lists narrow the code's further: the strictest wins.
+  return rules.allowedMethods === null ? byCode : byCode.filter((t) => rules.allowedMethods!.includes(t));
 }
 
 export function assertMethodAllowed(allowed: readonly MethodType[], type: MethodType): void {

@@ -40,6 +40,19 @@ export interface UserAdapter<User = any> {
    * event, never let through.
    */
   twoFactorEnabled?(user: User): boolean | Promise<boolean>;
+  /**
+   * The organisations the user belongs to, with the user's roles (groups) in each: their
+   * administrators' settings apply to the user, the strictest answer winning (see
+   * docs/who-must-verify.md). A throw refuses the sign-in (503), never skips anything.
+   */
+  organisations?(user: User): readonly OrganisationMembership[] | Promise<readonly OrganisationMembership[]>;
+}
+
+/** One organisation a user belongs to, as `users.organisations(user)` answers it. */
+export interface OrganisationMembership {
+  id: string | number;
+  /** The user's roles or groups in this organisation (for `enforcement: { roles }`). */
+  roles?: readonly string[];
 }
 
 export interface CodeOptions {

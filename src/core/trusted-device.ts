@@ -17,11 +17,11 @@ function tokenHash(ctx: CoreContext, userId: string, deviceId: string, token: st
 }
 
 /** "Remember this device": a server record with a TTL and a fresh cookie value. */
-export async function trustDevice(ctx: CoreContext, actor: Actor, label: string): Promise<DeviceCookie> {
+export async function trustDevice(ctx: CoreContext, actor: Actor, label: string, maxAgeSeconds = ctx.options.trustedDevices.maxAgeSeconds): Promise<DeviceCookie> {
   const nowMs = ctx.options.now();
   const id = randomId();
   const token = randomToken();
-  const expiresAt = nowMs + ctx.options.trustedDevices.maxAgeSeconds * 1000;
+  const expiresAt = nowMs + maxAgeSeconds * 1000;
   await ctx.store.putDevice(actor.userId, {
     id, tokenHash: tokenHash(ctx, actor.userId, id, token), label: label.slice(0, 120), createdAt: nowMs, lastUsedAt: nowMs, expiresAt,
   });
@@ -33,15 +33,17 @@ export async function trustDevice(ctx: CoreContext, actor: Actor, label: string)
  * Checks a device cookie for this user and rotates it (compare-and-swap, so a copied
  * cookie works at most once before the real browser or the thief loses it). The expiry
  * does not slide: remembering lasts `maxAgeSeconds` from the verification. Null when the
- * cookie is absent, malformed, foreign, expired, revoked or already rotated.
+ * cookie is absent, malformed, foreign, expired, revoked or already rotated, or — with
+ * `maxAgeMs` (an organisation's shorter `trustedDeviceDays`) — remembered longer ago than that.
  */
-export async function useTrustedDevice(ctx: CoreContext, userId: string, cookieValue: string | undefined): Promise<(DeviceCookie & { deviceId: string }) | null> {
+export async function useTrustedDevice(ctx: CoreContext, userId: string, cookieValue: string | undefined, maxAgeMs?: number): Promise<(DeviceCookie & { deviceId: string }) | null> {
   const match = cookieValue === undefined ? null : COOKIE_VALUE.exec(cookieValue);
   if (!match) return null;
   const [, deviceId, token] = match as unknown as [string, string, string];
   const nowMs = ctx.options.now();
   const record = await ctx.store.getDevice(userId, deviceId, nowMs);
   if (!record || record.expiresAt <= nowMs) return null;
+  if (maxAgeMs !== undefined && record.createdAt + maxAgeMs <= nowMs) return null;
   const presented = tokenHash(ctx, userId, deviceId, token);
   if (!timingSafeEqualStrings(presented, record.tokenHash)) return null;
   const next = randomToken();

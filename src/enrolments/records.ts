@@ -58,5 +58,10 @@ export interface Enrolment {
   promptDismissed?: boolean;
   /** An administrator reset the user and asked for setup at the next sign-in. */
   setupRequired?: boolean;
+  /**
+   * Epoch ms of the first sign-in at which an organisation's settings required the user
+   * while they had no method: their grace period (`graceDays`) counts from here.
+   */
+  requiredSince?: number;
   updatedAt: number;
 }

@@ -12,5 +12,5 @@ export interface HttpContext<User = any> extends CoreContext<User> {
   /** The page texts (defaults with the app's overrides): pages and page error messages. */
   readonly texts: Readonly<PageTexts>;
   /** Whether a request comes from a network trusted for this user (see request/network-skip.ts). */
-  readonly fromTrustedNetwork: (user: unknown, req: Request) => Promise<boolean>;
+  readonly fromTrustedNetwork: (user: unknown, req: Request, organisationLists?: readonly (readonly string[])[] | null) => Promise<boolean>;
 }

@@ -102,6 +102,7 @@ export const defaultTexts = {
   promptSkip: 'Skip',
   promptSkipHint: 'If you skip, we will ask again the next time you sign in.',
   promptNever: "Don't show this again",
+  promptDeadline: 'Your organisation requires two-step verification. You can put it off until {time}; after that, you will have to set it up when you sign in.',
 
   // Settings
   settingsTitle: 'Two-step verification',

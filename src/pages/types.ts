@@ -156,6 +156,8 @@ export interface ReverifyPageData extends PageBase {
 export interface PromptPageData extends PageBase {
   /** Same-site path the user was opening; Skip returns there. */
   returnTo?: string;
+  /** Epoch ms: an organisation requires the user, who may put setup off until then (its grace period). */
+  setupDeadline?: number;
 }
 
 export interface MessagePageData extends PageBase {

@@ -8,6 +8,8 @@ export { storeContract } from './store-contract.js';
 export type { StoreUnderTest } from './store-contract.js';
 export { enrolmentStoreContract } from './enrolment-store-contract.js';
 export type { EnrolmentStoreUnderTest } from './enrolment-store-contract.js';
+export { organisationSettingsStoreContract } from './organisation-settings-contract.js';
+export type { OrganisationSettingsStoreUnderTest } from './organisation-settings-contract.js';
 
 // Answering the second step the way a user would.
 export { generateTotp } from '../methods/totp.js';

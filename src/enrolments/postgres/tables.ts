@@ -2,7 +2,7 @@
  * Table names of `postgresEnrolments`, validated once and quoted for SQL, and the schema
  * they need (the same text as the shipped `sql/enrolments.sql` for the default names).
  */
-import { TwoStepConfigError } from '../../errors.js';
+import { quotedTableName } from '../../option-checks.js';
 
 export interface EnrolmentTableNames {
   /** One row per user: version, the enrolment as JSON, the last TOTP step of each method. @default 'twostep_enrolments' */
@@ -16,18 +16,9 @@ export interface QuotedTables {
   recoveryCodes: string;
 }
 
-const IDENTIFIER = /^[A-Za-z_][A-Za-z0-9_]{0,62}$/;
-
 /** `name` or `schema.name`, each part a plain identifier: quoted, so case and reserved words are safe. */
 function quoteTableName(option: string, value: unknown): string {
-  const parts = typeof value === 'string' ? value.split('.') : [];
-  if (parts.length < 1 || parts.length > 2 || !parts.every((part) => IDENTIFIER.test(part))) {
-    throw new TwoStepConfigError(
-      `postgresEnrolments option "tables.${option}" must be a table name or schema.table of letters, digits and _, ` +
-        `got ${JSON.stringify(value)}. Example: 'auth.twostep_enrolments'.`,
-    );
-  }
-  return parts.map((part) => `"${part}"`).join('.');
+  return quotedTableName('postgresEnrolments', option, value, 'auth.twostep_enrolments');
 }
 
 export function resolveTables(names: EnrolmentTableNames = {}): QuotedTables {

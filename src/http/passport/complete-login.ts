@@ -36,7 +36,7 @@ export function createCompleteLogin(ctx: HttpContext): () => RequestHandler {
           keepSignedIn(req, record);
           await saveSession(req);
         });
-        if (answer.remember) await rememberThisDevice(ctx, req, res, userId);
+        if (answer.remember) await rememberThisDevice(ctx, req, res, userId, user);
         // Where the user was going before the challenge, for the app's own redirect.
         res.locals.twoStepRedirect = answer.returnTo ?? ctx.options.successRedirect;
         next();

@@ -39,11 +39,10 @@ export function createNetworkResolver(ctx: WithOptions) {
     return compiled;
   }
 
-  /** Whether this request comes from a network trusted for this user. Throws only on a permissive trust proxy. */
-  return async function fromTrustedNetwork(user: unknown, req: Request): Promise<boolean> {
+  /** What the app's `skipNetworks` option says: null when it is not set. */
+  async function byCode(user: unknown, req: Request): Promise<boolean | null> {
     const setting = ctx.options.skipNetworks;
-    if (setting === null) return false;
-    assertSafeTrustProxy(ctx, req);
+    if (setting === null) return null;
     if (typeof setting !== 'function') return setting.matches(req.ip);
     let list: readonly string[];
     try {
@@ -55,5 +54,20 @@ export function createNetworkResolver(ctx: WithOptions) {
     if (!Array.isArray(list)) return false;
     if (list.length === 0) return false;
     return compileCached(list)?.matches(req.ip) ?? false;
+  }
+
+  /**
+   * Whether this request comes from a network trusted for this user. `organisationLists`
+   * are the lists of the user's organisations that decide (see `core/organisation-rules.ts`):
+   * the address must be in every one. With both the option and the organisations having a
+   * say, both must agree (the strictest wins). Throws only on a permissive trust proxy.
+   */
+  return async function fromTrustedNetwork(user: unknown, req: Request, organisationLists: readonly (readonly string[])[] | null = null): Promise<boolean> {
+    if (ctx.options.skipNetworks === null && organisationLists === null) return false;
+    assertPlausibleTrustProxy(req);
+    const code = await byCode(user, req);
+    if (code === false) return false;
+    const data = organisationLists === null ? null : organisationLists.every((list) => list.length > 0 && (compileCached(list)?.matches(req.ip) ?? false));
+    return (code ?? true) && (data ?? true);
   };
 }

@@ -36,6 +36,7 @@ export function sendJsonError(res: Response, error: TwoStepError): void {
   const body: Record<string, unknown> = { error: error.code, message: error.message };
   if (details.attemptsLeft !== undefined) body.attemptsLeft = details.attemptsLeft;
   if (details.lockedUntil !== undefined) body.lockedUntil = isoInstant(details.lockedUntil);
+  if (details.fields !== undefined) body.fields = details.fields;
   if (details.retryAfterSeconds !== undefined) {
     body.retryAfterSeconds = details.retryAfterSeconds;
     res.setHeader('Retry-After', String(details.retryAfterSeconds));

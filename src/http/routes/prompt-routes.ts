@@ -7,18 +7,21 @@ import { pageBase } from '../view-models/page-base.js';
 import { sendPage } from '../respond/send-page.js';
 import { bodyOf, flag } from '../request/request-body.js';
 import { safeReturnPath } from '../request/return-destination.js';
-import { policyFor, requireVerified } from '../session/stage.js';
+import { policyAnswer, requireVerified } from '../session/stage.js';
+import { setupDeadlineOf } from '../../core/setup-prompt.js';
 import { queryParam } from '../request/query-param.js';
 import { dropSetupPrompt } from '../session/stage-writes.js';
 
 /** The setup offer for optional users (seed 000): the page, and Skip / Don't show again. */
 export function mountPromptRoutes(router: Router, ctx: HttpContext): void {
-  router.get('/prompt', (req: Request, res: Response) => {
-    requireVerified(ctx, req);
+  router.get('/prompt', async (req: Request, res: Response) => {
+    const stage = requireVerified(ctx, req);
     // Shown: the gate must not send the user here again this sign-in.
     dropSetupPrompt(req);
     const returnTo = safeReturnPath(queryParam(req, 'returnTo'));
-    sendPage(res, ctx.pages.prompt({ ...pageBase(ctx, req), ...(returnTo === undefined ? {} : { returnTo }) }));
+    const answer = await policyAnswer(ctx, stage.user, req);
+    const setupDeadline = await setupDeadlineOf(ctx, answer.rules, answer.code, stage.userId);
+    sendPage(res, ctx.pages.prompt({ ...pageBase(ctx, req), ...(returnTo === undefined ? {} : { returnTo }), ...(setupDeadline === null ? {} : { setupDeadline }) }));
   });
 
   router.post('/skip', async (req: Request, res: Response) => {
@@ -26,8 +29,10 @@ export function mountPromptRoutes(router: Router, ctx: HttpContext): void {
     // Validated before anything is read or written: a bad value changes nothing.
     const body = bodyOf(req);
     const dontShowAgain = flag(body, 'dontShowAgain');
-    const policy = await policyFor(ctx, stage.user, req);
-    if (policy === 'required' || policy === 'error') {
+    const answer = await policyAnswer(ctx, stage.user, req);
+    // An organisation's grace period lets a newly required user put setup off until its end.
+    const inGrace = answer.level === 'required' && (await setupDeadlineOf(ctx, answer.rules, answer.code, stage.userId)) !== null;
+    if ((answer.level === 'required' && !inGrace) || answer.level === 'error') {
       throw new TwoStepError('required_by_policy', 'Your organisation requires two-step verification, so it cannot be skipped.');
     }
     if (dontShowAgain) await dismissSetupPrompt(ctx, { userId: stage.userId, ip: req.ip });

@@ -138,7 +138,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
       await upgradeSession(req, record);
       req.user = stage.user as Express.User;
     });
-    if (remember) await rememberThisDevice(ctx, req, res, stage.userId);
+    if (remember) await rememberThisDevice(ctx, req, res, stage.userId, stage.user);
     if (wantsJson(req)) {
       return res.json({ verified: true, redirect, ...(accepted.recoveryCodesLeft === undefined ? {} : { recoveryCodesLeft: accepted.recoveryCodesLeft }) });
     }

@@ -8,7 +8,9 @@ import { TwoStepError } from '../../errors.js';
 import { readDeviceCookie, writeDeviceCookie } from '../request/device-cookie.js';
 import type { HttpContext } from '../http-context.js';
 import { newPendingState, type PendingState } from './session-state.js';
-import { policyFor } from './stage.js';
+import { policyAnswer } from './stage.js';
+import { graceDeadline } from '../../core/organisation-rules.js';
+import { noteRequiredSince } from '../../core/setup-prompt.js';
 import { clearSecondStep, keepSignedIn, noteCodeSent, offerSetupPrompt, startPending, startSetup } from './stage-writes.js';
 
 export type SecondStepStart = 'verified' | 'pending' | 'setup';
@@ -19,8 +21,8 @@ export type SecondStepStart = 'verified' | 'pending' | 'setup';
  * challenge is marked verified at once, so later requests cost nothing.
  */
 export async function beginSecondStep(ctx: HttpContext, req: Request, res: Response, user: unknown, userId: string): Promise<SecondStepStart> {
-  const [policy, snapshot, appSaysEnabled] = await Promise.all([
-    policyFor(ctx, user, req),
+  const [answer, snapshot, appSaysEnabled] = await Promise.all([
+    policyAnswer(ctx, user, req),
     readSnapshot(ctx, userId),
     appSaysTwoFactorEnabled(ctx, user),
   ]);
@@ -31,8 +33,16 @@ export async function beginSecondStep(ctx: HttpContext, req: Request, res: Respo
     ctx.events.emit('enrolment.missing', { userId, ip: req.ip, at: ctx.options.now(), outcome: 'failure' });
     throw new TwoStepError('unavailable', 'Sign-in is temporarily unavailable. Please contact your administrator.');
   }
+  const { rules } = answer;
+  let policy = answer.level;
+  // A user an organisation newly requires may put setup off until its grace period ends.
+  const setupDeadline = graceDeadline(rules, answer.code, enrolment, ctx.options.now());
+  if (setupDeadline !== null) {
+    if (enrolment.requiredSince === undefined) await noteRequiredSince(ctx, userId);
+    policy = 'optional';
+  }
   // The network check throws on a permissive `trust proxy`: the sign-in fails closed.
-  const fromTrustedNetwork = policy === 'error' ? false : await ctx.fromTrustedNetwork(user, req);
+  const fromTrustedNetwork = policy === 'error' ? false : await ctx.fromTrustedNetwork(user, req, rules.networkLists);
   const decision = decideSecondStep({
     policy,
     hasActiveFactor: hasActiveSecondFactor(enrolment),
@@ -52,7 +62,8 @@ export async function beginSecondStep(ctx: HttpContext, req: Request, res: Respo
       throw new TwoStepError('unavailable', 'Sign-in is temporarily unavailable. Please try again in a moment.');
     case 'none':
       await signIn(ctx, actor, { kind: 'password-only' }, keep);
-      if (decision.offerSetup && ctx.options.setupPrompt) offerSetupPrompt(req, userId);
+      // During a grace period the prompt (with the deadline) is shown every sign-in.
+      if (setupDeadline !== null || (decision.offerSetup && ctx.options.setupPrompt)) offerSetupPrompt(req, userId);
       return 'verified';
     case 'skip':
       await signIn(ctx, actor, { kind: 'trusted-network' }, keep);
@@ -61,7 +72,7 @@ export async function beginSecondStep(ctx: HttpContext, req: Request, res: Respo
       startSetup(req, { userId, startedAt: ctx.revocations.stampFor(userId) });
       return 'setup';
     case 'device-or-challenge': {
-      if (await rememberedDevice(ctx, req, res, userId)) return 'verified';
+      if (rules.trustedDeviceDays !== 0 && await rememberedDevice(ctx, req, res, userId, rules.trustedDeviceDays)) return 'verified';
       break;
     }
     case 'challenge':
@@ -87,12 +98,13 @@ async function appSaysTwoFactorEnabled(ctx: HttpContext, user: unknown): Promise
   }
 }
 
-async function rememberedDevice(ctx: HttpContext, req: Request, res: Response, userId: string): Promise<boolean> {
+/** `orgDays`: an organisation's `trustedDeviceDays` (a browser remembered longer ago is asked again); null when none has a say. */
+async function rememberedDevice(ctx: HttpContext, req: Request, res: Response, userId: string, orgDays: number | null): Promise<boolean> {
   const cookie = readDeviceCookie(req);
   if (cookie === undefined) return false;
   let used;
   try {
-    used = await useTrustedDevice(ctx, userId, cookie);
+    used = await useTrustedDevice(ctx, userId, cookie, orgDays === null ? undefined : orgDays * 86_400_000);
   } catch (error) {
     // Fail closed: if the record cannot be read, the user is challenged instead.
     console.warn('twostep: could not check the trusted-device record; challenging instead', error);

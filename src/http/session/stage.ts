@@ -6,6 +6,7 @@ import { TwoStepError } from '../../errors.js';
 import { userIdOf } from '../../core/user-id.js';
 import { halfSignInEnded } from '../../core/sign-in-lifetime.js';
 import { assuranceHolds, type Assurance } from '../../core/assurance.js';
+import { organisationRulesFor, type OrganisationRules } from '../../core/organisation-rules.js';
 import { heldUser, type PendingState, type SetupState } from './session-state.js';
 
 /** Where a request's session stands in the two steps. */
@@ -67,8 +68,8 @@ export function requirePending(ctx: HttpContext, req: Request): Extract<Stage, {
     : stage.kind === 'setup' ? 'Set up two-step verification first.' : 'Your sign-in has expired. Sign in with your password again.');
 }
 
-/** The app's policy for this user; a throw or a nonsense answer is 'error', which skips nothing. */
-export async function policyFor(ctx: HttpContext, user: unknown, req: Request): Promise<PolicyLevel | 'error'> {
+/** The app's policy callback for this user; a throw or a nonsense answer is 'error', which skips nothing. */
+async function codePolicyFor(ctx: HttpContext, user: unknown, req: Request): Promise<PolicyLevel | 'error'> {
   try {
     const level = await ctx.options.policy(user, req);
     if (isPolicyLevel(level)) return level;
@@ -77,6 +78,28 @@ export async function policyFor(ctx: HttpContext, user: unknown, req: Request): 
     console.warn('twostep: policy threw; nothing is skipped for this sign-in', error);
   }
   return 'error';
+}
+
+export interface PolicyAnswer {
+  /** The strictest of the code's policy and the organisations' settings. */
+  level: PolicyLevel | 'error';
+  /** The code's `policy` alone. */
+  code: PolicyLevel | 'error';
+  rules: OrganisationRules;
+}
+
+/**
+ * Who must verify, from code and data: the `policy` callback and the settings of the
+ * user's organisations, the strictest winning. Unreadable settings throw (503).
+ */
+export async function policyAnswer(ctx: HttpContext, user: unknown, req: Request): Promise<PolicyAnswer> {
+  const [code, rules] = await Promise.all([codePolicyFor(ctx, user, req), organisationRulesFor(ctx, user)]);
+  return { level: code === 'error' ? 'error' : rules.required ? 'required' : code, code, rules };
+}
+
+/** The strictest level of code and data for this user (see `policyAnswer`). */
+export async function policyFor(ctx: HttpContext, user: unknown, req: Request): Promise<PolicyLevel | 'error'> {
+  return (await policyAnswer(ctx, user, req)).level;
 }
 
 /** The key of the setups this session started, if it started any (written by `stage-writes.ts`). */
