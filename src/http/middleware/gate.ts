@@ -12,6 +12,7 @@ import { safeReturnPath } from '../request/return-destination.js';
 import { halfSignInEnded } from '../../core/sign-in-lifetime.js';
 import { assuranceHolds } from '../../core/assurance.js';
 import { isSignInRoute } from './sign-in-routes.js';
+import { redirectAfterSave } from '../session/redirect-after-save.js';
 import { refuseRevoked, refuseRevokedSignIn } from './revocation-check.js';
 import { knownLockRefusal } from './known-lock.js';
 
@@ -83,7 +84,10 @@ export function createGate(ctx: HttpContext): (req: Request, res: Response, next
         'Your sign-in has expired: it was not finished in time. Sign in with your password again.'));
     }
     if (pending?.userId === userId && refuseKnownLock(req, res, pending)) return;
+    // Whether this request wrote the half sign-in: then the redirect waits for the session's save.
+    let wrote = false;
     if (pending?.userId !== userId && setup?.userId !== userId) {
+      wrote = true;
       // A throw here fails closed: the user stays held back and the request is refused.
       if ((await beginSecondStep(ctx, req, res, user, userId)) === 'verified') {
         req.user = user;
@@ -102,8 +106,11 @@ export function createGate(ctx: HttpContext): (req: Request, res: Response, next
     const state = req.session.twoStepPending ?? req.session.twoStepSetup;
     if (state && state.returnTo === undefined && req.method === 'GET') {
       noteReturnTo(state, safeReturnPath(req.originalUrl));
+      wrote = true;
     }
-    res.redirect(303, `${mountPath}/${inSetup ? 'setup' : 'verify'}`);
+    const location = `${mountPath}/${inSetup ? 'setup' : 'verify'}`;
+    if (wrote) return redirectAfterSave(req, res, location);
+    res.redirect(303, location);
   }
 
   /**
@@ -119,7 +126,9 @@ export function createGate(ctx: HttpContext): (req: Request, res: Response, next
     if (isUnder(mountPath, req.path) || !isPageNavigation(req)) return false;
     dropSetupPrompt(req);
     const returnTo = safeReturnPath(req.originalUrl);
-    res.redirect(303, `${mountPath}/prompt${returnTo === undefined ? '' : `?returnTo=${encodeURIComponent(returnTo)}`}`);
+    // The offer is shown once: dropped from the saved session before the browser comes back.
+    redirectAfterSave(req, res, `${mountPath}/prompt${returnTo === undefined ? '' : `?returnTo=${encodeURIComponent(returnTo)}`}`)
+      .catch((error: unknown) => refuse(req, res, error));
     return true;
   }
 }

@@ -29,6 +29,7 @@ import { parsePasskeyName, parseRegistrationResponse } from '../../methods/webau
 import { revokeOtherSessions } from '../session/revoke-others.js';
 import { ownerStartingSetup, sessionSetupOwner } from '../session/session-setup-owner.js';
 import { ownedSetup } from '../../core/setup-owner.js';
+import { redirectAfterSave } from '../session/redirect-after-save.js';
 
 /** Adding, confirming, removing and ordering methods: only from a verified session. */
 export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
@@ -49,7 +50,8 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
       const { answer } = unitOf(body.type);
       if (answer === 'passkey') {
         const passkey = await startWebAuthnSetup(ctx, actorOf(req, stage.userId), ownerStartingSetup(ctx, req, stage.userId), sessionHashOf(ctx, req.sessionID), users.label(stage.user));
-        if (!wantsJson(req)) return res.redirect(303, `${mountPath}/methods/${passkey.method.id}`);
+        // The session's setup key may be new: saved before the browser asks for the setup page.
+        if (!wantsJson(req)) return await redirectAfterSave(req, res, `${mountPath}/methods/${passkey.method.id}`);
         return res.status(201).json({ id: passkey.method.id, type: 'webauthn', options: passkey.options, expiresAt: new Date(passkey.expiresAt).toISOString() });
       }
       if (answer === 'sent-code') return await startContactRoute(req, res, ctx, stage.userId, stage.user, body.type, body);
@@ -73,7 +75,8 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
       });
     }
     // Post/redirect/get: reloading the setup page shows the same key instead of making another.
-    res.redirect(303, `${mountPath}/methods/${setup.method.id}`);
+    // The session's setup key may be new: saved before the browser asks for the setup page.
+    await redirectAfterSave(req, res, `${mountPath}/methods/${setup.method.id}`);
   });
 
   // The setup page of a method not yet confirmed: QR code and key, or "enter the code we sent".
@@ -190,7 +193,7 @@ async function startContactRoute(req: Request, res: Response, ctx: HttpContext, 
       resendAt: new Date(setup.resendAt).toISOString(),
     });
   }
-  res.redirect(303, `${mountPath}/methods/${setup.method.id}`);
+  await redirectAfterSave(req, res, `${mountPath}/methods/${setup.method.id}`);
 }
 
 function actorOf(req: Request, userId: string): Actor {

@@ -11,6 +11,7 @@ import { policyAnswer, requireVerified } from '../session/stage.js';
 import { setupDeadlineOf } from '../../core/setup-prompt.js';
 import { queryParam } from '../request/query-param.js';
 import { dropSetupPrompt } from '../session/stage-writes.js';
+import { redirectAfterSave } from '../session/redirect-after-save.js';
 
 /** The setup offer for optional users (seed 000): the page, and Skip / Don't show again. */
 export function mountPromptRoutes(router: Router, ctx: HttpContext): void {
@@ -38,6 +39,7 @@ export function mountPromptRoutes(router: Router, ctx: HttpContext): void {
     if (dontShowAgain) await dismissSetupPrompt(ctx, { userId: stage.userId, ip: req.ip });
     dropSetupPrompt(req);
     if (wantsJson(req)) return res.json({ skipped: true });
-    res.redirect(303, safeReturnPath(body.returnTo) ?? ctx.options.successRedirect);
+    // Saved first, or the page the browser opens next could load the offer again.
+    await redirectAfterSave(req, res, safeReturnPath(body.returnTo) ?? ctx.options.successRedirect);
   });
 }
