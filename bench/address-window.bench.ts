@@ -17,7 +17,7 @@ const N = 4000;
 async function run(withWindow: boolean, round: number) {
   const t0 = process.hrtime.bigint();
   for (let i = 0; i < N; i += 1) {
-    await store.settleTotpAttempt({
+    await store.consumeTotpStep({
       userId: `u${i % 50}`, nowMs: 1_700_000_000_000 + round * 10_000_000 + i, lockout, version: 0, methodId: 'm1', matchedStep: null, stepRetentionSeconds: 90,
       ...(withWindow ? { window: { key: `answers.a${i % 50}`, windowSeconds: 900, max: 1_000_000, member: `m${round}-${i}` } } : {}),
     });

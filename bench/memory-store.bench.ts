@@ -1,7 +1,7 @@
 /**
  * The in-memory store under 100,000 users' worth of short-lived state: an email code issued
  * (with its cooldown and hourly send record), wrong attempts counted (one user in ten locked),
- * a TOTP step settled. Then time moves past every TTL and the store's own sweep runs: memory
+ * a TOTP step consumed. Then time moves past every TTL and the store's own sweep runs: memory
  * must come back near where it started. Heap is measured after a forced GC (`--expose-gc`,
  * which `bench/run.ts` passes).
  */
@@ -33,7 +33,7 @@ for (let i = 0; i < USERS; i += 1) {
   await store.issueCode({ userId, purpose: 'login', codeHash: `hash-${i}`, nowMs, ttlSeconds: 600, cooldownSeconds: 30, maxSendsPerHour: 10 });
   const failures = i % 10 === 0 ? lockout.maxAttempts : 2;
   for (let f = 0; f < failures; f += 1) await store.recordFailure({ userId, nowMs, lockout });
-  await store.settleTotpAttempt({ userId, nowMs, lockout: { maxAttempts: 100, lockSeconds: 1800 }, version: 0, methodId: 'm1', matchedStep: Math.floor(nowMs / 30_000), stepRetentionSeconds: 90 });
+  await store.consumeTotpStep({ userId, nowMs, lockout: { maxAttempts: 100, lockSeconds: 1800 }, version: 0, methodId: 'm1', matchedStep: Math.floor(nowMs / 30_000), stepRetentionSeconds: 90 });
 }
 const loadSeconds = (Date.now() - started) / 1000;
 const loaded = await heapMb();
@@ -46,7 +46,7 @@ const swept = await heapMb();
 const stillThere = await store.getLockState('user-0', T0 + 2 * 3_600_000);
 await store.close?.();
 
-console.log(`memoryStore, ${USERS} users (issueCode + 2 or 5 recordFailure + settleTotpAttempt each, 1 in 10 locked: ${locked}), loaded in ${loadSeconds.toFixed(1)} s`);
+console.log(`memoryStore, ${USERS} users (issueCode + 2 or 5 recordFailure + consumeTotpStep each, 1 in 10 locked: ${locked}), loaded in ${loadSeconds.toFixed(1)} s`);
 console.log(`  heap before ${before.toFixed(1)} MB, loaded ${loaded.toFixed(1)} MB (+${(loaded - before).toFixed(1)} MB, ${(((loaded - before) * 1024 * 1024) / USERS).toFixed(0)} B/user), after expiry + sweep ${swept.toFixed(1)} MB`);
 console.log(`  user-0 after expiry: failures ${stillThere.failures}, locked ${stillThere.lockedUntil !== null}`);
 const returned = swept - before;

@@ -85,7 +85,7 @@ describe('redisStore', () => {
       await store.noteEnrolmentVersion(userId, 1);
       await store.recordFailure({ userId, nowMs: T0, lockout });
       await store.issueCode({ userId, purpose: 'login', codeHash: 'h', nowMs: T0, ttlSeconds: 600, cooldownSeconds: 30, maxSendsPerHour: 10 });
-      await store.settleTotpAttempt({ userId, nowMs: T0, lockout, version: 1, methodId: 'm1', matchedStep: 5, stepRetentionSeconds: 90 });
+      await store.consumeTotpStep({ userId, nowMs: T0, lockout, version: 1, methodId: 'm1', matchedStep: 5, stepRetentionSeconds: 90 });
       await store.putDevice(userId, { id: 'd', tokenHash: 't', label: 'x', createdAt: T0, lastUsedAt: T0, expiresAt: T0 + 86_400_000 });
       const keys = (await shared.keys('*')).sort();
       const tag = `{${Buffer.from(userId).toString('base64url')}}`;
@@ -134,7 +134,7 @@ describe('redisStore', () => {
     const calls = (s: TwoStepStore) => [
       () => s.getLockState('u', T0),
       () => s.consumeCode({ userId: 'u', purpose: 'login', codeHash: 'h', nowMs: T0, lockout }),
-      () => s.settleTotpAttempt({ userId: 'u', nowMs: T0, lockout, version: 0, methodId: 'm1', matchedStep: 1, stepRetentionSeconds: 90 }),
+      () => s.consumeTotpStep({ userId: 'u', nowMs: T0, lockout, version: 0, methodId: 'm1', matchedStep: 1, stepRetentionSeconds: 90 }),
       () => s.noteEnrolmentVersion('u', 1),
       () => s.defaultEnrolments!().read('u'),
     ];

@@ -18,10 +18,11 @@ export function lockedError(lockedUntil: number, nowMs: number): TwoStepError {
 }
 
 /**
- * Turns the store's verdict into a return (accepted) or a `TwoStepError`, and reports
- * failures and locks as events. `stale` is the caller's to handle before calling this.
+ * Accepts or refuses on the store's verdict: returns when it accepted, otherwise reports
+ * the failure (and a lock) as events and throws the `TwoStepError` to answer with. `stale`
+ * is the caller's to handle before calling this.
  */
-export function settleAttempt(
+export function acceptOrRefuse(
   ctx: CoreContext,
   result: Exclude<AttemptResult, { outcome: 'stale' }>,
   actor: Actor,

@@ -4,7 +4,7 @@ import { DeliveryTimeoutError } from '../delivery/types.js';
 import { isTwoStepError, TwoStepError } from '../errors.js';
 import type { MethodType } from '../enrolments/records.js';
 import { unitOf } from '../methods/method-units.js';
-import { lockedError, settleAttempt } from './attempt-outcome.js';
+import { lockedError, acceptOrRefuse } from './attempt-outcome.js';
 import type { Actor, CoreContext } from './context.js';
 import { addressSlot, releaseSlot, takeSlot } from './address-limit.js';
 
@@ -122,5 +122,5 @@ export async function verifyOneTimeCode(
     window: addressSlot(ctx, 'answers', actor.ip),
   });
   if (result.outcome === 'stale') throw new TwoStepError('unavailable', 'Verification is temporarily unavailable. Please try again.');
-  settleAttempt(ctx, result, actor, binding.methodType);
+  acceptOrRefuse(ctx, result, actor, binding.methodType);
 }

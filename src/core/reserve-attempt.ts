@@ -20,7 +20,7 @@
  *      expires with the lockout window by itself.
  */
 import type { TwoStepEventBase } from '../events.js';
-import { lockedError, settleAttempt } from './attempt-outcome.js';
+import { lockedError, acceptOrRefuse } from './attempt-outcome.js';
 import type { Actor, CoreContext } from './context.js';
 import { addressSlot, releaseSlot } from './address-limit.js';
 
@@ -43,7 +43,7 @@ export async function reserveAttempt(ctx: CoreContext, actor: Actor, { countsFor
   const window = countsForAddress ? addressSlot(ctx, 'answers', actor.ip) : undefined;
   const reservation = await ctx.store.recordFailure({ userId: actor.userId, nowMs, lockout: ctx.options.lockout, ...(window ? { window } : {}) });
   if (reservation.outcome === 'locked') throw lockedError(reservation.lockedUntil, nowMs);
-  if (reservation.outcome === 'limited') settleAttempt(ctx, reservation, actor, undefined);
+  if (reservation.outcome === 'limited') acceptOrRefuse(ctx, reservation, actor, undefined);
   if (reservation.outcome !== 'rejected') throw new Error(`twostep: recordFailure answered ${reservation.outcome}`);
   return {
     async release(what) {
@@ -57,8 +57,8 @@ export async function reserveAttempt(ctx: CoreContext, actor: Actor, { countsFor
       }
     },
     refuse(method) {
-      settleAttempt(ctx, reservation, actor, method);
-      throw new Error('twostep: a refused attempt was settled as accepted');
+      acceptOrRefuse(ctx, reservation, actor, method);
+      throw new Error('twostep: a refused attempt came back accepted');
     },
   };
 }

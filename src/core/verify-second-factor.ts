@@ -4,7 +4,7 @@ import { matchTotpStep, TOTP_PERIOD_SECONDS } from '../methods/totp.js';
 import type { EnrolledMethod, MethodType } from '../enrolments/records.js';
 import { answeredByPasskey, unitOf } from '../methods/method-units.js';
 import { assertMethodAllowed } from './allowed-methods.js';
-import { settleAttempt } from './attempt-outcome.js';
+import { acceptOrRefuse } from './attempt-outcome.js';
 import { reserveAttempt } from './reserve-attempt.js';
 import type { Actor, CoreContext } from './context.js';
 import { challengeSnapshot, confirmedMethods, primaryMethod, readSnapshot, type ChallengeSnapshot } from './enrolment-snapshot.js';
@@ -71,7 +71,7 @@ export async function checkTotp(
   const secret = openSecret(ctx.keys.sealKey, method.sealedSecret, totpSecretAad(actor.userId, method.id)).toString('utf8');
   const nowMs = ctx.options.now();
   const matchedStep = matchTotpStep({ secret, code, nowMs });
-  const result = await ctx.store.settleTotpAttempt({
+  const result = await ctx.store.consumeTotpStep({
     userId: actor.userId,
     nowMs,
     lockout: ctx.options.lockout,
@@ -82,7 +82,7 @@ export async function checkTotp(
     window: addressSlot(ctx, 'answers', actor.ip),
   });
   if (result.outcome === 'stale') return 'stale';
-  settleAttempt(ctx, result, actor, 'totp');
+  acceptOrRefuse(ctx, result, actor, 'totp');
   if (matchedStep !== null && (await recordDurableStep(ctx, actor.userId, snapshot, method, matchedStep))) return 'accepted';
   // Redis had forgotten the step (or the method changed under an old snapshot): a replay.
   return (await reserveAttempt(ctx, actor)).refuse('totp');

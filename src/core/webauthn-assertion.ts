@@ -108,5 +108,5 @@ export function refused(attempt: ReservedAttempt, reason: string): never {
     }
     throw error;
   }
-  throw new Error('twostep: a refused passkey answer was settled as accepted');
+  throw new Error('twostep: a refused passkey answer came back accepted');
 }

@@ -3,7 +3,7 @@ import express, { type NextFunction, type Request, type Response, type Router } 
 type Handler = (req: Request, res: Response, next: NextFunction) => unknown;
 type ErrorHandler = (error: unknown, req: Request, res: Response, next: NextFunction) => unknown;
 
-function settle(result: unknown, next: NextFunction): void {
+function forwardIfRejected(result: unknown, next: NextFunction): void {
   if (result !== null && typeof result === 'object' && typeof (result as Promise<unknown>).then === 'function') {
     (result as Promise<unknown>).then(undefined, (error: unknown) => next(error ?? new Error('twostep: a handler rejected without a reason')));
   }
@@ -19,12 +19,12 @@ export function forwardRejection<H extends Handler | ErrorHandler>(handler: H): 
   if (handler.length >= 4) {
     const onError = handler as ErrorHandler;
     return function forwardErrorRejection(error: unknown, req: Request, res: Response, next: NextFunction) {
-      settle(onError(error, req, res, next), next);
+      forwardIfRejected(onError(error, req, res, next), next);
     } as H;
   }
   const onRequest = handler as Handler;
   return function forwardRequestRejection(req: Request, res: Response, next: NextFunction) {
-    settle(onRequest(req, res, next), next);
+    forwardIfRejected(onRequest(req, res, next), next);
   } as H;
 }
 

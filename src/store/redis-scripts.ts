@@ -142,7 +142,7 @@ return 1
  * The totp hash has one field per method, `<forget at>.<step>`; fields of other shapes
  * (an older version's `s`/`x`) read as expired and are pruned.
  */
-export const SETTLE_TOTP = `${ATTEMPT_HELPERS}${HASH_HELPERS}
+export const CONSUME_TOTP_STEP = `${ATTEMPT_HELPERS}${HASH_HELPERS}
 local function forget_at_of(entry)
   local dot = string.find(entry, '.', 1, true)
   return dot and tonumber(string.sub(entry, 1, dot - 1)) or 0

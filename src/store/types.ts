@@ -151,7 +151,12 @@ export interface CountersStore {
   recordFailure(input: AttemptInput): Promise<AttemptResult>;
 
   // ---- second-factor attempts: each one atomic round trip ----
-  settleTotpAttempt(input: TotpAttemptInput): Promise<AttemptResult>;
+  /**
+   * The TOTP decision: refuses while locked, answers `stale` (nothing counted) for an old
+   * snapshot, counts a wrong code (`matchedStep` null) or a replayed step as a failure, and
+   * otherwise consumes the step, so the same code never works twice.
+   */
+  consumeTotpStep(input: TotpAttemptInput): Promise<AttemptResult>;
   /** On success every outstanding code of that purpose is consumed. */
   consumeCode(input: CodeAttemptInput): Promise<AttemptResult>;
 

@@ -15,7 +15,7 @@ import { concurrencyContract } from './store-contract/concurrency.js';
 import { setCurrentStore } from './store-contract/current-store.js';
 import { lockoutContract } from './store-contract/lockout.js';
 import { resetUserContract } from './store-contract/reset-user.js';
-import { totpSettleContract } from './store-contract/totp-settle.js';
+import { totpStepContract } from './store-contract/totp-steps.js';
 import { trustedDevicesContract } from './store-contract/trusted-devices.js';
 import { userIsolationContract } from './store-contract/user-isolation.js';
 import { webAuthnChallengesContract } from './store-contract/webauthn-challenges.js';
@@ -42,7 +42,7 @@ export function storeContract(name: string, makeStore: () => Promise<StoreUnderT
     });
 
     lockoutContract();
-    totpSettleContract();
+    totpStepContract();
     codesContract();
     trustedDevicesContract();
     resetUserContract();

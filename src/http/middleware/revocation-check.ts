@@ -29,9 +29,9 @@ export function stampOf(marker: Assurance): number {
 export function refuseRevoked(ctx: HttpContext, req: Request, res: Response, userId: string, marker: Assurance, whenUnavailable: 'refuse' | 'hold' = 'refuse'): boolean | Promise<boolean> {
   const verdict = ctx.revocations.check({ userId, stampMs: stampOf(marker), sessionKey: () => sessionKeyOf(ctx, req.sessionID) });
   if (verdict === 'ok') return false;
-  if (typeof verdict === 'string') return settle(ctx, req, res, userId, marker, verdict);
+  if (typeof verdict === 'string') return answerVerdict(ctx, req, res, userId, marker, verdict);
   return verdict.then(
-    (late) => settle(ctx, req, res, userId, marker, late),
+    (late) => answerVerdict(ctx, req, res, userId, marker, late),
     (error: unknown) => {
       if (whenUnavailable === 'hold') return false;
       // Fail closed: neither the subscription nor the store can vouch for this session.
@@ -54,7 +54,7 @@ export function refuseRevokedSignIn(ctx: HttpContext, req: Request, res: Respons
   return refuseRevoked(ctx, req, res, userId, { userId, amr: [], verifiedAt: null, issuedAt: startedAt }, 'hold');
 }
 
-function settle(ctx: HttpContext, req: Request, res: Response, userId: string, marker: Assurance, verdict: Verdict): boolean | Promise<boolean> {
+function answerVerdict(ctx: HttpContext, req: Request, res: Response, userId: string, marker: Assurance, verdict: Verdict): boolean | Promise<boolean> {
   if (verdict === 'ok') return false;
   if (verdict === 'excepted') {
     // The session that asked to sign out the others: stamped after the revocation, once.

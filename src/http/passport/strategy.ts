@@ -1,6 +1,6 @@
 import type { Request } from 'express';
 import { signedInRecord } from '../../core/sign-in.js';
-import { settleSecondFactorAnswer } from '../../core/settle-answer.js';
+import { answerChallenge } from '../../core/answer-challenge.js';
 import { sessionHashOf } from '../../core/webauthn-challenge.js';
 import { isTwoStepError, TwoStepConfigError, type TwoStepError } from '../../errors.js';
 import type { HttpContext } from '../http-context.js';
@@ -55,13 +55,13 @@ export function createStrategy(ctx: HttpContext): TwoStepStrategy {
       const body = bodyOf(req);
       // Asked before the answer is checked: a throw here must not cost the user a code.
       const remember = flag(body, 'remember') || (ctx.options.trustedDevices.automatic?.(stage.user) ?? false);
-      const settled = await settleSecondFactorAnswer(ctx, {
+      const accepted = await answerChallenge(ctx, {
         actor: { userId: stage.userId, ip: req.ip }, user: stage.user, body,
         enrolment: pendingSnapshot(stage.pending), defaultMethodId: stage.pending.sentMethodId, sessionHash: () => sessionHashOf(ctx, req.sessionID),
       });
-      const proof = { kind: 'second-factor', factor: settled.factor, verifiedAt: settled.verifiedAt } as const;
-      keepVerifiedAnswer(req, { userId: stage.userId, sessionId: req.sessionID, factor: settled.factor, verifiedAt: settled.verifiedAt, remember, returnTo: stage.pending.returnTo });
-      return { kind: 'success', user: stage.user as Express.User, info: { amr: signedInRecord(stage.userId, proof, settled.verifiedAt).amr } };
+      const proof = { kind: 'second-factor', factor: accepted.factor, verifiedAt: accepted.verifiedAt } as const;
+      keepVerifiedAnswer(req, { userId: stage.userId, sessionId: req.sessionID, factor: accepted.factor, verifiedAt: accepted.verifiedAt, remember, returnTo: stage.pending.returnTo });
+      return { kind: 'success', user: stage.user as Express.User, info: { amr: signedInRecord(stage.userId, proof, accepted.verifiedAt).amr } };
     } catch (error) {
       // Malformed input is a 400 as on the route; a wrong code 401, a lock 429; an outage is an error.
       if (isTwoStepError(error) && error.status < 500) return { kind: 'fail', status: error.status, failure: failureOf(error) };

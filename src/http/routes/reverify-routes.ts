@@ -2,7 +2,7 @@ import type { Request, Response, Router } from 'express';
 import type { Actor } from '../../core/context.js';
 import { confirmedMethods, describeMethod, readSnapshot } from '../../core/enrolment-snapshot.js';
 import { checkPassword } from '../../core/password-check.js';
-import { settleSecondFactorAnswer, type SettledAnswer } from '../../core/settle-answer.js';
+import { answerChallenge, type AcceptedAnswer } from '../../core/answer-challenge.js';
 import { reverify } from '../../core/sign-in.js';
 import { sessionHashOf } from '../../core/webauthn-challenge.js';
 import { isTwoStepError, TwoStepError } from '../../errors.js';
@@ -47,7 +47,7 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
     const actor: Actor = { userId: stage.userId, ip: req.ip };
     const body = bodyOf(req);
     const returnTo = safeReturnPath(body.returnTo);
-    let settled: SettledAnswer | undefined;
+    let accepted: AcceptedAnswer | undefined;
     try {
       if (body.password !== undefined && body.password !== '') {
         if (body.code !== undefined || body.recoveryCode !== undefined) {
@@ -56,7 +56,7 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
         await checkPassword(ctx, actor, stage.user, body.password);
       } else {
         // Read fresh: the session's sign-in snapshot may be older than a method added since.
-        settled = await settleSecondFactorAnswer(ctx, {
+        accepted = await answerChallenge(ctx, {
           actor, user: stage.user, body, enrolment: () => readSnapshot(ctx, stage.userId), sessionHash: () => sessionHashOf(ctx, req.sessionID),
         });
       }
@@ -66,7 +66,7 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
       return renderPage(req, res, stage.userId, error.status, returnTo, pageErrorText(ctx.texts, error), body.passkey === '1');
     }
 
-    const { reverifiedAt } = await reverify(ctx, actor, req.session.twoStep ?? stage.marker, settled?.factor, async (record) => {
+    const { reverifiedAt } = await reverify(ctx, actor, req.session.twoStep ?? stage.marker, accepted?.factor, async (record) => {
       keepSignedIn(req, record);
       await saveSession(req);
     });

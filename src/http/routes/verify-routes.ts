@@ -2,7 +2,7 @@ import type { Request, Response, Router } from 'express';
 import { describeMethod, confirmedMethods, readSnapshot } from '../../core/enrolment-snapshot.js';
 import { readLockState } from '../../core/account-status.js';
 import { lockedError } from '../../core/attempt-outcome.js';
-import { settleSecondFactorAnswer, type SettledAnswer } from '../../core/settle-answer.js';
+import { answerChallenge, type AcceptedAnswer } from '../../core/answer-challenge.js';
 import { signIn } from '../../core/sign-in.js';
 import { sessionHashOf } from '../../core/webauthn-challenge.js';
 import { sendLoginCode } from '../../core/login-codes.js';
@@ -108,9 +108,9 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     // Parsed before any comparison: a malformed flag is a 400 that costs no attempt.
     const remember = flag(body, 'remember') || (automatic?.(stage.user) ?? false);
     const actor = { userId: stage.userId, ip: req.ip };
-    let settled: SettledAnswer;
+    let accepted: AcceptedAnswer;
     try {
-      settled = await settleSecondFactorAnswer(ctx, {
+      accepted = await answerChallenge(ctx, {
         actor, user: stage.user, body, enrolment: pendingSnapshot(stage.pending), defaultMethodId: stage.pending.sentMethodId,
         sessionHash: () => sessionHashOf(ctx, req.sessionID),
       });
@@ -134,13 +134,13 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     }
 
     const redirect = stage.pending.returnTo ?? ctx.options.successRedirect;
-    await signIn(ctx, actor, { kind: 'second-factor', factor: settled.factor, verifiedAt: settled.verifiedAt }, async (record) => {
+    await signIn(ctx, actor, { kind: 'second-factor', factor: accepted.factor, verifiedAt: accepted.verifiedAt }, async (record) => {
       await upgradeSession(req, record);
       req.user = stage.user as Express.User;
     });
     if (remember) await rememberThisDevice(ctx, req, res, stage.userId, stage.user);
     if (wantsJson(req)) {
-      return res.json({ verified: true, redirect, ...(settled.recoveryCodesLeft === undefined ? {} : { recoveryCodesLeft: settled.recoveryCodesLeft }) });
+      return res.json({ verified: true, redirect, ...(accepted.recoveryCodesLeft === undefined ? {} : { recoveryCodesLeft: accepted.recoveryCodesLeft }) });
     }
     res.redirect(303, redirect);
   });

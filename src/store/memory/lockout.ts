@@ -7,7 +7,7 @@ import { attempt, countFailure, lockedUntil } from './attempts.js';
 import type { UserTable } from './user-table.js';
 import type { WindowTable } from './windows.js';
 
-type LockoutMethods = Pick<CountersStore, 'getLockState' | 'clearLock' | 'clearFailures' | 'recordFailure' | 'settleTotpAttempt'>;
+type LockoutMethods = Pick<CountersStore, 'getLockState' | 'clearLock' | 'clearFailures' | 'recordFailure' | 'consumeTotpStep'>;
 
 export function memoryLockout(users: UserTable, windows: WindowTable): LockoutMethods {
   return {
@@ -32,7 +32,7 @@ export function memoryLockout(users: UserTable, windows: WindowTable): LockoutMe
 
     recordFailure: (input) => attempt(users, windows, input, (user) => countFailure(user, input)),
 
-    settleTotpAttempt: (input) =>
+    consumeTotpStep: (input) =>
       attempt(users, windows, input, (user) => {
         if (user.enrolmentVersion > input.version) return { outcome: 'stale' };
         const last = user.lastSteps.get(input.methodId)?.value ?? null;

@@ -6,7 +6,7 @@ import type { CountersStore, LockState } from '../types.js';
 import type { RedisStoreContext } from './context.js';
 import { runScript, scripts } from './scripts.js';
 
-type LockoutMethods = Pick<CountersStore, 'getLockState' | 'clearLock' | 'clearFailures' | 'recordFailure' | 'settleTotpAttempt'>;
+type LockoutMethods = Pick<CountersStore, 'getLockState' | 'clearLock' | 'clearFailures' | 'recordFailure' | 'consumeTotpStep'>;
 
 export function redisLockout({ redis, keysOf, call, attempt }: RedisStoreContext): LockoutMethods {
   return {
@@ -31,10 +31,10 @@ export function redisLockout({ redis, keysOf, call, attempt }: RedisStoreContext
     recordFailure: ({ userId, nowMs, lockout, window }) =>
       attempt(scripts.recordFailure, [keysOf(userId).lock], [nowMs, lockout.maxAttempts, lockout.lockSeconds * 1000], window),
 
-    settleTotpAttempt: (input) => {
+    consumeTotpStep: (input) => {
       const k = keysOf(input.userId);
       return attempt(
-        scripts.settleTotp,
+        scripts.consumeTotpStep,
         [k.lock, k.enrolmentVersion, k.totp],
         [
           input.nowMs,

@@ -34,7 +34,7 @@ export function script(source: string): Script {
 export const scripts = {
   recordFailure: script(lua.RECORD_FAILURE),
   clearFailures: script(lua.CLEAR_FAILURES),
-  settleTotp: script(lua.SETTLE_TOTP),
+  consumeTotpStep: script(lua.CONSUME_TOTP_STEP),
   consumeCode: script(lua.CONSUME_CODE),
   issueCode: script(lua.ISSUE_CODE),
   withdrawCode: script(lua.WITHDRAW_CODE),

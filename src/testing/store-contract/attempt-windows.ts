@@ -26,11 +26,11 @@ export function attemptWindowsContract(): void {
 
     it('right answers take no place: a TOTP step accepted, a code consumed', async () => {
       await store.recordFailure({ ...failure('u', T0), window: window(2) });
-      assert.equal((await store.settleTotpAttempt({ ...totp('u', 100, T0 + 1), window: window(2) })).outcome, 'accepted');
+      assert.equal((await store.consumeTotpStep({ ...totp('u', 100, T0 + 1), window: window(2) })).outcome, 'accepted');
       await store.issueCode(issue('v', 'right'));
       assert.equal((await store.consumeCode({ ...code('v', 'right', T0 + 2), window: window(2) })).outcome, 'accepted');
       assert.equal((await store.consumeCode({ ...code('v', 'wrong', T0 + 3), window: window(2) })).outcome, 'rejected');
-      assert.equal((await store.settleTotpAttempt({ ...totp('u', null, T0 + 4), window: window(2) })).outcome, 'limited');
+      assert.equal((await store.consumeTotpStep({ ...totp('u', null, T0 + 4), window: window(2) })).outcome, 'limited');
       assert.equal((await store.consumeCode({ ...code('v', 'wrong', T0 + 5), window: window(2) })).outcome, 'limited');
     });
 
@@ -38,7 +38,7 @@ export function attemptWindowsContract(): void {
       const locked = await lockUser(store, 'locked');
       assert.deepEqual(await store.recordFailure({ ...failure('locked', T0 + 1), window: window(1) }), { outcome: 'locked', lockedUntil: locked });
       assert.equal((await store.recordFailure({ ...failure('u', T0 + 2), window: window(1) })).outcome, 'rejected');
-      assert.equal((await store.settleTotpAttempt({ ...totp('w', 100, T0 + 3), window: window(1) })).outcome, 'limited');
+      assert.equal((await store.consumeTotpStep({ ...totp('w', 100, T0 + 3), window: window(1) })).outcome, 'limited');
     });
 
     it('a released reservation frees its place', async () => {

@@ -15,8 +15,8 @@ export function concurrencyContract(): void {
     });
 
     it('200 parallel wrong TOTP attempts: exactly maxAttempts compared, the rest locked', async () => {
-      await store.settleTotpAttempt(totp('u', 100));
-      const results = await Promise.all(Array.from({ length: 200 }, (_, i) => store.settleTotpAttempt(totp('u', i % 2 === 0 ? null : 100))));
+      await store.consumeTotpStep(totp('u', 100));
+      const results = await Promise.all(Array.from({ length: 200 }, (_, i) => store.consumeTotpStep(totp('u', i % 2 === 0 ? null : 100))));
       assert.equal(count(results, 'rejected'), LOCKOUT.maxAttempts);
       assert.equal(count(results, 'locked'), 200 - LOCKOUT.maxAttempts);
     });
@@ -26,7 +26,7 @@ export function concurrencyContract(): void {
       await store.issueCode(issue('u', 'c1'));
       const [codes, steps] = await Promise.all([
         Promise.all(Array.from({ length: 100 }, () => store.consumeCode(code('u', 'c1', T0, 'login', generous)))),
-        Promise.all(Array.from({ length: 100 }, () => store.settleTotpAttempt(totp('w', 7, T0, 0, generous)))),
+        Promise.all(Array.from({ length: 100 }, () => store.consumeTotpStep(totp('w', 7, T0, 0, generous)))),
       ]);
       for (const results of [codes, steps]) {
         assert.equal(count(results, 'accepted'), 1);

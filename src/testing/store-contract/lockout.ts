@@ -28,10 +28,10 @@ export function lockoutContract(): void {
       const later = T0 + 60_000;
       assert.deepEqual(await store.recordFailure(failure('u', later)), { outcome: 'locked', lockedUntil });
       assert.deepEqual(await store.consumeCode(code('u', 'c1', later)), { outcome: 'locked', lockedUntil });
-      assert.deepEqual(await store.settleTotpAttempt(totp('u', 100, later)), { outcome: 'locked', lockedUntil });
+      assert.deepEqual(await store.consumeTotpStep(totp('u', 100, later)), { outcome: 'locked', lockedUntil });
       // Locked comes before the version check too.
       await store.noteEnrolmentVersion('u', 5);
-      assert.deepEqual(await store.settleTotpAttempt(totp('u', 100, later, 1)), { outcome: 'locked', lockedUntil });
+      assert.deepEqual(await store.consumeTotpStep(totp('u', 100, later, 1)), { outcome: 'locked', lockedUntil });
       assert.deepEqual(await store.getLockState('u', later), { failures: 0, lockedUntil });
       // The valid code was not compared, so it still works once the lock is lifted.
       await store.clearLock('u');

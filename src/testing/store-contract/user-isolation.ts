@@ -14,7 +14,7 @@ export function userIsolationContract(): void {
       await store.noteEnrolmentVersion('bob', 9);
       assert.equal((await store.consumeCode(code('carol', 'c1'))).outcome, 'rejected');
       assert.equal(await store.getDevice('carol', 'd1', T0), null);
-      assert.equal((await store.settleTotpAttempt(totp('carol', 100, T0, 1))).outcome, 'accepted');
+      assert.equal((await store.consumeTotpStep(totp('carol', 100, T0, 1))).outcome, 'accepted');
       assert.equal((await store.consumeCode(code('bob', 'c1'))).outcome, 'accepted');
     });
 
@@ -26,8 +26,8 @@ export function userIsolationContract(): void {
       for (const id of ids.slice(1)) {
         assert.deepEqual(await store.getLockState(id, T0), { failures: 0, lockedUntil: null }, id);
       }
-      assert.equal((await store.settleTotpAttempt(totp('a', 100, T0, 1))).outcome, 'accepted');
-      assert.deepEqual(await store.settleTotpAttempt(totp('a:b', 100, T0, 1)), { outcome: 'stale' });
+      assert.equal((await store.consumeTotpStep(totp('a', 100, T0, 1))).outcome, 'accepted');
+      assert.deepEqual(await store.consumeTotpStep(totp('a:b', 100, T0, 1)), { outcome: 'stale' });
       assert.deepEqual(await store.getDevice(ids[9]!, 'd1', T0), device('d1'));
       assert.equal(await store.getDevice('{日本}', 'd1', T0), null);
     });

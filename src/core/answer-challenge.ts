@@ -5,7 +5,7 @@ import type { Actor, CoreContext } from './context.js';
 import type { ChallengeSnapshot } from './enrolment-snapshot.js';
 import { amrOf, checkSecondFactorAnswer, readSecondFactorAnswer } from './second-factor-answer.js';
 
-export interface AnswerToSettle {
+export interface ChallengeAnswer {
   actor: Actor;
   /** The app's user object, for `allowedMethods`. */
   user: unknown;
@@ -26,7 +26,7 @@ export interface AnswerToSettle {
   sessionHash: () => string;
 }
 
-export interface SettledAnswer {
+export interface AcceptedAnswer {
   /** The factor proved, for events: the method type, or 'recovery'. */
   factor: MethodType | 'recovery';
   /** Its `amr` entry for the session: the factor, except a passkey, which is 'hwk' (RFC 8176). */
@@ -44,12 +44,12 @@ export interface SettledAnswer {
  *    asked of the app's callbacks;
  * 2. allowed methods: a code or passkey of a type the organisation turned off is refused;
  * 3. the store's one atomic decision (lock, comparison's bookkeeping, count, replay);
- * 4. events: `failed` and `locked` as the store decided (`settleAttempt`); the success
+ * 4. events: `failed` and `locked` as the store decided (`acceptOrRefuse`); the success
  *    events come from `signIn` / `reverify` (`sign-in.ts`), once the HTTP side has kept
  *    the result in the session, so nothing is announced for a login that then failed;
  * 5. the result, which the caller only translates to HTTP or to Passport.
  */
-export async function settleSecondFactorAnswer(ctx: CoreContext, input: AnswerToSettle): Promise<SettledAnswer> {
+export async function answerChallenge(ctx: CoreContext, input: ChallengeAnswer): Promise<AcceptedAnswer> {
   const answer = readSecondFactorAnswer(input.body, parseOptionalMethodId(input.body.method, 'method') ?? input.defaultMethodId);
   // Recovery codes belong to no method type: the organisation's choice of types does not reach them.
   const allowedTypes = answer.kind === 'recovery' ? undefined : await allowedMethodTypes(ctx, input.user);

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
 import { readSnapshot } from '../src/core/enrolment-snapshot.js';
-import { settleSecondFactorAnswer } from '../src/core/settle-answer.js';
+import { answerChallenge } from '../src/core/answer-challenge.js';
 import { deriveKeys } from '../src/crypto/keys.js';
 import { createEventBus } from '../src/events.js';
 import { memoryRevocationFeed } from '../src/revocation/memory-feed.js';
@@ -40,26 +40,26 @@ async function enrolledCore() {
     loads += 1;
     return readSnapshot(ctx, 'u-alice');
   };
-  const settle = (body: Record<string, unknown>) =>
-    settleSecondFactorAnswer(ctx, { actor: { userId: 'u-alice' }, user: { id: 'u-alice' }, body, enrolment: load, sessionHash: () => 'session-hash-for-tests' });
-  return { ctx, clock, store, secret, asked, allowed, failed, verified, settle, loads: () => loads };
+  const answer = (body: Record<string, unknown>) =>
+    answerChallenge(ctx, { actor: { userId: 'u-alice' }, user: { id: 'u-alice' }, body, enrolment: load, sessionHash: () => 'session-hash-for-tests' });
+  return { ctx, clock, store, secret, asked, allowed, failed, verified, answer, loads: () => loads };
 }
 
 async function codeOf(promise: Promise<unknown>): Promise<string> {
   try {
     await promise;
-    return 'settled';
+    return 'accepted';
   } catch (error) {
     assert.ok(isTwoStepError(error), String(error));
     return error.code;
   }
 }
 
-describe('settleSecondFactorAnswer', () => {
+describe('answerChallenge', () => {
   it('refuses a malformed answer before asking allowedMethods, reading the enrolment or counting', async () => {
     const env = await enrolledCore();
     for (const body of [{ code: 123456 }, { code: '12345' }, { code: '123456', method: ['x'] }, { code: '1', recoveryCode: 'x' }, {}]) {
-      assert.equal(await codeOf(env.settle(body)), 'invalid_request', JSON.stringify(body));
+      assert.equal(await codeOf(env.answer(body)), 'invalid_request', JSON.stringify(body));
     }
     assert.deepEqual(env.asked, []);
     assert.equal(env.loads(), 0);
@@ -69,17 +69,17 @@ describe('settleSecondFactorAnswer', () => {
   it('refuses a turned-off method type before the store decides anything', async () => {
     const env = await enrolledCore();
     env.allowed.types = ['email'];
-    assert.equal(await codeOf(env.settle({ code: generateTotp({ secret: env.secret, nowMs: env.clock.now() }) })), 'method_not_allowed');
+    assert.equal(await codeOf(env.answer({ code: generateTotp({ secret: env.secret, nowMs: env.clock.now() }) })), 'method_not_allowed');
     assert.equal((await env.store.getLockState('u-alice', env.clock.now())).failures, 0);
     assert.equal(env.failed.length, 0);
   });
 
-  it('counts a wrong code (failed event) and settles a right one, leaving the success event to the caller', async () => {
+  it('counts a wrong code (failed event) and accepts a right one, leaving the success event to the caller', async () => {
     const env = await enrolledCore();
-    assert.equal(await codeOf(env.settle({ code: wrongCode(env.secret, env.clock.now()) })), 'invalid_code');
+    assert.equal(await codeOf(env.answer({ code: wrongCode(env.secret, env.clock.now()) })), 'invalid_code');
     assert.equal(env.failed.length, 1);
-    const settled = await env.settle({ code: generateTotp({ secret: env.secret, nowMs: env.clock.now() }) });
-    assert.deepEqual(settled, { factor: 'totp', amr: 'totp', verifiedAt: env.clock.now() });
+    const accepted = await env.answer({ code: generateTotp({ secret: env.secret, nowMs: env.clock.now() }) });
+    assert.deepEqual(accepted, { factor: 'totp', amr: 'totp', verifiedAt: env.clock.now() });
     assert.equal(env.verified.length, 0, 'announced only once the session holds the result');
     assert.equal((await env.store.getLockState('u-alice', env.clock.now())).failures, 0);
   });
