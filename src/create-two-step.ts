@@ -8,6 +8,7 @@ import { createGate } from './http/middleware/gate.js';
 import type { HttpContext } from './http/http-context.js';
 import { createNetworkResolver } from './http/request/network-skip.js';
 import { createRouter } from './http/router.js';
+import { createAdminRouter, type AdminRouterOptions } from './http/admin-router.js';
 import { forwardRejection } from './http/forward-rejections.js';
 import { createRequire, type RequireOptions } from './http/middleware/step-up.js';
 import { revokeAllDevices } from './core/trusted-device.js';
@@ -154,6 +155,14 @@ export interface TwoStep extends RequestHandler {
    * command per verified request. `remembered` revocations are in this process's memory.
    */
   revocationStatus(): { live: boolean; remembered: number };
+  /**
+   * The admin API and pages, for `app.use('/admin/2fa', twoStep.adminRouter({ authorize }))`
+   * after `app.use(twoStep)`: organisation settings and their history, the users with reset,
+   * unlock, sign out everywhere and forget remembered browsers. `authorize(req)` answers
+   * false, true (every organisation) or the organisation ids this person administers. Needs
+   * `users.organisations`, `users.load` and `users.list` (docs/administration.md).
+   */
+  adminRouter(options: AdminRouterOptions): Router;
   /** Stops listening for revocations (the subscriber connection); the store and your Redis client stay open. */
   close(): Promise<void>;
 }
@@ -228,14 +237,19 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
     if (held) held.catch(next);
   } as TwoStep;
 
+  const admin = createAdmin(ctx);
+  const organisations = organisationsApi(organisationSettings, resolved.now, events);
+  const revokeUserSessions = (userId: string | number, revokeOptions: RevokeSessionsOptions) => revokeSessions(ctx, userId, revokeOptions);
+
   Object.assign(twoStep, {
     // The app mounts these itself: like every route of the router, they forward a rejection.
     challenge: () => forwardRejection(challenge()),
     strategy: createStrategy(ctx),
     completeLogin: () => forwardRejection(completeLogin()),
     on: events.on,
-    admin: createAdmin(ctx),
-    organisations: organisationsApi(organisationSettings, resolved.now, events),
+    admin,
+    organisations,
+    adminRouter: createAdminRouter(ctx, { admin, organisations, revokeSessions: revokeUserSessions }),
     ready: async () => {
       await store.prepare?.();
       await enrolments.prepare?.();
@@ -251,7 +265,7 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
       await revokeSessions(ctx, userId, { reason: 'password.changed', ...changed });
       return forgotten;
     },
-    revokeSessions: (userId: string | number, revokeOptions: RevokeSessionsOptions) => revokeSessions(ctx, userId, revokeOptions),
+    revokeSessions: revokeUserSessions,
     revocationStatus: () => ({ live: revocations.live, remembered: revocations.size }),
     close: () => revocations.close(),
     csrfToken: (req: Request) => csrfToken(ctx, req),

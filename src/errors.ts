@@ -20,6 +20,7 @@ export type TwoStepErrorCode =
   | 'no_method'
   | 'required_by_policy'
   | 'reverify_required'
+  | 'not_authorised'
   | 'not_found'
   | 'payload_too_large'
   | 'delivery_failed'
@@ -47,6 +48,7 @@ const STATUS_BY_CODE: Record<TwoStepErrorCode, number> = {
   no_method: 409,
   required_by_policy: 403,
   reverify_required: 403,
+  not_authorised: 403,
   not_found: 404,
   payload_too_large: 413,
   delivery_failed: 502,

@@ -12,6 +12,11 @@ export interface TwoStepEventBase {
   outcome: 'success' | 'failure' | 'info';
 }
 
+/** An action an administrator took on a user: `by` is the administrator's id (`users.id`), when one is known. */
+export interface AdminActionEvent {
+  by?: string;
+}
+
 export interface TwoStepEvents {
   'challenge.issued': TwoStepEventBase;
   verified: TwoStepEventBase & { amr: string[] };
@@ -19,7 +24,7 @@ export interface TwoStepEvents {
   reverified: TwoStepEventBase;
   failed: TwoStepEventBase & { attemptsLeft: number };
   locked: TwoStepEventBase & { lockedUntil: number };
-  unlocked: TwoStepEventBase;
+  unlocked: TwoStepEventBase & AdminActionEvent;
   'method.added': TwoStepEventBase & { methodId: string };
   'method.removed': TwoStepEventBase & { methodId: string };
   enabled: TwoStepEventBase;
@@ -29,11 +34,11 @@ export interface TwoStepEvents {
   'recovery.regenerated': TwoStepEventBase & { count: number };
   'device.trusted': TwoStepEventBase & { deviceId: string };
   /** One device (`deviceId`) or all of them (`count`). */
-  'device.revoked': TwoStepEventBase & { deviceId?: string; count: number };
+  'device.revoked': TwoStepEventBase & AdminActionEvent & { deviceId?: string; count: number };
   /** Every earlier session of the user was signed out (`revokeSessions`); `keptCurrent` when the one asking stays. */
-  'sessions.revoked': TwoStepEventBase & { reason: string; keptCurrent: boolean };
+  'sessions.revoked': TwoStepEventBase & AdminActionEvent & { reason: string; keptCurrent: boolean };
   /** An administrator reset the user's 2FA. */
-  'admin.reset': TwoStepEventBase & { requireSetup: boolean };
+  'admin.reset': TwoStepEventBase & AdminActionEvent & { requireSetup: boolean };
   /**
    * `users.twoFactorEnabled(user)` says the user has 2FA, but the enrolment store has no
    * record: enrolment data was lost. The sign-in was refused; an administrator should look.

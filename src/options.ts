@@ -45,8 +45,8 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
     fail('`users.id` is required: a function that returns the id of a signed-in user, for example `users: { id: (user) => user.id }`.');
   }
   for (const key of Object.keys(users)) {
-    if (!['id', 'label', 'verifyPassword', 'email', 'phone', 'load', 'twoFactorEnabled', 'organisations'].includes(key)) {
-      fail(`unknown option "users.${key}". Known: id, label, verifyPassword, email, phone, load, twoFactorEnabled, organisations.`);
+    if (!['id', 'label', 'verifyPassword', 'email', 'phone', 'load', 'twoFactorEnabled', 'organisations', 'list'].includes(key)) {
+      fail(`unknown option "users.${key}". Known: id, label, verifyPassword, email, phone, load, twoFactorEnabled, organisations, list.`);
     }
     optionalFunction(`users.${key}`, (users as unknown as Record<string, unknown>)[key]);
   }

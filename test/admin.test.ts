@@ -51,7 +51,7 @@ describe('twoStep.admin', () => {
     assert.deepEqual(events[0], { userId: 'u-alice', ip: '10.0.0.9', at: clock.now(), outcome: 'info', requireSetup: true });
     const status = await twoStep.admin.status('u-alice');
     assert.deepEqual({ ...status, devices: status.devices.length }, {
-      enabled: false, setupRequired: true, methods: [], recoveryCodesLeft: 0, lockedUntil: null, failures: 0, devices: 0,
+      enabled: false, setupRequired: true, methods: [], recoveryCodesLeft: 0, lockedUntil: null, failures: 0, lastVerifiedAt: null, devices: 0,
     });
     assert.equal((await enrolmentOf(store, 'u-alice'))?.setupRequired, true, 'persisted for the policy layer');
 

@@ -49,7 +49,7 @@ const HTTP_RANKS: Record<string, number> = {
   'view-models': 3,
   respond: 4,
   middleware: 5, routes: 5, passport: 5,
-  'router.ts': 6,
+  'router.ts': 6, 'admin-router.ts': 6,
 };
 /** The parts that know nothing of HTTP. */
 const BELOW_HTTP = Object.keys(SRC_RANKS).filter((part) => SRC_RANKS[part]! < SRC_RANKS['options-types.ts']!);

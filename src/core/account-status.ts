@@ -14,6 +14,8 @@ export interface AccountStatus {
   /** Epoch ms, or null when not locked. */
   lockedUntil: number | null;
   failures: number;
+  /** TOTP method id → the last time step accepted from it. */
+  totpSteps: Readonly<Record<string, number>>;
 }
 
 /** The lock alone: the challenge page needs nothing else, and must not cost an enrolment read. */
@@ -38,5 +40,6 @@ export async function readAccountStatus(ctx: CoreContext, userId: string): Promi
     recoveryCodesLeft: snapshot.recoveryCodesLeft,
     lockedUntil: lock.lockedUntil,
     failures: lock.failures,
+    totpSteps: snapshot.totpSteps,
   };
 }

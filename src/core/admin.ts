@@ -3,10 +3,13 @@ import { readAccountStatus, type AccountStatus } from './account-status.js';
 import { listTrustedDevices } from './trusted-device.js';
 import { updateEnrolment } from './update-enrolment.js';
 import { revokeSessions } from './revoke-sessions.js';
+import { lastVerifiedAt } from './last-verified.js';
 
-/** Who asked, for the audit events: the admin's request IP, if the app passes it. */
+/** Who asked, for the audit events: the admin's request IP and id, if the app passes them. */
 export interface AdminActionOptions {
   ip?: string;
+  /** The administrator's id (`users.id` of the admin), announced as `by` in the event. */
+  by?: string;
 }
 
 export interface AdminResetOptions extends AdminActionOptions {
@@ -26,6 +29,11 @@ export interface AdminUserStatus {
   /** Epoch ms, or null when not locked. */
   lockedUntil: number | null;
   failures: number;
+  /**
+   * The last sign-in or re-verification with an authenticator app or a passkey (epoch ms),
+   * read from what verifying already records (see `lastVerifiedAt`); null when none is known.
+   */
+  lastVerifiedAt: number | null;
   devices: Array<{ id: string; label: string; createdAt: number; lastUsedAt: number; expiresAt: number }>;
 }
 
@@ -46,6 +54,13 @@ function checkUserId(userId: unknown): string {
   return userId;
 }
 
+function byOf(options: AdminActionOptions): { by?: string } {
+  const { by } = options;
+  if (by === undefined) return {};
+  if (typeof by !== 'string' || by === '') throw new TypeError('twostep admin: `by` is the administrator\'s id (users.id of the admin), a non-empty string, or left out.');
+  return { by };
+}
+
 export function createAdmin(ctx: CoreContext): TwoStepAdmin {
   const at = () => ctx.options.now();
   return {
@@ -53,7 +68,7 @@ export function createAdmin(ctx: CoreContext): TwoStepAdmin {
       const userId = checkUserId(rawUserId);
       const [account, devices] = await Promise.all([readAccountStatus(ctx, userId), listTrustedDevices(ctx, userId)]);
       const { enabled, setupRequired, methods, recoveryCodesLeft, lockedUntil, failures } = account;
-      return { enabled, setupRequired, methods, recoveryCodesLeft, lockedUntil, failures, devices };
+      return { enabled, setupRequired, methods, recoveryCodesLeft, lockedUntil, failures, lastVerifiedAt: lastVerifiedAt(account), devices };
     },
 
     async reset(rawUserId, options = {}) {
@@ -71,22 +86,35 @@ export function createAdmin(ctx: CoreContext): TwoStepAdmin {
       }));
       await ctx.enrolments.replaceRecoveryCodes(userId, []);
       await ctx.store.resetUser(userId);
-      ctx.events.emit('admin.reset', { userId, ip: options.ip, at: at(), outcome: 'info', requireSetup });
+      ctx.events.emit('admin.reset', { userId, ip: options.ip, at: at(), outcome: 'info', requireSetup, ...byOf(options) });
       // A reset answers a stolen account: its open sessions end too, in every process.
-      await revokeSessions(ctx, userId, { reason: 'admin.reset', ip: options.ip });
+      await revokeSessions(ctx, userId, { reason: 'admin.reset', ip: options.ip, ...byOf(options) });
     },
 
     async unlock(rawUserId, options = {}) {
       const userId = checkUserId(rawUserId);
       await ctx.store.clearLock(userId);
-      ctx.events.emit('unlocked', { userId, ip: options.ip, at: at(), outcome: 'info' });
+      ctx.events.emit('unlocked', { userId, ip: options.ip, at: at(), outcome: 'info', ...byOf(options) });
     },
 
     async revokeDevices(rawUserId, options = {}) {
       const userId = checkUserId(rawUserId);
       const count = await ctx.store.deleteAllDevices(userId);
-      ctx.events.emit('device.revoked', { userId, ip: options.ip, at: at(), method: 'device', outcome: 'info', count });
+      ctx.events.emit('device.revoked', { userId, ip: options.ip, at: at(), method: 'device', outcome: 'info', count, ...byOf(options) });
       return count;
     },
   };
+}
+
+/** One row of the admin router's user list: what a list shows, without the devices (one read fewer per row). */
+export interface AdminUserSummary {
+  enabled: boolean;
+  methods: AccountStatus['methods'];
+  lockedUntil: number | null;
+  lastVerifiedAt: number | null;
+}
+
+export async function userSummary(ctx: CoreContext, rawUserId: string): Promise<AdminUserSummary> {
+  const account = await readAccountStatus(ctx, checkUserId(rawUserId));
+  return { enabled: account.enabled, methods: account.methods, lockedUntil: account.lockedUntil, lastVerifiedAt: lastVerifiedAt(account) };
 }

@@ -46,6 +46,34 @@ export interface UserAdapter<User = any> {
    * docs/who-must-verify.md). A throw refuses the sign-in (503), never skips anything.
    */
   organisations?(user: User): readonly OrganisationMembership[] | Promise<readonly OrganisationMembership[]>;
+  /**
+   * One page of the users an administrator may look through, for the admin router's user list
+   * (`twoStep.adminRouter`): the users of `organisation` (every user when it is undefined: an
+   * administrator of all organisations who named none) whose name matches `query`, at most
+   * `limit` of them, from `cursor` on. Answer `{ users: [{ id, label }], next }`: `id` as
+   * `users.id` gives it, `label` the name people know them by, `next` the cursor of the next
+   * page (your own opaque text), or null on the last page. See docs/administration.md.
+   */
+  list?(query: UserListQuery): UserListPage | Promise<UserListPage>;
+}
+
+/** What the admin router asks `users.list` for. */
+export interface UserListQuery {
+  /** The organisation id; undefined only for an administrator of every organisation who named none. */
+  organisation: string | undefined;
+  /** What the administrator typed in the search box, trimmed; '' for everybody. */
+  query: string;
+  /** The `next` of the page before; undefined for the first page. */
+  cursor: string | undefined;
+  /** The most users to answer. */
+  limit: number;
+}
+
+/** One page of users, as `users.list` answers it. */
+export interface UserListPage {
+  users: ReadonlyArray<{ id: string | number; label: string }>;
+  /** The cursor of the next page; null or absent on the last. */
+  next?: string | null;
 }
 
 /** One organisation a user belongs to, as `users.organisations(user)` answers it. */

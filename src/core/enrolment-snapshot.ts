@@ -14,6 +14,8 @@ export interface ChallengeSnapshot {
 
 export interface EnrolmentSnapshot extends ChallengeSnapshot {
   recoveryCodesLeft: number;
+  /** TOTP method id → the last time step accepted from it (the enrolment store's replay guard). */
+  totpSteps: Readonly<Record<string, number>>;
 }
 
 export function emptyEnrolment(nowMs: number): Enrolment {
@@ -23,8 +25,8 @@ export function emptyEnrolment(nowMs: number): Enrolment {
 export async function readSnapshot(ctx: CoreContext, userId: string): Promise<EnrolmentSnapshot> {
   const record = await ctx.enrolments.read(userId);
   const nowMs = ctx.options.now();
-  if (!record) return { version: 0, enrolment: emptyEnrolment(nowMs), recoveryCodesLeft: 0 };
-  return { version: record.version, enrolment: withoutExpiredSetups(record.enrolment, nowMs), recoveryCodesLeft: record.recoveryCodesLeft };
+  if (!record) return { version: 0, enrolment: emptyEnrolment(nowMs), recoveryCodesLeft: 0, totpSteps: {} };
+  return { version: record.version, enrolment: withoutExpiredSetups(record.enrolment, nowMs), recoveryCodesLeft: record.recoveryCodesLeft, totpSteps: record.totpSteps ?? {} };
 }
 
 /**

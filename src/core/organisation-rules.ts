@@ -69,7 +69,7 @@ function unavailable(reason: string, cause?: unknown): TwoStepError {
 }
 
 /** The user's memberships as the app answers them, checked: anything malformed refuses rather than dropping an organisation. */
-async function membershipsOf(ctx: CoreContext, user: unknown): Promise<readonly OrganisationMembership[]> {
+export async function membershipsOf(ctx: CoreContext, user: unknown): Promise<readonly OrganisationMembership[]> {
   let answer: unknown;
   try {
     answer = await ctx.options.users.organisations!(user);

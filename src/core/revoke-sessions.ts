@@ -15,6 +15,8 @@ export interface RevokeSessionsOptions {
   exceptSessionId?: string;
   /** The request IP, for the audit event. */
   ip?: string;
+  /** The administrator who asked (their `users.id`), for the audit event. @default none: the user or the app */
+  by?: string;
 }
 
 export interface RevokeSessionsResult {
@@ -46,6 +48,7 @@ export async function revokeSessions(ctx: CoreContext, rawUserId: unknown, optio
   await ctx.revocations.revoke({ userId, revokedAt, ...(exceptSession === undefined ? {} : { exceptSession }) });
   ctx.events.emit('sessions.revoked', {
     userId, ip: options.ip, at: revokedAt, outcome: 'info', reason: options.reason, keptCurrent: exceptSession !== undefined,
+    ...(options.by === undefined ? {} : { by: options.by }),
   });
   return { revokedAt };
 }

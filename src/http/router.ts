@@ -1,9 +1,8 @@
-import express, { type NextFunction, type Request, type Response, type Router } from 'express';
+import type { NextFunction, Request, Response, Router } from 'express';
 import { twoStepRouter } from './forward-rejections.js';
 import type { HttpContext } from './http-context.js';
-import { enforceBodyLimit } from './middleware/body-limit.js';
+import { readRequest } from './middleware/read-request.js';
 import { sendError } from './respond/send-error.js';
-import { checkCsrf } from './middleware/csrf.js';
 import { mountAssetRoutes } from './routes/asset-routes.js';
 import { mountAccountRoutes } from './routes/account-routes.js';
 import { mountCancelRoute } from './routes/cancel-route.js';
@@ -36,34 +35,4 @@ export function createRouter(ctx: HttpContext): Router {
 
   router.use((error: unknown, req: Request, res: Response, _next: NextFunction) => sendError(req, res, ctx, error));
   return router;
-}
-
-/**
- * What every route needs first, in order: the body limit, the JSON or form body, no caching
- * (pages show codes and keys), the CSRF check. One router layer rather than four: each layer
- * is a path match and a hop, paid by every answer of a wrong-code flood.
- */
-function readRequest(ctx: HttpContext) {
-  const limit = ctx.options.bodyLimitBytes;
-  const checkSize = enforceBodyLimit(limit);
-  const readJson = express.json({ limit, strict: true, type: ['application/json', 'application/*+json'] });
-  const readForm = express.urlencoded({ extended: false, limit, parameterLimit: 50 });
-  return function twoStepReadRequest(req: Request, res: Response, next: NextFunction): void {
-    checkSize(req, res, (sizeError?: unknown) => {
-      if (sizeError) return next(sizeError);
-      readJson(req, res, (jsonError?: unknown) => {
-        if (jsonError) return next(jsonError);
-        readForm(req, res, (formError?: unknown) => {
-          if (formError) return next(formError);
-          res.setHeader('Cache-Control', 'no-store');
-          try {
-            checkCsrf(ctx, req);
-          } catch (error) {
-            return next(error);
-          }
-          next();
-        });
-      });
-    });
-  };
 }

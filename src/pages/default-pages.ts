@@ -1,3 +1,9 @@
+import { renderAdminConfirmPage } from './admin-confirm-page.js';
+import { renderAdminHistoryPage } from './admin-history-page.js';
+import { renderAdminHomePage } from './admin-home-page.js';
+import { renderAdminSettingsPage } from './admin-settings-page.js';
+import { renderAdminUserPage } from './admin-user-page.js';
+import { renderAdminUsersPage } from './admin-users-page.js';
 import { renderDevicesPage } from './devices-page.js';
 import { renderMessagePage } from './message-page.js';
 import { renderPromptPage } from './prompt-page.js';
@@ -23,4 +29,10 @@ export const defaultPages: PageRenderers = {
   recoveryCodes: renderRecoveryCodesPage,
   reverify: renderReverifyPage,
   prompt: renderPromptPage,
+  adminHome: renderAdminHomePage,
+  adminSettings: renderAdminSettingsPage,
+  adminHistory: renderAdminHistoryPage,
+  adminUsers: renderAdminUsersPage,
+  adminUser: renderAdminUserPage,
+  adminConfirm: renderAdminConfirmPage,
 };

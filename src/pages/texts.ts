@@ -4,9 +4,11 @@
  * may move or drop placeholders but cannot add new ones.
  */
 import { webAuthnTexts } from './webauthn-texts.js';
+import { adminTexts } from './admin-texts.js';
 
 export const defaultTexts = {
   ...webAuthnTexts,
+  ...adminTexts,
   // Shared
   skipToContent: 'Skip to the main content',
   errorPrefix: 'Error:',

@@ -1,5 +1,6 @@
 import type { MethodType } from '../enrolments/records.js';
 import type { PageTexts } from './texts.js';
+import type { OrganisationSettings } from '../organisations/settings.js';
 
 /** Data each page is rendered from. Pages never read a store; they render what they are given. */
 
@@ -168,6 +169,123 @@ export interface MessagePageData extends PageBase {
   link?: { href: string; text: string };
 }
 
+// ---- The admin router's pages (`twoStep.adminRouter`) ----
+
+export interface AdminPageBase extends PageBase {
+  /** Where the app mounted the admin router (`req.baseUrl`): every admin link and form starts here. */
+  adminPath: string;
+  /** The organisation the page is about, for the navigation; absent on pages about all of them. */
+  orgId?: string;
+}
+
+export interface AdminHomePageData extends AdminPageBase {
+  /** The organisations this person administers; 'all' for an administrator of every one. */
+  organisations: string[] | 'all';
+}
+
+/** The settings form as typed (or as stored, turned into what a form shows). */
+export interface AdminSettingsValues {
+  enforcement: 'off' | 'all' | 'roles';
+  /** The user groups, one a line. */
+  roles: string;
+  graceDays: string;
+  allowedMethods: string[];
+  /** One CIDR range a line. */
+  skipNetworks: string;
+  trustedDeviceDays: string;
+}
+
+/** A refused field: `field` is a form field (`enforcement`, `roles`, `graceDays`, `allowedMethods`, `skipNetworks`, `trustedDeviceDays`). */
+export interface AdminFieldError {
+  field: string;
+  message: string;
+}
+
+export interface AdminSettingsPageData extends AdminPageBase {
+  orgId: string;
+  /** The version the form was made from: saving over a newer one is refused (`edit_conflict`). */
+  version: number;
+  values: AdminSettingsValues;
+  errors: AdminFieldError[];
+  /** Every method type there is, in order, for the checkboxes. */
+  methodTypes: MethodType[];
+  /** Epoch ms; null when nobody configured the organisation yet. */
+  updatedAt: number | null;
+  updatedBy: string | null;
+  /** "Saved": shown after a successful save. */
+  saved?: boolean;
+  /** Why the save was refused as a whole (someone else saved meanwhile). */
+  error?: string;
+}
+
+export interface AdminHistoryEntry {
+  version: number;
+  /** Epoch ms. */
+  at: number;
+  by: string;
+  before: OrganisationSettings | null;
+  after: OrganisationSettings;
+}
+
+export interface AdminHistoryPageData extends AdminPageBase {
+  orgId: string;
+  entries: AdminHistoryEntry[];
+  /** The link to older changes, when there are more. */
+  olderHref?: string;
+}
+
+export interface AdminUserRow {
+  id: string;
+  label: string;
+  enabled: boolean;
+  methods: MethodView[];
+  lastVerifiedAt: number | null;
+  lockedUntil: number | null;
+  /** The user's page. */
+  href: string;
+}
+
+export interface AdminUsersPageData extends AdminPageBase {
+  /** What was searched for. */
+  query: string;
+  users: AdminUserRow[];
+  /** The next page of the same search, when there is one. */
+  nextHref?: string;
+  /** Back to the first page, when this is not it. */
+  firstHref?: string;
+}
+
+export type AdminAction = 'reset' | 'unlock' | 'revoke-sessions' | 'revoke-devices';
+
+export interface AdminUserPageData extends AdminPageBase {
+  user: {
+    id: string;
+    label: string;
+    enabled: boolean;
+    setupRequired: boolean;
+    methods: MethodView[];
+    recoveryCodesLeft: number;
+    lockedUntil: number | null;
+    lastVerifiedAt: number | null;
+    /** Remembered browsers. */
+    devices: number;
+  };
+  /** The action just done, for the notice. */
+  done?: AdminAction;
+  /** Back to the list the administrator came from. */
+  backHref: string;
+}
+
+export interface AdminConfirmPageData extends AdminPageBase {
+  userId: string;
+  label: string;
+  action: AdminAction;
+  /** Reset: "require setup at next sign-in" as ticked on the user page. */
+  requireSetup: boolean;
+  /** Where "Cancel" goes: the user's page. */
+  cancelHref: string;
+}
+
 export interface PageRenderers {
   verify(data: VerifyPageData): string;
   /** The method picker: forced setup, and "Add a method". */
@@ -183,6 +301,18 @@ export interface PageRenderers {
   reverify(data: ReverifyPageData): string;
   /** The setup offer shown to an optional user without 2FA after signing in. */
   prompt(data: PromptPageData): string;
+  /** The admin router's pages (`twoStep.adminRouter`): its start page, listing the organisations. */
+  adminHome(data: AdminHomePageData): string;
+  /** An organisation's settings form. */
+  adminSettings(data: AdminSettingsPageData): string;
+  /** An organisation's history of changes. */
+  adminHistory(data: AdminHistoryPageData): string;
+  /** An organisation's users, searched and paged. */
+  adminUsers(data: AdminUsersPageData): string;
+  /** One user's two-step verification, with the administrator's actions. */
+  adminUser(data: AdminUserPageData): string;
+  /** "Are you sure?" before an action on a user. */
+  adminConfirm(data: AdminConfirmPageData): string;
 }
 
 /** The data one page's renderer gets, named for a renderer written on its own: `PageData<'verify'>`. */

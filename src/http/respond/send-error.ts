@@ -31,12 +31,16 @@ export function toTwoStepError(error: unknown): TwoStepError | null {
  * needs no ETag (a SHA-1 of the body), no freshness check and no charset negotiation, and
  * under a wrong-code flood every refusal pays for them (bench/peers.bench.ts).
  */
-export function sendJsonError(res: Response, error: TwoStepError): void {
+export function sendJsonError(res: Response, error: TwoStepError, extra: Record<string, unknown> = {}): void {
   const { details } = error;
-  const body: Record<string, unknown> = { error: error.code, message: error.message };
+  const body: Record<string, unknown> = { error: error.code, message: error.message, ...extra };
   if (details.attemptsLeft !== undefined) body.attemptsLeft = details.attemptsLeft;
   if (details.lockedUntil !== undefined) body.lockedUntil = isoInstant(details.lockedUntil);
-  if (details.fields !== undefined) body.fields = details.fields;
+  if (details.fields !== undefined) {
+    // `field` names the first refused field (SPEC), `fields` lists every one.
+    if (details.fields[0] !== undefined) body.field = details.fields[0].field;
+    body.fields = details.fields;
+  }
   if (details.retryAfterSeconds !== undefined) {
     body.retryAfterSeconds = details.retryAfterSeconds;
     res.setHeader('Retry-After', String(details.retryAfterSeconds));
@@ -55,6 +59,7 @@ const TITLES: Partial<Record<TwoStepError['code'], TextKey>> = {
   sign_in_expired: 'titleSignInExpired',
   second_factor_required: 'titleVerificationNeeded',
   csrf_failed: 'titleFormExpired',
+  not_authorised: 'titleNotAuthorised',
 };
 
 /**

@@ -25,12 +25,13 @@ import { keepSignedIn } from '../session/stage-writes.js';
 export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
   const { mountPath } = ctx.options;
 
-  const renderPage = async (req: Request, res: Response, userId: string, status: number, returnTo: string | undefined, error?: string, passkeyRequired = false) => {
+  const renderPage = async (req: Request, res: Response, userId: string, status: number, returnTo: string | undefined, error?: string, passkeyRequired = false, secondFactorOnly = false) => {
     const { enrolment } = await readSnapshot(ctx, userId);
     sendPage(res, ctx.pages.reverify({
       ...pageBase(ctx, req),
       methods: confirmedMethods(enrolment).map(describeMethod),
-      allowPassword: ctx.options.users.verifyPassword !== undefined,
+      // A change that needs a second factor (the admin router's) is not unlocked by the password.
+      allowPassword: ctx.options.users.verifyPassword !== undefined && !secondFactorOnly,
       ...(returnTo === undefined ? {} : { returnTo }),
       ...(error === undefined ? {} : { error }),
       ...(passkeyRequired ? { passkeyRequired } : {}),
@@ -39,7 +40,7 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
 
   router.get('/reverify', async (req: Request, res: Response) => {
     const stage = requireVerified(ctx, req);
-    await renderPage(req, res, stage.userId, 200, safeReturnPath(queryParam(req, 'returnTo')), undefined, queryParam(req, 'passkey') === '1');
+    await renderPage(req, res, stage.userId, 200, safeReturnPath(queryParam(req, 'returnTo')), undefined, queryParam(req, 'passkey') === '1', queryParam(req, 'secondFactor') === '1');
   });
 
   router.post('/reverify', async (req: Request, res: Response) => {

@@ -48,5 +48,21 @@ button.link{background:none;border:0;color:#0b4fa8;text-decoration:underline;fon
 .passkey{margin:1rem 0}
 .visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 [hidden]{display:none!important}
+textarea,input[type=search]{font:inherit;padding:.55rem .6rem;width:100%;border:2px solid #1b1b1b;border-radius:4px;min-height:2.75rem}
+textarea[aria-invalid=true]{border-color:#b00020}
+input.days{max-width:8ch}
+textarea:focus-visible,[tabindex]:focus-visible{outline:3px solid #f5b800;outline-offset:2px}
+.admin-nav ul{list-style:none;padding:0;margin:0 0 1rem;display:flex;flex-wrap:wrap;gap:.25rem 1.25rem}
+.admin-nav a[aria-current=page]{font-weight:700;text-decoration:none;color:#1b1b1b}
+.error-summary{border:4px solid #b00020;padding:.5rem 1rem;margin:1rem 0}
+.error-summary h2{margin:.25rem 0 .5rem;font-size:1.1rem}
+.error-summary a{color:#b00020;font-weight:600}
+.field-error{color:#b00020;font-weight:600;margin:.25rem 0}
+.table-wrap{overflow-x:auto;margin:1rem 0}
+table{border-collapse:collapse;width:100%}
+th,td{text-align:left;vertical-align:top;padding:.5rem .5rem .5rem 0;border-bottom:1px solid #d0d5d8}
+.history{list-style:none;padding:0}
+.history>li{border-top:1px solid #d0d5d8;padding:.5rem 0}
+.paging a{margin-right:1.5rem}
 @media (max-width:30rem){.codes{columns:1}button,.button{width:100%;margin-right:0}.list button{width:auto}}
 `;
