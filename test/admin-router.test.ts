@@ -47,7 +47,7 @@ async function statusOf(env: AdminEnv, userId: string) {
   return env.twoStep.admin.status(userId);
 }
 
-const backends: Record<string, () => Promise<{ store: TwoStepStore; extra: Parameters<typeof makeAdminApp>[1]['extra'] }>> = {
+const backends: Record<string, () => Promise<{ store: TwoStepStore; extra: NonNullable<Parameters<typeof makeAdminApp>[1]>['extra'] }>> = {
   memory: async () => ({ store: memoryStore(), extra: {} }),
   'Redis + PostgreSQL': async () => {
     await postgres.truncate().catch(() => {});
