@@ -232,6 +232,7 @@ for (const [backend, make] of Object.entries(backends)) {
       const page = await agent.get('/admin/2fa/users/u-carol').set('Accept', 'text/html');
       assert.equal(page.status, 403);
       assert.match(page.text, /not an administrator/);
+      assert.match(page.text, /<a href="\/">Back<\/a>/, 'the way back is the app, not the challenge');
       const bob = request.agent(env.app);
       await logIn(bob, 'bob');
       assert.equal((await bob.get('/admin/2fa/').set('Accept', JSON_TYPE)).status, 403);

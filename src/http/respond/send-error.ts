@@ -86,6 +86,8 @@ export function sendError(req: Request, res: Response, ctx: HttpContext, thrown:
   const { texts } = ctx;
   const link = error.code === 'not_signed_in' || error.code === 'sign_in_expired'
     ? { href: ctx.options.loginPath, text: texts.messageSignIn }
+    // A signed-in person refused an admin page goes back to the app, not to the challenge.
+    : error.code === 'not_authorised' ? { href: ctx.options.homePath, text: texts.messageBack }
     : { href: `${ctx.options.mountPath}/verify`, text: texts.messageBack };
   sendPage(res, ctx.pages.message({
     ...pageBase(ctx, req),
