@@ -357,6 +357,16 @@ describe('admin router: CSRF, pages, options, failures', () => {
     assert.match((await agent.get(done.headers.location).set('Accept', 'text/html')).text, /Two-step verification was reset/);
     const list = await agent.get('/admin/2fa/users?org=riverside').set('Accept', 'text/html');
     assert.match(list.text, /<th scope="row"><a href="\/admin\/2fa\/users\/u-bob\?org=riverside">Bob Baker<\/a><\/th>/);
+    // Paged: "Next page" carries the app's cursor and the search; the second page links back to the first.
+    const first = await agent.get('/admin/2fa/users?org=riverside&limit=1').set('Accept', 'text/html');
+    const next = /<a href="([^"]+)" rel="next">Next page<\/a>/.exec(first.text)![1]!.replaceAll('&amp;', '&');
+    assert.equal(next, '/admin/2fa/users?org=riverside&cursor=1');
+    const second = await agent.get(`${next}&limit=1`).set('Accept', 'text/html');
+    assert.match(second.text, /Bob Baker/);
+    assert.doesNotMatch(second.text, /Alice Archer<\/a>/);
+    assert.match(second.text, /<a href="\/admin\/2fa\/users\?org=riverside">First page<\/a>/);
+    const home = await agent.get('/admin/2fa/').set('Accept', 'text/html');
+    assert.match(home.text, /<a href="\/admin\/2fa\/organisations\/riverside\/settings">Settings<\/a>/);
   });
 
   it('checks its options once, with messages that say the fix', () => {
