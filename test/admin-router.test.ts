@@ -165,7 +165,8 @@ for (const [backend, make] of Object.entries(backends)) {
 
     it('each action does what it says and fires its event with the administrator\'s id', async () => {
       const env = await setup();
-      const { agent } = await adminAgent(env);
+      const admin = await adminAgent(env);
+      const { agent } = admin;
       const bob = await enrolledLockedUser(env, 'bob');
       const shown = await agent.get('/admin/2fa/users/u-bob').set('Accept', JSON_TYPE);
       assert.equal(shown.status, 200);
@@ -193,6 +194,16 @@ for (const [backend, make] of Object.entries(backends)) {
       }
       assert.equal(byAction['admin.reset']!.requireSetup, true);
       assert.equal((await agent.post('/admin/2fa/users/u-bob/delete').set('Accept', JSON_TYPE).send({})).status, 404);
+
+      // Signing oneself out everywhere ends one's other sessions and keeps this one.
+      const otherBrowser = request.agent(env.app);
+      await logIn(otherBrowser, 'alice');
+      await otherBrowser.post('/2fa/verify').set('Accept', JSON_TYPE).send({ code: generateTotp({ secret: admin.secret, nowMs: env.clock.now() + 30_000 }) });
+      env.clock.advanceSeconds(30);
+      assert.equal((await otherBrowser.get('/api/me').set('Accept', JSON_TYPE)).status, 200);
+      assert.deepEqual((await agent.post('/admin/2fa/users/u-alice/revoke-sessions').set('Accept', JSON_TYPE).send({})).body, { done: true });
+      assert.equal((await otherBrowser.get('/api/me').set('Accept', JSON_TYPE)).status, 401);
+      assert.equal((await agent.get('/api/me').set('Accept', JSON_TYPE)).status, 200);
     });
 
     it('an administrator of Riverside can neither see nor act on anything only Hillside\'s: 403 and nothing changed, on every route', async () => {

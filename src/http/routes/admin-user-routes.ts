@@ -119,7 +119,11 @@ export function mountAdminUserRoutes(router: Router, ctx: HttpContext, services:
     if (action === 'reset') await services.admin.reset(target.userId, { ...who, requireSetup });
     else if (action === 'unlock') await services.admin.unlock(target.userId, who);
     else if (action === 'revoke-devices') await services.admin.revokeDevices(target.userId, who);
-    else await services.revokeSessions(target.userId, { reason: 'admin.revoke-sessions', ...who });
+    else {
+      // Signing oneself out everywhere keeps the session that asked, as "sign out other sessions" does.
+      const keep = target.userId === scope.adminId && req.sessionID ? { exceptSessionId: req.sessionID } : {};
+      await services.revokeSessions(target.userId, { reason: 'admin.revoke-sessions', ...who, ...keep });
+    }
     if (json) return res.json({ done: true });
     res.redirect(303, withQuery(`${req.baseUrl}/users/${encodeURIComponent(target.userId)}`, { org, done: action }));
   });
