@@ -423,6 +423,22 @@ describe('admin router: CSRF, pages, options, failures', () => {
     }
   });
 
+  it('re-verifying for an admin change offers codes, not the password, which would not be enough', async () => {
+    const env = makeAdminApp(memoryStore(), { verifyPassword: true });
+    const { agent } = await signedInWithApp(env.app, env.clock, 'alice', { password: 'alice-pass' });
+    env.clock.advanceSeconds(301);
+    const sent = await agent.post('/admin/2fa/users/u-alice/unlock').type('form').send({});
+    assert.equal(sent.status, 303);
+    const page = await agent.get(sent.headers.location).set('Accept', 'text/html');
+    assert.equal(page.status, 200);
+    assert.match(page.text, /name="code"/);
+    assert.doesNotMatch(page.text, /name="password"/);
+    assert.match((await agent.get('/2fa/reverify').set('Accept', 'text/html')).text, /name="password"/, 'elsewhere the password is offered');
+    // And the password, sent anyway, re-verifies the session but does not unlock admin changes.
+    assert.equal((await agent.post('/2fa/reverify').set('Accept', JSON_TYPE).send({ password: 'alice-pass' })).status, 200);
+    assert.equal((await agent.post('/admin/2fa/users/u-alice/unlock').set('Accept', JSON_TYPE).send({})).body.error, 'reverify_required');
+  });
+
   it('an administrator of every organisation names one, or lists everybody', async () => {
     const env = setup((req) => (req.user as { username?: string } | undefined)?.username === 'alice');
     const { agent } = await adminAgent(env);

@@ -22,7 +22,7 @@ export const riversideAdmin: Authorize = (req) => ((req.user as TestUser | undef
 
 const NAMES: Record<string, string> = { 'u-alice': 'Alice Archer', 'u-bob': 'Bob Baker', 'u-carol': 'Carol Clark' };
 
-export function makeAdminApp(store: TwoStepStore, options: { authorize?: Authorize; extra?: Partial<TwoStepOptions<TestUser>>; clock?: ReturnType<typeof manualClock>; list?: (query: unknown) => unknown } = {}) {
+export function makeAdminApp(store: TwoStepStore, options: { authorize?: Authorize; extra?: Partial<TwoStepOptions<TestUser>>; clock?: ReturnType<typeof manualClock>; list?: (query: unknown) => unknown; verifyPassword?: boolean } = {}) {
   const clock = options.clock ?? manualClock();
   const byId = new Map([...makeUsers().values()].map((u) => [u.id, u]));
   const listCalls: unknown[] = [];
@@ -32,6 +32,7 @@ export function makeAdminApp(store: TwoStepStore, options: { authorize?: Authori
       label: (u) => NAMES[u.id] ?? u.username,
       organisations: (u) => MEMBERSHIPS[u.id] ?? [],
       load: (id) => byId.get(id) ?? null,
+      ...(options.verifyPassword ? { verifyPassword: (u: TestUser, password: string) => u.password === password } : {}),
       list: ({ organisation, query, cursor, limit }) => {
         if (options.list) return options.list({ organisation, query, cursor, limit }) as never;
         listCalls.push({ organisation, query, cursor, limit });
