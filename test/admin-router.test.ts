@@ -429,7 +429,7 @@ describe('admin router: CSRF, pages, options, failures', () => {
     env.clock.advanceSeconds(301);
     const sent = await agent.post('/admin/2fa/users/u-alice/unlock').type('form').send({});
     assert.equal(sent.status, 303);
-    const page = await agent.get(sent.headers.location).set('Accept', 'text/html');
+    const page = await agent.get(sent.headers.location!).set('Accept', 'text/html');
     assert.equal(page.status, 200);
     assert.match(page.text, /name="code"/);
     assert.doesNotMatch(page.text, /name="password"/);
