@@ -35,6 +35,9 @@ button:disabled{opacity:.55;cursor:not-allowed}
 .app-bar form{margin-left:auto}
 button.link{background:none;border:0;color:#0b4fa8;text-decoration:underline;font-weight:400;padding:.5rem 0;margin:0;min-height:2.75rem}
 .qr svg{width:13rem;height:13rem;max-width:100%}
+.totp-ways{display:flex;flex-direction:column}
+.open-app{margin:0 0 1rem}
+.open-app .button{margin-top:0}
 .codes{columns:2;column-gap:2rem;padding-left:1.5rem}
 .codes li{margin:0 0 .2rem;break-inside:avoid}
 .list{list-style:none;padding:0}
@@ -64,5 +67,6 @@ th,td{text-align:left;vertical-align:top;padding:.5rem .5rem .5rem 0;border-bott
 .history{list-style:none;padding:0}
 .history>li{border-top:1px solid #d0d5d8;padding:.5rem 0}
 .paging a{margin-right:1.5rem}
+@media (min-width:37.5625rem){.totp-ways .qr{order:-1}.open-app .button{background:#fff;color:#0b4fa8}}
 @media (max-width:30rem){.codes{columns:1}button,.button{width:100%;margin-right:0}.list button{width:auto}}
 `;
