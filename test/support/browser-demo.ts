@@ -44,6 +44,8 @@ export interface BrowserTestOptions {
    * for its rpID, and an IP address is not one. The demo's passkeys are bound to that origin.
    */
   localhost?: boolean;
+  /** The browser's language (its Accept-Language and navigator.language), like 'es-MX'. @default Chromium's, en-US */
+  locale?: string;
 }
 
 async function openDemo(flow: string, options: BrowserTestOptions = {}): Promise<BrowserDemo & { finish(failed: boolean): Promise<void> }> {
@@ -58,7 +60,7 @@ async function openDemo(flow: string, options: BrowserTestOptions = {}): Promise
   const demo = createDemoApp({ now: clock.now, origin: `http://localhost:${port}` });
   server.on('request', demo.app);
   const base = `http://${options.localhost ? 'localhost' : '127.0.0.1'}:${port}`;
-  const context = await (await sharedBrowser()).newContext({ baseURL: base });
+  const context = await (await sharedBrowser()).newContext({ baseURL: base, ...(options.locale ? { locale: options.locale } : {}) });
   const page = await context.newPage();
   page.setDefaultTimeout(5_000);
 
