@@ -132,7 +132,7 @@ export const esPageTexts: PageTexts = {
   makePrimary: 'Hacer principal',
   removeMethod: 'Quitar',
   removeMethodLabel: 'Quitar {label}',
-  makePrimaryLabel: 'Hacer de {label} el método principal',
+  makePrimaryLabel: 'Hacer principal: {label}',
   addMethod: 'Agregar un método',
   recoveryHeading: 'Códigos de recuperación',
   recoveryLeftOne: 'Le queda 1 código de recuperación.',
