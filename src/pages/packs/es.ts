@@ -25,6 +25,8 @@ export const esPageTexts: PageTexts = {
   setupWebAuthnSubmit: 'Crear llave de acceso',
   renamePasskey: 'Cambiar nombre',
   renamePasskeyLabel: 'Nuevo nombre para {label}',
+  passkeySynced: 'Llave de acceso sincronizada',
+  passkeyThisDeviceOnly: 'Solo en este dispositivo',
 
   // Shared
   skipToContent: 'Ir al contenido principal',
@@ -89,6 +91,8 @@ export const esPageTexts: PageTexts = {
   setupTotpStep1: 'Abra su aplicación de autenticación y agregue una cuenta.',
   setupTotpStep2: 'Escanee el código QR o escriba la clave de configuración.',
   setupTotpStep3: 'Escriba el código de 6 dígitos que muestra la aplicación.',
+  openInAuthenticatorApp: 'Abrir en la aplicación de autenticación',
+  openInAuthenticatorAppHint: 'En el teléfono que tiene la aplicación: la abre con esta cuenta ya completada. Si no se abre nada, escriba la clave de configuración de abajo.',
   setupTotpQrLabel: 'Código QR para su aplicación de autenticación',
   setupKeyLabel: 'Clave de configuración',
   copySetupKey: 'Copiar clave de configuración',

@@ -25,6 +25,8 @@ export const fiPageTexts: PageTexts = {
   setupWebAuthnSubmit: 'Luo pääsyavain',
   renamePasskey: 'Nimeä uudelleen',
   renamePasskeyLabel: 'Uusi nimi: {label}',
+  passkeySynced: 'Synkronoitu pääsyavain',
+  passkeyThisDeviceOnly: 'Vain tällä laitteella',
 
   // Shared
   skipToContent: 'Siirry pääsisältöön',
@@ -89,6 +91,8 @@ export const fiPageTexts: PageTexts = {
   setupTotpStep1: 'Avaa todennussovellus ja lisää tili.',
   setupTotpStep2: 'Lue QR-koodi tai kirjoita asetusavain.',
   setupTotpStep3: 'Anna sovelluksen näyttämä 6-numeroinen koodi.',
+  openInAuthenticatorApp: 'Avaa todennussovelluksessa',
+  openInAuthenticatorAppHint: 'Puhelimessa, jossa sovellus on: avaa sen tämän tilin tiedot valmiiksi täytettyinä. Jos mitään ei avaudu, kirjoita alla oleva asetusavain.',
   setupTotpQrLabel: 'QR-koodi todennussovellusta varten',
   setupKeyLabel: 'Asetusavain',
   copySetupKey: 'Kopioi asetusavain',
