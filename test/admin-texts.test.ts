@@ -5,8 +5,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { adminTexts } from '../src/pages/admin-texts.ts';
-import { adminTextsEs } from '../src/pages/admin-texts-es.ts';
-import { adminTextsFi } from '../src/pages/admin-texts-fi.ts';
+import { adminTextsEs } from '../src/pages/packs/admin-es.ts';
+import { adminTextsFi } from '../src/pages/packs/admin-fi.ts';
 
 const placeholders = (text: string) => [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]).sort();
 // Texts that are the same in every language: made of placeholders and an arrow only.

@@ -8,6 +8,7 @@ import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../request/negotiate.js';
 import { bodyOf } from '../request/request-body.js';
 import { queryParam } from '../request/query-param.js';
+import { pageLanguage } from '../request/page-language.js';
 import { sendPage } from '../respond/send-page.js';
 import { adminPageBase } from '../view-models/admin-page-base.js';
 import { changesFromForm, changesFromJson, expectedVersionOf, formErrors, formValues } from '../view-models/admin-settings-form.js';
@@ -80,7 +81,7 @@ export function mountAdminSettingsRoutes(router: Router, ctx: HttpContext, servi
       // The form again, as typed, each refusal beside its field; nothing was saved.
       const current = await organisations.get(orgId);
       if (error.code === 'edit_conflict') {
-        return renderForm(req, res, orgId, current, { values: form.values, error: ctx.texts.adminEditConflict, status: 409 });
+        return renderForm(req, res, orgId, current, { values: form.values, error: pageLanguage(ctx, req).pages.adminEditConflict, status: 409 });
       }
       const fields = error.details.fields ?? [];
       renderForm(req, res, orgId, { ...current, version: expectedVersion ?? current.version }, { values: form.values, errors: formErrors(fields, form.values), status: 400 });

@@ -1,9 +1,9 @@
 /**
  * Spanish for the admin pages ("usted", plain words for a practice manager), typed as the whole
  * of `adminTexts` so a new English key does not compile until it is translated here too.
- * The Spanish page pack spreads it in.
+ * The Spanish page pack (`./es.ts`) spreads it in.
  */
-import type { adminTexts } from './admin-texts.js';
+import type { adminTexts } from '../admin-texts.js';
 
 export const adminTextsEs: { [Key in keyof typeof adminTexts]: string } = {
   titleNotAuthorised: 'No disponible para usted',

@@ -1,9 +1,9 @@
 /**
  * Finnish for the admin pages (plain words for a practice manager), typed as the whole of
  * `adminTexts` so a new English key does not compile until it is translated here too.
- * The Finnish page pack spreads it in.
+ * The Finnish page pack (`./fi.ts`) spreads it in.
  */
-import type { adminTexts } from './admin-texts.js';
+import type { adminTexts } from '../admin-texts.js';
 
 export const adminTextsFi: { [Key in keyof typeof adminTexts]: string } = {
   titleNotAuthorised: 'Ei käytettävissäsi',
@@ -31,7 +31,7 @@ export const adminTextsFi: { [Key in keyof typeof adminTexts]: string } = {
   adminEnforcementAll: 'Kaikkien tämän organisaation henkilöiden',
   adminEnforcementRoles: 'Vain näihin käyttäjäryhmiin kuuluvien',
   adminRolesLabel: 'Käyttäjäryhmät',
-  adminRolesHint: 'Yksi ryhmä riville, nimettynä kuten käyttäjätileissänne, esimerkiksi Eläinlääkärit tai Vastaanotto.',
+  adminRolesHint: 'Yksi ryhmä riville, nimettynä kuten käyttäjätileissä, esimerkiksi Eläinlääkärit tai Vastaanotto.',
   adminGraceLabel: 'Päivää käyttöönottoon',
   adminGraceHint: 'Kuinka monta päivää äskettäin velvoitettu henkilö voi vielä kirjautua ottamatta sitä käyttöön. 0 tarkoittaa, että se on otettava käyttöön seuraavassa kirjautumisessa.',
   adminMethodsLegend: 'Millä tavoilla henkilöt saavat tunnistautua?',
@@ -41,7 +41,7 @@ export const adminTextsFi: { [Key in keyof typeof adminTexts]: string } = {
   adminMethodSms: 'Koodi tekstiviestillä',
   adminMethodWebAuthn: 'Pääsyavain tai suojausavain',
   adminNetworksLabel: 'Toimiston verkot, joista koodia ei kysytä',
-  adminNetworksHint: 'Näistä verkoista kirjautuvilta ei kysytä koodia. Yksi verkko riville CIDR-muodossa, kuten 203.0.113.0/24 (kysy IT-toimittajaltanne). Jätä tyhjäksi, jos koodi kysytään aina.',
+  adminNetworksHint: 'Näistä verkoista kirjautuvilta ei kysytä koodia. Yksi verkko riville CIDR-muodossa, kuten 203.0.113.0/24 (kysy IT-toimittajalta). Jätä tyhjäksi, jos koodi kysytään aina.',
   adminDeviceDaysLabel: 'Päivää, jotka selain muistetaan',
   adminDeviceDaysHint: 'Koodin jälkeen henkilö voi valita \u201cMuista tämä laite\u201d, eikä koodia kysytä siinä selaimessa uudelleen näin moneen päivään. 0–30; 0 poistaa muistamisen käytöstä.',
   adminSave: 'Tallenna asetukset',
@@ -110,7 +110,7 @@ export const adminTextsFi: { [Key in keyof typeof adminTexts]: string } = {
   adminConfirmTitle: 'Oletko varma?',
   adminConfirmReset: 'Nollataanko henkilön {name} kaksivaiheinen tunnistautuminen? Hänen tunnistautumistapansa, varakoodinsa ja muistetut selaimensa poistetaan, ja hänet kirjataan ulos kaikkialta. Tätä ei voi perua.',
   adminConfirmResetSetup: 'Hänen on otettava se uudelleen käyttöön seuraavassa kirjautumisessa.',
-  adminConfirmResetNoSetup: 'Häntä ei pyydetä ottamaan sitä uudelleen käyttöön, ellei asetuksenne sitä vaadi.',
+  adminConfirmResetNoSetup: 'Häntä ei pyydetä ottamaan sitä uudelleen käyttöön, ellei asetuksesi sitä vaadi.',
   adminConfirmUnlock: 'Avataanko henkilön {name} lukitus? Hän voi kokeilla koodeja heti.',
   adminConfirmRevokeSessions: 'Kirjataanko {name} ulos kaikkialta? Kaikki hänen avoimet istuntonsa päättyvät.',
   adminConfirmRevokeDevices: 'Unohdetaanko kaikki selaimet, jotka {name} pyysi muistamaan? Jokaisessa kysytään taas koodia.',
