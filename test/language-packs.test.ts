@@ -18,8 +18,9 @@ const TRANSLATIONS = BUILT_IN_LANGUAGES.filter((tag) => tag !== 'en');
  * placeholder. Anything else equal to the English is an untranslated copy.
  */
 const SAME_AS_ENGLISH: Record<string, readonly string[]> = {
-  es: ['errorPrefix', 'emailWhen'],
-  fi: ['emailWhen'],
+  // The admin history's change lines are placeholders and an arrow; "no" is Spanish too.
+  es: ['errorPrefix', 'emailWhen', 'adminHistoryChange', 'adminHistorySet', 'adminNotLocked'],
+  fi: ['emailWhen', 'adminHistoryChange', 'adminHistorySet'],
 };
 
 const sorted = (names: string[]) => [...new Set(names)].sort();
