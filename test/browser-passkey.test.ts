@@ -142,12 +142,16 @@ describe('browser: passkeys', () => {
     const held = new Promise<Route>((resolve) => { void page.route('**/login/passkey/options', resolve); });
     await authenticator.automaticPresence(true);
     await passkeyRequests(page, { clear: true });
-    await b.go('/login', 'login-autofill');
+    // paul opens a bookmarked page: signing in by autofill brings him back to it.
+    await b.go('/appointments', 'login-autofill');
+    assert.equal(new URL(page.url()).pathname, '/login');
     assert.equal(await page.getByLabel('Username').getAttribute('autocomplete'), 'username webauthn');
     const posted = page.waitForRequest((request) => request.method() === 'POST' && new URL(request.url()).pathname === '/login/passkey');
-    await Promise.all([page.waitForURL((url) => url.pathname === '/'), (await held).continue()]);
+    await Promise.all([page.waitForURL((url) => url.pathname === '/appointments'), (await held).continue()]);
     await page.unroute('**/login/passkey/options');
     await b.snap('signed-in-by-autofill');
+    assert.equal(await heading(b), 'Appointments');
+    await b.go('/', 'home-after-autofill');
     await assertHome(b, 'Paul Parent', 'hwk + user');
     assert.deepEqual(await passkeyRequests(page, { clear: true }), [{ mediation: 'conditional', outcome: 'answered' }], 'one conditional request, nothing pressed');
     const credential = JSON.parse(new URLSearchParams((await posted).postData() ?? '').get('credential') ?? '{}');
