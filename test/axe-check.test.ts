@@ -2,8 +2,8 @@
  * The accessibility check the browser tests run on every page (test/support/axe.ts) catches
  * what the old smoke check missed: a button whose accessible name does not contain its visible
  * text (`label-content-name-mismatch`, serious), under a CSP as strict as twostep's, at both
- * widths, with a message that names the rule, impact, element and help. A clean page passes
- * and the viewport is put back.
+ * widths, with a message that names the rule, impact, element and help; and a focus order that
+ * runs up the page, which axe does not check. A clean page passes and the viewport is put back.
  */
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
@@ -19,6 +19,8 @@ const page = (body: string) => `<!doctype html><html lang="en"><head><meta chars
 <body><main><h1>Settings</h1>${body}</main></body></html>`;
 
 const PAGES: Record<string, string> = {
+  '/order': page('<link rel="stylesheet" href="/order.css"><div class="reversed"><a href="/first">First</a> <a href="/second">Second</a></div>'),
+  '/order.css': '.reversed{display:flex;flex-direction:column-reverse}',
   '/mismatch': page('<button type="button" aria-label="Make Authenticator app the primary method">Make primary</button>'),
   '/clean': page('<button type="button" aria-label="Make primary: Authenticator app">Make primary</button>'),
 };
@@ -26,7 +28,8 @@ const PAGES: Record<string, string> = {
 describe('the axe-core check of the browser tests', { skip: chromiumMissing }, () => {
   const server = createServer((req, res) => {
     const html = PAGES[req.url ?? ''];
-    res.writeHead(html ? 200 : 404, { 'Content-Type': 'text/html; charset=utf-8', 'Content-Security-Policy': CSP });
+    const type = req.url?.endsWith('.css') ? 'text/css' : 'text/html; charset=utf-8';
+    res.writeHead(html ? 200 : 404, { 'Content-Type': type, 'Content-Security-Policy': CSP });
     res.end(html ?? 'not found');
   });
   let context: BrowserContext;
@@ -48,6 +51,14 @@ describe('the axe-core check of the browser tests', { skip: chromiumMissing }, (
     for (const width of [1280, 375]) assert.match(error.message, new RegExp(`on http://127\\.0\\.0\\.1:\\d+/mismatch at ${width} px`));
     assert.match(error.message, /label-content-name-mismatch \(serious\) button: Elements must have their visible text as part of their accessible name\n +Fix any of the following: Text inside the element is not included in the accessible name/);
     assert.deepEqual(tab.viewportSize(), { width: 1280, height: 720 }, 'the viewport is put back');
+  });
+
+  it('fails when Tab would jump up the page (CSS drawing the second link above the first)', async () => {
+    const tab = await context.newPage();
+    await tab.goto('/order');
+    const error = await checkA11y(tab).then(() => undefined, (e: Error) => e);
+    assert.ok(error, 'the check passed a page whose focus order runs upwards');
+    assert.match(error.message, /focus-order \(twostep\) \(serious\) body: Tab must move down the page as it is drawn\n +a "Second" is above a "First" but comes after it/);
   });
 
   it('passes the same button named "Make primary: Authenticator app", with the CSP still on', async () => {

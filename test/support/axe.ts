@@ -65,6 +65,26 @@ const IN_PAGE_RUN = `axe.run(document, {
   nodes: v.nodes.map((n) => ({ target: n.target.join(' '), summary: n.failureSummary })),
 })))`;
 
+/**
+ * What axe does not check: that Tab moves down the page as it is drawn. Each focusable element
+ * in tab order (the DOM order: positive tabindex is axe's `tabindex` rule) must not sit wholly
+ * above the one before it. Elements not drawn (the skip link until focused, a closed <details>'s
+ * content) are skipped.
+ */
+const IN_PAGE_FOCUS_ORDER = `(() => {
+  const all = [...document.querySelectorAll('a[href], button, input:not([type=hidden]), select, textarea, summary, [tabindex]:not([tabindex="-1"])')];
+  // checkVisibility: not display:none, not inside a closed <details> (content-visibility), not visibility:hidden.
+  const drawn = all.filter((el) => { const r = el.getBoundingClientRect(); return r.width > 1 && r.height > 1 && !el.closest('[inert]') && el.checkVisibility({ visibilityProperty: true }); });
+  const where = (el) => el.tagName.toLowerCase() + (el.id ? '#' + el.id : '') + ' "' + (el.getAttribute('aria-label') || el.textContent || el.getAttribute('name') || '').trim().slice(0, 40) + '"';
+  const wrong = [];
+  for (let i = 1; i < drawn.length; i += 1) {
+    const before = drawn[i - 1].getBoundingClientRect();
+    const next = drawn[i].getBoundingClientRect();
+    if (next.bottom <= before.top) wrong.push(where(drawn[i]) + ' is above ' + where(drawn[i - 1]) + ' but comes after it');
+  }
+  return wrong;
+})()`;
+
 interface Violation { id: string; impact: string | null; help: string; nodes: { target: string; summary: string }[] }
 
 const checked = new Set<string>();
@@ -75,11 +95,40 @@ export function formatViolations(where: string, width: number, violations: Viola
   return `axe-core: ${lines.length} violation(s) on ${where} at ${width} px:\n${lines.join('\n')}`;
 }
 
+/**
+ * axe waits on timers, which never fire in a page whose script DevTools switched off (the
+ * passkey fallback test; promises still settle there). Such a page is checked with setTimeout
+ * run as a microtask while the check lasts: no page script runs there to notice.
+ */
+const TIMERS_AS_MICROTASKS = `(() => {
+  window.__twostepTimers = [window.setTimeout, window.clearTimeout];
+  window.setTimeout = (fn, _ms, ...args) => { Promise.resolve().then(() => fn(...args)); return 0; };
+  window.clearTimeout = () => {};
+})()`;
+const TIMERS_BACK = `(() => { [window.setTimeout, window.clearTimeout] = window.__twostepTimers; delete window.__twostepTimers; })()`;
+
+async function withTimers<T>(page: Page, run: () => Promise<T>): Promise<T> {
+  const timers = page.evaluate('new Promise((resolve) => setTimeout(() => resolve(true), 0))').catch(() => false);
+  const on = await Promise.race([timers, new Promise((resolve) => setTimeout(resolve, 1_000, false))]);
+  if (on) return run();
+  await page.evaluate(TIMERS_AS_MICROTASKS);
+  try {
+    return await run();
+  } finally {
+    await page.evaluate(TIMERS_BACK);
+  }
+}
+
 async function violationsAt(page: Page, width: number): Promise<Violation[]> {
   const viewport = page.viewportSize() ?? { width: 1280, height: 720 };
   if (viewport.width !== width) await page.setViewportSize({ width, height: viewport.height });
   if (await page.evaluate('typeof window.axe') === 'undefined') await page.evaluate(AXE_SOURCE);
-  return page.evaluate(IN_PAGE_RUN) as Promise<Violation[]>;
+  const violations = await page.evaluate(IN_PAGE_RUN) as Violation[];
+  const focusOrder = await page.evaluate(IN_PAGE_FOCUS_ORDER) as string[];
+  if (focusOrder.length > 0) {
+    violations.push({ id: 'focus-order (twostep)', impact: 'serious', help: 'Tab must move down the page as it is drawn', nodes: focusOrder.map((summary) => ({ target: 'body', summary })) });
+  }
+  return violations;
 }
 
 /**
@@ -96,10 +145,12 @@ export async function checkA11y(page: Page): Promise<void> {
   const before = page.viewportSize();
   const failures: string[] = [];
   try {
-    for (const width of AXE_WIDTHS) {
-      const violations = await violationsAt(page, width);
-      if (violations.length > 0) failures.push(formatViolations(page.url(), width, violations));
-    }
+    await withTimers(page, async () => {
+      for (const width of AXE_WIDTHS) {
+        const violations = await violationsAt(page, width);
+        if (violations.length > 0) failures.push(formatViolations(page.url(), width, violations));
+      }
+    });
   } finally {
     if (before) await page.setViewportSize(before);
   }
