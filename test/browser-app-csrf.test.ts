@@ -13,6 +13,7 @@ import type { Page } from 'playwright-core';
 import { appCode, readSetupKey } from './support/authenticator-app.js';
 import { chromiumMissing, sharedBrowser } from './support/chromium.js';
 import { makeCsrfApp } from './support/csrf-app.js';
+import { checkPageAccessibility } from './support/page-checks.js';
 import { makeUsers, manualClock } from './support/test-app.js';
 import { addVirtualAuthenticator } from './support/virtual-authenticator.js';
 
@@ -20,20 +21,29 @@ async function heading(page: Page): Promise<string> {
   return (await page.getByRole('heading', { level: 1 }).textContent())?.trim() ?? '';
 }
 
-/** Clicks what loads the next page and waits for it (a passkey button posts only after the authenticator answered). */
+/**
+ * Clicks what loads the next page and waits for it (a passkey button posts only after the
+ * authenticator answered), then checks the page it lands on.
+ */
 async function next(page: Page, name: string): Promise<void> {
   await Promise.all([page.waitForNavigation({ waitUntil: 'load' }), page.getByRole('button', { name, exact: true }).click()]);
+  await checkPageAccessibility(page);
+}
+
+async function go(page: Page, path: string): Promise<void> {
+  await page.goto(path);
+  await checkPageAccessibility(page);
 }
 
 async function signInWithPassword(page: Page): Promise<void> {
-  await page.goto('/login');
+  await go(page, '/login');
   await page.getByLabel('Username').fill('alice');
   await page.getByLabel('Password').fill(makeUsers().get('alice')!.password);
   await next(page, 'Sign in');
 }
 
 async function signOut(page: Page): Promise<void> {
-  await page.goto('/');
+  await go(page, '/');
   await next(page, 'Sign out');
   assert.equal(new URL(page.url()).pathname, '/login');
 }
@@ -62,7 +72,7 @@ describe("browser: the app's csurf in front of twostep", () => {
       assert.match(await page.textContent('body') ?? '', /Welcome alice/);
 
       // An authenticator app: the setup form and the recovery codes form, both posts.
-      await page.goto('/2fa');
+      await go(page, '/2fa');
       await next(page, 'Use an authenticator app');
       const key = await readSetupKey(page);
       await page.getByLabel('Code from the app').fill(appCode(key, clock.now()));
@@ -72,12 +82,12 @@ describe("browser: the app's csurf in front of twostep", () => {
       await next(page, 'Continue');
 
       // A passkey: the page script fetches the options (JSON, headers), then the form posts.
-      await page.goto('/2fa');
+      await go(page, '/2fa');
       await next(page, 'Use a passkey or security key');
       await page.getByLabel('Name').fill('This laptop');
       await next(page, 'Create passkey');
       assert.equal((await authenticator.credentials()).length, 1, 'the passkey was created');
-      await page.goto('/2fa');
+      await go(page, '/2fa');
       await page.getByText('Passkey: This laptop', { exact: true }).waitFor();
       await signOut(page);
 

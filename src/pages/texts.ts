@@ -117,8 +117,10 @@ export const defaultTexts = {
   settingsNoMethod: 'No verification method yet.',
   makePrimary: 'Make primary',
   removeMethod: 'Remove',
+  // A button's *Label is its name for screen readers and speech input; it must contain the
+  // button's visible text (makePrimary, removeMethod, forgetDevice): people say what they see.
   removeMethodLabel: 'Remove {label}',
-  makePrimaryLabel: 'Make {label} the primary method',
+  makePrimaryLabel: 'Make primary: {label}',
   addMethod: 'Add a method',
   recoveryHeading: 'Recovery codes',
   recoveryLeftOne: '1 recovery code left.',

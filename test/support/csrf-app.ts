@@ -67,6 +67,11 @@ export interface CsrfAppOptions {
   clock?: ReturnType<typeof manualClock>;
 }
 
+/** The app's own two pages, whole enough for the browser test's accessibility check. */
+function appPage(title: string, body: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title></head><body><main><h1>${title}</h1>${body}</main></body></html>`;
+}
+
 export function makeCsrfApp({ library, order, renamed, extra = {}, clock = manualClock() }: CsrfAppOptions): { app: express.Express; twoStep: TwoStep; clock: ReturnType<typeof manualClock> } {
   const users = makeUsers();
   const passport = makeTestPassport(users);
@@ -93,14 +98,14 @@ export function makeCsrfApp({ library, order, renamed, extra = {}, clock = manua
 
   const token = (req: Request) => (req as Request & { csrfToken(): string }).csrfToken();
   app.get('/login', (req: Request, res: Response) => {
-    res.send(`<form method="post" action="/login/password"><input type="hidden" name="${field}" value="${token(req)}">
-<label>Username <input name="username"></label><label>Password <input name="password" type="password"></label><button>Sign in</button></form>`);
+    res.send(appPage('Sign in', `<form method="post" action="/login/password"><input type="hidden" name="${field}" value="${token(req)}">
+<label>Username <input name="username"></label><label>Password <input name="password" type="password"></label><button>Sign in</button></form>`));
   });
   app.post('/login/password', passport.authenticate('local', { failureRedirect: '/login' }), twoStep.challenge(), (_req: Request, res: Response) => res.redirect('/'));
   app.get('/', (req: Request, res: Response) => {
     if (!req.isAuthenticated()) return res.redirect('/login');
-    res.send(`Welcome ${(req.user as TestUser).username}
-<form method="post" action="/logout"><input type="hidden" name="${field}" value="${token(req)}"><button>Sign out</button></form>`);
+    res.send(appPage('Home', `<p>Welcome ${(req.user as TestUser).username}</p>
+<form method="post" action="/logout"><input type="hidden" name="${field}" value="${token(req)}"><button>Sign out</button></form>`));
   });
   app.post('/logout', (req: Request, res: Response, next) => req.logout((error) => (error ? next(error) : res.redirect('/login'))));
   return { app, twoStep, clock };

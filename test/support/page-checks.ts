@@ -1,6 +1,7 @@
 /** Checks every browser test makes on the pages it visits. */
 import assert from 'node:assert/strict';
 import type { Page, Response } from 'playwright-core';
+import { checkA11y } from './axe.js';
 
 // Plain JavaScript in a string: tsx would wrap a function's inner helpers in its own `__name`,
 // which does not exist inside the page.
@@ -16,9 +17,10 @@ const IN_PAGE_SCAN = `(() => {
 })()`;
 
 /**
- * An accessibility smoke check, not an audit: one <main>, one <h1>, every field a screen
- * reader can name (a <label> or aria-label/-labelledby), every button with a name.
- * Fields inside a closed <details> count too: they are on the page, only folded away.
+ * axe-core's WCAG 2.0/2.1 A + AA and best-practice rules at 1280 and 375 px (./axe.ts, once per
+ * distinct page state), and before it a quick check of what axe does not count: exactly one
+ * <main> and one <h1> (axe asks for at least one), every field and button named, fields inside
+ * a closed <details> included (they are on the page, only folded away).
  */
 export async function checkPageAccessibility(page: Page): Promise<void> {
   const found = await page.evaluate(IN_PAGE_SCAN) as { mains: number; headings: number; unlabelled: string[]; unnamedButtons: string[] };
@@ -27,6 +29,7 @@ export async function checkPageAccessibility(page: Page): Promise<void> {
   assert.equal(found.headings, 1, `${where}: one <h1>`);
   assert.deepEqual(found.unlabelled, [], `${where}: fields without a label`);
   assert.deepEqual(found.unnamedButtons, [], `${where}: buttons without a name`);
+  await checkA11y(page);
 }
 
 /** What is wrong with a page's Content-Security-Policy, or [] when it is there and forbids inline code. */
