@@ -169,6 +169,39 @@ describe('browser: passkeys', () => {
     assert.deepEqual(await passkeyRequests(page), [{ mediation: 'modal', outcome: 'answered' }]);
   }, { localhost: true });
 
+  browserTest('passkey autofill renews its request a minute before the challenge expires, reusing nothing stale', 'passkey-autofill-renewal', async (b) => {
+    const { page } = b;
+    const authenticator = await addVirtualAuthenticator(page);
+    await watchPasskeyRequests(page);
+    await b.signIn('paul');
+    await addPasskey(b, 'This laptop');
+    await keepRecoveryCodes(b);
+    await authenticator.automaticPresence(false);
+    const optionsRequests: string[] = [];
+    page.on('request', (request) => { if (new URL(request.url()).pathname === '/login/passkey/options') optionsRequests.push(request.method()); });
+    // The page's own clock, so its four-minute timer can be moved instead of waited for.
+    await page.clock.install();
+    await passkeyRequests(page, { clear: true });
+    await b.signOut();
+    await page.waitForFunction("JSON.parse(sessionStorage.getItem('passkeyRequests') || '[]').length === 1");
+    assert.deepEqual(optionsRequests, ['POST']);
+
+    await page.clock.fastForward(230_000);
+    assert.deepEqual(optionsRequests, ['POST'], 'not before the minute before expiry');
+    await page.clock.fastForward(11_000);
+    await page.waitForFunction("JSON.parse(sessionStorage.getItem('passkeyRequests') || '[]').length === 2");
+    assert.deepEqual(optionsRequests, ['POST', 'POST'], 'fresh options for the new request');
+    assert.deepEqual(await passkeyRequests(page), [
+      { mediation: 'conditional', outcome: 'AbortError' },
+      { mediation: 'conditional', outcome: 'pending' },
+    ]);
+    // The button uses the fresh options: no third request.
+    await authenticator.automaticPresence(true);
+    await usePasskey(b, page.getByRole('button', { name: 'Use a passkey instead of a password' }), 'signed-in-without-password');
+    assert.deepEqual(optionsRequests, ['POST', 'POST']);
+    await assertHome(b, 'Paul Parent', 'hwk + user');
+  }, { localhost: true });
+
   browserTest('without script, or in a browser without WebAuthn, the challenge says so and the app code still works', 'passkey-fallback', async (b) => {
     const { page } = b;
     const authenticator = await addVirtualAuthenticator(page);
