@@ -212,6 +212,8 @@ describe('organisation settings decide the next sign-in', () => {
     env.clock.advanceSeconds(60);
     const browser = request.agent(env.app);
     assert.equal((await logIn(browser, 'alice')).status, 401);
+    const page = await browser.get('/2fa/verify').set('Accept', 'text/html');
+    assert.match(page.text, /Remember this device for 2 days/, 'the challenge page offers the organisation\'s 2 days, not the option\'s 30');
     const verified = await browser.post('/2fa/verify').set('Accept', 'application/json').send({ code: generateTotp({ secret, nowMs: env.clock.now() }), remember: true });
     assert.equal(verified.status, 200);
     const cookie = ([] as string[]).concat(verified.headers['set-cookie'] ?? []).find((c) => c.startsWith('twostep_device='));
@@ -224,6 +226,9 @@ describe('organisation settings decide the next sign-in', () => {
 
     await env.twoStep.organisations.update('riverside', { trustedDeviceDays: 0 }, { by: 'm' });
     assert.equal((await logIn(browser, 'alice')).status, 401, 'remembering turned off: the cookie no longer skips');
+    const off = await browser.get('/2fa/verify').set('Accept', 'text/html');
+    assert.equal(off.status, 200);
+    assert.doesNotMatch(off.text, /Remember this device/, 'and the challenge page no longer offers it');
   });
 });
 
