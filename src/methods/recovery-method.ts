@@ -11,5 +11,4 @@ export const recoveryMethod: MethodUnit<'recovery'> = {
   renamable: false,
   answer: 'recovery-code',
   allowedName: 'recovery codes',
-  notificationName: 'a recovery code',
 };
