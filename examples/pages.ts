@@ -16,11 +16,12 @@ export function loginPage(error?: string, returnTo?: string, twoStepScript?: str
 ${error ? `<p class="error" role="alert">${escape(error)}</p>` : ''}
 <form method="post" action="/login">
 ${returnTo ? `<input type="hidden" name="returnTo" value="${escape(returnTo)}">` : ''}
-<label for="username">Username</label><input id="username" name="username" autocomplete="username" required autofocus>
+<label for="username">Username</label><input id="username" name="username" autocomplete="${twoStepScript ? 'username webauthn' : 'username'}" required autofocus>
 <label for="password">Password</label><input id="password" name="password" type="password" autocomplete="current-password" required>
 <button type="submit">Sign in</button>
 </form>
 ${twoStepScript ? `<form method="post" action="/login/passkey"><input type="hidden" name="credential">
+${returnTo ? `<input type="hidden" name="returnTo" value="${escape(returnTo)}">` : ''}
 <button type="button" data-webauthn="get" data-options="/login/passkey/options" data-failed="The passkey did not answer. Try again, or sign in with your password." aria-controls="passkey-status" hidden>Use a passkey instead of a password</button></form>
 <p class="error" id="passkey-status" role="alert" hidden></p>
 <script src="${escape(twoStepScript)}" defer></script>` : ''}

@@ -11,7 +11,7 @@ import { browserTest, type BrowserDemo } from './support/browser-demo.js';
 import { appCode } from './support/authenticator-app.js';
 import { assertHome, enterCode, heading, keepRecoveryCodes, turnOnAuthenticatorApp } from './support/browser-flows.js';
 import { addVirtualAuthenticator } from './support/virtual-authenticator.js';
-import type { Locator } from 'playwright-core';
+import type { Locator, Page, Route } from 'playwright-core';
 
 /**
  * A passkey button: the page script fetches options, the virtual authenticator answers, and
@@ -20,6 +20,34 @@ import type { Locator } from 'playwright-core';
 async function usePasskey(b: BrowserDemo, button: Locator, step: string) {
   await Promise.all([b.page.waitForNavigation({ waitUntil: 'load' }), button.click()]);
   await b.snap(step);
+}
+
+/**
+ * Records every `navigator.credentials.get()` the pages make: its mediation ('conditional'
+ * for autofill, 'modal' for a button) and how it ended ('pending', 'answered', or the
+ * error's name). Kept in sessionStorage, so the log outlives the page that posted the answer.
+ * Plain JavaScript in a string, as in page-checks.ts.
+ */
+async function watchPasskeyRequests(page: Page): Promise<void> {
+  await page.addInitScript(`(() => {
+    if (!navigator.credentials) return;
+    const read = () => JSON.parse(sessionStorage.getItem('passkeyRequests') || '[]');
+    const write = (log) => sessionStorage.setItem('passkeyRequests', JSON.stringify(log));
+    const get = navigator.credentials.get.bind(navigator.credentials);
+    navigator.credentials.get = (options) => {
+      const log = read();
+      const index = log.push({ mediation: (options && options.mediation) || 'modal', outcome: 'pending' }) - 1;
+      write(log);
+      const settle = (outcome) => { const now = read(); if (now[index]) { now[index].outcome = outcome; write(now); } };
+      return get(options).then((credential) => { settle('answered'); return credential; }, (error) => { settle(error.name); throw error; });
+    };
+  })()`);
+}
+
+async function passkeyRequests(page: Page, options: { clear?: boolean } = {}): Promise<{ mediation: string; outcome: string }[]> {
+  const log = await page.evaluate("JSON.parse(sessionStorage.getItem('passkeyRequests') || '[]')") as { mediation: string; outcome: string }[];
+  if (options.clear) await page.evaluate("sessionStorage.removeItem('passkeyRequests')");
+  return log;
 }
 
 /** paul (optional) adds a passkey from the settings page; it is his first method, so recovery codes follow. */
@@ -45,10 +73,13 @@ describe('browser: passkeys', () => {
     await page.getByText('Passkey: This laptop', { exact: true }).waitFor();
     // Chromium's virtual authenticator keeps its passkeys to itself (no backup flags).
     await page.getByText('This device only', { exact: true }).waitFor();
+    // The login page offers the passkey in autofill: paul signs in with his password instead.
+    await authenticator.automaticPresence(false);
     await b.signOut();
 
     await b.signIn('paul');
     assert.equal(new URL(page.url()).pathname, '/2fa/verify');
+    await authenticator.automaticPresence(true);
     await usePasskey(b, page.getByRole('button', { name: 'Use your passkey or security key' }), 'signed-in-with-passkey');
     await assertHome(b, 'Paul Parent', 'pwd + hwk');
 
@@ -72,22 +103,75 @@ describe('browser: passkeys', () => {
     await page.getByText('Two-step verification is off.').waitFor();
   }, { localhost: true });
 
-  browserTest('with a passkey, paul signs in from the login page without a password', 'passkey-login', async (b) => {
+  browserTest('with a passkey, paul signs in from the login page without a password: the button aborts the pending autofill request', 'passkey-login', async (b) => {
     const { page } = b;
-    await addVirtualAuthenticator(page);
+    const authenticator = await addVirtualAuthenticator(page);
+    await watchPasskeyRequests(page);
     await b.signIn('paul');
     await addPasskey(b, 'This laptop');
     await keepRecoveryCodes(b);
+    await authenticator.automaticPresence(false);
+    await passkeyRequests(page, { clear: true });
     await b.signOut();
 
-    await b.go('/login', 'login-page');
+    // On the login page autofill waits for paul to pick a passkey in the username field; he presses the button.
+    assert.equal(new URL(page.url()).pathname, '/login');
+    await page.waitForFunction("JSON.parse(sessionStorage.getItem('passkeyRequests') || '[]').length === 1");
+    assert.deepEqual(await passkeyRequests(page), [{ mediation: 'conditional', outcome: 'pending' }]);
+    await authenticator.automaticPresence(true);
     await usePasskey(b, page.getByRole('button', { name: 'Use a passkey instead of a password' }), 'signed-in-without-password');
     await assertHome(b, 'Paul Parent', 'hwk + user');
+    assert.deepEqual(await passkeyRequests(page), [
+      { mediation: 'conditional', outcome: 'AbortError' },
+      { mediation: 'modal', outcome: 'answered' },
+    ], 'the autofill request was aborted before the button asked');
+  }, { localhost: true });
+
+  browserTest('passkey autofill: the login page signs paul in with the passkey he picks in the username field; where the browser has no autofill, the button does', 'passkey-autofill', async (b) => {
+    const { page } = b;
+    const authenticator = await addVirtualAuthenticator(page);
+    await watchPasskeyRequests(page);
+    await b.signIn('paul');
+    await addPasskey(b, 'This laptop');
+    await keepRecoveryCodes(b);
+    await authenticator.automaticPresence(false);
+    await b.signOut();
+
+    // The virtual authenticator picks the passkey the moment the page asks (as paul would in
+    // the field's suggestions): the options are held until the login page is on screen.
+    const held = new Promise<Route>((resolve) => { void page.route('**/login/passkey/options', resolve); });
+    await authenticator.automaticPresence(true);
+    await passkeyRequests(page, { clear: true });
+    // paul opens a bookmarked page: signing in by autofill brings him back to it.
+    await b.go('/appointments', 'login-autofill');
+    assert.equal(new URL(page.url()).pathname, '/login');
+    assert.equal(await page.getByLabel('Username').getAttribute('autocomplete'), 'username webauthn');
+    const posted = page.waitForRequest((request) => request.method() === 'POST' && new URL(request.url()).pathname === '/login/passkey');
+    await Promise.all([page.waitForURL((url) => url.pathname === '/appointments'), (await held).continue()]);
+    await page.unroute('**/login/passkey/options');
+    await b.snap('signed-in-by-autofill');
+    assert.equal(await heading(b), 'Appointments');
+    await b.go('/', 'home-after-autofill');
+    await assertHome(b, 'Paul Parent', 'hwk + user');
+    assert.deepEqual(await passkeyRequests(page, { clear: true }), [{ mediation: 'conditional', outcome: 'answered' }], 'one conditional request, nothing pressed');
+    const credential = JSON.parse(new URLSearchParams((await posted).postData() ?? '').get('credential') ?? '{}');
+    assert.ok(credential.response?.userHandle, 'a discoverable passkey answered');
+
+    // A browser without conditional mediation: no request until the button is pressed.
+    await page.addInitScript('PublicKeyCredential.isConditionalMediationAvailable = () => Promise.resolve(false);');
+    await b.signOut();
+    await page.getByRole('button', { name: 'Use a passkey instead of a password' }).waitFor();
+    await page.waitForTimeout(300);
+    assert.equal(new URL(page.url()).pathname, '/login');
+    assert.deepEqual(await passkeyRequests(page), [], 'no autofill request');
+    await usePasskey(b, page.getByRole('button', { name: 'Use a passkey instead of a password' }), 'signed-in-with-the-button');
+    await assertHome(b, 'Paul Parent', 'hwk + user');
+    assert.deepEqual(await passkeyRequests(page), [{ mediation: 'modal', outcome: 'answered' }]);
   }, { localhost: true });
 
   browserTest('without script, or in a browser without WebAuthn, the challenge says so and the app code still works', 'passkey-fallback', async (b) => {
     const { page } = b;
-    await addVirtualAuthenticator(page);
+    const authenticator = await addVirtualAuthenticator(page);
     await b.signIn('paul');
     await b.go('/2fa', 'settings');
     const key = await turnOnAuthenticatorApp(b, 'paul');
@@ -96,6 +180,7 @@ describe('browser: passkeys', () => {
     await b.submit(page.getByRole('button', { name: 'Use a passkey or security key' }), 'passkey-setup');
     await page.getByLabel('Current password').fill(findByUsername('paul')!.password);
     await usePasskey(b, page.getByRole('button', { name: 'Create passkey' }), 'passkey-added');
+    await authenticator.automaticPresence(false);
     await b.signOut();
 
     // Script off: the button stays hidden, the page says why, and the code form is there.
