@@ -29,6 +29,8 @@ import { TwoStepConfigError } from './errors.js';
 import { organisationSettingsApi, type OrganisationSettingsApi } from './core/organisation-settings.js';
 import { settingsOf } from './organisations/settings.js';
 import type { OrganisationSettingsStore } from './organisations/types.js';
+import { createSettingsCache, type OrganisationSettingsCache } from './organisations/settings-cache.js';
+import { memorySettingsChangeFeed } from './organisations/memory-settings-feed.js';
 
 const SETTINGS_METHODS = ['read', 'readMany', 'write', 'history'] as const;
 
@@ -163,7 +165,7 @@ export interface TwoStep extends RequestHandler {
    * `users.organisations`, `users.load` and `users.list` (docs/administration.md).
    */
   adminRouter(options: AdminRouterOptions): Router;
-  /** Stops listening for revocations (the subscriber connection); the store and your Redis client stay open. */
+  /** Stops listening for revocations and settings changes (the subscriber connection); the store and your Redis client stay open. */
   close(): Promise<void>;
 }
 
@@ -173,6 +175,8 @@ export interface TwoStepInternals {
   readonly enrolments: EnrolmentStore;
   /** The options as resolved: defaults filled in, frozen. */
   readonly options: ResolvedOptions;
+  /** This process's organisation settings cache; null when no organisation has a say. */
+  readonly settingsCache: OrganisationSettingsCache | null;
 }
 
 const internals = new WeakMap<TwoStep, TwoStepInternals>();
@@ -201,7 +205,8 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
     sessionMaxAgeSeconds: resolved.sessionMaxAgeSeconds,
   });
   const organisationSettings = resolveOrganisationSettings(options.organisationSettings, store, typeof resolved.users.organisations === 'function');
-  const base = { options: resolved, store, enrolments, keys: deriveKeys(resolved.secret), events, revocations, organisationSettings };
+  const settingsCache = organisationSettings && cacheOf(organisationSettings, store, resolved);
+  const base = { options: resolved, store, enrolments, keys: deriveKeys(resolved.secret), events, revocations, organisationSettings: settingsCache };
   const ctx: HttpContext<User> = {
     ...base,
     pages: { ...defaultPages, ...resolved.pages },
@@ -237,7 +242,7 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
   } as TwoStep;
 
   const admin = createAdmin(ctx);
-  const organisations = organisationsApi(organisationSettings, resolved.now, events);
+  const organisations = organisationsApi(organisationSettings, settingsCache, resolved.now, events);
   const revokeUserSessions = (userId: string | number, revokeOptions: RevokeSessionsOptions) => revokeSessions(ctx, userId, revokeOptions);
 
   Object.assign(twoStep, {
@@ -266,7 +271,9 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
     },
     revokeSessions: revokeUserSessions,
     revocationStatus: () => ({ live: revocations.live, remembered: revocations.size }),
-    close: () => revocations.close(),
+    close: async () => {
+      await Promise.all([revocations.close(), settingsCache?.close()]);
+    },
     csrfToken: (req: Request) => csrfToken(ctx, req),
     csrfProtection: (req: Request, res: Response, next: NextFunction) => {
       try {
@@ -277,19 +284,37 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
       next();
     },
   });
-  internals.set(twoStep, { store, enrolments, options: resolved });
+  internals.set(twoStep, { store, enrolments, options: resolved, settingsCache });
   return twoStep;
 }
 
-/** `twoStep.organisations`: the settings API, announcing every change with the administrator's id. */
-function organisationsApi(store: OrganisationSettingsStore | null, now: () => number, events: EventBus): OrganisationSettingsApi {
+/**
+ * This process's cache of the settings, fed by the store's announcements. A store that
+ * announces nothing to other processes gets a feed within this process, and its entries
+ * live 1 s by default: then the bound on a change made elsewhere is the cache's age alone.
+ */
+function cacheOf(settings: OrganisationSettingsStore, store: TwoStepStore, resolved: ResolvedOptions): OrganisationSettingsCache {
+  const feed = store.settingsChanges;
+  const { maxEntries, maxAgeSeconds } = resolved.organisationSettingsCache;
+  return createSettingsCache(settings, feed ?? memorySettingsChangeFeed(), {
+    now: resolved.now, maxEntries, maxAgeMs: (maxAgeSeconds ?? (feed ? 60 : 1)) * 1000,
+  });
+}
+
+/**
+ * `twoStep.organisations`: the settings API. Reads and writes go to the store itself (an
+ * administrator sees what is stored, and a change is computed on the newest version); each
+ * change is made known to every process's cache, then announced with the administrator's id.
+ */
+function organisationsApi(store: OrganisationSettingsStore | null, cache: OrganisationSettingsCache | null, now: () => number, events: EventBus): OrganisationSettingsApi {
   if (!store) {
     const missing = async (): Promise<never> => {
       throw new TwoStepConfigError('twoStep.organisations needs a settings store: pass `organisationSettings` (postgresOrganisationSettings(pool)) or `users.organisations`.');
     };
     return { get: missing, update: missing, history: missing };
   }
-  return organisationSettingsApi(store, now, (orgId, before, after) => {
+  return organisationSettingsApi(store, now, async (orgId, before, after) => {
+    await cache?.written(orgId, after.version);
     events.emit('settings.changed', {
       userId: after.updatedBy, at: after.updatedAt, outcome: 'success', orgId, version: after.version,
       before: before.version === 0 ? null : settingsOf(before), after: settingsOf(after),

@@ -45,6 +45,12 @@ export interface TwoStepOptions<User = any> {
    * @default the store's own backend when `users.organisations` is set
    */
   organisationSettings?: OrganisationSettingsStore;
+  /**
+   * Each process keeps the settings its sign-ins read, so a sign-in reads no store once they
+   * are warm; a change is announced to every process and applies within 1 s (see
+   * docs/who-must-verify.md, "Live in every process").
+   */
+  organisationSettingsCache?: OrganisationSettingsCacheOptions;
   users: UserAdapter<User>;
   /** Name shown in authenticator apps next to the account. @default 'twostep' */
   issuer?: string;
@@ -186,6 +192,18 @@ export interface TwoStepOptions<User = any> {
   appCsrf?: { field?: string; header?: string };
 }
 
+export interface OrganisationSettingsCacheOptions {
+  /** The most organisations kept per process; the least recently used are dropped first. @default 10000 */
+  maxEntries?: number;
+  /**
+   * No cached settings older than this are used, announcement or not: the bound for a change
+   * no process announced (written to the table by another program). With a store that
+   * announces nothing to other processes (a custom store without `settingsChanges`), it is
+   * the only bound. @default 60 with redisStore() or memoryStore(); 1 with a store without announcements
+   */
+  maxAgeSeconds?: number;
+}
+
 export interface ResolvedOptions<User = any> extends CoreOptions<User> {
   readonly secret: string;
   readonly mountPath: string;
@@ -210,6 +228,8 @@ export interface ResolvedOptions<User = any> extends CoreOptions<User> {
   /** The compiled static list, or a per-user function, or null when no network is trusted. */
   readonly skipNetworks: NetworkMatcher | ((user: User, req: Request) => readonly string[] | Promise<readonly string[]>) | null;
   readonly setupPrompt: boolean;
+  /** `maxAgeSeconds` undefined: the default, which depends on whether the store announces changes. */
+  readonly organisationSettingsCache: Readonly<{ maxEntries: number; maxAgeSeconds: number | undefined }>;
   /** null when passkeys are off. */
   readonly sessionMaxAgeSeconds: number;
   /** Where the app's CSRF middleware reads its token (see `TwoStepOptions.appCsrf`). */

@@ -10,11 +10,11 @@ import { fail, knownKeys, localPath, optionalFunction, positiveInteger, show } f
 import type { AddressLimitOptions, CodeOptions, ResolvedOptions, SkipNetworks, TwoStepOptions, UserAdapter } from './options-types.js';
 
 export type {
-  AddressLimitOptions, CodeOptions, LockoutOptions, PolicyFunction, ResolvedOptions, SkipNetworks, TrustedDeviceOptions, TwoStepOptions, UserAdapter,
+  AddressLimitOptions, CodeOptions, LockoutOptions, OrganisationSettingsCacheOptions, PolicyFunction, ResolvedOptions, SkipNetworks, TrustedDeviceOptions, TwoStepOptions, UserAdapter,
 } from './options-types.js';
 
 const KNOWN_OPTIONS = new Set([
-  'secret', 'store', 'enrolments', 'organisationSettings', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect', 'logoutPath', 'appName', 'homePath',
+  'secret', 'store', 'enrolments', 'organisationSettings', 'organisationSettingsCache', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect', 'logoutPath', 'appName', 'homePath',
   'lockout', 'reverifySeconds', 'pendingSeconds', 'pendingMaxSeconds', 'bodyLimitBytes', 'pages', 'texts', 'lang', 'languages', 'now', 'delivery', 'codes', 'allowedMethods',
   'defaultPhoneCountry', 'notifications', 'policy', 'skipNetworks', 'trustedDevices', 'setupPrompt',
   'sessionMaxAgeSeconds', 'webauthn', 'addressLimit', 'dangerouslyDisableAddressLimit', 'appCsrf',
@@ -139,10 +139,20 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
       automatic: trustedDevices.automatic,
     }),
     setupPrompt,
+    organisationSettingsCache: resolveSettingsCache(options.organisationSettingsCache),
     sessionMaxAgeSeconds: positiveInteger('sessionMaxAgeSeconds', options.sessionMaxAgeSeconds, 2_592_000, 86_400 * 400),
     webauthn: resolveWebAuthnOptions(options.webauthn),
     addressLimit: resolveAddressLimit(options.addressLimit, options.dangerouslyDisableAddressLimit),
     appCsrf: resolveAppCsrf(options.appCsrf),
+  });
+}
+
+/** `organisationSettingsCache`: bounded in size and in age (a stale entry decides who skips the second factor). */
+function resolveSettingsCache(value: unknown): ResolvedOptions['organisationSettingsCache'] {
+  const given = knownKeys('organisationSettingsCache', value, ['maxEntries', 'maxAgeSeconds']);
+  return Object.freeze({
+    maxEntries: positiveInteger('organisationSettingsCache.maxEntries', given.maxEntries, 10_000, 1_000_000),
+    maxAgeSeconds: given.maxAgeSeconds === undefined ? undefined : positiveInteger('organisationSettingsCache.maxAgeSeconds', given.maxAgeSeconds, 60, 3600),
   });
 }
 

@@ -94,6 +94,14 @@ describe('options are validated once, with messages that say the fix', () => {
     assert.equal(options.trustedDevices.maxAgeSeconds, 2_592_000);
     assert.equal(options.skipNetworks, null);
   });
+  it('checks organisationSettingsCache: a bounded size and age', () => {
+    throwsConfig({ secret, users, organisationSettingsCache: { maxEntries: 0 } }, /organisationSettingsCache\.maxEntries must be a whole number between 1 and 1000000, got 0/);
+    throwsConfig({ secret, users, organisationSettingsCache: { maxAgeSeconds: 7200 } }, /organisationSettingsCache\.maxAgeSeconds must be a whole number between 1 and 3600, got 7200/);
+    throwsConfig({ secret, users, organisationSettingsCache: { ttl: 5 } }, /unknown option "organisationSettingsCache\.ttl". Known: maxEntries, maxAgeSeconds/);
+    throwsConfig({ secret, users, organisationSettingsCache: 60 }, /`organisationSettingsCache` must be an object/);
+    const { options } = internalsOf(createTwoStep({ secret, users, store: memoryStore() }));
+    assert.deepEqual(options.organisationSettingsCache, { maxEntries: 10_000, maxAgeSeconds: undefined });
+  });
   it('returns a frozen copy and leaves the caller\'s object alone', () => {
     const options = { secret, users, store: memoryStore(), lockout: { maxAttempts: 3 } };
     const twoStep = createTwoStep(options);

@@ -18,7 +18,7 @@ import {
 import { enrolTotp, logIn, makeTestApp, manualClock, type Agent, type TestUser } from './support/test-app.js';
 import { enrolmentOf } from './support/enrolment-reads.ts';
 import { usePostgres } from './support/postgres-fixture.ts';
-import { generateTotp } from '../src/testing/index.ts';
+import { generateTotp, internalsOf } from '../src/testing/index.ts';
 import { outbox } from './support/outbox.ts';
 import { countingStore } from './support/counting-store.ts';
 
@@ -212,6 +212,8 @@ describe('organisation settings decide the next sign-in', () => {
     env.clock.advanceSeconds(60);
     const browser = request.agent(env.app);
     assert.equal((await logIn(browser, 'alice')).status, 401);
+    const page = await browser.get('/2fa/verify').set('Accept', 'text/html');
+    assert.match(page.text, /Remember this device for 2 days/, 'the challenge page offers the organisation\'s 2 days, not the option\'s 30');
     const verified = await browser.post('/2fa/verify').set('Accept', 'application/json').send({ code: generateTotp({ secret, nowMs: env.clock.now() }), remember: true });
     assert.equal(verified.status, 200);
     const cookie = ([] as string[]).concat(verified.headers['set-cookie'] ?? []).find((c) => c.startsWith('twostep_device='));
@@ -224,11 +226,14 @@ describe('organisation settings decide the next sign-in', () => {
 
     await env.twoStep.organisations.update('riverside', { trustedDeviceDays: 0 }, { by: 'm' });
     assert.equal((await logIn(browser, 'alice')).status, 401, 'remembering turned off: the cookie no longer skips');
+    const off = await browser.get('/2fa/verify').set('Accept', 'text/html');
+    assert.equal(off.status, 200);
+    assert.doesNotMatch(off.text, /Remember this device/, 'and the challenge page no longer offers it');
   });
 });
 
 describe('what reading settings costs', () => {
-  it('a sign-in reads the settings once (readMany); a verified request reads no settings and makes no store call', async () => {
+  function countedSetup(extra: Partial<TwoStepOptions<TestUser>> = {}) {
     const counted = countingStore();
     const settingsCalls: string[] = [];
     const real = memoryOrganisationSettings();
@@ -240,20 +245,65 @@ describe('what reading settings costs', () => {
     });
     const memberships: Memberships = { alice: [{ id: 'riverside', roles: ['vet'] }, { id: 'hillside' }] };
     const clock = manualClock();
-    const { app, twoStep } = makeTestApp(counted.store, clock, {
+    const env = makeTestApp(counted.store, clock, {
       users: { id: (u) => u.id, label: (u) => u.username, organisations: (u) => memberships[u.username] ?? [] },
-      organisationSettings: settings, setupPrompt: false,
+      organisationSettings: settings, setupPrompt: false, ...extra,
     });
+    const reads = () => settingsCalls.splice(0);
+    return { ...env, counted, clock, reads };
+  }
+
+  it('a sign-in reads the settings once (readMany), later ones none; a verified request reads no settings and makes no store call', async () => {
+    const { app, twoStep, counted, reads } = countedSetup();
     await twoStep.organisations.update('riverside', { enforcement: { roles: ['nurse'] }, skipNetworks: ['127.0.0.0/8', '::1/128'] }, { by: 'm' });
-    settingsCalls.length = 0;
+    reads();
     const agent = request.agent(app);
     assert.equal((await logIn(agent, 'alice')).status, 200);
-    assert.deepEqual(settingsCalls, ['readMany'], 'one settings read for both organisations');
-    settingsCalls.length = 0;
+    assert.deepEqual(reads(), ['readMany'], 'one settings read for both organisations (the unconfigured one is remembered too)');
+    for (let i = 0; i < 3; i += 1) assert.equal((await logIn(request.agent(app), 'alice')).status, 200);
+    assert.deepEqual(reads(), [], 'the cache is warm: later sign-ins read no settings');
     counted.reset();
     for (let i = 0; i < 5; i += 1) assert.equal((await agent.get('/api/me')).status, 200);
-    assert.deepEqual(settingsCalls, [], 'verified requests read no settings');
+    assert.deepEqual(reads(), [], 'verified requests read no settings');
     assert.equal(counted.calls(), 0, 'and make no store call');
+  });
+
+  it('answers to a challenge (a wrong code, the right one) read no settings once warm; a change is read again once, at the next sign-in', async () => {
+    const { app, twoStep, clock, reads } = countedSetup();
+    await twoStep.organisations.update('riverside', { enforcement: 'all' }, { by: 'm' });
+    const first = request.agent(app);
+    assert.equal((await logIn(first, 'alice')).status, 401);
+    const { secret } = await enrolTotp(first, clock);
+    clock.advanceSeconds(60);
+    const browser = request.agent(app);
+    assert.equal((await logIn(browser, 'alice')).status, 401);
+    reads();
+    for (let i = 0; i < 3; i += 1) {
+      const wrong = await browser.post('/2fa/verify').set('Accept', 'application/json').send({ code: '000000' });
+      assert.equal(wrong.status, 401, JSON.stringify(wrong.body));
+    }
+    assert.equal((await browser.post('/2fa/verify').set('Accept', 'application/json').send({ code: generateTotp({ secret, nowMs: clock.now() }) })).status, 200);
+    assert.deepEqual(reads(), [], 'no settings read by any answer');
+
+    await twoStep.organisations.update('riverside', { enforcement: 'off' }, { by: 'm' });
+    reads();
+    assert.equal((await logIn(request.agent(app), 'alice')).status, 401, 'enrolled users are still asked');
+    assert.deepEqual(reads(), ['readMany'], 'the changed organisation is read again, once');
+  });
+
+  it('no entry is served older than organisationSettingsCache.maxAgeSeconds, and the cache holds at most maxEntries organisations', async () => {
+    const { app, twoStep, clock, reads } = countedSetup({ organisationSettingsCache: { maxAgeSeconds: 5, maxEntries: 1 } });
+    const cache = internalsOf(twoStep).settingsCache!;
+    await logIn(request.agent(app), 'alice');
+    reads();
+    assert.equal(cache.size, 1, 'alice\'s two organisations, one kept');
+    await logIn(request.agent(app), 'alice');
+    assert.deepEqual(reads(), ['readMany'], 'the one dropped is read again');
+    await logIn(request.agent(app), 'carol');
+    assert.deepEqual(reads(), [], 'a user in no organisation reads nothing');
+    clock.advanceSeconds(5);
+    await logIn(request.agent(app), 'alice');
+    assert.deepEqual(reads(), ['readMany'], 'expired after 5 s');
   });
 });
 

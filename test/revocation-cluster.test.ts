@@ -10,7 +10,9 @@ import { revocationKeys } from '../src/revocation/redis-feed.ts';
 import { slotOf } from '../src/revocation/cluster-slot.ts';
 import { startRedisCluster, type TestRedisCluster } from './support/redis-cluster.ts';
 import { startAppProcess, type AppProcess } from './support/app-process.ts';
-import { logIn, type Agent } from './support/test-app.ts';
+import request from 'supertest';
+import { logIn, makeTestApp, type Agent } from './support/test-app.ts';
+import { internalsOf } from '../src/testing/index.js';
 import { revocationFeedContract } from './support/revocation-feed-contract.ts';
 import { Cluster } from 'ioredis';
 import { redisStore } from '../src/index.js';
@@ -67,7 +69,7 @@ revocationFeedContract('redis cluster', async () => {
   return redisStore(client).revocations!;
 });
 
-describe('revocation on Redis Cluster (sharded pub/sub)', () => {
+describe('revocation and settings changes on Redis Cluster (sharded pub/sub)', () => {
   before(async () => {
     const env = { REDIS_CLUSTER_NODES: JSON.stringify(cluster.nodes) };
     [a, b] = await Promise.all([startAppProcess(env), startAppProcess(env)]);
@@ -130,5 +132,38 @@ describe('revocation on Redis Cluster (sharded pub/sub)', () => {
     assert.deepEqual(await commandsDuring(async () => {
       for (let i = 0; i < 10; i += 1) assert.equal((await me(carolOnB)).status, 200);
     }), {});
+  });
+
+  // Settings changes share the channel and the subscriber connection of the revocations.
+  it('a change through one app reaches the other app\'s cache within 1 s (SPUBLISH routed to the channel\'s owner)', async () => {
+    const clients = [new Cluster(cluster.nodes), new Cluster(cluster.nodes)];
+    for (const c of clients) c.on('error', () => {});
+    const memberships = (u: { username: string }) => (u.username === 'alice' ? [{ id: 'riverside' }] : []);
+    const [one, two] = clients.map((c) => makeTestApp(redisStore(c), { now: Date.now }, {
+      users: { id: (u) => u.id, label: (u) => u.username, organisations: memberships }, setupPrompt: false,
+    }));
+    try {
+      const cacheOfTwo = internalsOf(two!.twoStep).settingsCache!;
+      for (const app of [one!, two!]) {
+        const deadline = Date.now() + 10_000;
+        while (!internalsOf(app.twoStep).settingsCache!.live) {
+          assert.ok(Date.now() < deadline, 'subscribed');
+          await new Promise((resolve) => setTimeout(resolve, 20));
+        }
+      }
+      assert.equal((await logIn(request.agent(two!.app), 'alice')).status, 200);
+      assert.equal(cacheOfTwo.size, 1, 'riverside (not configured) is cached in the second app');
+      const started = Date.now();
+      await one!.twoStep.organisations.update('riverside', { enforcement: 'all' }, { by: 'admin' });
+      let status = (await logIn(request.agent(two!.app), 'alice')).status;
+      while (status === 200 && Date.now() - started < 1000) {
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        status = (await logIn(request.agent(two!.app), 'alice')).status;
+      }
+      assert.equal(status, 401, `forced setup in the other app within 1 s (took ${Date.now() - started} ms)`);
+    } finally {
+      await Promise.all([one!.twoStep.close(), two!.twoStep.close()]);
+      for (const c of clients) c.disconnect();
+    }
   });
 });

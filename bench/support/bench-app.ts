@@ -11,7 +11,7 @@ import { Redis } from 'ioredis';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import pg from 'pg';
-import { createTwoStep, postgresEnrolments, redisStore } from '../../src/index.js';
+import { createTwoStep, postgresEnrolments, postgresOrganisationSettings, redisStore, type TwoStepOptions } from '../../src/index.js';
 import { mountReferenceTotp } from './reference-totp.ts';
 import { seedEnrolments } from './seed-enrolments.ts';
 
@@ -27,6 +27,11 @@ export interface BenchAppConfig {
   databaseUrl?: string;
   /** Enrolment table names (two apps on one PostgreSQL keep separate enrolments). */
   enrolmentTables?: { enrolments: string; recoveryCodes: string };
+  /**
+   * Users belong to organisations (`user-n` to `clinic-(n % 4)`, role 'staff') whose settings
+   * live in this PostgreSQL; those statements are counted apart, as `settingsStatements`.
+   */
+  organisationsDatabaseUrl?: string;
 }
 
 export interface BenchUser {
@@ -42,6 +47,27 @@ export const shiftableClock = { shiftMs: 0, now: () => Date.now() + shiftableClo
 
 /** Mounts a peer's routes (bench/peers) on the same session stack, before twostep. */
 export type MountPeer = (app: express.Express, passport: InstanceType<typeof Passport>, json: express.RequestHandler) => void;
+
+/** Organisation settings on PostgreSQL through a pool whose every statement is counted. */
+function countedSettings(databaseUrl: string, sql: { settingsStatements: number }) {
+  const pool = new pg.Pool({ connectionString: databaseUrl, max: 10 });
+  const counted = {
+    query: (text: string, values?: unknown[]) => { sql.settingsStatements += 1; return pool.query(text, values); },
+    connect: async () => {
+      const client = await pool.connect();
+      return {
+        query: (text: string, values?: unknown[]) => { sql.settingsStatements += 1; return client.query(text, values); },
+        release: (error?: Error | boolean) => client.release(error),
+      };
+    },
+  };
+  const settings = postgresOrganisationSettings(counted);
+  const options: Partial<TwoStepOptions<BenchUser>> = {
+    organisationSettings: settings,
+    users: { id: (u) => u.id, label: (u) => u.username, organisations: (u) => [{ id: `clinic-${Number(u.id.split('-')[1]) % 4}`, roles: ['staff'] }] },
+  };
+  return { options, ready: settings.createSchema() };
+}
 
 export function buildBenchApp(config: BenchAppConfig, mountPeer?: MountPeer): express.Express {
   const redis = new Redis(config.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, autoResendUnfulfilledCommands: false });
@@ -74,7 +100,7 @@ export function buildBenchApp(config: BenchAppConfig, mountPeer?: MountPeer): ex
   mountPeer?.(app, passport, json);
   if (config.twoStep) {
     // Every statement twostep sends is counted, so the bench can print SQL per request.
-    const sql = { statements: 0 };
+    const sql = { statements: 0, settingsStatements: 0 };
     const pool = config.databaseUrl ? new pg.Pool({ connectionString: config.databaseUrl, max: 10 }) : undefined;
     const enrolments = pool
       ? postgresEnrolments({ query: (text: string, values?: unknown[]) => { sql.statements += 1; return pool.query(text, values); } }, config.enrolmentTables ? { tables: config.enrolmentTables } : {})
@@ -88,6 +114,7 @@ export function buildBenchApp(config: BenchAppConfig, mountPeer?: MountPeer): ex
       });
     }
     app.get('/bench/sql', (_req: Request, res: Response) => res.json(sql));
+    const organisations = config.organisationsDatabaseUrl ? countedSettings(config.organisationsDatabaseUrl, sql) : undefined;
     const twoStep = createTwoStep<BenchUser>({
       secret: BENCH_SECRET,
       store: redisStore(redis),
@@ -95,7 +122,14 @@ export function buildBenchApp(config: BenchAppConfig, mountPeer?: MountPeer): ex
       now: shiftableClock.now,
       users: { id: (u) => u.id, label: (u) => u.username },
       ...(config.maxAttempts === undefined ? {} : { lockout: { maxAttempts: config.maxAttempts } }),
+      ...(organisations ? organisations.options : {}),
     });
+    if (organisations) {
+      app.post('/bench/settings', json, async (req: Request, res: Response) => {
+        await organisations.ready;
+        res.json(await twoStep.organisations.update(req.body.orgId, req.body.changes, { by: 'bench' }));
+      });
+    }
     passport.use(twoStep.strategy);
     app.use(twoStep);
     app.post('/login', json, passport.authenticate('local'), twoStep.challenge(), (_req: Request, res: Response) => res.json({ loggedIn: true }));

@@ -23,6 +23,7 @@ import { memoryOrganisationSettings } from '../organisations/memory-settings.js'
 import type { OrganisationSettingsStore } from '../organisations/types.js';
 import type { TwoStepStore } from './types.js';
 import { memoryRevocationFeed } from '../revocation/memory-feed.js';
+import { memorySettingsChangeFeed } from '../organisations/memory-settings-feed.js';
 
 export interface MemoryStoreOptions {
   /** Allow use while `NODE_ENV` is `production` (single process only). @default false */
@@ -61,6 +62,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): TwoStepStore {
     defaultEnrolments: () => (enrolments ??= memoryEnrolments()),
     defaultOrganisationSettings: () => (organisations ??= memoryOrganisationSettings()),
     revocations: memoryRevocationFeed(),
+    settingsChanges: memorySettingsChangeFeed(),
     close: async () => {
       users.close();
     },

@@ -24,6 +24,7 @@ import { redisWebAuthnChallenges } from '../store/redis/webauthn-challenges.js';
 import { redisWindows } from '../store/redis/windows.js';
 import type { TwoStepStore } from './types.js';
 import { redisRevocationFeed } from '../revocation/redis-feed.js';
+import { redisSettingsChangeFeed } from '../organisations/redis-settings-feed.js';
 
 export interface RedisStoreOptions {
   /** Prefix of every key; the user's hash tag follows it. @default 'twostep:' */
@@ -57,6 +58,8 @@ export function redisStore(client: Redis | Cluster, options: RedisStoreOptions =
     // Settings decide who must verify: kept like enrolments, on a Redis checked for eviction.
     defaultOrganisationSettings: () => (organisations ??= redisOrganisationSettings(client, { keyPrefix, timeoutSeconds: timeoutMs / 1000 })),
     revocations: redisRevocationFeed(client, context, keyPrefix),
+    // On the same channel and subscriber connection as the revocations.
+    settingsChanges: redisSettingsChangeFeed(client, context, keyPrefix),
     // The client belongs to the caller, and the store holds no timers between calls.
     close: async () => {},
   };

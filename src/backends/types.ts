@@ -5,6 +5,7 @@
  */
 import type { EnrolmentStore } from '../enrolments/types.js';
 import type { OrganisationSettingsStore } from '../organisations/types.js';
+import type { SettingsChangeFeed } from '../organisations/feed.js';
 import type { RevocationFeed } from '../revocation/feed.js';
 import type { CountersStore } from '../store/types.js';
 
@@ -27,4 +28,11 @@ export interface TwoStepStore extends CountersStore {
    * Without it, twostep keeps revocations in the one process that made them.
    */
   revocations?: RevocationFeed;
+
+  /**
+   * Announces organisation-settings changes to every process, so each one's settings cache
+   * forgets them at once. Without it, each process serves cached settings for at most
+   * `organisationSettingsCache.maxAgeSeconds` (1 s by default).
+   */
+  settingsChanges?: SettingsChangeFeed;
 }

@@ -4,7 +4,7 @@ import type { CoreOptions } from './core-options.js';
 import type { EnrolmentStore } from '../enrolments/types.js';
 import type { RevocationList } from '../revocation/revocation-list.js';
 import type { CountersStore } from '../store/types.js';
-import type { OrganisationSettingsStore } from '../organisations/types.js';
+import type { OrganisationSettingsCache } from '../organisations/settings-cache.js';
 
 /** What every core function works with: no request, no response, only values. */
 export interface CoreContext<User = any> {
@@ -17,8 +17,12 @@ export interface CoreContext<User = any> {
   readonly events: EventBus;
   /** This process's view of "sign out everywhere" (see `revocation/`). */
   readonly revocations: RevocationList;
-  /** What organisations' administrators decided (see `organisation-rules.ts`); null when the app keeps none. */
-  readonly organisationSettings?: OrganisationSettingsStore | null;
+  /**
+   * What organisations' administrators decided, as sign-ins read it: this process's cache of
+   * the settings store (see `organisation-rules.ts`, `organisations/settings-cache.ts`); null
+   * when the app keeps none.
+   */
+  readonly organisationSettings?: OrganisationSettingsCache | null;
 }
 
 /** Who is acting, for events and notifications. */

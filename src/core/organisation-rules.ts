@@ -87,15 +87,19 @@ export async function membershipsOf(ctx: CoreContext, user: unknown): Promise<re
   return answer as OrganisationMembership[];
 }
 
-/** The rules for this user now: one membership call and one settings read (`readMany`). */
+/**
+ * The rules for this user now: one membership call, and the settings from this process's
+ * cache — a store read (`readMany`, one for all the user's organisations) only for those not
+ * cached, or for all while the cache is not live.
+ */
 export async function organisationRulesFor(ctx: CoreContext, user: unknown): Promise<OrganisationRules> {
-  const store = ctx.organisationSettings;
-  if (!store || !ctx.options.users.organisations) return NO_ORGANISATION_RULES;
+  const settings = ctx.organisationSettings;
+  if (!settings || !ctx.options.users.organisations) return NO_ORGANISATION_RULES;
   const memberships = await membershipsOf(ctx, user);
   if (memberships.length === 0) return NO_ORGANISATION_RULES;
   const ids = [...new Set(memberships.map((m) => String(m.id)))];
   // StoreUnavailableError (503) propagates: unread settings are never read as "off".
-  return combineOrganisationRules(memberships, await store.readMany(ids));
+  return combineOrganisationRules(memberships, await settings.readMany(ids));
 }
 
 /**

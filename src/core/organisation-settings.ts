@@ -49,7 +49,8 @@ export function unconfiguredRecord(): OrganisationSettingsRecord {
 export function organisationSettingsApi(
   store: OrganisationSettingsStore,
   clock: Clock,
-  changed: (orgId: string, before: OrganisationSettingsRecord, after: OrganisationSettingsRecord) => void = () => {},
+  /** Awaited before `update` answers: when it does, every process has been told (see `settings-cache.ts`). */
+  changed: (orgId: string, before: OrganisationSettingsRecord, after: OrganisationSettingsRecord) => void | Promise<void> = () => {},
 ): OrganisationSettingsApi {
   const get = async (orgId: string) => (await store.read(checkId('organisation id', orgId))) ?? unconfiguredRecord();
 
@@ -75,7 +76,7 @@ export function organisationSettingsApi(
         }
         const written = await store.write(orgId, check.settings, { by, at: clock(), expectedVersion: current.version });
         if (written) {
-          changed(orgId, current, written);
+          await changed(orgId, current, written);
           return written;
         }
       }

@@ -2,6 +2,7 @@ import { keyedHash, timingSafeEqualStrings } from '../crypto/keyed-hash.js';
 import { randomId, randomToken } from '../crypto/random.js';
 import type { TrustedDeviceRecord } from '../store/types.js';
 import type { Actor, CoreContext } from './context.js';
+import { organisationRulesFor } from './organisation-rules.js';
 
 /** What the browser keeps: `<deviceId>.<token>`, opaque, meaningless without the server record. */
 const COOKIE_VALUE = /^([A-Za-z0-9_-]{8,64})\.([A-Za-z0-9_-]{20,128})$/;
@@ -14,6 +15,16 @@ export interface DeviceCookie {
 /** Bound to the user and the device: a token is worthless under another account's records. */
 function tokenHash(ctx: CoreContext, userId: string, deviceId: string, token: string): string {
   return keyedHash(ctx.keys.hashKey, 'device', `${userId}\u0000${deviceId}\u0000${token}`);
+}
+
+/**
+ * How long "remember this browser" lasts for this user, in seconds: the option, shortened by
+ * the user's organisations' `trustedDeviceDays` (the fewest wins; 0 turns it off). What the
+ * challenge page offers and what the cookie gets are both this one answer.
+ */
+export async function rememberSecondsFor(ctx: CoreContext, user: unknown): Promise<number> {
+  const days = (await organisationRulesFor(ctx, user)).trustedDeviceDays;
+  return Math.min(ctx.options.trustedDevices.maxAgeSeconds, days === null ? Infinity : days * 86_400);
 }
 
 /** "Remember this device": a server record with a TTL and a fresh cookie value. */

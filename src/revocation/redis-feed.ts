@@ -11,7 +11,7 @@ import { createHash } from 'node:crypto';
 import type { RevocationFeed } from './feed.js';
 import { decodeRecord, type RevocationRecord } from './record.js';
 import { PUBLISH_REVOCATION, READ_REVOCATIONS_SINCE } from './redis-scripts.js';
-import { subscribeToRevocations } from './redis-subscriber.js';
+import { subscribeToChannel } from './redis-subscriber.js';
 
 function script(source: string): Script {
   return { lua: source, sha: createHash('sha1').update(source).digest('hex') };
@@ -49,7 +49,15 @@ export function redisRevocationFeed(client: Redis | Cluster, context: RedisStore
       return texts.map(decodeRecord).filter((r): r is RevocationRecord => r !== null);
     },
     listen(listener) {
-      return subscribeToRevocations(client, keys.channel, listener);
+      return subscribeToChannel(client, keys.channel, {
+        // The channel also carries settings changes (organisations/redis-settings-feed.ts): not records, ignored here.
+        message(text) {
+          const record = decodeRecord(text);
+          if (record) listener.record(record);
+        },
+        up: () => listener.up(),
+        down: () => listener.down(),
+      });
     },
   };
 }

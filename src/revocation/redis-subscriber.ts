@@ -1,7 +1,9 @@
 /**
  * The subscriber connection of one process: a `duplicate()` of the caller's client (on a
  * Cluster, of the caller's connection to the master that owns the channel's slot), so it
- * inherits host, password and TLS. It reconnects by itself, forever, with a backoff of
+ * inherits host, password and TLS. The channel is the store's announcement channel: it
+ * carries revocations and organisation-settings changes alike, each listener picking the
+ * messages it understands — so one connection, one notion of "live", serves both. It reconnects by itself, forever, with a backoff of
  * 0.1 s doubling to 2 s, and tells the listener exactly when announcements may be missed
  * (`down`) and when they will all arrive again (`up`, after the subscribe is confirmed).
  *
@@ -9,9 +11,16 @@
  * that runs the publishing script — see the README's "Sign out everywhere" for why.
  */
 import type { Cluster, Redis } from 'ioredis';
-import type { RevocationListener } from './feed.js';
-import { decodeRecord } from './record.js';
 import { slotOf } from './cluster-slot.js';
+
+/** What a subscriber hears: every message of the channel, as sent, and when it may miss some. */
+export interface ChannelListener {
+  message(text: string): void;
+  /** The subscription is live: every message from now on will arrive. */
+  up(): void;
+  /** The subscription is lost: messages may be missed until the next `up()`. */
+  down(): void;
+}
 
 const FIRST_RETRY_MS = 100;
 const LAST_RETRY_MS = 2000;
@@ -35,12 +44,12 @@ export function subscriberName(pid = process.pid): string {
 const hubs = new WeakMap<Redis | Cluster, Map<string, Hub>>();
 
 interface Hub {
-  listeners: Set<RevocationListener>;
+  listeners: Set<ChannelListener>;
   isUp: boolean;
   stop(): void;
 }
 
-export function subscribeToRevocations(client: Redis | Cluster, channel: string, listener: RevocationListener): { close(): Promise<void> } {
+export function subscribeToChannel(client: Redis | Cluster, channel: string, listener: ChannelListener): { close(): Promise<void> } {
   let byChannel = hubs.get(client);
   if (!byChannel) hubs.set(client, (byChannel = new Map()));
   let hub = byChannel.get(channel);
@@ -50,7 +59,7 @@ export function subscribeToRevocations(client: Redis | Cluster, channel: string,
   }
   const joined = hub;
   joined.listeners.add(listener);
-  // Joining a live subscription: the newcomer still has to reload before trusting its map.
+  // Joining a live subscription: the newcomer still has to reload before trusting what it keeps.
   if (joined.isUp) queueMicrotask(() => joined.listeners.has(listener) && listener.up());
   return {
     async close() {
@@ -62,7 +71,7 @@ export function subscribeToRevocations(client: Redis | Cluster, channel: string,
 
 function startHub(client: Redis | Cluster, channel: string, forget: () => void): Hub {
   const sharded = client.isCluster;
-  const listeners = new Set<RevocationListener>();
+  const listeners = new Set<ChannelListener>();
   let closed = false;
   let current: Redis | null = null;
   let retryMs = FIRST_RETRY_MS;
@@ -104,8 +113,7 @@ function startHub(client: Redis | Cluster, channel: string, forget: () => void):
       sub.on('error', () => {});
       sub.on(sharded ? 'smessage' : 'message', (from: string, text: string) => {
         if (from !== channel) return;
-        const record = decodeRecord(text);
-        if (record) for (const l of listeners) l.record(record);
+        for (const l of listeners) l.message(text);
       });
       sub.once('close', () => lost(mine));
       // An unsolicited SUNSUBSCRIBE: the channel's slot moved to another shard.

@@ -1,4 +1,4 @@
-/** Forks `revocation-app-process.ts` and talks to it over HTTP (a cookie-keeping supertest agent per browser). */
+/** Forks an app process (`revocation-app-process.ts`, `settings-app-process.ts`) and talks to it over HTTP (a cookie-keeping supertest agent per browser). */
 import { fork, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
@@ -14,9 +14,10 @@ export interface AppProcess {
   stop(): Promise<void>;
 }
 
-const entry = fileURLToPath(new URL('./revocation-app-process.ts', import.meta.url));
+const revocationApp = fileURLToPath(new URL('./revocation-app-process.ts', import.meta.url));
 
-export async function startAppProcess(env: Record<string, string>): Promise<AppProcess> {
+/** `entry`: the app to fork (one serving GET /test/revocation); the revocation test app by default. */
+export async function startAppProcess(env: Record<string, string>, entry = revocationApp): Promise<AppProcess> {
   const child: ChildProcess = fork(entry, [], {
     execArgv: ['--import', 'tsx'],
     env: { ...process.env, ...env },

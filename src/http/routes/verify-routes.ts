@@ -19,6 +19,7 @@ import { currentStage, requirePending, type PendingStage } from '../session/stag
 import { pendingSnapshot } from '../session/session-state.js';
 import { saveSession, upgradeSession } from '../session/upgrade-session.js';
 import { rememberThisDevice } from '../session/remember-device.js';
+import { rememberSecondsFor } from '../../core/trusted-device.js';
 import { noteCodeSent, noteLockedUntil } from '../session/stage-writes.js';
 import { minutesOf } from '../../pages/method-name.js';
 import { fill } from '../../pages/texts.js';
@@ -31,7 +32,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
   const { mountPath } = ctx.options;
 
   /** The challenge page, as it stands for this pending session (what was sent, when to resend). */
-  const renderChallenge = (req: Request, res: Response, stage: PendingStage, extra: Partial<VerifyPageData> = {}, status = 200) => {
+  const renderChallenge = async (req: Request, res: Response, stage: PendingStage, extra: Partial<VerifyPageData> = {}, status = 200) => {
     const { pending } = stage;
     const methods = confirmedMethods(pendingSnapshot(pending).enrolment).map(describeMethod);
     const sentTo = methods.find((m) => m.id === pending.sentMethodId);
@@ -44,7 +45,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
       ...(sentTo ? { selectedMethodId: sentTo.id, notice: fill(pageLanguage(ctx, req).pages.verifySent, { label: sentTo.label, minutes: minutesOf(ctx.options.codes.ttlSeconds) }) } : {}),
       ...(resendInSeconds === undefined ? {} : { resendInSeconds }),
       codeTtlSeconds: ctx.options.codes.ttlSeconds,
-      rememberDays,
+      rememberDays: await rememberDaysFor(stage.user),
       ...extra,
     }), status);
   };
@@ -56,7 +57,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     if (stage.kind === 'anonymous') return res.redirect(303, ctx.options.loginPath);
     const { lockedUntil } = await readLockState(ctx, stage.userId);
     if (lockedUntil) noteLockedUntil(stage.pending, lockedUntil);
-    renderChallenge(req, res, stage, { lockedUntil, recovery: queryParam(req, 'use') === 'recovery' }, lockedUntil ? 429 : 200);
+    await renderChallenge(req, res, stage, { lockedUntil, recovery: queryParam(req, 'use') === 'recovery' }, lockedUntil ? 429 : 200);
   });
 
   router.post('/send', async (req: Request, res: Response) => {
@@ -69,7 +70,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || error.code === 'not_signed_in' || error.code === 'unavailable') throw error;
       if (error.details.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.details.retryAfterSeconds));
-      return renderChallenge(req, res, stage, {
+      return await renderChallenge(req, res, stage, {
         ...(methodId ? { selectedMethodId: methodId } : {}),
         notice: undefined,
         error: pageErrorText(pageLanguage(ctx, req).pages, error),
@@ -102,7 +103,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
       const locked = lockedError(knownLock, nowMs);
       if (wantsJson(req)) throw locked;
       res.set('Retry-After', String(locked.details.retryAfterSeconds));
-      return renderChallenge(req, res, stage, { error: pageErrorText(pageLanguage(ctx, req).pages, locked), lockedUntil: knownLock, recovery: body.recoveryCode !== undefined }, locked.status);
+      return await renderChallenge(req, res, stage, { error: pageErrorText(pageLanguage(ctx, req).pages, locked), lockedUntil: knownLock, recovery: body.recoveryCode !== undefined }, locked.status);
     }
     // No method named: the one the last code went to, else the primary.
     const methodId = optionalId(body, 'method') ?? stage.pending.sentMethodId;
@@ -124,7 +125,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
       if (wantsJson(req) || !isTwoStepError(error) || !['invalid_code', 'invalid_request', 'locked', 'rate_limited'].includes(error.code)) return sendError(req, res, ctx, error);
       // A browser gets the challenge again, with what went wrong and how many tries are left.
       if (error.details.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.details.retryAfterSeconds));
-      return renderChallenge(req, res, stage, {
+      return await renderChallenge(req, res, stage, {
         ...(methodId ? { selectedMethodId: methodId } : {}),
         notice: undefined,
         error: pageErrorText(pageLanguage(ctx, req).pages, error),
@@ -147,5 +148,13 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     res.redirect(303, redirect);
   });
 
-  const rememberDays = Math.round(ctx.options.trustedDevices.maxAgeSeconds / 86_400);
+  /** The days the "Remember this device" box offers (0: no box), as the cookie will get them. */
+  async function rememberDaysFor(user: unknown): Promise<number> {
+    try {
+      return Math.round((await rememberSecondsFor(ctx, user)) / 86_400);
+    } catch {
+      // Settings unreadable: offer no remembering (the answer itself then fails closed with 503).
+      return 0;
+    }
+  }
 }

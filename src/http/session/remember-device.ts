@@ -1,6 +1,5 @@
 import type { Request, Response } from 'express';
-import { trustDevice } from '../../core/trusted-device.js';
-import { organisationRulesFor } from '../../core/organisation-rules.js';
+import { rememberSecondsFor, trustDevice } from '../../core/trusted-device.js';
 import type { HttpContext } from '../http-context.js';
 import { deviceLabel, writeDeviceCookie } from '../request/device-cookie.js';
 
@@ -8,9 +7,8 @@ import { deviceLabel, writeDeviceCookie } from '../request/device-cookie.js';
 export async function rememberThisDevice(ctx: HttpContext, req: Request, res: Response, userId: string, user: unknown): Promise<void> {
   try {
     // An organisation may remember browsers for fewer days than the option, or not at all.
-    const days = (await organisationRulesFor(ctx, user)).trustedDeviceDays;
-    if (days === 0) return;
-    const maxAgeSeconds = Math.min(ctx.options.trustedDevices.maxAgeSeconds, days === null ? Infinity : days * 86_400);
+    const maxAgeSeconds = await rememberSecondsFor(ctx, user);
+    if (maxAgeSeconds === 0) return;
     const cookie = await trustDevice(ctx, { userId, ip: req.ip }, deviceLabel(req), maxAgeSeconds);
     writeDeviceCookie(req, res, cookie.value, cookie.expiresAt, ctx.options.now());
   } catch (error) {
