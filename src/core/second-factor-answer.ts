@@ -3,6 +3,7 @@ import { TwoStepError } from '../errors.js';
 import { parseAuthenticationResponse } from '../methods/webauthn-response.js';
 import { parseNumericCode, parseRecoveryCode } from '../methods/code-format.js';
 import type { MethodType } from '../enrolments/records.js';
+import type { PasskeyFacts } from './assurance.js';
 import type { Actor, CoreContext } from './context.js';
 import type { ChallengeSnapshot } from './enrolment-snapshot.js';
 import { spendRecoveryCode } from './recovery-codes.js';
@@ -57,6 +58,8 @@ export interface CheckedAnswer {
   factor: MethodType | 'recovery';
   /** Recovery codes left, when a recovery code was spent. */
   recoveryCodesLeft?: number;
+  /** What the key told, when a passkey answered. */
+  passkey?: PasskeyFacts;
 }
 
 /** Verifies an answer: one store round trip either way, under the same lockout. */
@@ -70,8 +73,8 @@ export async function checkSecondFactorAnswer(
   if (answer.kind === 'webauthn') {
     if (!session) throw new Error('twostep: a passkey answer needs the session it was asked for');
     if (answer.allowedTypes) assertMethodAllowed(answer.allowedTypes, 'webauthn');
-    await checkAssertion(ctx, actor, { sessionHash: session.sessionHash(), purpose: AUTHENTICATE_PURPOSE, challengeUserId: actor.userId }, answer.credential, { requireUserVerification: false });
-    return { factor: 'webauthn' };
+    const { passkey } = await checkAssertion(ctx, actor, { sessionHash: session.sessionHash(), purpose: AUTHENTICATE_PURPOSE, challengeUserId: actor.userId }, answer.credential, { requireUserVerification: false });
+    return { factor: 'webauthn', passkey };
   }
   if (answer.kind === 'recovery') {
     const { remaining } = await spendRecoveryCode(ctx, actor, answer.recoveryCode);

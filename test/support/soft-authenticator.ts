@@ -9,6 +9,9 @@ import { encodeCbor } from './cbor.ts';
 
 const FLAG_UP = 0x01;
 const FLAG_UV = 0x04;
+/** Backup eligible and backed up: a synced passkey (a cloud keychain's) rather than a security key. */
+const FLAG_BE = 0x08;
+const FLAG_BS = 0x10;
 const FLAG_AT = 0x40;
 
 export interface AnswerOverrides {
@@ -33,7 +36,7 @@ export class SoftAuthenticator {
   /** The user handle registered with it (from `user.id` of the creation options). */
   userHandle: string | undefined;
 
-  constructor(readonly defaults: { origin: string; rpID: string; keepsCounter?: boolean; userVerified?: boolean }) {
+  constructor(readonly defaults: { origin: string; rpID: string; keepsCounter?: boolean; userVerified?: boolean; synced?: boolean }) {
     const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
     this.privateKey = pair.privateKey;
     const jwk = pair.publicKey.export({ format: 'jwk' });
@@ -55,7 +58,7 @@ export class SoftAuthenticator {
 
   private flags(overrides: AnswerOverrides, extra = 0): number {
     const uv = overrides.userVerified ?? this.defaults.userVerified ?? true;
-    return FLAG_UP | (uv ? FLAG_UV : 0) | extra;
+    return FLAG_UP | (uv ? FLAG_UV : 0) | (this.defaults.synced ? FLAG_BE | FLAG_BS : 0) | extra;
   }
 
   private nextCounter(overrides: AnswerOverrides): number {

@@ -21,6 +21,7 @@ import { bodyOf, pathId } from '../request/request-body.js';
 import { requireReverified } from '../session/require-reverified.js';
 import { policyFor, requireVerified, requireVerifiedOrSetup } from '../session/stage.js';
 import { upgradeSession } from '../session/upgrade-session.js';
+import { passkeyFactsOf } from '../../core/webauthn-assertion.js';
 import { signIn } from '../../core/sign-in.js';
 import { sendMethodSetupPage } from '../respond/send-method-setup-page.js';
 import { confirmWebAuthnMethod, startWebAuthnSetup } from '../../core/webauthn-registration.js';
@@ -111,7 +112,9 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
       // Where the user was going before setup (read now: the upgrade starts a new session).
       const returnTo = stage.kind === 'setup' ? stage.setup.returnTo ?? ctx.options.successRedirect : req.session.twoStepReturnTo;
       // The user just proved possession of the new factor: the session now counts as verified by it.
-      await signIn(ctx, actor, { kind: 'method-confirmed', type: confirmed.method.type }, async (record) => {
+      // A new passkey's kind is known from its registration; the person check is not kept from it.
+      const newKey = confirmed.method.webauthn ? passkeyFactsOf(confirmed.method.webauthn, false) : undefined;
+      await signIn(ctx, actor, { kind: 'method-confirmed', type: confirmed.method.type, passkey: newKey }, async (record) => {
         await upgradeSession(req, record);
         req.user = stage.user as Express.User;
       });

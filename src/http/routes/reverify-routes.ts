@@ -69,7 +69,7 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
     const { reverifiedAt } = await reverify(ctx, actor, req.session.twoStep ?? stage.marker, accepted?.factor, async (record) => {
       keepSignedIn(req, record);
       await saveSession(req);
-    });
+    }, accepted?.passkey);
     const validUntil = new Date(reverifiedAt + ctx.options.reverifySeconds * 1000).toISOString();
     if (wantsJson(req)) return res.json({ reverified: true, validUntil });
     res.redirect(303, returnTo ?? mountPath);

@@ -134,7 +134,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     }
 
     const redirect = stage.pending.returnTo ?? ctx.options.successRedirect;
-    await signIn(ctx, actor, { kind: 'second-factor', factor: accepted.factor, verifiedAt: accepted.verifiedAt }, async (record) => {
+    await signIn(ctx, actor, { kind: 'second-factor', factor: accepted.factor, verifiedAt: accepted.verifiedAt, passkey: accepted.passkey }, async (record) => {
       await upgradeSession(req, record);
       req.user = stage.user as Express.User;
     });
