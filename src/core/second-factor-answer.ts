@@ -10,6 +10,7 @@ import { spendRecoveryCode } from './recovery-codes.js';
 import { verifySignInCode } from './verify-second-factor.js';
 import { assertMethodAllowed } from './allowed-methods.js';
 import { unitOf } from '../methods/method-units.js';
+import { CODE_LENGTHS } from './code-length.js';
 import { AUTHENTICATE_PURPOSE, checkAssertion } from './webauthn-assertion.js';
 
 /** What a user answered a challenge with, parsed strictly before anything is compared or counted. */
@@ -36,7 +37,8 @@ export function readSecondFactorAnswer(body: Record<string, unknown>, methodId: 
     }
     return { kind: 'recovery', recoveryCode: parseRecoveryCode(body.recoveryCode) };
   }
-  const code = parseNumericCode(body.code);
+  // Any length a method may have; `verifySignInCode` holds it to the chosen method's.
+  const code = parseNumericCode(body.code, CODE_LENGTHS);
   return methodId === undefined ? { kind: 'code', code } : { kind: 'code', code, methodId };
 }
 

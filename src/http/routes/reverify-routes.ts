@@ -16,6 +16,7 @@ import { safeReturnPath } from '../request/return-destination.js';
 import { requireVerified } from '../session/stage.js';
 import { saveSession } from '../session/upgrade-session.js';
 import { queryParam } from '../request/query-param.js';
+import { codeLengthsOf } from '../../core/code-length.js';
 import { keepSignedIn } from '../session/stage-writes.js';
 
 /**
@@ -30,6 +31,7 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
     sendPage(res, ctx.pages.reverify({
       ...pageBase(ctx, req),
       methods: confirmedMethods(enrolment).map(describeMethod),
+      codeDigits: codeLengthsOf(confirmedMethods(enrolment)),
       allowPassword: ctx.options.users.verifyPassword !== undefined,
       ...(returnTo === undefined ? {} : { returnTo }),
       ...(error === undefined ? {} : { error }),

@@ -23,6 +23,7 @@ import { minutesOf } from '../../pages/method-name.js';
 import { fill } from '../../pages/texts.js';
 import type { VerifyPageData } from '../../pages/types.js';
 import { queryParam } from '../request/query-param.js';
+import { codeLengthsOf } from '../../core/code-length.js';
 
 /** The challenge: the page, and the route that checks a code and upgrades the session. */
 export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
@@ -31,7 +32,8 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
   /** The challenge page, as it stands for this pending session (what was sent, when to resend). */
   const renderChallenge = (req: Request, res: Response, stage: PendingStage, extra: Partial<VerifyPageData> = {}, status = 200) => {
     const { pending } = stage;
-    const methods = confirmedMethods(pendingSnapshot(pending).enrolment).map(describeMethod);
+    const confirmed = confirmedMethods(pendingSnapshot(pending).enrolment);
+    const methods = confirmed.map(describeMethod);
     const sentTo = methods.find((m) => m.id === pending.sentMethodId);
     const nowMs = ctx.options.now();
     const resendInSeconds = pending.resendAt !== undefined && pending.resendAt > nowMs ? Math.ceil((pending.resendAt - nowMs) / 1000) : undefined;
@@ -42,6 +44,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
       ...(sentTo ? { selectedMethodId: sentTo.id, notice: fill(ctx.texts.verifySent, { label: sentTo.label, minutes: minutesOf(ctx.options.codes.ttlSeconds) }) } : {}),
       ...(resendInSeconds === undefined ? {} : { resendInSeconds }),
       codeTtlSeconds: ctx.options.codes.ttlSeconds,
+      codeDigits: codeLengthsOf(confirmed),
       rememberDays,
       ...extra,
     }), status);
