@@ -262,6 +262,22 @@ describe('totp option: the settings live in the enrolment record, in every backe
   }
 });
 
+describe('totp option: a damaged record fails closed', () => {
+  it('settings twostep never writes are not read as SHA1 / 6 / 30: the sign-in is refused, not guessed', async () => {
+    const clock = manualClock();
+    const store = memoryStore();
+    const env = app({}, store, clock);
+    const secret = base32Encode(Buffer.from('12345678901234567890', 'ascii'));
+    const sealedSecret = sealSecret(deriveKeys(TEST_SECRET).sealKey, Buffer.from(secret, 'utf8'), totpSecretAad('u-alice', 'm1'));
+    const method = { id: 'm1', type: 'totp' as const, label: 'Authenticator app', primary: true, confirmed: true, createdAt: 0, sealedSecret };
+    await store.defaultEnrolments!().write('u-alice', 0, { enabled: true, updatedAt: 0, methods: [{ ...method, totp: { algorithm: 'MD5', digits: 6, periodSeconds: 30 } as never }] });
+    const agent = await pendingSession(env.app);
+    const answer = await json(agent, '/2fa/verify', { code: appCode(secret, clock.now()) });
+    assert.ok(answer.status >= 500, `${answer.status} ${JSON.stringify(answer.body)}`);
+    assert.equal((await agent.get('/api/me').set('Accept', JSON_TYPE)).status, 401, 'still not signed in');
+  });
+});
+
 describe('RFC 6238 Appendix B, through POST /2fa/verify', () => {
   // The RFC's seeds: ASCII "1234567890" repeated to the hash's output size.
   const SEEDS: Record<Algorithm, string> = {
