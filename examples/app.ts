@@ -10,10 +10,11 @@ import { Redis } from 'ioredis';
 import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import pg from 'pg';
-import { createTwoStep, memoryStore, postgresEnrolments, redisStore, strictestPolicy, type OutgoingMessage, type TwoStep, type TwoStepStore } from '../src/index.js';
+import { createTwoStep, memoryStore, postgresEnrolments, postgresOrganisationSettings, redisStore, type OutgoingMessage, type TwoStep, type TwoStepStore } from '../src/index.js';
 import { adminRoutes } from './admin-routes.js';
 import { appointmentsPage, homePage, loginPage, outboxPage, prescriptionsPage } from './pages.js';
-import { findById, findByUsername, officeNetworks, type DemoUser } from './users.js';
+import { seedOrganisations } from './organisations.js';
+import { findById, findByUsername, organisationsOf, type DemoUser } from './users.js';
 
 /** Only paths on this site: never `//evil.example`. */
 function localPath(value: unknown): string | undefined {
@@ -39,8 +40,9 @@ export interface DemoAppOptions {
   /** The origin people open the demo at; passkeys are bound to its host. @default 'http://localhost:3000' */
   origin?: string;
   /**
-   * Keep enrolments (who has 2FA, methods, recovery codes) in this PostgreSQL; the tables
-   * are created at start-up if missing. @default with the store (memory, or Redis)
+   * Keep enrolments (who has 2FA, methods, recovery codes) and the practices' settings in
+   * this PostgreSQL; the tables are created at start-up if missing. @default with the store
+   * (memory, or Redis)
    */
   databaseUrl?: string;
 }
@@ -53,9 +55,12 @@ export interface DemoApp {
   /** Every email and text message the demo would have sent, newest first. */
   outbox: OutboxMessage[];
   storeName: 'Redis' | 'memory';
-  /** Where enrolments live. */
+  /** Where enrolments and the practices' settings live. */
   enrolmentsName: 'PostgreSQL' | 'Redis' | 'memory';
-  /** Resolves once the stores are fit for use (the tables exist); rejects with the fix otherwise. */
+  /**
+   * Resolves once the stores are fit for use (the tables exist) and each practice has
+   * settings (the seed, for one never configured); rejects with the fix otherwise.
+   */
   ready: Promise<void>;
   /** Disconnects Redis and PostgreSQL when the demo opened them. */
   close(): Promise<void>;
@@ -75,6 +80,9 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
     : undefined;
   pool?.on('error', (error) => console.warn('twostep demo: PostgreSQL connection error', error.message));
   const enrolments = pool ? postgresEnrolments(pool) : undefined;
+  // Each practice's settings (who must verify, methods, office network) are data its
+  // administrators change; without PostgreSQL they live in the store (memory, or Redis).
+  const organisationSettings = pool ? postgresOrganisationSettings(pool) : undefined;
 
   // The demo sends nothing for real: every email and text message lands in this outbox,
   // shown at /outbox, so anyone can try email and SMS codes without accounts.
@@ -89,6 +97,7 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
     now,
     store: options.store ?? (redis ? redisStore(redis) : memoryStore()),
     ...(enrolments ? { enrolments } : {}),
+    ...(organisationSettings ? { organisationSettings } : {}),
     issuer: 'Riverside Clinic',
     // "Back to Riverside Clinic" on every twostep page.
     appName: 'Riverside Clinic',
@@ -99,16 +108,12 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
       email: (user) => user.email,
       phone: (user) => user.phone,
       load: (id) => findById(id),
+      // Read at every sign-in: the practice's settings decide who must verify (staff and
+      // managers, as seeded), by which methods, and from which office network nobody does.
+      organisations: (user) => organisationsOf(user),
     },
     delivery: { email: deliverToOutbox, sms: deliverToOutbox },
     defaultPhoneCountry: 'GB',
-    // Staff must verify, parents may; someone who is both is staff. Admins must too.
-    policy: strictestPolicy<DemoUser>({
-      levelsByRole: { staff: 'required', admin: 'required', parent: 'optional' },
-      rolesOf: (user) => user.roles,
-    }),
-    // Each practice's office network skips the second factor.
-    skipNetworks: (user) => officeNetworks[user.organisation],
     // Passkeys and security keys: the site's domain and the origins its pages are served from.
     webauthn: { rpID: new URL(origin).hostname, rpName: 'Riverside Clinic', origins: [origin] },
   });
@@ -174,7 +179,9 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
     enrolmentsName: pool ? 'PostgreSQL' : redis ? 'Redis' : 'memory',
     ready: (async () => {
       await enrolments?.createSchema();
+      await organisationSettings?.createSchema();
       await twoStep.ready();
+      await seedOrganisations(twoStep);
     })(),
     close: async () => {
       if (redis) await redis.quit().catch(() => redis.disconnect());

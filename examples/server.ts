@@ -1,7 +1,8 @@
 /**
  * `npm start`: the demo clinic app on http://localhost:3000 with the embedded memory store;
  * with REDIS_URL set, twostep's counters and the sessions live in Redis; with DATABASE_URL
- * set, enrolments live in PostgreSQL (tables created at start-up if missing).
+ * set, enrolments and the practices' settings live in PostgreSQL (tables created at start-up
+ * if missing; each practice's first settings are written once, when it has none).
  */
 import { createDemoApp } from './app.js';
 import { demoUsers } from './users.js';

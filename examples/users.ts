@@ -4,9 +4,9 @@ export interface DemoUser {
   username: string;
   name: string;
   password: string;
-  /** Roles in every organisation the user belongs to; the strictest decides. */
+  /** The user's roles (groups) in their practice: its settings say which roles must verify. */
   roles: Array<'staff' | 'parent' | 'admin'>;
-  /** The practice whose office network may skip the second factor. */
+  /** The practice the user belongs to: its administrators' settings decide the second step. */
   organisation: 'riverside' | 'hillside';
   email: string;
   /** E.164; prefilled when the user adds text-message codes. */
@@ -20,14 +20,10 @@ export const demoUsers: DemoUser[] = [
   { id: '4', username: 'hana', name: 'Hana Hillside', password: 'hana-password', roles: ['staff', 'parent'], organisation: 'hillside', email: 'hana@hillside.example' },
 ];
 
-/**
- * Each practice's office network. Hillside's includes this machine's loopback addresses, so
- * signing in as hana from the browser on this machine shows the network skip at work.
- */
-export const officeNetworks: Record<DemoUser['organisation'], string[]> = {
-  riverside: ['10.20.0.0/16'],
-  hillside: ['192.168.40.0/24', '127.0.0.0/8', '::1/128'],
-};
+/** What twostep asks at every sign-in (`users.organisations`): the practice and the user's roles in it. */
+export function organisationsOf(user: DemoUser): Array<{ id: string; roles: string[] }> {
+  return [{ id: user.organisation, roles: user.roles }];
+}
 
 export function findByUsername(username: string): DemoUser | undefined {
   return demoUsers.find((u) => u.username === username);

@@ -56,6 +56,8 @@ async function openDemo(flow: string, options: BrowserTestOptions = {}): Promise
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const port = (server.address() as AddressInfo).port;
   const demo = createDemoApp({ now: clock.now, origin: `http://localhost:${port}` });
+  // The practices' settings are seeded at start-up: no sign-in before they are there.
+  await demo.ready;
   server.on('request', demo.app);
   const base = `http://${options.localhost ? 'localhost' : '127.0.0.1'}:${port}`;
   const context = await (await sharedBrowser()).newContext({ baseURL: base });
