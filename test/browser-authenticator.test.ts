@@ -5,7 +5,7 @@
  */
 import assert from 'node:assert/strict';
 import { describe } from 'node:test';
-import { appCode } from './support/authenticator-app.js';
+import { appCode, readSetupKey } from './support/authenticator-app.js';
 import { browserTest } from './support/browser-demo.js';
 import { assertHome, enrolPaulWithApp, enterCode, heading, keepRecoveryCodes, turnOnAuthenticatorApp, wrongCode } from './support/browser-flows.js';
 
@@ -26,6 +26,36 @@ describe('browser: authenticator app', () => {
     assert.equal(await heading(b), "Verify it's you");
     await enterCode(b, appCode(key, b.clock.now()), 'verified');
     await assertHome(b, 'Paul Parent', 'pwd + totp');
+  });
+
+  browserTest('on a phone the setup page offers "Open in authenticator app" above the QR code; on a computer the QR code comes first', 'totp-open-in-app', async (b) => {
+    const { page } = b;
+    await b.signIn('paul');
+    await b.go('/2fa', 'settings');
+    await b.submit(page.getByRole('button', { name: 'Use an authenticator app' }), 'authenticator-setup-1280');
+    const key = await readSetupKey(page);
+    const link = page.getByRole('link', { name: 'Open in authenticator app' });
+    const qr = page.getByRole('img', { name: 'QR code for your authenticator app' });
+    // The link is the Key URI the QR code holds (headless Chromium has no app to open it with).
+    const href = new URL(await link.getAttribute('href') ?? '');
+    assert.equal(`${href.protocol}//${href.host}${decodeURIComponent(href.pathname)}`, 'otpauth://totp/Riverside Clinic:paul');
+    assert.equal(href.searchParams.get('secret'), key);
+    assert.equal(href.searchParams.get('issuer'), 'Riverside Clinic');
+    const top = async (target: typeof link) => (await target.boundingBox() ?? assert.fail('not on the screen')).y;
+    assert.ok(await top(qr) < await top(link), 'at 1280 px the QR code comes first');
+
+    await page.setViewportSize({ width: 375, height: 812 });
+    await b.go(new URL(page.url()).pathname, 'authenticator-setup-375');
+    assert.ok(await top(link) < await top(qr), 'at 375 px the link comes first');
+    assert.equal(await page.locator('#setup-key').isVisible(), true, 'the setup key stays');
+    const width = (await link.boundingBox())!.width;
+    assert.ok(width > 300, `the link is a full-width button on a phone (${width} px)`);
+    // Pressed, it hands the URI to the system (nothing here takes it): no CSP complaint (the
+    // harness fails the flow on one), and the page stays, key and form in place.
+    const before = page.url();
+    await link.click();
+    await page.waitForTimeout(500);
+    assert.equal(page.url(), before);
   });
 
   browserTest('wrong codes count down, then lock the account with a page that says until when', 'lockout', async (b) => {

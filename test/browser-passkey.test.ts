@@ -43,6 +43,8 @@ describe('browser: passkeys', () => {
     assert.equal((await authenticator.credentials()).length, 1);
     await b.go('/2fa', 'settings-with-passkey');
     await page.getByText('Passkey: This laptop', { exact: true }).waitFor();
+    // Chromium's virtual authenticator keeps its passkeys to itself (no backup flags).
+    await page.getByText('This device only', { exact: true }).waitFor();
     await b.signOut();
 
     await b.signIn('paul');

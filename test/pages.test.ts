@@ -162,6 +162,14 @@ describe('the built-in pages', () => {
     assert.match(setupPage.text, new RegExp(`data-copy-text="${key.replace(/ /g, '')}"`), 'copied without spaces');
     assert.match(setupPage.text, /<button type="button" class="secondary" data-copy="setup-key"[^>]*hidden>Copy setup key<\/button>/, 'the copy button waits for the script');
     assert.match(setupPage.text, /<svg/);
+    // On a phone the QR code cannot be scanned: a link opens the app with the same Key URI.
+    const openLink = /<a class="button" href="([^"]+)" aria-describedby="open-app-hint">Open in authenticator app<\/a>/.exec(setupPage.text)?.[1];
+    assert.ok(openLink, 'an "Open in authenticator app" link');
+    const uri = new URL(openLink.replace(/&amp;/g, '&'));
+    assert.equal(`${uri.protocol}//${uri.host}`, 'otpauth://totp');
+    assert.equal(uri.searchParams.get('secret'), key.replace(/ /g, ''), 'the key the page shows');
+    assert.equal(uri.searchParams.get('digits'), '6');
+    assert.ok(setupPage.text.indexOf('Open in authenticator app') < setupPage.text.indexOf('<svg'), 'the link comes before the QR code in the page');
     assert.equal(setupKeyOf((await page(agent, setupPath)).text), key, 'a reload shows the same key');
 
     const secret = key.replace(/ /g, '');

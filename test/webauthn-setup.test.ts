@@ -108,6 +108,25 @@ describe('passkeys: pages', () => {
     assert.match(settings.text, /action="\/2fa\/methods\/[^"]+\/rename"/);
   });
 
+  it('says beside each passkey whether it is synced or on this device only, on the settings page and in /2fa/status', async () => {
+    const env = setup();
+    const agent = request.agent(env.app);
+    await logIn(agent, 'alice');
+    await enrolTotp(agent, env.clock);
+    const phone = new SoftAuthenticator({ origin: ORIGIN, rpID: RP_ID, synced: true });
+    await addPasskey(agent, phone, 'This iPhone');
+    await addPasskey(agent, new SoftAuthenticator({ origin: ORIGIN, rpID: RP_ID }), 'YubiKey 5');
+    const status = await agent.get('/2fa/status').set('Accept', 'application/json');
+    const byLabel = Object.fromEntries(status.body.methods.map((m: { label: string }) => [m.label, m]));
+    assert.equal(byLabel['This iPhone'].synced, true);
+    assert.equal(byLabel['YubiKey 5'].synced, false);
+    assert.equal('synced' in byLabel['Authenticator app'], false, 'only passkeys say it');
+    const settings = await agent.get('/2fa').set('Accept', 'text/html');
+    assert.match(settings.text, /<strong>Passkey: This iPhone<\/strong> <span class="muted">Synced passkey<\/span>/);
+    assert.match(settings.text, /<strong>Passkey: YubiKey 5<\/strong> <span class="muted">This device only<\/span>/);
+    assert.match(settings.text, /<strong>Authenticator app<\/strong>(?! <span class="muted">)/);
+  });
+
   it('a browser adding a passkey gets the setup page; a refused answer shows it again with the reason', async () => {
     const env = setup();
     const agent = request.agent(env.app);

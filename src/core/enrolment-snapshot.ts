@@ -57,6 +57,21 @@ export function hasActiveSecondFactor(enrolment: Enrolment): boolean {
 }
 
 /** The public view of a method: never the secret, never the full address. */
-export function describeMethod(method: EnrolledMethod): { id: string; type: EnrolledMethod['type']; label: string; primary: boolean } {
-  return { id: method.id, type: method.type, label: method.label, primary: method.primary };
+export interface MethodDescription {
+  id: string;
+  type: EnrolledMethod['type'];
+  label: string;
+  primary: boolean;
+  /**
+   * Passkeys only: the authenticator says it is backed up (a passkey synced by a password
+   * manager or platform account, so on the user's other devices too); false for one that
+   * lives on this device or security key alone. As of its latest registration or use.
+   */
+  synced?: boolean;
+}
+
+export function describeMethod(method: EnrolledMethod): MethodDescription {
+  const described: MethodDescription = { id: method.id, type: method.type, label: method.label, primary: method.primary };
+  if (method.webauthn) described.synced = method.webauthn.backedUp;
+  return described;
 }

@@ -14,7 +14,9 @@ function methodRow(data: SettingsPageData, method: MethodView): string {
   const rename = !unitOf(method.type).renamable ? '' : postForm(data, `/methods/${method.id}/rename`, `<label class="visually-hidden" for="rename-${escapeHtml(method.id)}">${text(data, 'renamePasskeyLabel', { label: name })}</label>
 <input class="inline-name" id="rename-${escapeHtml(method.id)}" name="name" type="text" maxlength="64" required value="${escapeHtml(method.label)}">
 <button type="submit" class="secondary">${text(data, 'renamePasskey')}</button>`);
-  return `<li><strong>${escapeHtml(name)}</strong>${primary}
+  // Whether losing this phone or key loses the passkey: synced ones live on in the account.
+  const kind = method.synced === undefined ? '' : ` <span class="muted">${text(data, method.synced ? 'passkeySynced' : 'passkeyThisDeviceOnly')}</span>`;
+  return `<li><strong>${escapeHtml(name)}</strong>${kind}${primary}
 ${rename}
 ${postForm(data, `/methods/${method.id}/delete`, `<button type="submit" class="danger" aria-label="${text(data, 'removeMethodLabel', { label: name })}">${text(data, 'removeMethod')}</button>`)}</li>`;
 }

@@ -72,6 +72,8 @@ export const defaultTexts = {
   setupTotpStep2: 'Scan the QR code, or type the setup key.',
   setupTotpStep3: 'Enter the {digits}-digit code the app shows.',
   setupTotpQrLabel: 'QR code for your authenticator app',
+  openInAuthenticatorApp: 'Open in authenticator app',
+  openInAuthenticatorAppHint: 'On the phone that has the app: opens it with this account filled in. If nothing opens, type the setup key below.',
   setupKeyLabel: 'Setup key',
   copySetupKey: 'Copy setup key',
   setupTotpCodeLabel: 'Code from the app',

@@ -8,6 +8,8 @@ export interface MethodView {
   type: MethodType;
   label: string;
   primary: boolean;
+  /** Passkeys only: synced to the user's other devices (backed up), or on this device or key alone. */
+  synced?: boolean;
 }
 
 export interface PageBase {

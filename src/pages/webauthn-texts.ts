@@ -16,6 +16,8 @@ export const webAuthnTexts = {
   passkeyNameLabel: 'Name',
   passkeyNameHint: 'Like "YubiKey 5" or "This iPhone".',
   setupWebAuthnSubmit: 'Create passkey',
+  passkeySynced: 'Synced passkey',
+  passkeyThisDeviceOnly: 'This device only',
   renamePasskey: 'Rename',
   renamePasskeyLabel: 'New name for {label}',
 };

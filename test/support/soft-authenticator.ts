@@ -9,7 +9,7 @@ import { encodeCbor } from './cbor.ts';
 
 const FLAG_UP = 0x01;
 const FLAG_UV = 0x04;
-/** Backup eligible and backed up: a synced passkey (a cloud keychain's) rather than a security key. */
+/** Backup eligible and backed up: a synced passkey. */
 const FLAG_BE = 0x08;
 const FLAG_BS = 0x10;
 const FLAG_AT = 0x40;

@@ -35,6 +35,9 @@ button:disabled{opacity:.55;cursor:not-allowed}
 .app-bar form{margin-left:auto}
 button.link{background:none;border:0;color:#0b4fa8;text-decoration:underline;font-weight:400;padding:.5rem 0;margin:0;min-height:2.75rem}
 .qr svg{width:13rem;height:13rem;max-width:100%}
+.totp-ways{display:flex;flex-direction:column}
+.open-app{margin:0 0 1rem}
+.open-app .button{margin-top:0}
 .codes{columns:2;column-gap:2rem;padding-left:1.5rem}
 .codes li{margin:0 0 .2rem;break-inside:avoid}
 .list{list-style:none;padding:0}
@@ -48,5 +51,6 @@ button.link{background:none;border:0;color:#0b4fa8;text-decoration:underline;fon
 .passkey{margin:1rem 0}
 .visually-hidden{position:absolute!important;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap}
 [hidden]{display:none!important}
+@media (min-width:37.5625rem){.totp-ways .qr{order:-1}.open-app .button{background:#fff;color:#0b4fa8}}
 @media (max-width:30rem){.codes{columns:1}button,.button{width:100%;margin-right:0}.list button{width:auto}}
 `;
