@@ -101,6 +101,8 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
     issuer: 'Riverside Clinic',
     // "Back to Riverside Clinic" on every twostep page.
     appName: 'Riverside Clinic',
+    // twostep's pages, emails and texts in the browser's language: English, Spanish or Finnish.
+    lang: 'auto',
     users: {
       id: (user) => user.id,
       label: (user) => user.username,

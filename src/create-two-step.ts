@@ -205,11 +205,10 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
   const ctx: HttpContext<User> = {
     ...base,
     pages: { ...defaultPages, ...resolved.pages },
-    texts: resolved.texts,
     fromTrustedNetwork: createNetworkResolver(base),
   };
 
-  subscribeNotifications(ctx, resolved.notifications);
+  subscribeNotifications(ctx, resolved.notifications, resolved.languages);
   const gate = createGate(ctx);
   const router = createRouter(ctx);
   const challenge = createChallenge(ctx);

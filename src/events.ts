@@ -8,6 +8,8 @@ export interface TwoStepEventBase {
   at: number;
   /** `req.ip` when the event came from a request. */
   ip?: string;
+  /** With `lang: 'auto'`, the language the request chose (the security email about it is written in it, after the user's own). */
+  lang?: string;
   method?: MethodType | 'recovery' | 'device' | 'ip';
   outcome: 'success' | 'failure' | 'info';
 }

@@ -4,7 +4,7 @@ import type { CountryCode } from 'libphonenumber-js';
 import type { DeliveryOptions } from './delivery/types.js';
 import type { NotificationOptions } from './notifications/templates.js';
 import type { PageRenderers } from './pages/types.js';
-import type { PageTexts } from './pages/texts.js';
+import type { ResolvedLanguage, Texts } from './language-packs.js';
 import type { EnrolmentStore } from './enrolments/types.js';
 import type { TwoStepStore } from './backends/types.js';
 import type { NetworkMatcher } from './core/network-ranges.js';
@@ -12,7 +12,7 @@ import type { PolicyLevel } from './core/policy.js';
 import type { OrganisationSettingsStore } from './organisations/types.js';
 import type { WebAuthnOptions } from './methods/webauthn-options.js';
 import type { TotpOptions } from './methods/totp-settings.js';
-import type { AddressLimitOptions, AllowedMethods, CodeOptions, CoreOptions, LockoutOptions, TrustedDeviceOptions, UserAdapter } from './core/core-options.js';
+import type { AddressLimitOptions, AllowedMethods, CodeOptions, CoreOptions, Languages, LockoutOptions, TrustedDeviceOptions, UserAdapter } from './core/core-options.js';
 
 export type { AddressLimitOptions, AllowedMethods, CodeOptions, LockoutOptions, TrustedDeviceOptions, UserAdapter };
 
@@ -111,12 +111,25 @@ export interface TwoStepOptions<User = any> {
   /** Replace any of the built-in pages. */
   pages?: Partial<PageRenderers>;
   /**
-   * Replace any text of the built-in pages, for translation or tone. Keys and English
-   * defaults: `defaultTexts` (exported). @default English
+   * Replace any text of `lang`'s pages, security emails and code messages, for tone or for a
+   * language of your own. Keys and English defaults: `defaultTexts` (pages, exported) and
+   * docs/pages-and-translation.md. Not with `lang: 'auto'`: use `languages` there. @default none
    */
-  texts?: Partial<PageTexts>;
-  /** The pages' language, for `<html lang>` (screen readers pick their voice by it). @default 'en' */
-  lang?: string;
+  texts?: Partial<Texts>;
+  /**
+   * The language of pages, emails and text messages: 'en', 'es' (Latin-American Spanish,
+   * "usted") or 'fi' ship whole; 'auto' chooses per request from `Accept-Language` among them
+   * and your `languages` (English when none fits). A region is served by its language
+   * ('es-MX' → es); any other tag needs its texts in `languages` or `texts`. Emails and text
+   * messages follow `users.language(user)` first. @default 'en'
+   */
+  lang?: 'en' | 'es' | 'fi' | 'auto' | (string & {});
+  /**
+   * Your own languages, or changes to the shipped ones, by tag: `{ sv: { verifyTitle: '…' },
+   * es: { verifyTitle: '…' } }`. Texts left out come from the shipped pack of that language,
+   * else English. @default none
+   */
+  languages?: Record<string, Partial<Texts>>;
   /** The clock, in epoch milliseconds. For tests. @default Date.now */
   now?: Clock;
   /** How email and SMS codes are sent (`smtpEmail(...)`, `httpSms(...)`, or your own function). @default none: those methods are unavailable */
@@ -197,8 +210,8 @@ export interface ResolvedOptions<User = any> extends CoreOptions<User> {
   readonly pendingMaxSeconds: number;
   readonly bodyLimitBytes: number;
   readonly pages: Partial<PageRenderers>;
-  readonly texts: Readonly<PageTexts>;
-  readonly lang: string;
+  /** Every language's texts, and which one pages use (`fallback`, or per request when `auto`). */
+  readonly languages: Languages<ResolvedLanguage>;
   readonly defaultPhoneCountry: CountryCode | undefined;
   readonly notifications: false | Readonly<NotificationOptions>;
   readonly policy: PolicyFunction<User>;

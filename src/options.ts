@@ -3,7 +3,7 @@ import { isSupportedCountry } from 'libphonenumber-js';
 import type { DeliveryOptions } from './delivery/types.js';
 import { NOTIFICATION_KINDS, type NotificationOptions } from './notifications/templates.js';
 import { APP_CSRF_FIELD, APP_CSRF_HEADER, CSRF_FIELD, CSRF_HEADER } from './pages/csrf-names.js';
-import { resolveTexts } from './pages/texts.js';
+import { resolveLanguages } from './language-options.js';
 import { compileNetworks } from './core/network-ranges.js';
 import { resolveWebAuthnOptions } from './methods/webauthn-options.js';
 import { resolveTotpOptions } from './methods/totp-settings.js';
@@ -16,7 +16,7 @@ export type {
 
 const KNOWN_OPTIONS = new Set([
   'secret', 'store', 'enrolments', 'organisationSettings', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect', 'logoutPath', 'appName', 'homePath',
-  'lockout', 'reverifySeconds', 'pendingSeconds', 'pendingMaxSeconds', 'bodyLimitBytes', 'pages', 'texts', 'lang', 'now', 'delivery', 'codes', 'allowedMethods',
+  'lockout', 'reverifySeconds', 'pendingSeconds', 'pendingMaxSeconds', 'bodyLimitBytes', 'pages', 'texts', 'lang', 'languages', 'now', 'delivery', 'codes', 'allowedMethods',
   'defaultPhoneCountry', 'notifications', 'policy', 'skipNetworks', 'trustedDevices', 'setupPrompt',
   'sessionMaxAgeSeconds', 'webauthn', 'addressLimit', 'dangerouslyDisableAddressLimit', 'appCsrf', 'totp',
 ]);
@@ -46,8 +46,8 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
     fail('`users.id` is required: a function that returns the id of a signed-in user, for example `users: { id: (user) => user.id }`.');
   }
   for (const key of Object.keys(users)) {
-    if (!['id', 'label', 'verifyPassword', 'email', 'phone', 'load', 'twoFactorEnabled', 'organisations'].includes(key)) {
-      fail(`unknown option "users.${key}". Known: id, label, verifyPassword, email, phone, load, twoFactorEnabled, organisations.`);
+    if (!['id', 'label', 'verifyPassword', 'email', 'phone', 'load', 'twoFactorEnabled', 'organisations', 'language'].includes(key)) {
+      fail(`unknown option "users.${key}". Known: id, label, verifyPassword, email, phone, load, twoFactorEnabled, organisations, language.`);
     }
     optionalFunction(`users.${key}`, (users as unknown as Record<string, unknown>)[key]);
   }
@@ -67,11 +67,7 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
   if (typeof pages !== 'object' || pages === null) fail(`\`pages\` must be an object of render functions, got ${show(pages)}.`);
   for (const [key, value] of Object.entries(pages)) optionalFunction(`pages.${key}`, value);
 
-  const texts = resolveTexts(options.texts, fail);
-  const lang = options.lang ?? 'en';
-  if (typeof lang !== 'string' || !/^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$/.test(lang)) {
-    fail(`\`lang\` must be a language tag like "en" or "de-CH", got ${show(lang)}.`);
-  }
+  const languages = resolveLanguages(options.lang, options.texts, options.languages);
   optionalFunction('now', options.now);
   const delivery = knownKeys('delivery', options.delivery, ['email', 'sms']) as DeliveryOptions;
   optionalFunction('delivery.email', delivery.email);
@@ -126,8 +122,7 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
     pendingMaxSeconds: pendingMaxSecondsOf(options.pendingMaxSeconds, pendingSeconds),
     bodyLimitBytes: positiveInteger('bodyLimitBytes', options.bodyLimitBytes, 16_384, 1_048_576),
     pages: Object.freeze({ ...pages }),
-    texts,
-    lang,
+    languages,
     now: options.now ?? systemClock,
     delivery: Object.freeze({ ...delivery }),
     codes: Object.freeze({

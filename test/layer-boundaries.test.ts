@@ -26,7 +26,7 @@ const httpDir = join(srcDir, 'http');
 /** Lower ranks are imported by higher ones, never the other way; equal ranks do not import each other. */
 const SRC_RANKS: Record<string, number> = {
   'hot-path.ts': -1,
-  'clock.ts': 0, 'errors.ts': 0,
+  'clock.ts': 0, 'errors.ts': 0, 'languages.ts': 0,
   crypto: 1, 'option-checks.ts': 1, delivery: 1,
   store: 2,
   enrolments: 3, revocation: 3,
@@ -36,7 +36,11 @@ const SRC_RANKS: Record<string, number> = {
   // Pages ask a method's unit (methods/) what it is; the core never renders.
   core: 5, pages: 5,
   notifications: 6,
+  // Every shipped language, whole: the pages', emails' and code messages' packs together.
+  'language-packs.ts': 6.5,
   'options-types.ts': 7,
+  // `lang`, `texts` and `languages` resolved: what options.ts calls.
+  'language-options.ts': 7.5,
   'options.ts': 8,
   http: 9,
   'create-two-step.ts': 10,

@@ -30,7 +30,7 @@ export function acceptOrRefuse(
 ): { remaining?: number } {
   const nowMs = ctx.options.now();
   // An app's own purpose (password reset) may not say which method delivered the code.
-  const base = { userId: actor.userId, ip: actor.ip, at: nowMs, ...(method ? { method } : {}) };
+  const base = { userId: actor.userId, ip: actor.ip, ...(actor.lang ? { lang: actor.lang } : {}), at: nowMs, ...(method ? { method } : {}) };
   switch (result.outcome) {
     case 'accepted':
       return result.remaining === undefined ? {} : { remaining: result.remaining };

@@ -25,4 +25,6 @@ export interface CoreContext<User = any> {
 export interface Actor {
   userId: string;
   ip?: string;
+  /** The request's language when `lang: 'auto'` chose one; messages about this act are written in it (after the user's own). */
+  lang?: string;
 }

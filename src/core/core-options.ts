@@ -9,6 +9,7 @@ import type { DeliveryOptions } from '../delivery/types.js';
 import type { MethodType } from '../enrolments/records.js';
 import type { ResolvedWebAuthnOptions } from '../methods/webauthn-options.js';
 import type { TotpSettings } from '../methods/totp-settings.js';
+import type { CodeTexts } from './code-texts/en.js';
 
 export interface TrustedDeviceOptions<User = any> {
   /** How long "Remember this device" lasts, from the verification (it does not slide). @default 2592000 (30 days) */
@@ -47,6 +48,13 @@ export interface UserAdapter<User = any> {
    * docs/who-must-verify.md). A throw refuses the sign-in (503), never skips anything.
    */
   organisations?(user: User): readonly OrganisationMembership[] | Promise<readonly OrganisationMembership[]>;
+  /**
+   * The language the user reads, from the app's own record (a profile setting, say): emails
+   * and text messages to them are written in it when twostep has it ("es-MX" is served by
+   * "es"); otherwise the language of the request, then `lang`. Return nothing to not decide.
+   * Outside a request (notifications, the admin API) it is asked of `load(id)`'s user.
+   */
+  language?(user: User): string | undefined | null;
 }
 
 /** One organisation a user belongs to, as `users.organisations(user)` answers it. */
@@ -96,6 +104,22 @@ export interface AddressLimitOptions {
 /** The methods a user may use (an organisation's choice, say). */
 export type AllowedMethods<User = any> = (user: User) => MethodType[] | readonly MethodType[] | Promise<MethodType[] | readonly MethodType[]>;
 
+/** One language's message texts, found by its tag. */
+export interface MessageLanguage {
+  /** As given ("es-MX"), for `lang` attributes and for the app's templates. */
+  readonly tag: string;
+  readonly codes: Readonly<CodeTexts>;
+}
+
+/** The languages on offer, by lower-cased tag, and the one used when nothing else decides. */
+export interface Languages<Pack extends MessageLanguage = MessageLanguage> {
+  /** `lang: 'auto'`: each request's `Accept-Language` chooses among `offered`. */
+  readonly auto: boolean;
+  /** `lang`, or English under 'auto'. */
+  readonly fallback: Pack;
+  readonly offered: ReadonlyMap<string, Pack>;
+}
+
 export interface CoreOptions<User = any> {
   readonly users: Required<Pick<UserAdapter<User>, 'id' | 'label'>> & Omit<UserAdapter<User>, 'id' | 'label'>;
   readonly issuer: string;
@@ -110,4 +134,5 @@ export interface CoreOptions<User = any> {
   readonly totp: TotpSettings;
   /** null only with `dangerouslyDisableAddressLimit: true`. */
   readonly addressLimit: Readonly<Required<AddressLimitOptions>> | null;
+  readonly languages: Languages;
 }

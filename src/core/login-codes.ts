@@ -35,6 +35,6 @@ export async function sendLoginCode(
 ): Promise<SentCode & { method: EnrolledMethod }> {
   const method = contactMethodFor(snapshot, methodId);
   assertMethodAllowed(await allowedMethodTypes(ctx, user), method.type);
-  const sent = await sendOneTimeCode(ctx, actor, LOGIN_PURPOSE, { type: method.type, to: method.address, bindTo: method.id });
+  const sent = await sendOneTimeCode(ctx, actor, LOGIN_PURPOSE, { type: method.type, to: method.address, bindTo: method.id }, user);
   return { ...sent, method };
 }

@@ -39,7 +39,7 @@ export async function activateMethod(ctx: CoreContext, actor: Actor, owner: Setu
       methods: current.methods.map((m) => (m.id === method.id ? confirmed : m)),
     };
   });
-  ctx.events.emit('method.added', { userId: actor.userId, ip: actor.ip, at: ctx.options.now(), method: method.type, outcome: 'success', methodId: method.id });
+  ctx.events.emit('method.added', { userId: actor.userId, ip: actor.ip, ...(actor.lang ? { lang: actor.lang } : {}), at: ctx.options.now(), method: method.type, outcome: 'success', methodId: method.id });
   return { method: confirmed, enrolment, firstMethod };
 }
 
@@ -64,7 +64,7 @@ export async function removeMethod(ctx: CoreContext, actor: Actor, methodId: str
     return { ...current, enabled: remainingConfirmed.length > 0 ? current.enabled : false, methods: remaining };
   });
   if (removed.confirmed) {
-    ctx.events.emit('method.removed', { userId: actor.userId, ip: actor.ip, at: ctx.options.now(), method: removed.type, outcome: 'info', methodId });
+    ctx.events.emit('method.removed', { userId: actor.userId, ip: actor.ip, ...(actor.lang ? { lang: actor.lang } : {}), at: ctx.options.now(), method: removed.type, outcome: 'info', methodId });
   }
   return enrolment;
 }

@@ -7,6 +7,8 @@ import { unitOf } from '../methods/method-units.js';
 import { lockedError, acceptOrRefuse } from './attempt-outcome.js';
 import type { Actor, CoreContext } from './context.js';
 import { addressSlot, releaseSlot, takeSlot } from './address-limit.js';
+import { codeMessage } from './code-message.js';
+import { messageLanguage } from './message-language.js';
 
 export const CODE_DIGITS = 6;
 
@@ -35,19 +37,13 @@ function codeHash(ctx: CoreContext, purpose: string, code: string, bindTo: strin
   return keyedHash(ctx.keys.hashKey, `otp:${purpose}`, bindTo === undefined ? code : `${bindTo}:${code}`);
 }
 
-function messageText(ctx: CoreContext, purpose: string, code: string): string {
-  const minutes = Math.round(ctx.options.codes.ttlSeconds / 60);
-  const what = purpose === 'login' ? 'sign-in' : purpose.startsWith('setup:') ? 'setup' : purpose;
-  return `${code} is your ${ctx.options.issuer} ${what} code. It expires in ${minutes} minutes. Never share it: we will never ask for it.`;
-}
-
 /**
  * Issues a code and delivers it. The store checks the cooldown and the hourly cap and
  * records the code in one atomic step; if delivery then fails, the issue is withdrawn so
  * the failed send neither counts toward the cap nor blocks a retry. Sending never touches
  * the failed-attempt count, and nothing is sent while the account is locked.
  */
-export async function sendOneTimeCode(ctx: CoreContext, actor: Actor, purpose: string, destination: CodeDestination): Promise<SentCode> {
+export async function sendOneTimeCode(ctx: CoreContext, actor: Actor, purpose: string, destination: CodeDestination, user?: unknown): Promise<SentCode> {
   const send = ctx.options.delivery[destination.type];
   if (!send) {
     throw new TwoStepError('method_not_allowed', `Sending codes by ${unitOf(destination.type).contact?.sentBy} is not set up on this site.`);
@@ -56,6 +52,8 @@ export async function sendOneTimeCode(ctx: CoreContext, actor: Actor, purpose: s
   const lock = await ctx.store.getLockState(actor.userId, nowMs);
   if (lock.lockedUntil !== null) throw lockedError(lock.lockedUntil, nowMs);
 
+  // Before anything is issued: an app's `users.language` or `users.load` that throws leaves no code behind.
+  const language = await messageLanguage(ctx, actor, user);
   // One address asking codes for many accounts (a mail or SMS bill, a flood): its own window.
   const sendHit = await takeSlot(ctx, addressSlot(ctx, 'sends', actor.ip));
   const code = randomDigits(CODE_DIGITS);
@@ -82,10 +80,11 @@ export async function sendOneTimeCode(ctx: CoreContext, actor: Actor, purpose: s
   }
 
   try {
+    const message = codeMessage(language, { purpose, code, issuer: ctx.options.issuer, ttlSeconds: ctx.options.codes.ttlSeconds });
     await send({
       to: destination.to,
-      subject: `Your ${ctx.options.issuer} verification code`,
-      text: messageText(ctx, purpose, code),
+      subject: message.subject,
+      text: message.text,
       purpose,
       userId: actor.userId,
     });

@@ -48,7 +48,7 @@ export async function sendPurposeCode(ctx: CoreContext, user: unknown, options: 
   if (!method) {
     throw new TwoStepError('method_not_found', 'This account has no verified email address or phone number that may receive codes.');
   }
-  const sent = await sendOneTimeCode(ctx, { userId, ip: options.ip }, purpose, { type: method.type, to: method.address });
+  const sent = await sendOneTimeCode(ctx, { userId, ip: options.ip }, purpose, { type: method.type, to: method.address }, user);
   return { method: describeMethod(method), ...sent };
 }
 

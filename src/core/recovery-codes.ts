@@ -39,6 +39,6 @@ export async function spendRecoveryCode(ctx: CoreContext, actor: Actor, canonica
   const { consumed, remaining } = await ctx.enrolments.consumeRecoveryCode(actor.userId, recoveryCodeHash(ctx, canonical));
   if (!consumed) attempt.refuse('recovery');
   await attempt.release('a recovery code was used');
-  ctx.events.emit('recovery.used', { userId: actor.userId, ip: actor.ip, at: nowMs, method: 'recovery', outcome: 'success', remaining });
+  ctx.events.emit('recovery.used', { userId: actor.userId, ip: actor.ip, ...(actor.lang ? { lang: actor.lang } : {}), at: nowMs, method: 'recovery', outcome: 'success', remaining });
   return { remaining };
 }

@@ -157,6 +157,6 @@ export async function confirmWebAuthnMethod(
     result = { method, enrolment: next, firstMethod };
     return next;
   });
-  ctx.events.emit('method.added', { userId: actor.userId, ip: actor.ip, at: nowMs, method: 'webauthn', outcome: 'success', methodId });
+  ctx.events.emit('method.added', { userId: actor.userId, ip: actor.ip, ...(actor.lang ? { lang: actor.lang } : {}), at: nowMs, method: 'webauthn', outcome: 'success', methodId });
   return result!;
 }

@@ -1,7 +1,6 @@
 import type { CoreContext } from '../core/context.js';
 import type { Request } from 'express';
 import type { PageRenderers } from '../pages/types.js';
-import type { PageTexts } from '../pages/texts.js';
 import type { ResolvedOptions } from '../options-types.js';
 
 /** The core context plus what only the HTTP layer needs. */
@@ -9,8 +8,6 @@ export interface HttpContext<User = any> extends CoreContext<User> {
   /** Every option, the request-shaped ones too (policy, networks, paths). */
   readonly options: ResolvedOptions<User>;
   readonly pages: PageRenderers;
-  /** The page texts (defaults with the app's overrides): pages and page error messages. */
-  readonly texts: Readonly<PageTexts>;
   /** Whether a request comes from a network trusted for this user (see request/network-skip.ts). */
   readonly fromTrustedNetwork: (user: unknown, req: Request, organisationLists?: readonly (readonly string[])[] | null) => Promise<boolean>;
 }

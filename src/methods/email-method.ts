@@ -12,7 +12,6 @@ export const emailMethod: MethodUnit<'email'> = {
   renamable: false,
   answer: 'sent-code',
   allowedName: 'email codes',
-  notificationName: 'an email address',
   contact: {
     channel: 'email',
     addressName: 'email address',

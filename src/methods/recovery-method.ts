@@ -14,5 +14,4 @@ export const recoveryMethod: MethodUnit<'recovery'> = {
   renamable: false,
   answer: 'recovery-code',
   allowedName: 'recovery codes',
-  notificationName: 'a recovery code',
 };

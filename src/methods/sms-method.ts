@@ -11,7 +11,6 @@ export const smsMethod: MethodUnit<'sms'> = {
   renamable: false,
   answer: 'sent-code',
   allowedName: 'text-message codes',
-  notificationName: 'a phone number (text messages)',
   contact: {
     channel: 'sms',
     addressName: 'phone number',

@@ -10,6 +10,5 @@ export const totpMethod: MethodUnit<'totp'> = {
   renamable: false,
   answer: 'app-code',
   allowedName: 'an authenticator app',
-  notificationName: 'an authenticator app',
   sendsNoCode: 'Authenticator apps make their own codes: open the app and enter the code it shows.',
 };

@@ -14,7 +14,6 @@ export const webauthnMethod: MethodUnit<'webauthn'> = {
   renamable: true,
   answer: 'passkey',
   allowedName: 'passkeys or security keys',
-  notificationName: 'a passkey or security key',
   enabledBy: 'webauthn',
   sendsNoCode: 'A passkey or security key takes no code: use it from the sign-in page.',
 };

@@ -1,5 +1,7 @@
-/** The emails twostep sends the user about their account's security. */
-import { isMethodType, unitOf } from '../methods/method-units.js';
+/** The emails twostep sends the user about their account's security, written in the user's language. */
+import type { MethodType } from '../enrolments/records.js';
+import { fill } from '../pages/texts.js';
+import { enEmailTexts, type EmailTextKey, type EmailTexts } from './packs/en.js';
 
 export const NOTIFICATION_KINDS = ['methodAdded', 'methodRemoved', 'locked', 'recoveryUsed', 'adminReset'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
@@ -15,6 +17,8 @@ export interface NotificationData {
   lockedUntil?: number;
   /** Recovery codes left. */
   remaining?: number;
+  /** The language the email is written in: the user's (`users.language`), else the request's, else `lang`. */
+  lang?: string;
 }
 
 export interface NotificationEmail {
@@ -30,45 +34,72 @@ export interface NotificationOptions {
   templates?: Partial<Record<NotificationKind, NotificationTemplate | false>>;
 }
 
-
 /** A dual-stack server sees IPv4 clients as `::ffff:192.0.2.7`; people know them as `192.0.2.7`. */
 export function readableIp(ip: string): string {
   const mapped = /^::ffff:(\d{1,3}(?:\.\d{1,3}){3})$/i.exec(ip);
   return mapped ? mapped[1]! : ip;
 }
 
-function when(data: NotificationData): string {
-  return `${new Date(data.at).toUTCString()}${data.ip ? ` from IP address ${readableIp(data.ip)}` : ''}`;
-}
-
-/** The method, at the start of a sentence. */
-function methodSubject(data: NotificationData): string {
-  const name = isMethodType(data.method) ? unitOf(data.method).notificationName : 'a verification method';
-  return `${name[0]!.toUpperCase()}${name.slice(1)}`;
-}
-
-const NOT_YOU = 'If this was not you, change your password now and contact your administrator.';
-
-export const defaultTemplates: Record<NotificationKind, NotificationTemplate> = {
-  // Procare's exact subject: users and help desks recognise it.
-  methodAdded: (data) => ({
-    subject: 'A two-factor authentication device has been added',
-    text: `${methodSubject(data)} was added to your account for two-step verification on ${when(data)}.\n\n${NOT_YOU}`,
-  }),
-  methodRemoved: (data) => ({
-    subject: 'A two-factor authentication device has been removed',
-    text: `${methodSubject(data)} was removed from your account's two-step verification on ${when(data)}.\n\n${NOT_YOU}`,
-  }),
-  locked: (data) => ({
-    subject: 'Two-step verification locked after failed attempts',
-    text: `Too many wrong verification codes were entered for your account (last on ${when(data)}). Verification is locked until ${new Date(data.lockedUntil ?? data.at).toUTCString()}.\n\n${NOT_YOU}`,
-  }),
-  recoveryUsed: (data) => ({
-    subject: data.remaining === 0 ? 'You have no recovery codes left' : `Only ${data.remaining} recovery codes left`,
-    text: `A recovery code was used to sign in to your account on ${when(data)}. ${data.remaining === 0 ? 'None are left' : `Only ${data.remaining} are left`}: generate new recovery codes in your two-step verification settings.\n\n${NOT_YOU}`,
-  }),
-  adminReset: (data) => ({
-    subject: 'Your two-step verification was reset',
-    text: `An administrator reset two-step verification for your account on ${new Date(data.at).toUTCString()}. Set up a verification method at your next sign-in.\n\nIf you did not ask for this, contact your administrator.`,
-  }),
+/** Each method's name in an email. The type is only a key here: what a method does is its unit's. */
+const METHOD_NAMES: { readonly [Factor in MethodType | 'recovery']: EmailTextKey } = {
+  totp: 'emailMethodTotp',
+  email: 'emailMethodEmail',
+  sms: 'emailMethodSms',
+  webauthn: 'emailMethodWebAuthn',
+  recovery: 'emailMethodRecovery',
 };
+
+function namesFactor(method: string | undefined): method is MethodType | 'recovery' {
+  return method !== undefined && Object.hasOwn(METHOD_NAMES, method);
+}
+
+/**
+ * A moment as the language writes it, in UTC (an email has no time zone of its reader). English
+ * keeps the RFC 7231 form its emails always had; other languages get their own long date.
+ */
+export function emailTime(ms: number, lang: string): string {
+  if (lang === 'en') return new Date(ms).toUTCString();
+  try {
+    return `${new Intl.DateTimeFormat(lang, { dateStyle: 'long', timeStyle: 'short', timeZone: 'UTC' }).format(ms)} UTC`;
+  } catch {
+    return new Date(ms).toUTCString();
+  }
+}
+
+/** The security emails in one language: its texts, its dates. */
+export function emailTemplates(texts: Readonly<EmailTexts>, lang: string): Record<NotificationKind, NotificationTemplate> {
+  const time = (ms: number) => emailTime(ms, lang);
+  const when = (data: NotificationData) => (data.ip
+    ? fill(texts.emailWhenFrom, { time: time(data.at), ip: readableIp(data.ip) })
+    : fill(texts.emailWhen, { time: time(data.at) }));
+  const method = (data: NotificationData) => texts[namesFactor(data.method) ? METHOD_NAMES[data.method] : 'emailMethodUnknown'];
+  const warned = (body: string) => `${body}\n\n${texts.emailNotYou}`;
+  return {
+    methodAdded: (data) => ({
+      subject: texts.emailMethodAddedSubject,
+      text: warned(fill(texts.emailMethodAddedBody, { method: method(data), when: when(data) })),
+    }),
+    methodRemoved: (data) => ({
+      subject: texts.emailMethodRemovedSubject,
+      text: warned(fill(texts.emailMethodRemovedBody, { method: method(data), when: when(data) })),
+    }),
+    locked: (data) => ({
+      subject: texts.emailLockedSubject,
+      text: warned(fill(texts.emailLockedBody, { when: when(data), until: time(data.lockedUntil ?? data.at) })),
+    }),
+    recoveryUsed: (data) => {
+      const count = data.remaining ?? 0;
+      const [subject, body] = count === 0
+        ? [texts.emailRecoveryNoneSubject, texts.emailRecoveryNoneBody]
+        : count === 1 ? [texts.emailRecoveryOneSubject, texts.emailRecoveryOneBody] : [texts.emailRecoveryFewSubject, texts.emailRecoveryFewBody];
+      return { subject: fill(subject, { count }), text: warned(fill(body, { when: when(data), count })) };
+    },
+    adminReset: (data) => ({
+      subject: texts.emailAdminResetSubject,
+      text: `${fill(texts.emailAdminResetBody, { when: fill(texts.emailWhen, { time: time(data.at) }) })}\n\n${texts.emailAdminResetNotYou}`,
+    }),
+  };
+}
+
+/** The English emails, as an app replacing one template may want to start from. */
+export const defaultTemplates: Record<NotificationKind, NotificationTemplate> = emailTemplates(enEmailTexts, 'en');

@@ -1,5 +1,6 @@
 /**
- * Every word the built-in pages show, in one place, so an app can translate them with the
+ * Every word the built-in pages show, in English, in one place: the keys every language pack
+ * has (`packs/es.ts`, `packs/fi.ts` must translate each one), and what an app changes with the
  * `texts` option. `{name}` marks a value filled in when the page is rendered; a translation
  * may move or drop placeholders but cannot add new ones.
  */
@@ -170,29 +171,4 @@ export const defaultTexts = {
 export type PageTexts = typeof defaultTexts;
 export type TextKey = keyof PageTexts;
 
-/** Fills `{name}` placeholders; a placeholder without a value stays visible rather than vanishing. */
-export function fill(text: string, values: Record<string, string | number> = {}): string {
-  return text.replace(/\{(\w+)\}/g, (whole, name: string) => (name in values ? String(values[name]) : whole));
-}
-
-/** Checks a partial override once, at start-up: known keys, non-empty strings, no invented placeholders. */
-export function resolveTexts(overrides: unknown, fail: (message: string) => never): Readonly<PageTexts> {
-  if (overrides === undefined) return Object.freeze({ ...defaultTexts });
-  if (typeof overrides !== 'object' || overrides === null || Array.isArray(overrides)) {
-    fail('`texts` must be an object of page texts, like { verifyTitle: "Bestätigen Sie, dass Sie es sind" }.');
-  }
-  for (const [key, value] of Object.entries(overrides)) {
-    if (!(key in defaultTexts)) fail(`unknown text "texts.${key}". The keys are listed in PageTexts (src/pages/texts.ts).`);
-    if (typeof value !== 'string' || value.trim() === '') fail(`\`texts.${key}\` must be a non-empty string, got ${JSON.stringify(value)}.`);
-    const known = new Set(placeholders(defaultTexts[key as TextKey]));
-    const unknown = placeholders(value).filter((name) => !known.has(name));
-    if (unknown.length > 0) {
-      fail(`\`texts.${key}\` uses {${unknown.join('}, {')}}, which this text never fills. Its placeholders: ${[...known].map((n) => `{${n}}`).join(', ') || 'none'}.`);
-    }
-  }
-  return Object.freeze({ ...defaultTexts, ...(overrides as Partial<PageTexts>) });
-}
-
-function placeholders(text: string): string[] {
-  return [...text.matchAll(/\{(\w+)\}/g)].map((m) => m[1]!);
-}
+export { fill } from '../languages.js';

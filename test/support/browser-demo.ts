@@ -44,6 +44,8 @@ export interface BrowserTestOptions {
    * for its rpID, and an IP address is not one. The demo's passkeys are bound to that origin.
    */
   localhost?: boolean;
+  /** The browser's language (its Accept-Language and navigator.language), like 'es-MX'. @default Chromium's, en-US */
+  locale?: string;
 }
 
 async function openDemo(flow: string, options: BrowserTestOptions = {}): Promise<BrowserDemo & { finish(failed: boolean): Promise<void> }> {
@@ -60,7 +62,7 @@ async function openDemo(flow: string, options: BrowserTestOptions = {}): Promise
   await demo.ready;
   server.on('request', demo.app);
   const base = `http://${options.localhost ? 'localhost' : '127.0.0.1'}:${port}`;
-  const context = await (await sharedBrowser()).newContext({ baseURL: base });
+  const context = await (await sharedBrowser()).newContext({ baseURL: base, ...(options.locale ? { locale: options.locale } : {}) });
   const page = await context.newPage();
   page.setDefaultTimeout(5_000);
 

@@ -12,6 +12,7 @@ import { safeReturnPath } from '../request/return-destination.js';
 import { saveSession } from '../session/upgrade-session.js';
 import { twoStepRouter } from '../forward-rejections.js';
 import { keepSignedIn } from '../session/stage-writes.js';
+import { requestActor } from '../request/request-actor.js';
 
 export interface PasskeyLoginOptions {
   /** Where a browser goes after signing in, when the form names no `returnTo`. @default the `successRedirect` option */
@@ -59,7 +60,7 @@ export function createPasskeyLogin(ctx: HttpContext): (options?: PasskeyLoginOpt
       const body = bodyOf(req);
       const credential = parseAuthenticationResponse(body.credential);
       const { user, userId, passkey } = await checkPasskeySignIn(ctx, req.ip, credential, load);
-      const actor = { userId, ip: req.ip };
+      const actor = requestActor(ctx, req, userId);
 
       const verifiedAt = ctx.options.now();
       await new Promise<void>((resolve, reject) => req.logIn(user as Express.User, (error) => (error ? reject(error) : resolve())));

@@ -8,6 +8,7 @@ import { bodyOf, flag } from '../request/request-body.js';
 import { currentStage } from '../session/stage.js';
 import { pendingSnapshot } from '../session/session-state.js';
 import { keepVerifiedAnswer } from './verified-answer.js';
+import { requestActor } from '../request/request-actor.js';
 
 /** What Passport gives a strategy to end an attempt with (passport `StrategyCreatedStatic`, the part used here). */
 interface StrategyActions {
@@ -56,7 +57,7 @@ export function createStrategy(ctx: HttpContext): TwoStepStrategy {
       // Asked before the answer is checked: a throw here must not cost the user a code.
       const remember = flag(body, 'remember') || (ctx.options.trustedDevices.automatic?.(stage.user) ?? false);
       const accepted = await answerChallenge(ctx, {
-        actor: { userId: stage.userId, ip: req.ip }, user: stage.user, body,
+        actor: requestActor(ctx, req, stage.userId), user: stage.user, body,
         enrolment: pendingSnapshot(stage.pending), defaultMethodId: stage.pending.sentMethodId, sessionHash: () => sessionHashOf(ctx, req.sessionID),
       });
       const proof = { kind: 'second-factor', factor: accepted.factor, verifiedAt: accepted.verifiedAt, passkey: accepted.passkey } as const;

@@ -3,6 +3,7 @@ import type { Request, Response } from 'express';
 import { isTwoStepError, StoreUnavailableError, TwoStepError } from '../../errors.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../request/negotiate.js';
+import { pageLanguage } from '../request/page-language.js';
 import { pageBase } from '../view-models/page-base.js';
 import { pageErrorText } from '../view-models/page-error-text.js';
 import { sendPage } from './send-page.js';
@@ -78,7 +79,7 @@ export function sendError(req: Request, res: Response, ctx: HttpContext, thrown:
     return res.redirect(303, `${ctx.options.mountPath}/reverify?returnTo=${encodeURIComponent(back)}`);
   }
   if (error.details.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.details.retryAfterSeconds));
-  const { texts } = ctx;
+  const texts = pageLanguage(ctx, req).pages;
   const link = error.code === 'not_signed_in' || error.code === 'sign_in_expired'
     ? { href: ctx.options.loginPath, text: texts.messageSignIn }
     : { href: `${ctx.options.mountPath}/verify`, text: texts.messageBack };

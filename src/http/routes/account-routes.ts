@@ -7,6 +7,7 @@ import { sendPage } from '../respond/send-page.js';
 import { readMethodChoices } from '../view-models/method-choices-model.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../request/negotiate.js';
+import { pageLanguage } from '../request/page-language.js';
 import { requireReverified } from '../session/require-reverified.js';
 import { revokeAllDevices } from '../../core/trusted-device.js';
 import { clearDeviceCookie } from '../request/device-cookie.js';
@@ -14,6 +15,7 @@ import { revokeOtherSessions } from '../session/revoke-others.js';
 import { currentStage, policyFor, requireVerified } from '../session/stage.js';
 import { safeReturnPath } from '../request/return-destination.js';
 import { queryParam } from '../request/query-param.js';
+import { requestActor } from '../request/request-actor.js';
 
 /** Status, the settings page, and turning 2FA on and off. */
 export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
@@ -68,7 +70,7 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
       methods,
       recoveryCodesLeft,
       devices,
-      ...(queryParam(req, 'signedOutOthers') === '1' ? { message: ctx.texts.signedOutOthers } : {}),
+      ...(queryParam(req, 'signedOutOthers') === '1' ? { message: pageLanguage(ctx, req).pages.signedOutOthers } : {}),
       ...choices,
     }));
   });
@@ -77,7 +79,7 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
     router.post(path, async (req: Request, res: Response) => {
       const stage = requireVerified(ctx, req);
       if (!enabled) await requireReverified(ctx, req, stage);
-      const actor = { userId: stage.userId, ip: req.ip };
+      const actor = requestActor(ctx, req, stage.userId);
       const policy = enabled ? 'optional' : await policyFor(ctx, stage.user, req);
       const enrolment = await setEnabled(ctx, actor, enabled, policy === 'required' || policy === 'error');
       if (!enabled) {

@@ -1,7 +1,6 @@
 import type { Request, Response, Router } from 'express';
 import { allowedMethodTypes, assertMethodAllowed } from '../../core/allowed-methods.js';
 import { confirmContactMethod, resendSetupCode, startContactSetup } from '../../core/contact-setup.js';
-import type { Actor } from '../../core/context.js';
 import { describeMethod, readSnapshot } from '../../core/enrolment-snapshot.js';
 import { makePrimary, removeMethod } from '../../core/manage-methods.js';
 import { checkPassword } from '../../core/password-check.js';
@@ -14,6 +13,8 @@ import { answeredByPasskey, isMethodType, unitOf } from '../../methods/method-un
 import type { MethodType } from '../../enrolments/records.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../request/negotiate.js';
+import { requestActor } from '../request/request-actor.js';
+import { pageLanguage } from '../request/page-language.js';
 import { pageBase } from '../view-models/page-base.js';
 import { pageErrorText } from '../view-models/page-error-text.js';
 import { sendPage } from '../respond/send-page.js';
@@ -51,18 +52,18 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
       // How the method is answered says how it is set up: a passkey registers, a sent code goes to an address, an app gets a secret.
       const { answer } = unitOf(body.type);
       if (answer === 'passkey') {
-        const passkey = await startWebAuthnSetup(ctx, actorOf(req, stage.userId), ownerStartingSetup(ctx, req, stage.userId), sessionHashOf(ctx, req.sessionID), users.label(stage.user));
+        const passkey = await startWebAuthnSetup(ctx, requestActor(ctx, req, stage.userId), ownerStartingSetup(ctx, req, stage.userId), sessionHashOf(ctx, req.sessionID), users.label(stage.user));
         // The session's setup key may be new: saved before the browser asks for the setup page.
         if (!wantsJson(req)) return await redirectAfterSave(req, res, `${mountPath}/methods/${passkey.method.id}`);
         return res.status(201).json({ id: passkey.method.id, type: 'webauthn', options: passkey.options, expiresAt: new Date(passkey.expiresAt).toISOString() });
       }
       if (answer === 'sent-code') return await startContactRoute(req, res, ctx, stage.userId, stage.user, body.type, body);
-      setup = await startTotpSetup(ctx, actorOf(req, stage.userId), ownerStartingSetup(ctx, req, stage.userId), users.label(stage.user));
+      setup = await startTotpSetup(ctx, requestActor(ctx, req, stage.userId), ownerStartingSetup(ctx, req, stage.userId), users.label(stage.user));
     } catch (error) {
       // A browser stays on the method picker, told what to fix (a mistyped number, say).
       if (wantsJson(req) || !isTwoStepError(error) || error.status >= 500) throw error;
       return sendPage(res, ctx.pages.setup({
-        ...pageBase(ctx, req), required: stage.kind === 'setup', ...(await readMethodChoices(ctx, stage.user)), error: pageErrorText(ctx.texts, error),
+        ...pageBase(ctx, req), required: stage.kind === 'setup', ...(await readMethodChoices(ctx, stage.user)), error: pageErrorText(pageLanguage(ctx, req).pages, error),
       }), error.status);
     }
     if (wantsJson(req)) {
@@ -93,7 +94,7 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
   router.post('/methods/:id/confirm', async (req: Request, res: Response) => {
     const stage = requireVerifiedOrSetup(ctx, req);
     const methodId = pathId(req);
-    const actor = actorOf(req, stage.userId);
+    const actor = requestActor(ctx, req, stage.userId);
     const owner = sessionSetupOwner(ctx, req, stage.userId);
     try {
       const body = bodyOf(req);
@@ -135,7 +136,7 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
       res.redirect(303, returnTo ?? mountPath);
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || !['invalid_code', 'invalid_request', 'invalid_password'].includes(error.code)) throw error;
-      await sendMethodSetupPage(req, res, ctx, stage.userId, stage.user, methodId, error.status, pageErrorText(ctx.texts, error));
+      await sendMethodSetupPage(req, res, ctx, stage.userId, stage.user, methodId, error.status, pageErrorText(pageLanguage(ctx, req).pages, error));
     }
   });
 
@@ -144,11 +145,11 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
     const methodId = pathId(req);
     let sent;
     try {
-      sent = await resendSetupCode(ctx, actorOf(req, stage.userId), sessionSetupOwner(ctx, req, stage.userId), methodId);
+      sent = await resendSetupCode(ctx, requestActor(ctx, req, stage.userId), sessionSetupOwner(ctx, req, stage.userId), methodId);
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || error.status >= 500 || error.code === 'method_not_found') throw error;
       if (error.details.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.details.retryAfterSeconds));
-      return sendMethodSetupPage(req, res, ctx, stage.userId, stage.user, methodId, error.status, pageErrorText(ctx.texts, error), error.details.retryAfterSeconds);
+      return sendMethodSetupPage(req, res, ctx, stage.userId, stage.user, methodId, error.status, pageErrorText(pageLanguage(ctx, req).pages, error), error.details.retryAfterSeconds);
     }
     if (wantsJson(req)) return res.json({ sent: true, method: sent.method.id, expiresAt: new Date(sent.expiresAt).toISOString(), resendAt: new Date(sent.resendAt).toISOString() });
     res.redirect(303, `${mountPath}/methods/${sent.method.id}`);
@@ -162,7 +163,7 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
     const policy = await policyFor(ctx, stage.user, req);
     const mustKeepOne = policy === 'required' || policy === 'error';
     const wasInUse = (await readSnapshot(ctx, stage.userId)).enrolment.methods.some((m) => m.id === methodId && m.confirmed);
-    await removeMethod(ctx, actorOf(req, stage.userId), methodId, mustKeepOne);
+    await removeMethod(ctx, requestActor(ctx, req, stage.userId), methodId, mustKeepOne);
     // Sessions verified with the removed method (a lost phone) end; this one stays. An
     // unfinished setup verified nobody: cancelling it signs no one out.
     if (wasInUse) await revokeOtherSessions(ctx, req, stage.userId, 'method.removed');
@@ -175,7 +176,7 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
 
   router.post('/methods/:id/primary', async (req: Request, res: Response) => {
     const stage = requireVerified(ctx, req);
-    const method = await makePrimary(ctx, actorOf(req, stage.userId), pathId(req));
+    const method = await makePrimary(ctx, requestActor(ctx, req, stage.userId), pathId(req));
     if (wantsJson(req)) return res.json({ method: describeMethod(method) });
     res.redirect(303, mountPath);
   });
@@ -192,7 +193,7 @@ async function startContactRoute(req: Request, res: Response, ctx: HttpContext, 
   const raw = given === undefined || given === '' ? users[contact.fromUser]?.(user) ?? undefined : given;
   if (raw === undefined || raw === null) throw new TwoStepError('invalid_request', contact.missingAddress);
   const address = contact.parse(raw, ctx.options.defaultPhoneCountry);
-  const setup = await startContactSetup(ctx, actorOf(req, userId), ownerStartingSetup(ctx, req, userId), type, address);
+  const setup = await startContactSetup(ctx, requestActor(ctx, req, userId), ownerStartingSetup(ctx, req, userId), type, address);
   if (wantsJson(req)) {
     return res.status(201).json({
       id: setup.method.id,
@@ -203,8 +204,4 @@ async function startContactRoute(req: Request, res: Response, ctx: HttpContext, 
     });
   }
   await redirectAfterSave(req, res, `${mountPath}/methods/${setup.method.id}`);
-}
-
-function actorOf(req: Request, userId: string): Actor {
-  return { userId, ip: req.ip };
 }

@@ -8,6 +8,7 @@ import { sessionHashOf } from '../../core/webauthn-challenge.js';
 import { isTwoStepError, TwoStepError } from '../../errors.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../request/negotiate.js';
+import { pageLanguage } from '../request/page-language.js';
 import { pageBase } from '../view-models/page-base.js';
 import { pageErrorText } from '../view-models/page-error-text.js';
 import { sendPage } from '../respond/send-page.js';
@@ -18,6 +19,7 @@ import { saveSession } from '../session/upgrade-session.js';
 import { queryParam } from '../request/query-param.js';
 import { codeLengthsOf } from '../../core/code-length.js';
 import { keepSignedIn } from '../session/stage-writes.js';
+import { requestActor } from '../request/request-actor.js';
 
 /**
  * Re-verification before sensitive changes: a code, a recovery code or (where configured)
@@ -46,7 +48,7 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
 
   router.post('/reverify', async (req: Request, res: Response) => {
     const stage = requireVerified(ctx, req);
-    const actor: Actor = { userId: stage.userId, ip: req.ip };
+    const actor: Actor = requestActor(ctx, req, stage.userId);
     const body = bodyOf(req);
     const returnTo = safeReturnPath(body.returnTo);
     let accepted: AcceptedAnswer | undefined;
@@ -65,7 +67,7 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || error.status >= 500) throw error;
       if (error.details.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.details.retryAfterSeconds));
-      return renderPage(req, res, stage.userId, error.status, returnTo, pageErrorText(ctx.texts, error), body.passkey === '1');
+      return renderPage(req, res, stage.userId, error.status, returnTo, pageErrorText(pageLanguage(ctx, req).pages, error), body.passkey === '1');
     }
 
     const { reverifiedAt } = await reverify(ctx, actor, req.session.twoStep ?? stage.marker, accepted?.factor, async (record) => {

@@ -9,6 +9,7 @@ import { sendLoginCode } from '../../core/login-codes.js';
 import { isTwoStepError } from '../../errors.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../request/negotiate.js';
+import { pageLanguage } from '../request/page-language.js';
 import { bodyOf, flag, optionalId } from '../request/request-body.js';
 import { pageBase } from '../view-models/page-base.js';
 import { pageErrorText } from '../view-models/page-error-text.js';
@@ -24,6 +25,7 @@ import { fill } from '../../pages/texts.js';
 import type { VerifyPageData } from '../../pages/types.js';
 import { queryParam } from '../request/query-param.js';
 import { codeLengthsOf } from '../../core/code-length.js';
+import { requestActor } from '../request/request-actor.js';
 
 /** The challenge: the page, and the route that checks a code and upgrades the session. */
 export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
@@ -41,7 +43,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     sendPage(res, ctx.pages.verify({
       ...page,
       methods,
-      ...(sentTo ? { selectedMethodId: sentTo.id, notice: fill(ctx.texts.verifySent, { label: sentTo.label, minutes: minutesOf(ctx.options.codes.ttlSeconds) }) } : {}),
+      ...(sentTo ? { selectedMethodId: sentTo.id, notice: fill(pageLanguage(ctx, req).pages.verifySent, { label: sentTo.label, minutes: minutesOf(ctx.options.codes.ttlSeconds) }) } : {}),
       ...(resendInSeconds === undefined ? {} : { resendInSeconds }),
       codeTtlSeconds: ctx.options.codes.ttlSeconds,
       codeDigits: codeLengthsOf(confirmed),
@@ -66,14 +68,14 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     let sent;
     try {
       // The session carries no addresses (see challengeSnapshot): read where to send afresh.
-      sent = await sendLoginCode(ctx, { userId: stage.userId, ip: req.ip }, stage.user, await readSnapshot(ctx, stage.userId), methodId);
+      sent = await sendLoginCode(ctx, requestActor(ctx, req, stage.userId), stage.user, await readSnapshot(ctx, stage.userId), methodId);
     } catch (error) {
       if (wantsJson(req) || !isTwoStepError(error) || error.code === 'not_signed_in' || error.code === 'unavailable') throw error;
       if (error.details.retryAfterSeconds !== undefined) res.set('Retry-After', String(error.details.retryAfterSeconds));
       return renderChallenge(req, res, stage, {
         ...(methodId ? { selectedMethodId: methodId } : {}),
         notice: undefined,
-        error: pageErrorText(ctx.texts, error),
+        error: pageErrorText(pageLanguage(ctx, req).pages, error),
         ...(error.code === 'resend_too_soon' ? { resendInSeconds: error.details.retryAfterSeconds } : {}),
       }, error.status);
     }
@@ -103,14 +105,14 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
       const locked = lockedError(knownLock, nowMs);
       if (wantsJson(req)) throw locked;
       res.set('Retry-After', String(locked.details.retryAfterSeconds));
-      return renderChallenge(req, res, stage, { error: pageErrorText(ctx.texts, locked), lockedUntil: knownLock, recovery: body.recoveryCode !== undefined }, locked.status);
+      return renderChallenge(req, res, stage, { error: pageErrorText(pageLanguage(ctx, req).pages, locked), lockedUntil: knownLock, recovery: body.recoveryCode !== undefined }, locked.status);
     }
     // No method named: the one the last code went to, else the primary.
     const methodId = optionalId(body, 'method') ?? stage.pending.sentMethodId;
     const automatic = ctx.options.trustedDevices.automatic;
     // Parsed before any comparison: a malformed flag is a 400 that costs no attempt.
     const remember = flag(body, 'remember') || (automatic?.(stage.user) ?? false);
-    const actor = { userId: stage.userId, ip: req.ip };
+    const actor = requestActor(ctx, req, stage.userId);
     let accepted: AcceptedAnswer;
     try {
       accepted = await answerChallenge(ctx, {
@@ -128,7 +130,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
       return renderChallenge(req, res, stage, {
         ...(methodId ? { selectedMethodId: methodId } : {}),
         notice: undefined,
-        error: pageErrorText(ctx.texts, error),
+        error: pageErrorText(pageLanguage(ctx, req).pages, error),
         ...(error.details.attemptsLeft === undefined ? {} : { attemptsLeft: error.details.attemptsLeft }),
         // The failure that locked the account shows the locked page at once.
         lockedUntil: error.details.lockedUntil ?? null,

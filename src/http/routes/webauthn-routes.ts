@@ -1,5 +1,4 @@
 import type { Request, Response, Router } from 'express';
-import type { Actor } from '../../core/context.js';
 import { describeMethod, readSnapshot } from '../../core/enrolment-snapshot.js';
 import { requestOptions } from '../../core/webauthn-assertion.js';
 import { sessionHashOf } from '../../core/webauthn-challenge.js';
@@ -8,6 +7,7 @@ import { creationOptions } from '../../core/webauthn-registration.js';
 import { parsePasskeyName } from '../../methods/webauthn-response.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../request/negotiate.js';
+import { requestActor } from '../request/request-actor.js';
 import { bodyOf, pathId } from '../request/request-body.js';
 import { currentStage, requireVerified, requireVerifiedOrSetup } from '../session/stage.js';
 import { TwoStepError } from '../../errors.js';
@@ -28,7 +28,7 @@ export function mountWebAuthnRoutes(router: Router, ctx: HttpContext): void {
     }
     // Read fresh: a passkey added from another browser since the sign-in began counts too.
     const { enrolment } = await readSnapshot(ctx, stage.userId);
-    const options = await requestOptions(ctx, actorOf(req, stage.userId), sessionHashOf(ctx, req.sessionID), enrolment);
+    const options = await requestOptions(ctx, requestActor(ctx, req, stage.userId), sessionHashOf(ctx, req.sessionID), enrolment);
     res.json({ options });
   });
 
@@ -36,7 +36,7 @@ export function mountWebAuthnRoutes(router: Router, ctx: HttpContext): void {
   router.post('/methods/:id/options', async (req: Request, res: Response) => {
     const stage = requireVerifiedOrSetup(ctx, req);
     const owner = sessionSetupOwner(ctx, req, stage.userId);
-    const options = await creationOptions(ctx, actorOf(req, stage.userId), owner, sessionHashOf(ctx, req.sessionID), pathId(req), ctx.options.users.label(stage.user));
+    const options = await creationOptions(ctx, requestActor(ctx, req, stage.userId), owner, sessionHashOf(ctx, req.sessionID), pathId(req), ctx.options.users.label(stage.user));
     res.json({ options });
   });
 
@@ -50,8 +50,4 @@ export function mountWebAuthnRoutes(router: Router, ctx: HttpContext): void {
   };
   router.patch('/methods/:id', rename);
   router.post('/methods/:id/rename', rename);
-}
-
-function actorOf(req: Request, userId: string): Actor {
-  return { userId, ip: req.ip };
 }

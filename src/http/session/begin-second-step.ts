@@ -12,6 +12,7 @@ import { policyAnswer } from './stage.js';
 import { graceDeadline } from '../../core/organisation-rules.js';
 import { noteRequiredSince } from '../../core/setup-prompt.js';
 import { clearSecondStep, keepSignedIn, noteCodeSent, offerSetupPrompt, startPending, startSetup } from './stage-writes.js';
+import { requestActor } from '../request/request-actor.js';
 
 export type SecondStepStart = 'verified' | 'pending' | 'setup';
 
@@ -52,7 +53,7 @@ export async function beginSecondStep(ctx: HttpContext, req: Request, res: Respo
     promptDismissed: enrolment.promptDismissed === true,
   });
   const nowMs = ctx.options.now();
-  const actor = { userId, ip: req.ip };
+  const actor = requestActor(ctx, req, userId);
   // Kept by the session's own save at the end of the response.
   const keep = (record: Parameters<typeof keepSignedIn>[1]) => keepSignedIn(req, record);
   clearSecondStep(req);
@@ -130,7 +131,7 @@ async function sendFirstCode(ctx: HttpContext, req: Request, user: unknown, pend
   // anyway would start the resend cooldown against their choice.
   if (confirmedMethods(snapshot.enrolment).filter(isContactMethod).length > 1) return;
   try {
-    const sent = await sendLoginCode(ctx, { userId: pending.userId, ip: req.ip }, user, snapshot, primary.id);
+    const sent = await sendLoginCode(ctx, requestActor(ctx, req, pending.userId), user, snapshot, primary.id);
     noteCodeSent(pending, sent);
   } catch {
     // Deliberately quiet: the user asks again from the challenge page.

@@ -2,6 +2,7 @@ import type { Request } from 'express';
 import { pageScript, pageStylesheet } from '../../pages/assets/served-assets.js';
 import type { PageBase } from '../../pages/types.js';
 import { appCsrfToken } from '../request/app-csrf-token.js';
+import { pageLanguage } from '../request/page-language.js';
 import { csrfToken } from '../request/csrf-token.js';
 import type { HttpContext } from '../http-context.js';
 import { currentStage } from '../session/stage.js';
@@ -17,13 +18,14 @@ export function pageBase(ctx: HttpContext, req: Request): PageBase {
   // Halfway through signing in, the app is out of reach: the way back is signing out.
   const halfway = stage === 'pending' || stage === 'setup';
   const appToken = appCsrfToken(req);
+  const language = pageLanguage(ctx, req);
   return {
     ...(halfway ? { signOut: true } : stage === 'unknown' ? {} : { home: { href: homePath, ...(appName === undefined ? {} : { appName }) } }),
     mountPath,
     csrfToken: csrfToken(ctx, req),
     ...(appToken === undefined ? {} : { appCsrf: { token: appToken, ...ctx.options.appCsrf } }),
-    texts: ctx.texts,
-    lang: ctx.options.lang,
+    texts: language.pages,
+    lang: language.tag,
     assets: {
       stylesheet: `${mountPath}/assets/${pageStylesheet.name}`,
       script: `${mountPath}/assets/${pageScript.name}`,

@@ -5,7 +5,7 @@ import { APP_CSRF_FIELD, APP_CSRF_HEADER, CSRF_FIELD, CSRF_HEADER } from '../csr
  * Served as a file so the Content-Security-Policy can forbid inline scripts.
  * - copy buttons (`data-copy`: the id of the element whose text to copy) appear only here;
  * - a resend button waits out its cooldown (`data-wait-seconds`, counted from page load);
- * - times (`time[data-local]`) are shown in the reader's own time zone;
+ * - times (`time[data-local]`) are shown in the reader's own time zone, written in the page's language;
  * - code fields drop the spaces and dashes people paste along with the digits;
  * - passkey buttons (`data-webauthn`: 'get' or 'create') fetch options from `data-options`,
  *   call `navigator.credentials`, and post the JSON answer in the form's `credential` field.
@@ -47,9 +47,13 @@ export const browserScript = `(function () {
     }
     tick();
   });
+  // In the page's language (a Spanish page says "2 dic 2026, 14:30" even in an English browser).
+  var pageLang = document.documentElement.lang;
   document.querySelectorAll('time[data-local]').forEach(function (time) {
     var date = new Date(time.getAttribute('datetime'));
-    if (!isNaN(date.getTime())) time.textContent = date.toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' });
+    if (isNaN(date.getTime())) return;
+    try { time.textContent = date.toLocaleString(pageLang || [], { dateStyle: 'medium', timeStyle: 'short' }); }
+    catch (e) { time.textContent = date.toLocaleString([], { dateStyle: 'medium', timeStyle: 'short' }); }
   });
   document.querySelectorAll('input[data-digits]').forEach(function (input) {
     input.addEventListener('input', function () {
