@@ -14,6 +14,8 @@ import { createRequire, type RequireOptions } from './http/middleware/step-up.js
 import { revokeAllDevices } from './core/trusted-device.js';
 import { createStrategy, type TwoStepStrategy } from './http/passport/strategy.js';
 import { createCompleteLogin } from './http/passport/complete-login.js';
+import { createClaims } from './http/session/claims.js';
+import type { StandardClaims } from './core/standard-claims.js';
 import { createPasskeyLogin, type PasskeyLoginOptions } from './http/middleware/passkey-login.js';
 import { pageScript } from './pages/assets/served-assets.js';
 import { resolveOptions, type ResolvedOptions, type TwoStepOptions } from './options.js';
@@ -116,6 +118,13 @@ export interface TwoStep extends RequestHandler {
   verifyCode(user: unknown, options: { purpose: string; code: unknown; ip?: string }): Promise<{ verified: true }>;
   /** Step-up for a sensitive route: a real second factor within `maxAgeSeconds` (not an IP or device skip). */
   require(options: RequireOptions): RequestHandler;
+  /**
+   * How this request's user signed in, for an app that issues OpenID Connect tokens:
+   * `{ amr, acr, authTime }` — RFC 8176 `amr` values, a NIST SP 800-63B level as `acr`,
+   * seconds since the epoch — or null unless the session is fully signed in (anonymous,
+   * pending or in forced setup). See docs/standard-claims.md.
+   */
+  claims(req: Request): StandardClaims | null;
   /**
    * twostep's token, for a form of the app's own guarded by `csrfProtection` (a hidden field
    * named `_twostep_csrf`, or the `X-TwoStep-CSRF` header), or for a custom page that replaces
@@ -262,6 +271,7 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
     sendCode: (user: unknown, sendOptions: SendCodeOptions) => sendPurposeCode(ctx, user, sendOptions),
     verifyCode: (user: unknown, verifyOptions: { purpose: string; code: unknown; ip?: string }) => verifyPurposeCode(ctx, user, verifyOptions),
     require: createRequire(ctx),
+    claims: createClaims(ctx),
     passkeyLogin: createPasskeyLogin(ctx),
     scriptUrl: `${mountPath}/assets/${pageScript.name}`,
     passwordChanged: async (userId: string | number, changed: { exceptSessionId?: string; ip?: string } = {}) => {

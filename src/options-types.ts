@@ -11,6 +11,7 @@ import type { NetworkMatcher } from './core/network-ranges.js';
 import type { PolicyLevel } from './core/policy.js';
 import type { OrganisationSettingsStore } from './organisations/types.js';
 import type { WebAuthnOptions } from './methods/webauthn-options.js';
+import type { TotpOptions } from './methods/totp-settings.js';
 import type { AddressLimitOptions, AllowedMethods, CodeOptions, CoreOptions, Languages, LockoutOptions, TrustedDeviceOptions, UserAdapter } from './core/core-options.js';
 
 export type { AddressLimitOptions, AllowedMethods, CodeOptions, LockoutOptions, TrustedDeviceOptions, UserAdapter };
@@ -54,6 +55,13 @@ export interface TwoStepOptions<User = any> {
   users: UserAdapter<User>;
   /** Name shown in authenticator apps next to the account. @default 'twostep' */
   issuer?: string;
+  /**
+   * How authenticator apps set up from now on make their codes: `algorithm` ('SHA1',
+   * 'SHA256', 'SHA512'), `digits` (6 or 8), `periodSeconds`. Each app keeps what it was set
+   * up with, so changing this never breaks an existing one. Some apps ignore anything but
+   * the defaults (docs/options.md#totp). @default { algorithm: 'SHA1', digits: 6, periodSeconds: 30 }
+   */
+  totp?: TotpOptions;
   /** Where the routes and pages are mounted. @default '/2fa' */
   mountPath?: string;
   /**

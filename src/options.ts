@@ -6,6 +6,7 @@ import { APP_CSRF_FIELD, APP_CSRF_HEADER, CSRF_FIELD, CSRF_HEADER } from './page
 import { resolveLanguages } from './language-options.js';
 import { compileNetworks } from './core/network-ranges.js';
 import { resolveWebAuthnOptions } from './methods/webauthn-options.js';
+import { resolveTotpOptions } from './methods/totp-settings.js';
 import { fail, knownKeys, localPath, optionalFunction, positiveInteger, show } from './option-checks.js';
 import type { AddressLimitOptions, CodeOptions, ResolvedOptions, SkipNetworks, TwoStepOptions, UserAdapter } from './options-types.js';
 
@@ -17,7 +18,7 @@ const KNOWN_OPTIONS = new Set([
   'secret', 'store', 'enrolments', 'organisationSettings', 'organisationSettingsCache', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect', 'logoutPath', 'appName', 'homePath',
   'lockout', 'reverifySeconds', 'pendingSeconds', 'pendingMaxSeconds', 'bodyLimitBytes', 'pages', 'texts', 'lang', 'languages', 'now', 'delivery', 'codes', 'allowedMethods',
   'defaultPhoneCountry', 'notifications', 'policy', 'skipNetworks', 'trustedDevices', 'setupPrompt',
-  'sessionMaxAgeSeconds', 'webauthn', 'addressLimit', 'dangerouslyDisableAddressLimit', 'appCsrf',
+  'sessionMaxAgeSeconds', 'webauthn', 'addressLimit', 'dangerouslyDisableAddressLimit', 'appCsrf', 'totp',
 ]);
 const MIN_SECRET_BYTES = 32;
 
@@ -142,6 +143,7 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
     organisationSettingsCache: resolveSettingsCache(options.organisationSettingsCache),
     sessionMaxAgeSeconds: positiveInteger('sessionMaxAgeSeconds', options.sessionMaxAgeSeconds, 2_592_000, 86_400 * 400),
     webauthn: resolveWebAuthnOptions(options.webauthn),
+    totp: resolveTotpOptions(options.totp),
     addressLimit: resolveAddressLimit(options.addressLimit, options.dangerouslyDisableAddressLimit),
     appCsrf: resolveAppCsrf(options.appCsrf),
   });

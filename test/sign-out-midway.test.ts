@@ -122,7 +122,9 @@ describe('leaving a half-finished sign-in', () => {
     assert.equal((await signIn(again.agent, 'bob')).headers.location, '/dashboard');
     const whoami = (await again.agent.get('/whoami')).body;
     assert.equal(whoami.user, 'u-bob');
-    assert.deepEqual({ ...whoami.twoStep, issuedAt: undefined }, { userId: 'u-bob', amr: ['pwd'], verifiedAt: null, issuedAt: undefined });
+    // The instants are the new sign-in's own (signedInAt: when bob's password signed him in, for twoStep.claims).
+    assert.equal(typeof whoami.twoStep.signedInAt, 'number');
+    assert.deepEqual({ ...whoami.twoStep, issuedAt: undefined, signedInAt: undefined }, { userId: 'u-bob', amr: ['pwd'], verifiedAt: null, issuedAt: undefined, signedInAt: undefined });
   });
 
   it('a verified page has "Back to {appName}" (homePath), and no Sign out', async () => {

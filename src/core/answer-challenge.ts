@@ -1,6 +1,7 @@
 import { parseOptionalMethodId } from '../methods/method-id.js';
 import type { MethodType } from '../enrolments/records.js';
 import { allowedMethodTypes } from './allowed-methods.js';
+import type { PasskeyFacts } from './assurance.js';
 import type { Actor, CoreContext } from './context.js';
 import type { ChallengeSnapshot } from './enrolment-snapshot.js';
 import { amrOf, checkSecondFactorAnswer, readSecondFactorAnswer } from './second-factor-answer.js';
@@ -34,6 +35,8 @@ export interface AcceptedAnswer {
   verifiedAt: number;
   /** Recovery codes left, when a recovery code was spent. */
   recoveryCodesLeft?: number;
+  /** What the key told, when a passkey answered (for the session's record). */
+  passkey?: PasskeyFacts;
 }
 
 /**
@@ -61,5 +64,6 @@ export async function answerChallenge(ctx: CoreContext, input: ChallengeAnswer):
     amr: amrOf(checked.factor),
     verifiedAt: ctx.options.now(),
     ...(checked.recoveryCodesLeft === undefined ? {} : { recoveryCodesLeft: checked.recoveryCodesLeft }),
+    ...(checked.passkey ? { passkey: checked.passkey } : {}),
   };
 }

@@ -5,6 +5,9 @@
  * cannot count for one and not the other.
  */
 import { FACTOR_UNITS } from '../methods/method-units.js';
+import type { PasskeyFacts } from '../methods/method-unit.js';
+
+export type { PasskeyFacts };
 
 /**
  * How the session was verified, as recorded on upgrade (SPEC: `req.session.twoStep`); built
@@ -16,6 +19,10 @@ export interface Assurance {
   amr: string[];
   /** When the second factor was verified (epoch ms); null when none was needed. */
   verifiedAt: number | null;
+  /** When the password alone signed the session in (epoch ms): set only where `verifiedAt` is null. */
+  signedInAt?: number;
+  /** What the passkey told, when the factor in `amr` is one ('hwk'): for `twoStep.claims`. */
+  passkey?: PasskeyFacts;
   /**
    * When the user last re-confirmed it is them (a code, a recovery code or the password)
    * for a sensitive change.
@@ -76,8 +83,8 @@ export function confirmedWithin(assurance: Assurance, nowMs: number, seconds: nu
 }
 
 /** The record after a sign-in with a second factor (`amrEntry`: 'totp', 'hwk', 'recovery', ...). */
-export function signedInWith(userId: string, amrEntry: string, nowMs: number): Assurance {
-  return { userId, amr: ['pwd', amrEntry], verifiedAt: nowMs };
+export function signedInWith(userId: string, amrEntry: string, nowMs: number, passkey?: PasskeyFacts): Assurance {
+  return { userId, amr: ['pwd', amrEntry], verifiedAt: nowMs, ...(passkey ? { passkey } : {}) };
 }
 
 /**
@@ -85,8 +92,9 @@ export function signedInWith(userId: string, amrEntry: string, nowMs: number): A
  * counts as a fresh verification for step-up; a password (`amrEntry` undefined) only counts
  * as re-verification.
  */
-export function reverifiedWith<A extends Assurance>(assurance: A, amrEntry: string | undefined, nowMs: number): A {
-  return amrEntry === undefined
-    ? { ...assurance, reverifiedAt: nowMs }
-    : { ...assurance, amr: ['pwd', amrEntry], verifiedAt: nowMs, reverifiedAt: nowMs };
+export function reverifiedWith<A extends Assurance>(assurance: A, amrEntry: string | undefined, nowMs: number, passkey?: PasskeyFacts): A {
+  if (amrEntry === undefined) return { ...assurance, reverifiedAt: nowMs };
+  // The new factor replaces the old one, and so does what a passkey told (or its absence).
+  const { passkey: _old, signedInAt: _password, ...rest } = assurance;
+  return { ...rest, amr: ['pwd', amrEntry], verifiedAt: nowMs, reverifiedAt: nowMs, ...(passkey ? { passkey } : {}) } as A;
 }

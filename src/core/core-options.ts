@@ -8,6 +8,7 @@ import type { Clock } from '../clock.js';
 import type { DeliveryOptions } from '../delivery/types.js';
 import type { MethodType } from '../enrolments/records.js';
 import type { ResolvedWebAuthnOptions } from '../methods/webauthn-options.js';
+import type { TotpSettings } from '../methods/totp-settings.js';
 import type { CodeTexts } from './code-texts/en.js';
 
 export interface TrustedDeviceOptions<User = any> {
@@ -157,6 +158,8 @@ export interface CoreOptions<User = any> {
   readonly allowedMethods: AllowedMethods<User> | undefined;
   readonly trustedDevices: Readonly<{ maxAgeSeconds: number; automatic: ((user: User) => boolean) | undefined }>;
   readonly webauthn: ResolvedWebAuthnOptions | null;
+  /** Hash, digits and period for authenticator apps set up from now on. */
+  readonly totp: TotpSettings;
   /** null only with `dangerouslyDisableAddressLimit: true`. */
   readonly addressLimit: Readonly<Required<AddressLimitOptions>> | null;
   readonly languages: Languages;

@@ -23,10 +23,11 @@ import { TwoStepError } from '../errors.js';
 import type { EnrolledMethod } from '../enrolments/records.js';
 import { addressSlot, handleSlot, releaseSlot, takeSlot } from './address-limit.js';
 import { allowedMethodTypes } from './allowed-methods.js';
+import type { PasskeyFacts } from './assurance.js';
 import type { CoreContext } from './context.js';
 import { readSnapshot } from './enrolment-snapshot.js';
 import { reserveAttempt } from './reserve-attempt.js';
-import { credentialOf, refused } from './webauthn-assertion.js';
+import { credentialOf, passkeyFactsOf, refused } from './webauthn-assertion.js';
 import { takeChallenge, WEBAUTHN_CHALLENGE_TTL_SECONDS } from './webauthn-challenge.js';
 import { CounterWentBack, recordAssertion, webAuthnMethods } from './webauthn-credentials.js';
 import { webAuthnOf } from './webauthn-registration.js';
@@ -92,6 +93,8 @@ export interface PasskeySignInResult<User> {
   userId: string;
   user: User;
   method: EnrolledMethod;
+  /** What the key told, for the session's record. */
+  passkey: PasskeyFacts;
 }
 
 /**
@@ -164,7 +167,7 @@ export async function checkPasskeySignIn<User>(
   }
   await attempt.release('a passkey sign-in');
   await releaseSlot(ctx, addressHit);
-  return { userId: actor.userId, user: user as User, method };
+  return { userId: actor.userId, user: user as User, method, passkey: passkeyFactsOf(method.webauthn, verified.authenticationInfo.userVerified) };
 }
 
 /** Counted for the handle (any handle, ours or not), then the one answer. */

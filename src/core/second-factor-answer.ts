@@ -3,12 +3,14 @@ import { TwoStepError } from '../errors.js';
 import { parseAuthenticationResponse } from '../methods/webauthn-response.js';
 import { parseNumericCode, parseRecoveryCode } from '../methods/code-format.js';
 import type { MethodType } from '../enrolments/records.js';
+import type { PasskeyFacts } from './assurance.js';
 import type { Actor, CoreContext } from './context.js';
 import type { ChallengeSnapshot } from './enrolment-snapshot.js';
 import { spendRecoveryCode } from './recovery-codes.js';
 import { verifySignInCode } from './verify-second-factor.js';
 import { assertMethodAllowed } from './allowed-methods.js';
 import { unitOf } from '../methods/method-units.js';
+import { CODE_LENGTHS } from './code-length.js';
 import { AUTHENTICATE_PURPOSE, checkAssertion } from './webauthn-assertion.js';
 
 /** What a user answered a challenge with, parsed strictly before anything is compared or counted. */
@@ -35,7 +37,8 @@ export function readSecondFactorAnswer(body: Record<string, unknown>, methodId: 
     }
     return { kind: 'recovery', recoveryCode: parseRecoveryCode(body.recoveryCode) };
   }
-  const code = parseNumericCode(body.code);
+  // Any length a method may have; `verifySignInCode` holds it to the chosen method's.
+  const code = parseNumericCode(body.code, CODE_LENGTHS);
   return methodId === undefined ? { kind: 'code', code } : { kind: 'code', code, methodId };
 }
 
@@ -57,6 +60,8 @@ export interface CheckedAnswer {
   factor: MethodType | 'recovery';
   /** Recovery codes left, when a recovery code was spent. */
   recoveryCodesLeft?: number;
+  /** What the key told, when a passkey answered. */
+  passkey?: PasskeyFacts;
 }
 
 /** Verifies an answer: one store round trip either way, under the same lockout. */
@@ -70,8 +75,8 @@ export async function checkSecondFactorAnswer(
   if (answer.kind === 'webauthn') {
     if (!session) throw new Error('twostep: a passkey answer needs the session it was asked for');
     if (answer.allowedTypes) assertMethodAllowed(answer.allowedTypes, 'webauthn');
-    await checkAssertion(ctx, actor, { sessionHash: session.sessionHash(), purpose: AUTHENTICATE_PURPOSE, challengeUserId: actor.userId }, answer.credential, { requireUserVerification: false });
-    return { factor: 'webauthn' };
+    const { passkey } = await checkAssertion(ctx, actor, { sessionHash: session.sessionHash(), purpose: AUTHENTICATE_PURPOSE, challengeUserId: actor.userId }, answer.credential, { requireUserVerification: false });
+    return { factor: 'webauthn', passkey };
   }
   if (answer.kind === 'recovery') {
     const { remaining } = await spendRecoveryCode(ctx, actor, answer.recoveryCode);

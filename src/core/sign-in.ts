@@ -10,7 +10,7 @@
  * sign-in whose session could not be written.
  */
 import type { MethodType } from '../enrolments/records.js';
-import { reverifiedWith, signedInWith, type Assurance } from './assurance.js';
+import { reverifiedWith, signedInWith, type Assurance, type PasskeyFacts } from './assurance.js';
 import type { Actor, CoreContext } from './context.js';
 import { amrOf } from './second-factor-answer.js';
 
@@ -26,27 +26,27 @@ export type SignInProof =
   /** A remembered browser (trusted-device cookie). */
   | { kind: 'trusted-device' }
   /** A second factor answered at the challenge (the route or the Passport strategy). */
-  | { kind: 'second-factor'; factor: ProvedFactor; verifiedAt: number }
+  | { kind: 'second-factor'; factor: ProvedFactor; verifiedAt: number; passkey?: PasskeyFacts }
   /** A method confirmed in setup proves possession; `method.added` already tells of it. */
-  | { kind: 'method-confirmed'; type: MethodType }
+  | { kind: 'method-confirmed'; type: MethodType; passkey?: PasskeyFacts }
   /** A password-less passkey sign-in: the authenticator checked the person (both factors). */
-  | { kind: 'passkey-sign-in'; verifiedAt: number };
+  | { kind: 'passkey-sign-in'; verifiedAt: number; passkey: PasskeyFacts };
 
 /** What the user was signed in with: the `amr` entries and the instant, before the stamp. */
 export function signedInRecord(userId: string, proof: SignInProof, nowMs: number): Assurance {
   switch (proof.kind) {
     case 'password-only':
-      return { userId, amr: ['pwd'], verifiedAt: null };
+      return { userId, amr: ['pwd'], verifiedAt: null, signedInAt: nowMs };
     case 'trusted-network':
-      return { userId, amr: ['pwd', 'ip'], verifiedAt: null };
+      return { userId, amr: ['pwd', 'ip'], verifiedAt: null, signedInAt: nowMs };
     case 'trusted-device':
-      return { userId, amr: ['pwd', 'device'], verifiedAt: null };
+      return { userId, amr: ['pwd', 'device'], verifiedAt: null, signedInAt: nowMs };
     case 'second-factor':
-      return signedInWith(userId, amrOf(proof.factor), proof.verifiedAt);
+      return signedInWith(userId, amrOf(proof.factor), proof.verifiedAt, proof.passkey);
     case 'method-confirmed':
-      return signedInWith(userId, amrOf(proof.type), nowMs);
+      return signedInWith(userId, amrOf(proof.type), nowMs, proof.passkey);
     case 'passkey-sign-in':
-      return { userId, amr: [amrOf('webauthn'), 'user'], verifiedAt: proof.verifiedAt };
+      return { userId, amr: [amrOf('webauthn'), 'user'], verifiedAt: proof.verifiedAt, passkey: proof.passkey };
   }
 }
 
@@ -87,10 +87,10 @@ export async function signIn(ctx: CoreContext, actor: Actor, proof: SignInProof,
  * for a code, the factor), kept by `keep`, then `reverified`. `factor` is absent for a password.
  */
 export async function reverify(
-  ctx: CoreContext, actor: Actor, record: Assurance, factor: ProvedFactor | undefined, keep: (record: Assurance) => void | Promise<void>,
+  ctx: CoreContext, actor: Actor, record: Assurance, factor: ProvedFactor | undefined, keep: (record: Assurance) => void | Promise<void>, passkey?: PasskeyFacts,
 ): Promise<{ record: Assurance; reverifiedAt: number }> {
   const nowMs = ctx.options.now();
-  const renewed = reverifiedWith(record, factor === undefined ? undefined : amrOf(factor), nowMs);
+  const renewed = reverifiedWith(record, factor === undefined ? undefined : amrOf(factor), nowMs, passkey);
   await keep(renewed);
   ctx.events.emit('reverified', { userId: actor.userId, ip: actor.ip, at: nowMs, outcome: 'success', ...(factor === undefined ? {} : { method: factor }) });
   return { record: renewed, reverifiedAt: nowMs };

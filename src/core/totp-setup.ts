@@ -2,12 +2,14 @@ import { openSecret, sealSecret } from '../crypto/secret-box.js';
 import { randomId } from '../crypto/random.js';
 import { TwoStepError } from '../errors.js';
 import { createTotpSecret, formatSetupKey, totpQrSvg, totpUri } from '../methods/totp.js';
+import { recordedTotpSettings, totpSettingsOf, type TotpSettings } from '../methods/totp-settings.js';
 import type { EnrolledMethod } from '../enrolments/records.js';
 import type { Actor, CoreContext } from './context.js';
 import { readSnapshot } from './enrolment-snapshot.js';
 import { activateMethod, type ConfirmResult } from './manage-methods.js';
 import { updateEnrolment } from './update-enrolment.js';
 import { checkTotp } from './verify-second-factor.js';
+import { assertCodeLength } from './code-length.js';
 import { totpSecretAad } from './totp-secret.js';
 import { ownedSetup, ownerField, type SetupOwner } from './setup-owner.js';
 
@@ -23,6 +25,13 @@ export interface TotpSetup {
   otpauthUrl: string;
   qrSvg: string;
   expiresAt: number;
+  /** How the app is to make its codes (the otpauth URI says the same). */
+  settings: TotpSettings;
+}
+
+/** The otpauth URI of a method's setup, with the method's own settings: the QR code tells the app how to make codes. */
+export function setupUri(ctx: CoreContext, method: EnrolledMethod, accountName: string, secret: string): string {
+  return totpUri({ issuer: ctx.options.issuer, accountName, secret, ...totpSettingsOf(method) });
 }
 
 /**
@@ -44,13 +53,15 @@ export async function startTotpSetup(ctx: CoreContext, actor: Actor, owner: Setu
     pendingUntil: expiresAt,
     ...ownerField(owner),
     sealedSecret: sealSecret(ctx.keys.sealKey, Buffer.from(secret, 'utf8'), totpSecretAad(actor.userId, id)),
+    // Kept with the method: a later change of the option leaves this app as it was set up.
+    ...recordedTotpSettings(ctx.options.totp),
   };
   await updateEnrolment(ctx, actor.userId, (current) => {
     const methods = current.methods.filter((m) => m.confirmed || m.type !== 'totp');
     return { ...current, methods: [...methods, method] };
   });
-  const otpauthUrl = totpUri({ issuer: ctx.options.issuer, accountName, secret });
-  return { method, secret, setupKey: formatSetupKey(secret), otpauthUrl, qrSvg: await totpQrSvg(otpauthUrl), expiresAt };
+  const otpauthUrl = setupUri(ctx, method, accountName, secret);
+  return { method, secret, setupKey: formatSetupKey(secret), otpauthUrl, qrSvg: await totpQrSvg(otpauthUrl), expiresAt, settings: totpSettingsOf(method) };
 }
 
 /** For pages that show the setup again after a wrong code: the user is mid-setup, the secret is not yet in force. */
@@ -70,6 +81,7 @@ export async function confirmTotpMethod(ctx: CoreContext, actor: Actor, owner: S
     // Another session's setup is a 404 before its code is looked at or counted.
     const method = ownedSetup(snapshot.enrolment, methodId, owner);
     if (method.type !== 'totp') throw new TwoStepError('invalid_request', 'This method is not an authenticator app.');
+    assertCodeLength(method, code);
     if ((await checkTotp(ctx, actor, snapshot, method, code)) === 'stale') continue;
 
     return activateMethod(ctx, actor, owner, method);

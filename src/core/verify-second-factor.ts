@@ -1,6 +1,8 @@
 import { openSecret } from '../crypto/secret-box.js';
 import { TwoStepError } from '../errors.js';
-import { matchTotpStep, TOTP_PERIOD_SECONDS } from '../methods/totp.js';
+import { matchTotpStep } from '../methods/totp.js';
+import { hmacAlgorithmOf, totpSettingsOf } from '../methods/totp-settings.js';
+import { assertCodeLength } from './code-length.js';
 import type { EnrolledMethod, MethodType } from '../enrolments/records.js';
 import { answeredByPasskey, unitOf } from '../methods/method-units.js';
 import { assertMethodAllowed } from './allowed-methods.js';
@@ -13,11 +15,11 @@ import { verifyOneTimeCode } from './one-time-codes.js';
 import { totpSecretAad } from './totp-secret.js';
 import { addressSlot } from './address-limit.js';
 
-/** Long enough that a step inside the ±1 acceptance window is never forgotten while still acceptable. */
-const STEP_RETENTION_SECONDS = TOTP_PERIOD_SECONDS * 4;
+/** Steps kept per method: long enough that a step inside the ±1 acceptance window is never forgotten while still acceptable. */
+const STEP_RETENTION_STEPS = 4;
 
 export interface CodeAnswer {
-  /** An already-validated 6-digit string. */
+  /** An already-validated string of digits (any length a method may have; checked against the method's here). */
   code: string;
   /** Which method the code came from; the primary method when absent. */
   methodId?: string;
@@ -70,7 +72,9 @@ export async function checkTotp(
   if (!method.sealedSecret) throw new Error(`twostep: TOTP method ${method.id} has no secret`);
   const secret = openSecret(ctx.keys.sealKey, method.sealedSecret, totpSecretAad(actor.userId, method.id)).toString('utf8');
   const nowMs = ctx.options.now();
-  const matchedStep = matchTotpStep({ secret, code, nowMs });
+  // The app's own settings, as it was set up: its steps are counted in its own period.
+  const settings = totpSettingsOf(method);
+  const matchedStep = matchTotpStep({ secret, code, nowMs, algorithm: hmacAlgorithmOf(settings), digits: settings.digits, periodSeconds: settings.periodSeconds });
   const result = await ctx.store.consumeTotpStep({
     userId: actor.userId,
     nowMs,
@@ -78,7 +82,7 @@ export async function checkTotp(
     version: snapshot.version,
     methodId: method.id,
     matchedStep,
-    stepRetentionSeconds: STEP_RETENTION_SECONDS,
+    stepRetentionSeconds: settings.periodSeconds * STEP_RETENTION_STEPS,
     window: addressSlot(ctx, 'answers', actor.ip),
   });
   if (result.outcome === 'stale') return 'stale';
@@ -114,6 +118,7 @@ export async function verifySignInCode(
   for (let round = 0; round < 2; round += 1) {
     const method = chooseMethod(current, answer.methodId);
     if (answer.allowedTypes) assertMethodAllowed(answer.allowedTypes, method.type);
+    assertCodeLength(method, answer.code);
     const { answer: kind } = unitOf(method.type);
     if (kind === 'sent-code') {
       // Sent codes live in the store, not in the enrolment: a snapshot cannot be stale for them.

@@ -8,6 +8,7 @@
 import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
 import { isTwoStepError, TwoStepError } from '../errors.js';
 import type { Enrolment, EnrolledMethod, WebAuthnCredentialRecord } from '../enrolments/records.js';
+import type { PasskeyFacts } from './assurance.js';
 import type { Actor, CoreContext } from './context.js';
 import { readSnapshot } from './enrolment-snapshot.js';
 import { reserveAttempt, type ReservedAttempt } from './reserve-attempt.js';
@@ -31,6 +32,17 @@ export async function requestOptions(ctx: CoreContext, actor: Actor, sessionHash
   });
 }
 
+/** The key that answered, and what its answer told (for the session's record). */
+export interface CheckedAssertion {
+  method: EnrolledMethod & { webauthn: WebAuthnCredentialRecord };
+  passkey: PasskeyFacts;
+}
+
+/** A synced passkey is one that may be backed up (BE), whether or not it is yet (BS). */
+export function passkeyFactsOf(record: WebAuthnCredentialRecord, userVerified: boolean): PasskeyFacts {
+  return { synced: record.deviceType === 'multiDevice', userVerified };
+}
+
 export interface CheckOptions {
   /** Passkey sign-in replaces the password, so the authenticator must have verified the person. */
   requireUserVerification: boolean;
@@ -48,7 +60,7 @@ export async function checkAssertion(
   slot: { sessionHash: string; purpose: string; challengeUserId: string | null },
   response: AuthenticationResponseJSON,
   options: CheckOptions,
-): Promise<EnrolledMethod> {
+): Promise<CheckedAssertion> {
   const webauthn = webAuthnOf(ctx);
   const nowMs = ctx.options.now();
   const attempt = await reserveAttempt(ctx, actor);
@@ -85,7 +97,7 @@ export async function checkAssertion(
     return refuse('This passkey’s answer was already used. If you did not just sign in elsewhere, remove this key and add it again.');
   }
   await attempt.release('a passkey was used');
-  return method;
+  return { method, passkey: passkeyFactsOf(method.webauthn, verified.authenticationInfo.userVerified) };
 }
 
 export function credentialOf(record: WebAuthnCredentialRecord) {

@@ -25,6 +25,11 @@ export interface EnrolledMethod {
   setupOwner?: string;
   /** TOTP only: the secret, sealed with AES-256-GCM (see `crypto/secret-box.ts`). */
   sealedSecret?: string;
+  /**
+   * TOTP only: how this app makes its codes, as set up (the `totp` option then). Absent for
+   * SHA1 / 6 digits / 30 s, which is every app set up before the option existed.
+   */
+  totp?: { algorithm: 'SHA1' | 'SHA256' | 'SHA512'; digits: 6 | 8; periodSeconds: number };
   /** Email address or E.164 phone number the codes are sent to. */
   address?: string;
   /** WebAuthn only: the credential (public, so not sealed); `label` is its user-editable name. */

@@ -11,13 +11,18 @@ import { randomFromAlphabet } from '../crypto/random.js';
 
 const ASCII_DIGITS = /^[0-9]+$/;
 
-/** Returns the code unchanged when it is a string of exactly `digits` ASCII digits; throws otherwise. */
-export function parseNumericCode(value: unknown, digits = 6): string {
+/**
+ * Returns the code unchanged when it is a string of ASCII digits of exactly `digits` (or one
+ * of several lengths, before the method is known); throws otherwise.
+ */
+export function parseNumericCode(value: unknown, digits: number | readonly number[] = 6): string {
+  const lengths = typeof digits === 'number' ? [digits] : digits;
+  const spelled = lengths.join(' or ');
   if (typeof value !== 'string') {
-    throw new TwoStepError('invalid_request', `The code must be sent as a string of ${digits} digits.`);
+    throw new TwoStepError('invalid_request', `The code must be sent as a string of ${spelled} digits.`);
   }
-  if (value.length !== digits || !ASCII_DIGITS.test(value)) {
-    throw new TwoStepError('invalid_request', `The code must be exactly ${digits} digits (0-9), with no spaces or other characters.`);
+  if (!lengths.includes(value.length) || !ASCII_DIGITS.test(value)) {
+    throw new TwoStepError('invalid_request', `The code must be exactly ${spelled} digits (0-9), with no spaces or other characters.`);
   }
   return value;
 }

@@ -5,6 +5,9 @@ import type { MethodUnit } from './method-unit.js';
 export const emailMethod: MethodUnit<'email'> = {
   type: 'email',
   amr: 'email',
+  // A one-time code, so 'otp' (RFC 8176 has no email value). NIST SP 800-63B §5.1.3.1: email
+  // does not prove possession of a device, so it is no second factor there (no 'mfa', AAL1).
+  standard: () => ({ amr: ['otp'], factors: 0 }),
   phishingResistant: false,
   renamable: false,
   answer: 'sent-code',

@@ -35,12 +35,34 @@ export interface ContactFacts {
   mask(address: string): string;
 }
 
+/**
+ * What a passkey's assertion told about the key, kept in the session for `twoStep.claims`:
+ * whether it may be copied to other devices (a synced passkey: backup eligible) and whether
+ * the authenticator checked the person (PIN, fingerprint, face).
+ */
+export interface PasskeyFacts {
+  readonly synced: boolean;
+  readonly userVerified: boolean;
+}
+
+/**
+ * A factor in the standards' words, for `twoStep.claims` (docs/standard-claims.md): its
+ * RFC 8176 `amr` values, and how many of NIST SP 800-63B's authentication factors it proves
+ * beside the password (0: not a second factor there; 2: a multi-factor authenticator).
+ */
+export interface StandardFactor {
+  readonly amr: readonly string[];
+  readonly factors: 0 | 1 | 2;
+}
+
 export interface MethodUnit<Type extends string = string> {
   readonly type: Type;
   /** The `amr` entry (RFC 8176) a verification with it records: the type, except a passkey's 'hwk'. */
   readonly amr: string;
   /** Bound to the site's origin by the authenticator: a phishing page cannot relay it. */
   readonly phishingResistant: boolean;
+  /** The factor in RFC 8176 and NIST SP 800-63B terms; a passkey's depends on the key (`passkey`, absent for a session from before it was kept). */
+  standard(passkey: PasskeyFacts | undefined): StandardFactor;
   readonly answer: AnswerKind;
   /** Named in a refusal of the organisation's `allowedMethods` ("an authenticator app"). */
   readonly allowedName: string;

@@ -7,6 +7,9 @@ import type { MethodUnit } from './method-unit.js';
 export const recoveryMethod: MethodUnit<'recovery'> = {
   type: 'recovery',
   amr: 'recovery',
+  // A single-use code: 'otp' (RFC 8176 has no recovery value). NIST SP 800-63B §5.1.2 calls it a
+  // look-up secret, something you have: a second factor (AAL2).
+  standard: () => ({ amr: ['otp'], factors: 1 }),
   phishingResistant: false,
   renamable: false,
   answer: 'recovery-code',

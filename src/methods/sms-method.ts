@@ -5,6 +5,8 @@ import type { MethodUnit } from './method-unit.js';
 export const smsMethod: MethodUnit<'sms'> = {
   type: 'sms',
   amr: 'sms',
+  // RFC 8176's own 'sms'. NIST SP 800-63B §5.1.3.3: restricted, but a second factor (AAL2).
+  standard: () => ({ amr: ['sms'], factors: 1 }),
   phishingResistant: false,
   renamable: false,
   answer: 'sent-code',

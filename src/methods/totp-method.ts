@@ -4,6 +4,8 @@ import type { MethodUnit } from './method-unit.js';
 export const totpMethod: MethodUnit<'totp'> = {
   type: 'totp',
   amr: 'totp',
+  // RFC 8176 names RFC 6238 as an 'otp'; an OTP device beside a password is NIST AAL2.
+  standard: () => ({ amr: ['otp'], factors: 1 }),
   phishingResistant: false,
   renamable: false,
   answer: 'app-code',

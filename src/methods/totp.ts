@@ -11,13 +11,19 @@ import QRCode from 'qrcode';
  * is returned so the store's replay guard ("never this step or an earlier one again") is tight.
  */
 
-/** Authenticator apps assume SHA-1 / 6 digits / 30 s; other values break Google Authenticator. */
+/**
+ * RFC 6238's defaults, which every authenticator app makes; the `totp` option may choose
+ * others for new setups (`totp-settings.ts`), which some apps ignore (docs/options.md#totp).
+ */
 export const TOTP_ALGORITHM = 'sha1' satisfies HashAlgorithm;
 export const TOTP_DIGITS = 6;
 export const TOTP_PERIOD_SECONDS = 30;
 /** ±1 step (±30 s) absorbs phone clock drift and typing time without widening the guess window much. */
 export const TOTP_TOLERANCE_STEPS = 1;
-/** 160 bits, the HMAC-SHA1 block-size recommendation of RFC 4226. */
+/**
+ * 160 bits, RFC 4226's recommendation, whatever the hash: ample for HMAC-SHA256/512 too
+ * (NIST SP 800-63B asks 112), and a setup key short enough to type.
+ */
 export const TOTP_SECRET_BYTES = 20;
 
 export type TotpAlgorithm = 'sha1' | 'sha256' | 'sha512';
@@ -35,6 +41,8 @@ export interface TotpUriInput {
   issuer: string;
   accountName: string;
   secret: string;
+  /** As the Key URI Format spells it. */
+  algorithm?: 'SHA1' | 'SHA256' | 'SHA512';
   digits?: number;
   periodSeconds?: number;
 }
@@ -46,12 +54,12 @@ export interface TotpUriInput {
  * apps prefer over the label prefix.
  */
 export function totpUri(input: TotpUriInput): string {
-  const { issuer, accountName, secret, digits = TOTP_DIGITS, periodSeconds = TOTP_PERIOD_SECONDS } = input;
+  const { issuer, accountName, secret, algorithm = 'SHA1', digits = TOTP_DIGITS, periodSeconds = TOTP_PERIOD_SECONDS } = input;
   const label = `${encodeURIComponent(issuer)}:${encodeURIComponent(accountName)}`;
   const params = [
     `secret=${encodeURIComponent(secret)}`,
     `issuer=${encodeURIComponent(issuer)}`,
-    `algorithm=${TOTP_ALGORITHM.toUpperCase()}`,
+    `algorithm=${algorithm}`,
     `digits=${digits}`,
     `period=${periodSeconds}`,
   ];
@@ -85,7 +93,8 @@ export interface TotpParams {
  * Not its `generateSync`: that re-validates the secret and options and builds a crypto
  * context on every call, three times per answer, which cost four times the HMAC itself on
  * the wrong-code path (bench/peers.bench.ts). Our secrets are 20 bytes we made ourselves and
- * the options are constants, so that checking has nothing left to catch here.
+ * the options were checked once (the `totp` option at start-up, a record's in
+ * `totpSettingsOf`), so that checking has nothing left to catch here.
  */
 function codeAtStep(secretBytes: Uint8Array, step: number, params: Required<TotpParams>): string {
   const mac = crypto.hmac(params.algorithm, secretBytes, counterToBytes(step));

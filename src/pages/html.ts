@@ -88,9 +88,21 @@ export function describedBy(ids: (string | false | undefined)[], invalid: boolea
   return `${list ? ` aria-describedby="${list}"` : ''}${invalid ? ' aria-invalid="true"' : ''}`;
 }
 
-/** The 6-digit code field, the same on every page that asks for one. */
-export function codeField(page: PageBase, options: { label?: TextKey; error?: string; autofocus?: boolean } = {}): string {
+/**
+ * The code field, the same on every page that asks for one. `digits`: the lengths it takes,
+ * the methods' own (6, or 8 for an authenticator app set up so); the hint, the pattern and
+ * the longest length follow them.
+ */
+export function codeField(page: PageBase, options: { label?: TextKey; error?: string; autofocus?: boolean; digits?: readonly number[] } = {}): string {
+  const digits = options.digits && options.digits.length > 0 ? [...options.digits].sort((a, b) => a - b) : [6];
+  const hint = digits.length === 1
+    ? text(page, 'codeHint', { digits: digits[0]! })
+    : text(page, 'codeHintTwoLengths', { short: digits[0]!, long: digits[digits.length - 1]! });
+  const pattern = digits.map((n) => `[0-9]{${n}}`).join('|');
+  // Room for a space or two ("123 456", "1234 5678"), which the page script strips as typed
+  // or pasted: a limit at the bare length would cut a pasted code short before that.
+  const maxLength = digits[digits.length - 1]! + 2;
   return `<label for="code">${text(page, options.label ?? 'codeLabel')}</label>
-<span class="hint" id="code-hint">${text(page, 'codeHint')}</span>
-<input class="code" id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="[0-9]{6}" required data-digits${options.autofocus === false ? '' : ' autofocus'}${describedBy(['code-hint', options.error ? 'error' : undefined], Boolean(options.error))}>`;
+<span class="hint" id="code-hint">${hint}</span>
+<input class="code" id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="${pattern}" maxlength="${maxLength}" required data-digits${options.autofocus === false ? '' : ' autofocus'}${describedBy(['code-hint', options.error ? 'error' : undefined], Boolean(options.error))}>`;
 }

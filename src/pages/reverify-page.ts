@@ -29,7 +29,7 @@ ${data.methods.map((m, i) => `<label class="choice" for="method-${i}"><input typ
 </fieldset>`
     : data.methods[0] ? `<input type="hidden" name="method" value="${escapeHtml(data.methods[0].id)}">` : '';
   const codeForm = data.methods.length === 0 ? '' : postForm(data, '/reverify', `${returnTo}${choices}
-${codeField(data, { error: data.error })}
+${codeField(data, { error: data.error, ...(data.codeDigits ? { digits: data.codeDigits } : {}) })}
 <button type="submit">${text(data, 'reverifySubmit')}</button>`);
   // A user with only a passkey still has recovery codes.
   const recovery = data.methods.length === 0 && !passkey ? '' : `<details>

@@ -32,7 +32,7 @@ export function renderSetupTotpPage(data: SetupTotpPageData): string {
 <ol>
 <li>${text(data, 'setupTotpStep1')}</li>
 <li>${text(data, 'setupTotpStep2')}</li>
-<li>${text(data, 'setupTotpStep3')}</li>
+<li>${text(data, 'setupTotpStep3', { digits: data.digits ?? 6 })}</li>
 </ol>
 ${waysIn(data)}
 <p><span id="setup-key-label">${text(data, 'setupKeyLabel')}:</span>
@@ -41,7 +41,7 @@ ${waysIn(data)}
 <span id="copy-status" role="status"></span>
 ${errorBlock(data, data.error)}
 ${postForm(data, `/methods/${data.methodId}/confirm`, `${password}
-${codeField(data, { label: 'setupTotpCodeLabel', error: data.error, autofocus: false })}
+${codeField(data, { label: 'setupTotpCodeLabel', error: data.error, autofocus: false, digits: [data.digits ?? 6] })}
 <button type="submit">${text(data, 'setupTotpSubmit')}</button>`)}
 <p><a href="${escapeHtml(data.mountPath)}">${text(data, 'cancel')}</a></p>`);
 }

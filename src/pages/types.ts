@@ -59,6 +59,8 @@ export interface VerifyPageData extends PageBase {
   lockedUntil?: number | null;
   /** When set, offer "Remember this device for N days". */
   rememberDays?: number;
+  /** The lengths the code field takes: the methods' own (an authenticator app may make 8 digits). @default [6] */
+  codeDigits?: readonly number[];
 }
 
 export interface SetupTotpPageData extends PageBase {
@@ -68,6 +70,8 @@ export interface SetupTotpPageData extends PageBase {
   otpauthUrl: string;
   needsPassword: boolean;
   error?: string;
+  /** How long the app's codes are (the `totp` option when it was set up). @default 6 */
+  digits?: number;
 }
 
 export interface SetupWebAuthnPageData extends PageBase {
@@ -155,6 +159,8 @@ export interface ReverifyPageData extends PageBase {
   error?: string;
   /** Only a passkey will do (step-up with `phishingResistant`): codes and the password are not offered. */
   passkeyRequired?: boolean;
+  /** The lengths the code field takes: the methods' own (an authenticator app may make 8 digits). @default [6] */
+  codeDigits?: readonly number[];
 }
 
 export interface PromptPageData extends PageBase {

@@ -65,7 +65,7 @@ function codeForm(data: VerifyPageData): string {
 <span class="hint" id="remember-hint">${text(data, 'verifyRememberHint')}</span>` : '';
   return `<p>${text(data, onlyApp ? 'verifyIntroApp' : 'verifyIntroAny')}</p>
 ${postForm(data, '/verify', `${methodChoice(data)}
-${codeField(data, { error: data.error })}
+${codeField(data, { error: data.error, ...(data.codeDigits ? { digits: data.codeDigits } : {}) })}
 ${remember}
 <button type="submit">${text(data, 'verifySubmit')}</button>`)}
 ${sendForms(data)}

@@ -59,13 +59,13 @@ export function createPasskeyLogin(ctx: HttpContext): (options?: PasskeyLoginOpt
     router.post('/', async (req: Request, res: Response) => {
       const body = bodyOf(req);
       const credential = parseAuthenticationResponse(body.credential);
-      const { user, userId } = await checkPasskeySignIn(ctx, req.ip, credential, load);
+      const { user, userId, passkey } = await checkPasskeySignIn(ctx, req.ip, credential, load);
       const actor = requestActor(ctx, req, userId);
 
       const verifiedAt = ctx.options.now();
       await new Promise<void>((resolve, reject) => req.logIn(user as Express.User, (error) => (error ? reject(error) : resolve())));
       // Passport regenerated the session: the new id carries the sign-in and how it was proved.
-      await signIn(ctx, actor, { kind: 'passkey-sign-in', verifiedAt }, async (record) => {
+      await signIn(ctx, actor, { kind: 'passkey-sign-in', verifiedAt, passkey }, async (record) => {
         keepSignedIn(req, record);
         await saveSession(req);
       });

@@ -31,7 +31,7 @@ export function createCompleteLogin(ctx: HttpContext): () => RequestHandler {
           throw new TwoStepError('second_factor_required', 'The sign-in did not complete. Please sign in again.');
         }
         // Stamped now, after the login: a revocation before this instant does not end this session.
-        await signIn(ctx, { userId, ip: req.ip }, { kind: 'second-factor', factor: answer.factor, verifiedAt: answer.verifiedAt }, async (record) => {
+        await signIn(ctx, { userId, ip: req.ip }, { kind: 'second-factor', factor: answer.factor, verifiedAt: answer.verifiedAt, passkey: answer.passkey }, async (record) => {
           if (req.sessionID === answer.sessionId) return upgradeSession(req, record);
           keepSignedIn(req, record);
           await saveSession(req);

@@ -60,8 +60,8 @@ export function createStrategy(ctx: HttpContext): TwoStepStrategy {
         actor: requestActor(ctx, req, stage.userId), user: stage.user, body,
         enrolment: pendingSnapshot(stage.pending), defaultMethodId: stage.pending.sentMethodId, sessionHash: () => sessionHashOf(ctx, req.sessionID),
       });
-      const proof = { kind: 'second-factor', factor: accepted.factor, verifiedAt: accepted.verifiedAt } as const;
-      keepVerifiedAnswer(req, { userId: stage.userId, sessionId: req.sessionID, factor: accepted.factor, verifiedAt: accepted.verifiedAt, remember, returnTo: stage.pending.returnTo });
+      const proof = { kind: 'second-factor', factor: accepted.factor, verifiedAt: accepted.verifiedAt, passkey: accepted.passkey } as const;
+      keepVerifiedAnswer(req, { userId: stage.userId, sessionId: req.sessionID, factor: accepted.factor, verifiedAt: accepted.verifiedAt, passkey: accepted.passkey, remember, returnTo: stage.pending.returnTo });
       return { kind: 'success', user: stage.user as Express.User, info: { amr: signedInRecord(stage.userId, proof, accepted.verifiedAt).amr } };
     } catch (error) {
       // Malformed input is a 400 as on the route; a wrong code 401, a lock 429; an outage is an error.

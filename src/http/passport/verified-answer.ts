@@ -1,4 +1,5 @@
 import type { Request } from 'express';
+import type { PasskeyFacts } from '../../core/assurance.js';
 import type { ProvedFactor } from '../../core/sign-in.js';
 
 /**
@@ -14,6 +15,8 @@ export interface VerifiedAnswer {
   /** What the session will record, through `core/sign-in.ts`. */
   factor: ProvedFactor;
   verifiedAt: number;
+  /** What the key told, when a passkey answered. */
+  passkey: PasskeyFacts | undefined;
   remember: boolean;
   returnTo: string | undefined;
 }

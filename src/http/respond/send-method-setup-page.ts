@@ -2,9 +2,10 @@ import type { Request, Response } from 'express';
 import { readSnapshot } from '../../core/enrolment-snapshot.js';
 import { isContactMethod } from '../../core/login-codes.js';
 import { answeredByPasskey } from '../../methods/method-units.js';
-import { revealPendingSecret } from '../../core/totp-setup.js';
+import { revealPendingSecret, setupUri } from '../../core/totp-setup.js';
+import { totpSettingsOf } from '../../methods/totp-settings.js';
 import { TwoStepError } from '../../errors.js';
-import { formatSetupKey, totpQrSvg, totpUri } from '../../methods/totp.js';
+import { formatSetupKey, totpQrSvg } from '../../methods/totp.js';
 import type { HttpContext } from '../http-context.js';
 import { pageBase } from '../view-models/page-base.js';
 import { sendPage } from './send-page.js';
@@ -37,9 +38,10 @@ export async function sendMethodSetupPage(req: Request, res: Response, ctx: Http
   if (!secret) {
     throw new TwoStepError('invalid_request', 'This setup has expired or is finished. Start again from the two-step verification settings.');
   }
-  const otpauthUrl = totpUri({ issuer: ctx.options.issuer, accountName: ctx.options.users.label(user), secret });
+  const otpauthUrl = setupUri(ctx, method!, ctx.options.users.label(user), secret);
   sendPage(res, ctx.pages.setupTotp({
     ...common,
+    digits: totpSettingsOf(method!).digits,
     qrSvg: await totpQrSvg(otpauthUrl),
     setupKey: formatSetupKey(secret),
     otpauthUrl,

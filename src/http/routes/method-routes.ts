@@ -8,6 +8,7 @@ import { issueRecoveryCodes } from '../../core/recovery-codes.js';
 import { confirmTotpMethod, startTotpSetup } from '../../core/totp-setup.js';
 import { isTwoStepError, TwoStepError } from '../../errors.js';
 import { parseNumericCode } from '../../methods/code-format.js';
+import { assertCodeLength, CODE_LENGTHS } from '../../core/code-length.js';
 import { answeredByPasskey, isMethodType, unitOf } from '../../methods/method-units.js';
 import type { MethodType } from '../../enrolments/records.js';
 import type { HttpContext } from '../http-context.js';
@@ -22,6 +23,7 @@ import { bodyOf, pathId } from '../request/request-body.js';
 import { requireReverified } from '../session/require-reverified.js';
 import { policyFor, requireVerified, requireVerifiedOrSetup } from '../session/stage.js';
 import { upgradeSession } from '../session/upgrade-session.js';
+import { passkeyFactsOf } from '../../core/webauthn-assertion.js';
 import { signIn } from '../../core/sign-in.js';
 import { sendMethodSetupPage } from '../respond/send-method-setup-page.js';
 import { confirmWebAuthnMethod, startWebAuthnSetup } from '../../core/webauthn-registration.js';
@@ -72,6 +74,9 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
         setupKey: setup.setupKey,
         otpauthUrl: setup.otpauthUrl,
         qr: setup.qrSvg,
+        algorithm: setup.settings.algorithm,
+        digits: setup.settings.digits,
+        periodSeconds: setup.settings.periodSeconds,
         expiresAt: new Date(setup.expiresAt).toISOString(),
       });
     }
@@ -96,9 +101,11 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
       // A passkey answers with `credential` (and an optional name) instead of a code; parsed first, like a code.
       const passkey = body.credential === undefined ? undefined
         : { credential: parseRegistrationResponse(body.credential), name: body.name === undefined || body.name === '' ? undefined : parsePasskeyName(body.name) };
-      const code = passkey ? '' : parseNumericCode(body.code);
+      // Any length a method may have; held to this setup's own below, before anything is compared.
+      const code = passkey ? '' : parseNumericCode(body.code, CODE_LENGTHS);
       // Another session's setup is a 404 before the password is checked or anything counted.
       const pendingMethod = ownedSetup((await readSnapshot(ctx, stage.userId)).enrolment, methodId, owner);
+      if (!passkey && !answeredByPasskey(pendingMethod)) assertCodeLength(pendingMethod, code);
       if (users.verifyPassword) await checkPassword(ctx, actor, stage.user, body.password);
       assertMethodAllowed(await allowedMethodTypes(ctx, stage.user), pendingMethod.type);
       if (answeredByPasskey(pendingMethod) && !passkey) throw new TwoStepError('invalid_request', 'A passkey is confirmed with `credential`, the browser’s answer to the creation options.');
@@ -112,7 +119,9 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
       // Where the user was going before setup (read now: the upgrade starts a new session).
       const returnTo = stage.kind === 'setup' ? stage.setup.returnTo ?? ctx.options.successRedirect : req.session.twoStepReturnTo;
       // The user just proved possession of the new factor: the session now counts as verified by it.
-      await signIn(ctx, actor, { kind: 'method-confirmed', type: confirmed.method.type }, async (record) => {
+      // A new passkey's kind is known from its registration; the person check is not kept from it.
+      const newKey = confirmed.method.webauthn ? passkeyFactsOf(confirmed.method.webauthn, false) : undefined;
+      await signIn(ctx, actor, { kind: 'method-confirmed', type: confirmed.method.type, passkey: newKey }, async (record) => {
         await upgradeSession(req, record);
         req.user = stage.user as Express.User;
       });

@@ -17,6 +17,7 @@ import { safeReturnPath } from '../request/return-destination.js';
 import { requireVerified } from '../session/stage.js';
 import { saveSession } from '../session/upgrade-session.js';
 import { queryParam } from '../request/query-param.js';
+import { codeLengthsOf } from '../../core/code-length.js';
 import { keepSignedIn } from '../session/stage-writes.js';
 import { requestActor } from '../request/request-actor.js';
 
@@ -32,6 +33,7 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
     sendPage(res, ctx.pages.reverify({
       ...pageBase(ctx, req),
       methods: confirmedMethods(enrolment).map(describeMethod),
+      codeDigits: codeLengthsOf(confirmedMethods(enrolment)),
       // A change that needs a second factor (the admin router's) is not unlocked by the password.
       allowPassword: ctx.options.users.verifyPassword !== undefined && !secondFactorOnly,
       ...(returnTo === undefined ? {} : { returnTo }),
@@ -72,7 +74,7 @@ export function mountReverifyRoutes(router: Router, ctx: HttpContext): void {
     const { reverifiedAt } = await reverify(ctx, actor, req.session.twoStep ?? stage.marker, accepted?.factor, async (record) => {
       keepSignedIn(req, record);
       await saveSession(req);
-    });
+    }, accepted?.passkey);
     const validUntil = new Date(reverifiedAt + ctx.options.reverifySeconds * 1000).toISOString();
     if (wantsJson(req)) return res.json({ reverified: true, validUntil });
     res.redirect(303, returnTo ?? mountPath);

@@ -25,6 +25,7 @@ import { minutesOf } from '../../pages/method-name.js';
 import { fill } from '../../pages/texts.js';
 import type { VerifyPageData } from '../../pages/types.js';
 import { queryParam } from '../request/query-param.js';
+import { codeLengthsOf } from '../../core/code-length.js';
 import { requestActor } from '../request/request-actor.js';
 
 /** The challenge: the page, and the route that checks a code and upgrades the session. */
@@ -34,7 +35,8 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
   /** The challenge page, as it stands for this pending session (what was sent, when to resend). */
   const renderChallenge = async (req: Request, res: Response, stage: PendingStage, extra: Partial<VerifyPageData> = {}, status = 200) => {
     const { pending } = stage;
-    const methods = confirmedMethods(pendingSnapshot(pending).enrolment).map(describeMethod);
+    const confirmed = confirmedMethods(pendingSnapshot(pending).enrolment);
+    const methods = confirmed.map(describeMethod);
     const sentTo = methods.find((m) => m.id === pending.sentMethodId);
     const nowMs = ctx.options.now();
     const resendInSeconds = pending.resendAt !== undefined && pending.resendAt > nowMs ? Math.ceil((pending.resendAt - nowMs) / 1000) : undefined;
@@ -45,6 +47,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
       ...(sentTo ? { selectedMethodId: sentTo.id, notice: fill(pageLanguage(ctx, req).pages.verifySent, { label: sentTo.label, minutes: minutesOf(ctx.options.codes.ttlSeconds) }) } : {}),
       ...(resendInSeconds === undefined ? {} : { resendInSeconds }),
       codeTtlSeconds: ctx.options.codes.ttlSeconds,
+      codeDigits: codeLengthsOf(confirmed),
       rememberDays: await rememberDaysFor(stage.user),
       ...extra,
     }), status);
@@ -137,7 +140,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
     }
 
     const redirect = stage.pending.returnTo ?? ctx.options.successRedirect;
-    await signIn(ctx, actor, { kind: 'second-factor', factor: accepted.factor, verifiedAt: accepted.verifiedAt }, async (record) => {
+    await signIn(ctx, actor, { kind: 'second-factor', factor: accepted.factor, verifiedAt: accepted.verifiedAt, passkey: accepted.passkey }, async (record) => {
       await upgradeSession(req, record);
       req.user = stage.user as Express.User;
     });
