@@ -8,6 +8,8 @@
  * subscription is down — is `settings-cache.ts`, the same for both.
  */
 
+import { parseChannelObject } from '../revocation/channel-message.js';
+
 export interface SettingsChangeListener {
   /** An announcement from any process (this one included): the organisation's settings are now at `version`. */
   changed(orgId: string, version: number): void;
@@ -31,14 +33,9 @@ export function encodeSettingsChange(orgId: string, version: number): string {
 
 /** Null for anything that is not a well-formed settings change (a revocation, a garbled message). */
 export function decodeSettingsChange(text: string): { orgId: string; version: number } | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (value === null || typeof value !== 'object') return null;
-  const { k, o, v } = value as Record<string, unknown>;
+  const value = parseChannelObject(text);
+  if (value === null) return null;
+  const { k, o, v } = value;
   if (k !== 'settings' || typeof o !== 'string' || typeof v !== 'number' || !Number.isInteger(v)) return null;
   return { orgId: o, version: v };
 }

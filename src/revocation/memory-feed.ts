@@ -3,11 +3,12 @@
  * listener, and the subscription is never down.
  */
 import type { RevocationFeed, RevocationListener } from './feed.js';
+import { localListeners } from './local-listeners.js';
 import { mergeRecords, type RevocationRecord } from './record.js';
 
 export function memoryRevocationFeed(): RevocationFeed {
   const records = new Map<string, RevocationRecord>();
-  const listeners = new Set<RevocationListener>();
+  const listeners = localListeners<RevocationListener>();
   return {
     async publish(record, forgetBeforeMs) {
       const merged = mergeRecords(records.get(record.userId), record);
@@ -17,7 +18,7 @@ export function memoryRevocationFeed(): RevocationFeed {
         if (known.revokedAt >= forgetBeforeMs) break;
         records.delete(userId);
       }
-      for (const listener of listeners) listener.record(merged);
+      listeners.each((listener) => listener.record(merged));
     },
     async read(userId) {
       return records.get(userId) ?? null;
@@ -25,14 +26,6 @@ export function memoryRevocationFeed(): RevocationFeed {
     async readSince(sinceMs) {
       return [...records.values()].filter((r) => r.revokedAt >= sinceMs).sort((a, b) => a.revokedAt - b.revokedAt);
     },
-    listen(listener) {
-      listeners.add(listener);
-      queueMicrotask(() => listeners.has(listener) && listener.up());
-      return {
-        async close() {
-          listeners.delete(listener);
-        },
-      };
-    },
+    listen: listeners.listen,
   };
 }

@@ -3,6 +3,7 @@
  * functions only: the same rules decide in memory, in the Redis fallback and in the Lua
  * script (see `redis-feed.ts`), so a process never disagrees with another about a session.
  */
+import { parseChannelObject } from './channel-message.js';
 
 export interface RevocationRecord {
   userId: string;
@@ -62,14 +63,9 @@ export function encodeRecord(record: RevocationRecord): string {
 
 /** Null for anything malformed: a garbled message is ignored, never trusted. */
 export function decodeRecord(text: string): RevocationRecord | null {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return null;
-  }
-  if (value === null || typeof value !== 'object') return null;
-  const { u, t, x, f } = value as Record<string, unknown>;
+  const value = parseChannelObject(text);
+  if (value === null) return null;
+  const { u, t, x, f } = value;
   if (typeof u !== 'string' || typeof t !== 'number' || !Number.isFinite(t)) return null;
   if (x !== undefined && typeof x !== 'string') return null;
   if (f !== undefined && (typeof f !== 'number' || !Number.isFinite(f))) return null;
