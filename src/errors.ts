@@ -3,6 +3,7 @@
  * `error` field of a JSON answer) and the HTTP `status` the routes answer with.
  */
 import { stacklessInstance, withStacklessHeader } from './hot-path.js';
+import type { SettingsFieldError } from './core/organisation-settings-check.js';
 export type TwoStepErrorCode =
   | 'invalid_request'
   | 'invalid_code'
@@ -68,7 +69,7 @@ export interface TwoStepErrorDetails {
   /** Epoch milliseconds until which the second step is locked. */
   lockedUntil?: number;
   /** `invalid_settings`: each field that was refused and why, in words a person can act on. */
-  fields?: { field: string; message: string }[];
+  fields?: SettingsFieldError[];
 }
 
 export class TwoStepError extends Error {
