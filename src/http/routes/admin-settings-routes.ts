@@ -77,10 +77,9 @@ export function mountAdminSettingsRoutes(router: Router, ctx: HttpContext, servi
     const expectedVersion = expectedVersionOf(body);
     const json = wantsJson(req);
     const form = json ? undefined : changesFromForm(body);
-    if (!recentFactorOrAnswer(ctx, req, res, settingsPath(req, orgId))) {
-      if (form) keepSettingsDraft(req, { orgId, values: form.values, at: ctx.options.now(), ...(expectedVersion === undefined ? {} : { expectedVersion }) });
-      return;
-    }
+    // A browser sent to confirm it is them comes back to what they typed, not to the stored settings.
+    const keepDraft = form && (() => keepSettingsDraft(req, { orgId, values: form.values, at: ctx.options.now(), ...(expectedVersion === undefined ? {} : { expectedVersion }) }));
+    if (!recentFactorOrAnswer(ctx, req, res, settingsPath(req, orgId), keepDraft || undefined)) return;
     const changes = form ? form.changes : changesFromJson(body, [CSRF_FIELD, ctx.options.appCsrf.field]);
     try {
       const record = await organisations.update(orgId, changes, { by: scope.adminId, ...(expectedVersion === undefined ? {} : { expectedVersion }) });
