@@ -344,7 +344,7 @@ describe('admin router: CSRF, pages, options, failures', () => {
     const shown = await agent.get(saved.headers.location).set('Accept', 'text/html');
     assert.match(shown.text, /Your changes are saved/);
     const history = await agent.get('/admin/2fa/organisations/riverside/history').set('Accept', 'text/html');
-    assert.match(history.text, /u-alice set up two-step verification settings/);
+    assert.match(history.text, /Alice Archer set up two-step verification settings/);
     assert.match(history.text, /Who must use it: the groups Vets, Front desk/);
   });
 

@@ -30,9 +30,11 @@ describe('browser: the example app\'s Administration', () => {
     await b.submit(page.getByRole('button', { name: 'Save settings' }), 'saved');
     await page.getByText('Your changes are saved.').waitFor();
     assert.equal((await demo.twoStep.organisations.get('riverside')).enforcement, 'all');
+    await page.getByText(/^Last changed on .* by olga\.$/).waitFor(); // her name (users.label), not her id
 
     await b.submit(page.getByRole('link', { name: 'History of changes' }), 'history');
     await page.getByText('Who must use it: the groups staff, admin → everybody').waitFor();
+    await page.getByText(/, olga changed:$/).waitFor();
 
     await b.submit(page.getByRole('link', { name: 'People' }), 'people');
     await b.submit(page.getByRole('link', { name: 'Paul Parent' }), 'paul');

@@ -39,7 +39,7 @@ function entry(data: AdminHistoryPageData, change: AdminHistoryEntry): string {
   const lines = changed.map((s) => `<li>${escapeHtml(before === null
     ? fill(data.texts.adminHistorySet, { setting: data.texts[SETTING_NAMES[s]], after: shown(data, s, after) })
     : fill(data.texts.adminHistoryChange, { setting: data.texts[SETTING_NAMES[s]], before: shown(data, s, before), after: shown(data, s, after) }))}</li>`);
-  const heading = escapeHtml(data.texts[before === null ? 'adminHistoryFirst' : 'adminHistoryEntry']).replace('{date}', when(change.at)).replace('{by}', escapeHtml(change.by));
+  const heading = escapeHtml(data.texts[before === null ? 'adminHistoryFirst' : 'adminHistoryEntry']).replace('{date}', when(change.at)).replace('{by}', escapeHtml(change.byName ?? change.by));
   return `<li><p>${heading}</p>
 ${lines.length > 0 ? `<ul>${lines.join('')}</ul>` : `<p class="muted">${text(data, 'adminHistoryNoChange')}</p>`}</li>`;
 }

@@ -65,7 +65,7 @@ export function renderAdminSettingsPage(data: AdminSettingsPageData): string {
   const methods = data.methodTypes.map((type, i) => `<label class="choice" for="method-${i}"><input type="checkbox" id="method-${i}" name="allowedMethods" value="${escapeHtml(type)}"${v.allowedMethods.includes(type) ? ' checked' : ''}> ${text(data, ADMIN_METHOD_NAMES[type])}</label>`);
   const lastChange = data.updatedAt === null
     ? `<p class="muted">${text(data, 'adminSettingsNever')}</p>`
-    : `<p class="muted">${escapeHtml(data.texts.adminSettingsLastChange).replace('{date}', when(data.updatedAt)).replace('{by}', escapeHtml(data.updatedBy ?? ''))}</p>`;
+    : `<p class="muted">${escapeHtml(data.texts.adminSettingsLastChange).replace('{date}', when(data.updatedAt)).replace('{by}', escapeHtml(data.updatedByName ?? data.updatedBy ?? ''))}</p>`;
   const form = adminForm(data, orgPath(data, data.orgId, 'settings'), `<input type="hidden" name="expectedVersion" value="${data.version}">
 <fieldset${describedBy([errorsFor(data, 'enforcement').length > 0 && 'enforcement-error'], false)}>
 <legend>${text(data, 'adminEnforcementLegend')}</legend>

@@ -224,6 +224,8 @@ export interface AdminSettingsPageData extends AdminPageBase {
   /** Epoch ms; null when nobody configured the organisation yet. */
   updatedAt: number | null;
   updatedBy: string | null;
+  /** Who changed it last, named as people know them (`users.label`), else `updatedBy`. */
+  updatedByName?: string;
   /** "Saved": shown after a successful save. */
   saved?: boolean;
   /** `values` are what the administrator typed before confirming it was them: not saved yet. */
@@ -236,7 +238,10 @@ export interface AdminHistoryEntry {
   version: number;
   /** Epoch ms. */
   at: number;
+  /** The administrator's id, as the history keeps it. */
   by: string;
+  /** Their name as the page shows it (`users.label`), else the id. */
+  byName?: string;
   before: OrganisationSettings | null;
   after: OrganisationSettings;
 }

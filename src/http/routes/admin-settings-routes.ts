@@ -12,6 +12,7 @@ import { pageLanguage } from '../request/page-language.js';
 import { sendPage } from '../respond/send-page.js';
 import { keepSettingsDraft, takeSettingsDraft } from '../session/settings-draft.js';
 import { adminPageBase } from '../view-models/admin-page-base.js';
+import { authorNames } from '../view-models/author-names.js';
 import { changesFromForm, changesFromJson, expectedVersionOf, formErrors, formValues } from '../view-models/admin-settings-form.js';
 import { pathParam, requireOrganisation } from './admin-access.js';
 import { scopeOf } from './admin-scope.js';
@@ -37,10 +38,11 @@ export function mountAdminSettingsRoutes(router: Router, ctx: HttpContext, servi
   const { organisations } = services;
   const settingsPath = (req: Request, orgId: string) => `${req.baseUrl}/organisations/${encodeURIComponent(orgId)}/settings`;
 
-  const renderForm = (req: Request, res: Response, orgId: string, record: OrganisationSettingsRecord, form: {
+  const renderForm = async (req: Request, res: Response, orgId: string, record: OrganisationSettingsRecord, form: {
     values?: AdminSettingsValues; errors?: AdminFieldError[]; saved?: boolean; draftKept?: boolean; error?: string; status?: number;
   } = {}) => {
     const configured = record.version > 0;
+    const updatedByName = configured ? (await authorNames(ctx, [record.updatedBy])).get(record.updatedBy) : undefined;
     sendPage(res, ctx.pages.adminSettings({
       ...adminPageBase(ctx, req, orgId),
       orgId,
@@ -50,6 +52,7 @@ export function mountAdminSettingsRoutes(router: Router, ctx: HttpContext, servi
       methodTypes: [...METHOD_TYPES],
       updatedAt: configured ? record.updatedAt : null,
       updatedBy: configured ? record.updatedBy : null,
+      ...(updatedByName === undefined ? {} : { updatedByName }),
       ...(form.saved ? { saved: true } : {}),
       ...(form.draftKept ? { draftKept: true } : {}),
       ...(form.error === undefined ? {} : { error: form.error }),
@@ -64,9 +67,9 @@ export function mountAdminSettingsRoutes(router: Router, ctx: HttpContext, servi
     // Back from confirming it is them: the form as they typed it, still to be saved.
     const draft = takeSettingsDraft(req, orgId, ctx.options.now());
     if (draft) {
-      return renderForm(req, res, orgId, { ...record, version: draft.expectedVersion ?? record.version }, { values: draft.values, draftKept: true });
+      return await renderForm(req, res, orgId, { ...record, version: draft.expectedVersion ?? record.version }, { values: draft.values, draftKept: true });
     }
-    renderForm(req, res, orgId, record, { saved: queryParam(req, 'saved') === '1' });
+    await renderForm(req, res, orgId, record, { saved: queryParam(req, 'saved') === '1' });
   });
 
   const save = async (req: Request, res: Response) => {
@@ -90,10 +93,10 @@ export function mountAdminSettingsRoutes(router: Router, ctx: HttpContext, servi
       // The form again, as typed, each refusal beside its field; nothing was saved.
       const current = await organisations.get(orgId);
       if (error.code === 'edit_conflict') {
-        return renderForm(req, res, orgId, current, { values: form.values, error: pageLanguage(ctx, req).pages.adminEditConflict, status: 409 });
+        return await renderForm(req, res, orgId, current, { values: form.values, error: pageLanguage(ctx, req).pages.adminEditConflict, status: 409 });
       }
       const fields = error.details.fields ?? [];
-      renderForm(req, res, orgId, { ...current, version: expectedVersion ?? current.version }, { values: form.values, errors: formErrors(fields, form.values, pageLanguage(ctx, req).pages), status: 400 });
+      await renderForm(req, res, orgId, { ...current, version: expectedVersion ?? current.version }, { values: form.values, errors: formErrors(fields, form.values, pageLanguage(ctx, req).pages), status: 400 });
     }
   };
   router.put('/organisations/:orgId/settings', save);
@@ -110,10 +113,11 @@ export function mountAdminSettingsRoutes(router: Router, ctx: HttpContext, servi
       return res.json(entries.map((e) => ({ version: e.version, at: iso(e.at), by: e.by, before: e.before, after: e.after })));
     }
     const last = entries[entries.length - 1];
+    const names = await authorNames(ctx, entries.map((e) => e.by));
     sendPage(res, ctx.pages.adminHistory({
       ...adminPageBase(ctx, req, orgId),
       orgId,
-      entries,
+      entries: entries.map((e) => ({ ...e, byName: names.get(e.by) ?? e.by })),
       ...(entries.length === HISTORY_PAGE && last && last.version > 1
         ? { olderHref: `${req.baseUrl}/organisations/${encodeURIComponent(orgId)}/history?before=${last.version}` } : {}),
     }));
