@@ -70,10 +70,16 @@ export interface MethodDescription {
    * lives on this device or security key alone. As of its latest registration or use.
    */
   synced?: boolean;
+  /** The user's own name for it, when they gave one ("Work phone"). */
+  name?: string;
+  /** Which of its type it is (2: "Authenticator app 2"), fixed when it was set up. */
+  number?: number;
 }
 
 export function describeMethod(method: EnrolledMethod): MethodDescription {
   const described: MethodDescription = { id: method.id, type: method.type, label: method.label, primary: method.primary };
+  if (method.name !== undefined) described.name = method.name;
+  if (method.number !== undefined) described.number = method.number;
   if (method.webauthn) described.synced = method.webauthn.backedUp;
   return described;
 }

@@ -2,6 +2,7 @@ import { TwoStepError } from '../errors.js';
 import type { EnrolledMethod, Enrolment } from '../enrolments/records.js';
 import type { Actor, CoreContext } from './context.js';
 import { confirmedMethods } from './enrolment-snapshot.js';
+import { nextMethodNumber } from './method-names.js';
 import { updateEnrolment } from './update-enrolment.js';
 import { ownedSetup, type SetupOwner } from './setup-owner.js';
 
@@ -29,7 +30,7 @@ export async function activateMethod(ctx: CoreContext, actor: Actor, owner: Setu
   const { enrolment } = await updateEnrolment(ctx, actor.userId, (current) => {
     const pending = ownedSetup(current, method.id, owner);
     firstMethod = confirmedMethods(current).length === 0;
-    confirmed = { ...pending, confirmed: true, primary: firstMethod };
+    confirmed = { ...pending, confirmed: true, primary: firstMethod, number: nextMethodNumber(current, pending.type) };
     delete confirmed.pendingUntil;
     delete confirmed.setupOwner;
     return {
