@@ -16,6 +16,8 @@ export interface EnrolmentSnapshot extends ChallengeSnapshot {
   recoveryCodesLeft: number;
   /** TOTP method id → the last time step accepted from it (the enrolment store's replay guard). */
   totpSteps: Readonly<Record<string, number>>;
+  /** Method id (or `recovery`) → epoch ms of its last successful use, as the enrolment store keeps it. */
+  lastUsed: Readonly<Record<string, number>>;
 }
 
 export function emptyEnrolment(nowMs: number): Enrolment {
@@ -25,8 +27,14 @@ export function emptyEnrolment(nowMs: number): Enrolment {
 export async function readSnapshot(ctx: CoreContext, userId: string): Promise<EnrolmentSnapshot> {
   const record = await ctx.enrolments.read(userId);
   const nowMs = ctx.options.now();
-  if (!record) return { version: 0, enrolment: emptyEnrolment(nowMs), recoveryCodesLeft: 0, totpSteps: {} };
-  return { version: record.version, enrolment: withoutExpiredSetups(record.enrolment, nowMs), recoveryCodesLeft: record.recoveryCodesLeft, totpSteps: record.totpSteps ?? {} };
+  if (!record) return { version: 0, enrolment: emptyEnrolment(nowMs), recoveryCodesLeft: 0, totpSteps: {}, lastUsed: {} };
+  return {
+    version: record.version,
+    enrolment: withoutExpiredSetups(record.enrolment, nowMs),
+    recoveryCodesLeft: record.recoveryCodesLeft,
+    totpSteps: record.totpSteps ?? {},
+    lastUsed: record.lastUsed ?? {},
+  };
 }
 
 /**

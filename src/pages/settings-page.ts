@@ -32,6 +32,7 @@ function recoverySection(data: SettingsPageData): string {
   const count = left === 1 ? data.texts.recoveryLeftOne : fill(data.texts.recoveryLeftMany, { count: left });
   return `<h2>${text(data, 'recoveryHeading')}</h2>
 <p>${escapeHtml(count)}${left <= 3 ? ` <strong>${text(data, 'recoveryLow')}</strong>` : ''}</p>
+${data.recoveryCodesLastUsedAt === undefined ? '' : `<p class="muted">${escapeHtml(data.texts.recoveryLastUsed).replace('{date}', day(data.recoveryCodesLastUsedAt))}</p>`}
 ${postForm(data, '/recovery-codes', `<button type="submit" class="secondary" aria-describedby="regenerate-hint">${text(data, 'recoveryRegenerate')}</button>
 <span class="hint" id="regenerate-hint">${text(data, 'recoveryRegenerateHint')}</span>`)}`;
 }

@@ -134,6 +134,8 @@ export interface SettingsPageData extends PageBase {
   /** The policy requires 2FA: no "Turn off". */
   required?: boolean;
   recoveryCodesLeft?: number;
+  /** Epoch ms a recovery code was last used, when one was. */
+  recoveryCodesLastUsedAt?: number;
   devices?: DeviceView[];
   message?: string;
   error?: string;
