@@ -16,11 +16,14 @@ ON CONFLICT (user_id) DO NOTHING RETURNING version`,
 
     /**
      * Compare-and-set: a concurrent update waits for the row lock, then finds the version moved.
-     * The used TOTP steps of methods the new record no longer has go with them.
+     * The used TOTP steps and last uses of methods the new record no longer has go with them
+     * (the recovery codes' last use stays).
      */
     update: `UPDATE ${t.enrolments} SET record = $3, version = version + 1, updated_at = now(),
   totp_steps = (SELECT coalesce(jsonb_object_agg(s.key, s.value), '{}'::jsonb) FROM jsonb_each(totp_steps) s
-    WHERE s.key IN (SELECT m->>'id' FROM jsonb_array_elements($3::jsonb->'methods') m))
+    WHERE s.key IN (SELECT m->>'id' FROM jsonb_array_elements($3::jsonb->'methods') m)),
+  last_used = (SELECT coalesce(jsonb_object_agg(u.key, u.value), '{}'::jsonb) FROM jsonb_each(last_used) u
+    WHERE u.key = 'recovery' OR u.key IN (SELECT m->>'id' FROM jsonb_array_elements($3::jsonb->'methods') m))
 WHERE user_id = $1 AND version = $2 RETURNING version`,
 
     /** Delete and insert in one statement: old and new codes never coexist, and a failure changes nothing. */
