@@ -3,6 +3,8 @@ import type { EnrolledMethod, Enrolment } from '../enrolments/records.js';
 import type { Actor, CoreContext } from './context.js';
 import { confirmedMethods } from './enrolment-snapshot.js';
 import { nextMethodNumber } from './method-names.js';
+import { recordSentCodeUse } from './method-use.js';
+import { unitOf } from '../methods/method-units.js';
 import { updateEnrolment } from './update-enrolment.js';
 import { ownedSetup, type SetupOwner } from './setup-owner.js';
 
@@ -40,6 +42,8 @@ export async function activateMethod(ctx: CoreContext, actor: Actor, owner: Setu
       methods: current.methods.map((m) => (m.id === method.id ? confirmed : m)),
     };
   });
+  // Its first code is its first use, as an authenticator app's is (the step it accepted).
+  if (unitOf(method.type).answer === 'sent-code') await recordSentCodeUse(ctx, actor.userId, method.id);
   ctx.events.emit('method.added', { userId: actor.userId, ip: actor.ip, ...(actor.lang ? { lang: actor.lang } : {}), at: ctx.options.now(), method: method.type, outcome: 'success', methodId: method.id });
   return { method: confirmed, enrolment, firstMethod };
 }

@@ -14,6 +14,7 @@ import { LOGIN_PURPOSE } from './login-codes.js';
 import { verifyOneTimeCode } from './one-time-codes.js';
 import { totpSecretAad } from './totp-secret.js';
 import { addressSlot } from './address-limit.js';
+import { recordSentCodeUse } from './method-use.js';
 
 /** Steps kept per method: long enough that a step inside the ±1 acceptance window is never forgotten while still acceptable. */
 const STEP_RETENTION_STEPS = 4;
@@ -105,19 +106,6 @@ async function recordDurableStep(ctx: CoreContext, userId: string, snapshot: Cha
   const current = record.enrolment.methods.find((m) => m.id === method.id);
   if (!current || current.sealedSecret !== method.sealedSecret) return false;
   return ctx.enrolments.advanceTotpStep(userId, record.version, method.id, step, nowMs);
-}
-
-/**
- * A sent code leaves no durable trace of its own (it lived in the counters store), so its
- * method's last use is one more statement — after a right code only. Cosmetic: if it fails,
- * the sign-in goes on (nobody is locked out over a "last used" date).
- */
-async function recordSentCodeUse(ctx: CoreContext, userId: string, methodId: string): Promise<void> {
-  try {
-    await ctx.enrolments.recordMethodUse?.(userId, methodId, ctx.options.now());
-  } catch (error) {
-    console.warn('twostep: could not record when a method was last used; the sign-in goes on', error);
-  }
 }
 
 /** Verifies a sign-in code from the chosen (or primary) method. */
