@@ -95,7 +95,7 @@ describe('browser: passkeys', () => {
 
     // Rename, then remove it (the step-up just now counts as a fresh verification).
     await b.go('/2fa', 'settings-before-rename');
-    await page.getByText('Rename Passkey: This laptop').click();
+    await page.getByLabel('Rename Passkey: This laptop').click();
     await page.getByLabel('New name for Passkey: This laptop').fill('Work laptop');
     await b.submit(page.getByRole('button', { name: 'Save name' }), 'renamed');
     await page.locator('#methods strong', { hasText: /^Work laptop$/ }).waitFor();

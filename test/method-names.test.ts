@@ -84,7 +84,7 @@ describe('method names', () => {
     const page = (await agent.get('/2fa').set('Accept', 'text/html')).text;
     assert.match(page, /<li><strong>Work phone<\/strong> <span class="muted">Authenticator app<\/span>/);
     assert.match(page, /<li><strong>Home email<\/strong> <span class="muted">Email to a•••@clinic\.example<\/span>/);
-    assert.match(page, /<summary>Rename<span class="visually-hidden"> Work phone<\/span><\/summary>/);
+    assert.match(page, /<summary aria-label="Rename Work phone">Rename<\/summary>/);
     assert.match(page, /<label for="rename-[^"]+">New name for Home email<\/label>/);
 
     const other = request.agent(env.app);

@@ -11,7 +11,8 @@ function methodRow(data: SettingsPageData, method: MethodView): string {
     ? ` ${text(data, 'primaryMarker')}`
     : postForm(data, `/methods/${method.id}/primary`, `<button type="submit" class="secondary" aria-label="${text(data, 'makePrimaryLabel', { label: name })}">${text(data, 'makePrimary')}</button>`);
   // Any method can be given a name of the user's own ("Work phone"), kept closed until asked for.
-  const rename = `<details class="rename"><summary>${text(data, 'renameMethod')}<span class="visually-hidden"> ${escapeHtml(name)}</span></summary>
+  // Its accessible name starts with what it shows ("Rename"), as WCAG 2.5.3 asks.
+  const rename = `<details class="rename"><summary aria-label="${text(data, 'renameMethod')} ${escapeHtml(name)}">${text(data, 'renameMethod')}</summary>
 ${postForm(data, `/methods/${method.id}/rename`, `<label for="rename-${escapeHtml(method.id)}">${text(data, 'renameMethodLabel', { label: name })}</label>
 <input class="inline-name" id="rename-${escapeHtml(method.id)}" name="name" type="text" maxlength="64" required autocomplete="off" value="${escapeHtml(name)}">
 <button type="submit" class="secondary">${text(data, 'renameMethodSave')}</button>`)}
