@@ -6,10 +6,13 @@ CREATE TABLE IF NOT EXISTS "twostep_enrolments" (
   version        bigint NOT NULL CHECK (version > 0),
   record         jsonb NOT NULL,
   totp_steps     jsonb NOT NULL DEFAULT '{}'::jsonb,
+  last_used      jsonb NOT NULL DEFAULT '{}'::jsonb,
   updated_at     timestamptz NOT NULL DEFAULT now()
 );
 -- Tables made before used TOTP steps were kept per method (last_totp_step is no longer read).
 ALTER TABLE "twostep_enrolments" ADD COLUMN IF NOT EXISTS totp_steps jsonb NOT NULL DEFAULT '{}'::jsonb;
+-- Tables made before each method's last use was kept.
+ALTER TABLE "twostep_enrolments" ADD COLUMN IF NOT EXISTS last_used jsonb NOT NULL DEFAULT '{}'::jsonb;
 CREATE TABLE IF NOT EXISTS "twostep_recovery_codes" (
   user_id   text NOT NULL,
   code_hash text NOT NULL,

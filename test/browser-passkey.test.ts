@@ -95,11 +95,12 @@ describe('browser: passkeys', () => {
 
     // Rename, then remove it (the step-up just now counts as a fresh verification).
     await b.go('/2fa', 'settings-before-rename');
+    await page.getByLabel('Rename Passkey: This laptop').click();
     await page.getByLabel('New name for Passkey: This laptop').fill('Work laptop');
-    await b.submit(page.getByRole('button', { name: 'Rename' }), 'renamed');
-    await page.getByText('Passkey: Work laptop', { exact: true }).waitFor();
-    await b.submit(page.getByRole('button', { name: 'Remove Passkey: Work laptop' }), 'removed');
-    assert.equal(await page.getByText('Passkey: Work laptop', { exact: true }).count(), 0);
+    await b.submit(page.getByRole('button', { name: 'Save name' }), 'renamed');
+    await page.locator('#methods strong', { hasText: /^Work laptop$/ }).waitFor();
+    await b.submit(page.getByRole('button', { name: 'Remove Work laptop' }), 'removed');
+    assert.equal(await page.locator('#methods strong', { hasText: /^Work laptop$/ }).count(), 0);
     await page.getByText('Two-step verification is off.').waitFor();
   }, { localhost: true });
 

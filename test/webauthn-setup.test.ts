@@ -69,7 +69,7 @@ describe('passkeys: adding one', () => {
     const { first, methodId } = await aliceWithPasskey();
     const renamed = await first.patch(`/2fa/methods/${methodId}`).set('Accept', 'application/json').send({ name: '  This   iPhone ' });
     assert.equal(renamed.status, 200);
-    assert.equal(renamed.body.method.label, 'This iPhone');
+    assert.equal(renamed.body.method.name, 'This iPhone');
     for (const name of ['', 'x'.repeat(65), 'a\u0000b', 42]) {
       const bad = await first.patch(`/2fa/methods/${methodId}`).set('Accept', 'application/json').send({ name });
       assert.equal(bad.status, 400, JSON.stringify(name));

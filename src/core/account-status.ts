@@ -9,8 +9,11 @@ export interface AccountStatus {
   /** 2FA is in force: enabled with a method that can answer a challenge. */
   active: boolean;
   setupRequired: boolean;
-  methods: ReturnType<typeof describeMethod>[];
+  /** Each set-up method, with `lastUsedAt` (epoch ms) when it was used since twostep kept it. */
+  methods: Array<ReturnType<typeof describeMethod> & { lastUsedAt?: number }>;
   recoveryCodesLeft: number;
+  /** Epoch ms a recovery code was last used; null when never (or not known). */
+  recoveryCodesLastUsedAt: number | null;
   /** Epoch ms, or null when not locked. */
   lockedUntil: number | null;
   failures: number;
@@ -36,8 +39,13 @@ export async function readAccountStatus(ctx: CoreContext, userId: string): Promi
     enabled: enrolment.enabled,
     active: hasActiveSecondFactor(enrolment),
     setupRequired: enrolment.setupRequired === true,
-    methods: confirmedMethods(enrolment).map(describeMethod),
+    methods: confirmedMethods(enrolment).map((method) => {
+      // A passkey's last signature is kept with its credential (its counter is written anyway).
+      const lastUsedAt = snapshot.lastUsed[method.id] ?? method.webauthn?.lastUsedAt;
+      return { ...describeMethod(method), ...(lastUsedAt === undefined ? {} : { lastUsedAt }) };
+    }),
     recoveryCodesLeft: snapshot.recoveryCodesLeft,
+    recoveryCodesLastUsedAt: snapshot.lastUsed.recovery ?? null,
     lockedUntil: lock.lockedUntil,
     failures: lock.failures,
     totpSteps: snapshot.totpSteps,

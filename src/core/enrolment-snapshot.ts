@@ -16,6 +16,8 @@ export interface EnrolmentSnapshot extends ChallengeSnapshot {
   recoveryCodesLeft: number;
   /** TOTP method id → the last time step accepted from it (the enrolment store's replay guard). */
   totpSteps: Readonly<Record<string, number>>;
+  /** Method id (or `recovery`) → epoch ms of its last successful use, as the enrolment store keeps it. */
+  lastUsed: Readonly<Record<string, number>>;
 }
 
 export function emptyEnrolment(nowMs: number): Enrolment {
@@ -25,8 +27,14 @@ export function emptyEnrolment(nowMs: number): Enrolment {
 export async function readSnapshot(ctx: CoreContext, userId: string): Promise<EnrolmentSnapshot> {
   const record = await ctx.enrolments.read(userId);
   const nowMs = ctx.options.now();
-  if (!record) return { version: 0, enrolment: emptyEnrolment(nowMs), recoveryCodesLeft: 0, totpSteps: {} };
-  return { version: record.version, enrolment: withoutExpiredSetups(record.enrolment, nowMs), recoveryCodesLeft: record.recoveryCodesLeft, totpSteps: record.totpSteps ?? {} };
+  if (!record) return { version: 0, enrolment: emptyEnrolment(nowMs), recoveryCodesLeft: 0, totpSteps: {}, lastUsed: {} };
+  return {
+    version: record.version,
+    enrolment: withoutExpiredSetups(record.enrolment, nowMs),
+    recoveryCodesLeft: record.recoveryCodesLeft,
+    totpSteps: record.totpSteps ?? {},
+    lastUsed: record.lastUsed ?? {},
+  };
 }
 
 /**
@@ -70,10 +78,16 @@ export interface MethodDescription {
    * lives on this device or security key alone. As of its latest registration or use.
    */
   synced?: boolean;
+  /** The user's own name for it, when they gave one ("Work phone"). */
+  name?: string;
+  /** Which of its type it is (2: "Authenticator app 2"), fixed when it was set up. */
+  number?: number;
 }
 
 export function describeMethod(method: EnrolledMethod): MethodDescription {
   const described: MethodDescription = { id: method.id, type: method.type, label: method.label, primary: method.primary };
+  if (method.name !== undefined) described.name = method.name;
+  if (method.number !== undefined) described.number = method.number;
   if (method.webauthn) described.synced = method.webauthn.backedUp;
   return described;
 }

@@ -2,6 +2,9 @@ import { TwoStepError } from '../errors.js';
 import type { EnrolledMethod, Enrolment } from '../enrolments/records.js';
 import type { Actor, CoreContext } from './context.js';
 import { confirmedMethods } from './enrolment-snapshot.js';
+import { nextMethodNumber } from './method-names.js';
+import { recordSentCodeUse } from './method-use.js';
+import { unitOf } from '../methods/method-units.js';
 import { updateEnrolment } from './update-enrolment.js';
 import { ownedSetup, type SetupOwner } from './setup-owner.js';
 
@@ -29,7 +32,7 @@ export async function activateMethod(ctx: CoreContext, actor: Actor, owner: Setu
   const { enrolment } = await updateEnrolment(ctx, actor.userId, (current) => {
     const pending = ownedSetup(current, method.id, owner);
     firstMethod = confirmedMethods(current).length === 0;
-    confirmed = { ...pending, confirmed: true, primary: firstMethod };
+    confirmed = { ...pending, confirmed: true, primary: firstMethod, number: nextMethodNumber(current, pending.type) };
     delete confirmed.pendingUntil;
     delete confirmed.setupOwner;
     return {
@@ -39,6 +42,8 @@ export async function activateMethod(ctx: CoreContext, actor: Actor, owner: Setu
       methods: current.methods.map((m) => (m.id === method.id ? confirmed : m)),
     };
   });
+  // Its first code is its first use, as an authenticator app's is (the step it accepted).
+  if (unitOf(method.type).answer === 'sent-code') await recordSentCodeUse(ctx, actor.userId, method.id);
   ctx.events.emit('method.added', { userId: actor.userId, ip: actor.ip, ...(actor.lang ? { lang: actor.lang } : {}), at: ctx.options.now(), method: method.type, outcome: 'success', methodId: method.id });
   return { method: confirmed, enrolment, firstMethod };
 }

@@ -36,7 +36,7 @@ export async function issueRecoveryCodes(ctx: CoreContext, actor: Actor): Promis
 export async function spendRecoveryCode(ctx: CoreContext, actor: Actor, canonical: string): Promise<{ remaining: number }> {
   const nowMs = ctx.options.now();
   const attempt = await reserveAttempt(ctx, actor);
-  const { consumed, remaining } = await ctx.enrolments.consumeRecoveryCode(actor.userId, recoveryCodeHash(ctx, canonical));
+  const { consumed, remaining } = await ctx.enrolments.consumeRecoveryCode(actor.userId, recoveryCodeHash(ctx, canonical), nowMs);
   if (!consumed) attempt.refuse('recovery');
   await attempt.release('a recovery code was used');
   ctx.events.emit('recovery.used', { userId: actor.userId, ip: actor.ip, ...(actor.lang ? { lang: actor.lang } : {}), at: nowMs, method: 'recovery', outcome: 'success', remaining });

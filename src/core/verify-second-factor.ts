@@ -14,6 +14,7 @@ import { LOGIN_PURPOSE } from './login-codes.js';
 import { verifyOneTimeCode } from './one-time-codes.js';
 import { totpSecretAad } from './totp-secret.js';
 import { addressSlot } from './address-limit.js';
+import { recordSentCodeUse } from './method-use.js';
 
 /** Steps kept per method: long enough that a step inside the ±1 acceptance window is never forgotten while still acceptable. */
 const STEP_RETENTION_STEPS = 4;
@@ -87,7 +88,7 @@ export async function checkTotp(
   });
   if (result.outcome === 'stale') return 'stale';
   acceptOrRefuse(ctx, result, actor, 'totp');
-  if (matchedStep !== null && (await recordDurableStep(ctx, actor.userId, snapshot, method, matchedStep))) return 'accepted';
+  if (matchedStep !== null && (await recordDurableStep(ctx, actor.userId, snapshot, method, matchedStep, nowMs))) return 'accepted';
   // Redis had forgotten the step (or the method changed under an old snapshot): a replay.
   return (await reserveAttempt(ctx, actor)).refuse('totp');
 }
@@ -97,13 +98,14 @@ export async function checkTotp(
  * (a replay) or because the record moved on since the snapshot: then the step still counts
  * if the same secret is in force at the new version (another method was added, say).
  */
-async function recordDurableStep(ctx: CoreContext, userId: string, snapshot: ChallengeSnapshot, method: EnrolledMethod, step: number): Promise<boolean> {
-  if (await ctx.enrolments.advanceTotpStep(userId, snapshot.version, method.id, step)) return true;
+async function recordDurableStep(ctx: CoreContext, userId: string, snapshot: ChallengeSnapshot, method: EnrolledMethod, step: number, nowMs: number): Promise<boolean> {
+  // The same statement records the app's last use: an accepted code costs nothing more.
+  if (await ctx.enrolments.advanceTotpStep(userId, snapshot.version, method.id, step, nowMs)) return true;
   const record = await ctx.enrolments.read(userId);
   if (!record || record.version === snapshot.version) return false;
   const current = record.enrolment.methods.find((m) => m.id === method.id);
   if (!current || current.sealedSecret !== method.sealedSecret) return false;
-  return ctx.enrolments.advanceTotpStep(userId, record.version, method.id, step);
+  return ctx.enrolments.advanceTotpStep(userId, record.version, method.id, step, nowMs);
 }
 
 /** Verifies a sign-in code from the chosen (or primary) method. */
@@ -123,6 +125,7 @@ export async function verifySignInCode(
     if (kind === 'sent-code') {
       // Sent codes live in the store, not in the enrolment: a snapshot cannot be stale for them.
       await verifyOneTimeCode(ctx, actor, LOGIN_PURPOSE, answer.code, { bindTo: method.id, methodType: method.type });
+      await recordSentCodeUse(ctx, actor.userId, method.id);
       return { method, snapshot: current };
     }
     if (kind !== 'app-code') {

@@ -1,6 +1,6 @@
 /**
  * Every write of a WebAuthn credential goes through `changeEnrolment` below: registration,
- * the sign counter after an assertion, renaming. Credentials are long-lived records, so they
+ * the sign counter after an assertion. Credentials are long-lived records, so they
  * live in the durable enrolment store, written by compare-and-set (`updateEnrolment`): two
  * writes for one user at the same instant never lose one, and `change` re-checks its
  * conditions (the counter only moves forward) on the record each round reads.
@@ -41,19 +41,4 @@ export async function recordAssertion(
       return { ...m, webauthn: { ...m.webauthn, counter: result.newCounter, backedUp: result.backedUp, lastUsedAt: result.nowMs } };
     }),
   }));
-}
-
-export async function renameWebAuthnMethod(ctx: CoreContext, userId: string, methodId: string, name: string): Promise<EnrolledMethod> {
-  let renamed: EnrolledMethod | undefined;
-  await changeEnrolment(ctx, userId, (enrolment) => ({
-    ...enrolment,
-    methods: enrolment.methods.map((m) => {
-      if (m.id !== methodId) return m;
-      if (m.type !== 'webauthn' || !m.confirmed) throw new TwoStepError('invalid_request', 'Only a passkey or security key that is set up can be renamed.');
-      renamed = { ...m, label: name };
-      return renamed;
-    }),
-  }));
-  if (!renamed) throw new TwoStepError('method_not_found', 'That verification method does not exist. Reload the page and try again.');
-  return renamed;
 }

@@ -4,6 +4,7 @@
  * the credential stored in the enrolment. Attestation `none`: we accept any authenticator and
  * do not ask for (or keep) its make and model certificate.
  */
+import { nextMethodNumber } from './method-names.js';
 import { generateRegistrationOptions, verifyRegistrationResponse, type PublicKeyCredentialCreationOptionsJSON, type RegistrationResponseJSON } from '@simplewebauthn/server';
 import { randomId } from '../crypto/random.js';
 import { TwoStepError } from '../errors.js';
@@ -137,6 +138,7 @@ export async function confirmWebAuthnMethod(
       label: name ?? (info.credentialDeviceType === 'multiDevice' ? 'Passkey' : 'Security key'),
       primary: true,
       confirmed: true,
+      number: nextMethodNumber(enrolment, 'webauthn'),
       createdAt: nowMs,
       webauthn: {
         credentialId: info.credential.id,

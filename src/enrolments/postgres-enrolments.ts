@@ -29,6 +29,11 @@ export interface PostgresEnrolmentStore extends EnrolmentStore {
   createSchema(): Promise<void>;
 }
 
+/** A jsonb object of numbers (bigints come back as JSON numbers or strings), as numbers. */
+function numbersOf(value: unknown): Record<string, number> {
+  return Object.fromEntries(Object.entries((value ?? {}) as Record<string, unknown>).map(([key, n]) => [key, Number(n)]));
+}
+
 export function postgresEnrolments(pool: PostgresQueryable, options: PostgresEnrolmentsOptions = {}): PostgresEnrolmentStore {
   if (!pool || typeof pool.query !== 'function') {
     throw new TwoStepConfigError('postgresEnrolments(pool) needs a node-postgres Pool: postgresEnrolments(new pg.Pool({ connectionString: process.env.DATABASE_URL })).');
@@ -49,7 +54,8 @@ export function postgresEnrolments(pool: PostgresQueryable, options: PostgresEnr
         version: Number(row.version),
         enrolment: row.record as Enrolment,
         recoveryCodesLeft: Number(row.recovery_left),
-        totpSteps: Object.fromEntries(Object.entries((row.totp_steps ?? {}) as Record<string, unknown>).map(([id, step]) => [id, Number(step)])),
+        totpSteps: numbersOf(row.totp_steps),
+        lastUsed: numbersOf(row.last_used),
       };
     },
 
@@ -64,14 +70,18 @@ export function postgresEnrolments(pool: PostgresQueryable, options: PostgresEnr
       await query(sql.replaceRecoveryCodes, [userId, codeHashes]);
     },
 
-    async consumeRecoveryCode(userId, codeHash) {
-      const { rows } = await query(sql.consumeRecoveryCode, [userId, codeHash]);
+    async consumeRecoveryCode(userId, codeHash, atMs) {
+      const { rows } = await query(sql.consumeRecoveryCode, [userId, codeHash, atMs ?? null]);
       return { consumed: Number(rows[0].consumed) === 1, remaining: Number(rows[0].remaining) };
     },
 
-    async advanceTotpStep(userId, version, methodId, step) {
-      const { rowCount } = await query(sql.advanceTotpStep, [userId, version, methodId, step]);
+    async advanceTotpStep(userId, version, methodId, step, atMs) {
+      const { rowCount } = await query(sql.advanceTotpStep, [userId, version, methodId, step, atMs ?? null]);
       return rowCount === 1;
+    },
+
+    async recordMethodUse(userId, methodId, atMs) {
+      await query(sql.recordMethodUse, [userId, methodId, atMs]);
     },
 
     async prepare() {

@@ -11,6 +11,16 @@ export interface EnrolledMethod {
   type: MethodType;
   /** What people see: "Authenticator app", "a•••@example.com", "+44 •••• ••1234". */
   label: string;
+  /**
+   * The name the user gave it ("Work phone"), shown instead of the type's own words; absent
+   * until they rename it. Every type can be renamed (`PATCH {mountPath}/methods/:id`).
+   */
+  name?: string;
+  /**
+   * Which of its type it is, fixed when it was set up: the second authenticator app is
+   * "Authenticator app 2" until renamed, and stays 2 when the first is removed.
+   */
+  number?: number;
   primary: boolean;
   /** A method is usable for sign-in only once its first code has been confirmed. */
   confirmed: boolean;

@@ -43,8 +43,12 @@ export function redisEnrolments(client: Redis | Cluster, options: RedisEnrolment
         const json = fields.get('e');
         if (json === undefined || version === undefined) return null;
         const totpSteps: Record<string, number> = {};
-        for (const [field, value] of fields) if (field.startsWith('s:')) totpSteps[field.slice(2)] = Number(value);
-        return { version: Number(version), enrolment: JSON.parse(json) as Enrolment, recoveryCodesLeft: Number(left), totpSteps };
+        const lastUsed: Record<string, number> = {};
+        for (const [field, value] of fields) {
+          if (field.startsWith('s:')) totpSteps[field.slice(2)] = Number(value);
+          else if (field.startsWith('l:')) lastUsed[field.slice(2)] = Number(value);
+        }
+        return { version: Number(version), enrolment: JSON.parse(json) as Enrolment, recoveryCodesLeft: Number(left), totpSteps, lastUsed };
       }),
 
     write: (userId, expectedVersion, enrolment) =>
@@ -58,14 +62,20 @@ export function redisEnrolments(client: Redis | Cluster, options: RedisEnrolment
         await runScript(redis, scripts.replaceRecoveryCodes, [keysOf(userId).recovery], [...codeHashes]);
       }),
 
-    consumeRecoveryCode: (userId, codeHash) =>
+    consumeRecoveryCode: (userId, codeHash, atMs) =>
       run(async () => {
-        const [consumed, remaining] = (await runScript(redis, scripts.consumeRecoveryCode, [keysOf(userId).recovery], [codeHash])) as [number, number];
+        const k = keysOf(userId);
+        const [consumed, remaining] = (await runScript(redis, scripts.consumeRecoveryCode, [k.recovery, k.enrolment], [codeHash, atMs ?? ''])) as [number, number];
         return { consumed: Number(consumed) === 1, remaining: Number(remaining) };
       }),
 
-    advanceTotpStep: (userId, version, methodId, step) =>
-      run(async () => Number(await runScript(redis, scripts.advanceTotpStep, [keysOf(userId).enrolment], [version, methodId, step])) === 1),
+    advanceTotpStep: (userId, version, methodId, step, atMs) =>
+      run(async () => Number(await runScript(redis, scripts.advanceTotpStep, [keysOf(userId).enrolment], [version, methodId, step, atMs ?? ''])) === 1),
+
+    recordMethodUse: (userId, methodId, atMs) =>
+      run(async () => {
+        await runScript(redis, scripts.recordMethodUse, [keysOf(userId).enrolment], [methodId, atMs]);
+      }),
 
     prepare: async () => {
       await prepare();

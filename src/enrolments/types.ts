@@ -32,6 +32,12 @@ export interface EnrolmentRecord {
    * without an entry has had none accepted.
    */
   totpSteps: Record<string, number>;
+  /**
+   * Method id (or `recovery`, for the recovery codes) → epoch ms of its last successful use,
+   * written by the same statement that accepts it (never by a wrong answer). Absent from an
+   * adapter that keeps none: the pages then say nothing of last use.
+   */
+  lastUsed?: Record<string, number>;
 }
 
 export interface EnrolmentStore {
@@ -44,14 +50,24 @@ export interface EnrolmentStore {
   write(userId: string, expectedVersion: number, enrolment: Enrolment): Promise<number | null>;
   /** Replaces every recovery-code hash of the user (an empty list deletes them all). */
   replaceRecoveryCodes(userId: string, codeHashes: string[]): Promise<void>;
-  /** Deletes one hash if present; `remaining` counts what is left either way. */
-  consumeRecoveryCode(userId: string, codeHash: string): Promise<{ consumed: boolean; remaining: number }>;
+  /**
+   * Deletes one hash if present; `remaining` counts what is left either way. With `atMs`, a
+   * consumed code also records `lastUsed.recovery` (forward only), in the same statement.
+   */
+  consumeRecoveryCode(userId: string, codeHash: string, atMs?: number): Promise<{ consumed: boolean; remaining: number }>;
   /**
    * Records `step` as the last accepted TOTP step of method `methodId` if it is above the one
    * stored for that method (or none is) and the record is still at `version`. False means a
    * replay (or an older step) or a record that moved on: the caller tells them apart by reading.
+   * With `atMs`, an advance also records it as the method's `lastUsed` (forward only), in the same statement.
    */
-  advanceTotpStep(userId: string, version: number, methodId: string, step: number): Promise<boolean>;
+  advanceTotpStep(userId: string, version: number, methodId: string, step: number, atMs?: number): Promise<boolean>;
+  /**
+   * Records a successful use of a method that leaves no other trace (an email or text-message
+   * code): `lastUsed[methodId]`, forward only; nothing for a user without a record. Optional:
+   * without it, those methods show no last use.
+   */
+  recordMethodUse?(userId: string, methodId: string, atMs: number): Promise<void>;
   /** Checks the backend is fit for use (schema present, Redis not evicting); called by `twoStep.ready()`. */
   prepare?(): Promise<void>;
   /** Releases what the store owns (never the caller's pool or client). */

@@ -9,7 +9,6 @@ export const emailMethod: MethodUnit<'email'> = {
   // does not prove possession of a device, so it is no second factor there (no 'mfa', AAL1).
   standard: () => ({ amr: ['otp'], factors: 0 }),
   phishingResistant: false,
-  renamable: false,
   answer: 'sent-code',
   allowedName: 'email codes',
   contact: {

@@ -66,8 +66,6 @@ export interface MethodUnit<Type extends string = string> {
   readonly answer: AnswerKind;
   /** Named in a refusal of the organisation's `allowedMethods` ("an authenticator app"). */
   readonly allowedName: string;
-  /** Its label is the user's own name for it (a passkey's), which the settings page lets them change. */
-  readonly renamable: boolean;
   /** The option a site sets to offer it at all (passkeys need `webauthn`); offered everywhere when absent. */
   readonly enabledBy?: 'webauthn';
   /** For a method codes are sent to. */

@@ -11,7 +11,6 @@ export const recoveryMethod: MethodUnit<'recovery'> = {
   // look-up secret, something you have: a second factor (AAL2).
   standard: () => ({ amr: ['otp'], factors: 1 }),
   phishingResistant: false,
-  renamable: false,
   answer: 'recovery-code',
   allowedName: 'recovery codes',
 };

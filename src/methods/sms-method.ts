@@ -8,7 +8,6 @@ export const smsMethod: MethodUnit<'sms'> = {
   // RFC 8176's own 'sms'. NIST SP 800-63B §5.1.3.3: restricted, but a second factor (AAL2).
   standard: () => ({ amr: ['sms'], factors: 1 }),
   phishingResistant: false,
-  renamable: false,
   answer: 'sent-code',
   allowedName: 'text-message codes',
   contact: {

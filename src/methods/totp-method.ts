@@ -7,7 +7,6 @@ export const totpMethod: MethodUnit<'totp'> = {
   // RFC 8176 names RFC 6238 as an 'otp'; an OTP device beside a password is NIST AAL2.
   standard: () => ({ amr: ['otp'], factors: 1 }),
   phishingResistant: false,
-  renamable: false,
   answer: 'app-code',
   allowedName: 'an authenticator app',
   sendsNoCode: 'Authenticator apps make their own codes: open the app and enter the code it shows.',

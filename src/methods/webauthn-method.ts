@@ -11,7 +11,6 @@ export const webauthnMethod: MethodUnit<'webauthn'> = {
   // §5.1.8, §5.1.9). Unknown (an older session): the weaker claim.
   standard: (passkey) => ({ amr: [passkey?.synced === false ? 'hwk' : 'swk', 'user'], factors: passkey?.userVerified ? 2 : 1 }),
   phishingResistant: true,
-  renamable: true,
   answer: 'passkey',
   allowedName: 'passkeys or security keys',
   enabledBy: 'webauthn',

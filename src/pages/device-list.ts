@@ -1,7 +1,8 @@
 import { escapeHtml, postForm, text } from './html.js';
 import type { DeviceView, PageBase } from './types.js';
 
-function day(ms: number): string {
+/** A day as a machine-readable <time>: 2026-12-04. */
+export function day(ms: number): string {
   const iso = new Date(ms).toISOString();
   return `<time datetime="${iso}">${iso.slice(0, 10)}</time>`;
 }

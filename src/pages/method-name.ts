@@ -13,10 +13,16 @@ const METHOD_WORDS: { readonly [Type in MethodView['type']]: { name: TextKey; la
   webauthn: { name: 'methodWebAuthn', labelFills: 'name' },
 };
 
-/** How a method is named on a page: "Authenticator app", "Email to n•••@example.org". Not escaped. */
+/**
+ * How a method is named on a page: the user's own name for it ("Work phone"), else its type's
+ * words — "Authenticator app", "Authenticator app 2" for the second, "Email to n•••@example.org".
+ * Not escaped.
+ */
 export function methodName(page: PageBase, method: MethodView): string {
+  if (method.name !== undefined) return method.name;
   const { name, labelFills } = METHOD_WORDS[method.type];
-  return labelFills === undefined ? page.texts[name] : fill(page.texts[name], { [labelFills]: method.label });
+  if (labelFills !== undefined) return fill(page.texts[name], { [labelFills]: method.label });
+  return method.number !== undefined && method.number > 1 ? fill(page.texts.methodTotpNumbered, { number: method.number }) : page.texts[name];
 }
 
 /** The title of a method's own setup page ("Confirm your phone number"). */

@@ -1,9 +1,8 @@
 import { errorBlock, escapeHtml, layout, noticeBlock, postForm, text } from './html.js';
-import { deviceList } from './device-list.js';
+import { day, deviceList } from './device-list.js';
 import { methodChoiceForms } from './method-choice-forms.js';
 import { methodName } from './method-name.js';
 import { fill } from './texts.js';
-import { unitOf } from '../methods/method-units.js';
 import type { MethodView, SettingsPageData } from './types.js';
 
 function methodRow(data: SettingsPageData, method: MethodView): string {
@@ -11,12 +10,19 @@ function methodRow(data: SettingsPageData, method: MethodView): string {
   const primary = method.primary
     ? ` ${text(data, 'primaryMarker')}`
     : postForm(data, `/methods/${method.id}/primary`, `<button type="submit" class="secondary" aria-label="${text(data, 'makePrimaryLabel', { label: name })}">${text(data, 'makePrimary')}</button>`);
-  const rename = !unitOf(method.type).renamable ? '' : postForm(data, `/methods/${method.id}/rename`, `<label class="visually-hidden" for="rename-${escapeHtml(method.id)}">${text(data, 'renamePasskeyLabel', { label: name })}</label>
-<input class="inline-name" id="rename-${escapeHtml(method.id)}" name="name" type="text" maxlength="64" required value="${escapeHtml(method.label)}">
-<button type="submit" class="secondary">${text(data, 'renamePasskey')}</button>`);
-  // Whether losing this phone or key loses the passkey: synced ones live on in the account.
+  // Any method can be given a name of the user's own ("Work phone"), kept closed until asked for.
+  // Its accessible name starts with what it shows ("Rename"), as WCAG 2.5.3 asks.
+  const rename = `<details class="rename"><summary aria-label="${text(data, 'renameMethod')} ${escapeHtml(name)}">${text(data, 'renameMethod')}</summary>
+${postForm(data, `/methods/${method.id}/rename`, `<label for="rename-${escapeHtml(method.id)}">${text(data, 'renameMethodLabel', { label: name })}</label>
+<input class="inline-name" id="rename-${escapeHtml(method.id)}" name="name" type="text" maxlength="64" required autocomplete="off" value="${escapeHtml(name)}">
+<button type="submit" class="secondary">${text(data, 'renameMethodSave')}</button>`)}
+</details>`;
+  // A named method still says what it is; a passkey, whether losing this phone or key loses it.
+  const typeWords = method.name === undefined ? '' : ` <span class="muted">${escapeHtml(methodName(data, { ...method, name: undefined }))}</span>`;
   const kind = method.synced === undefined ? '' : ` <span class="muted">${text(data, method.synced ? 'passkeySynced' : 'passkeyThisDeviceOnly')}</span>`;
-  return `<li><strong>${escapeHtml(name)}</strong>${kind}${primary}
+  const used = method.lastUsedAt === undefined ? text(data, 'methodNotUsedYet') : escapeHtml(data.texts.methodLastUsed).replace('{date}', day(method.lastUsedAt));
+  return `<li><strong>${escapeHtml(name)}</strong>${typeWords}${kind}${primary}
+<span class="muted method-used">${used}</span>
 ${rename}
 ${postForm(data, `/methods/${method.id}/delete`, `<button type="submit" class="danger" aria-label="${text(data, 'removeMethodLabel', { label: name })}">${text(data, 'removeMethod')}</button>`)}</li>`;
 }
@@ -27,6 +33,7 @@ function recoverySection(data: SettingsPageData): string {
   const count = left === 1 ? data.texts.recoveryLeftOne : fill(data.texts.recoveryLeftMany, { count: left });
   return `<h2>${text(data, 'recoveryHeading')}</h2>
 <p>${escapeHtml(count)}${left <= 3 ? ` <strong>${text(data, 'recoveryLow')}</strong>` : ''}</p>
+${data.recoveryCodesLastUsedAt === undefined ? '' : `<p class="muted">${escapeHtml(data.texts.recoveryLastUsed).replace('{date}', day(data.recoveryCodesLastUsedAt))}</p>`}
 ${postForm(data, '/recovery-codes', `<button type="submit" class="secondary" aria-describedby="regenerate-hint">${text(data, 'recoveryRegenerate')}</button>
 <span class="hint" id="regenerate-hint">${text(data, 'recoveryRegenerateHint')}</span>`)}`;
 }

@@ -29,6 +29,13 @@ export const defaultTexts = {
 
   // Methods, as people see them
   methodTotp: 'Authenticator app',
+  methodTotpNumbered: 'Authenticator app {number}',
+  renameMethod: 'Rename',
+  renameMethodLabel: 'New name for {label}',
+  renameMethodSave: 'Save name',
+  methodLastUsed: 'last used {date}',
+  methodNotUsedYet: 'not used yet',
+  recoveryLastUsed: 'A recovery code was last used {date}.',
   methodEmail: 'Email to {address}',
   methodSms: 'Text message to {phone}',
   primaryMarker: '(primary)',

@@ -11,6 +11,12 @@ export interface MethodView {
   primary: boolean;
   /** Passkeys only: synced to the user's other devices (backed up), or on this device or key alone. */
   synced?: boolean;
+  /** The user's own name for it ("Work phone"): shown instead of the type's words. */
+  name?: string;
+  /** Which of its type it is: a second authenticator app is "Authenticator app 2". */
+  number?: number;
+  /** Epoch ms of its last successful use, where shown (the settings page); absent: never, or not known. */
+  lastUsedAt?: number;
 }
 
 export interface PageBase {
@@ -128,6 +134,8 @@ export interface SettingsPageData extends PageBase {
   /** The policy requires 2FA: no "Turn off". */
   required?: boolean;
   recoveryCodesLeft?: number;
+  /** Epoch ms a recovery code was last used, when one was. */
+  recoveryCodesLastUsedAt?: number;
   devices?: DeviceView[];
   message?: string;
   error?: string;

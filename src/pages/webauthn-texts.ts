@@ -18,6 +18,4 @@ export const webAuthnTexts = {
   setupWebAuthnSubmit: 'Create passkey',
   passkeySynced: 'Synced passkey',
   passkeyThisDeviceOnly: 'This device only',
-  renamePasskey: 'Rename',
-  renamePasskeyLabel: 'New name for {label}',
 };

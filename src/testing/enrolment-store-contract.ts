@@ -9,7 +9,7 @@
  */
 import assert from 'node:assert/strict';
 import { afterEach, beforeEach, describe, it } from 'node:test';
-import type { EnrolmentStore } from '../enrolments/types.js';
+import type { EnrolmentRecord, EnrolmentStore } from '../enrolments/types.js';
 import type { Enrolment } from '../enrolments/records.js';
 
 export interface EnrolmentStoreUnderTest {
@@ -32,6 +32,16 @@ function sample(label: string): Enrolment {
   };
 }
 
+/**
+ * A record without `lastUsed`, for comparing the rest exactly: keeping last uses is optional
+ * for an adapter (the "last use of each method" tests hold one that keeps them to it).
+ */
+function withoutLastUsed(record: EnrolmentRecord | null): Omit<EnrolmentRecord, 'lastUsed'> | null {
+  if (record === null) return null;
+  const { lastUsed: _lastUsed, ...rest } = record;
+  return rest;
+}
+
 export function enrolmentStoreContract(name: string, make: () => Promise<EnrolmentStoreUnderTest>): void {
   describe(`${name} enrolment store contract`, () => {
     let store: EnrolmentStore;
@@ -50,7 +60,7 @@ export function enrolmentStoreContract(name: string, make: () => Promise<Enrolme
 
       it('the first write expects version 0 and makes version 1; reads round-trip every field', async () => {
         assert.equal(await store.write('u', 0, sample('Authenticator app — ünïcödé ✓ "quoted"')), 1);
-        assert.deepEqual(await store.read('u'), {
+        assert.deepEqual(withoutLastUsed(await store.read('u')), {
           version: 1, enrolment: sample('Authenticator app — ünïcödé ✓ "quoted"'), recoveryCodesLeft: 0, totpSteps: {},
         });
       });
@@ -59,7 +69,7 @@ export function enrolmentStoreContract(name: string, make: () => Promise<Enrolme
         await store.write('u', 0, sample('one'));
         const next: Enrolment = { enabled: false, methods: [], setupRequired: true, updatedAt: T0 + 1 };
         assert.equal(await store.write('u', 1, next), 2);
-        assert.deepEqual(await store.read('u'), { version: 2, enrolment: next, recoveryCodesLeft: 0, totpSteps: {} });
+        assert.deepEqual(withoutLastUsed(await store.read('u')), { version: 2, enrolment: next, recoveryCodesLeft: 0, totpSteps: {} });
       });
 
       it('a write against an old version is refused and changes nothing', async () => {
@@ -105,7 +115,7 @@ export function enrolmentStoreContract(name: string, make: () => Promise<Enrolme
         assert.deepEqual(await store.consumeRecoveryCode('u', 'r2'), { consumed: true, remaining: 2 });
         assert.deepEqual(await store.consumeRecoveryCode('u', 'r2'), { consumed: false, remaining: 2 });
         assert.deepEqual(await store.consumeRecoveryCode('u', 'nope'), { consumed: false, remaining: 2 });
-        assert.deepEqual(await store.read('u'), { version: 1, enrolment: sample('x'), recoveryCodesLeft: 2, totpSteps: {} });
+        assert.deepEqual(withoutLastUsed(await store.read('u')), { version: 1, enrolment: sample('x'), recoveryCodesLeft: 2, totpSteps: {} });
       });
 
       it('replacing kills every earlier code; an empty list deletes them all', async () => {
@@ -137,7 +147,7 @@ export function enrolmentStoreContract(name: string, make: () => Promise<Enrolme
         assert.equal(await store.advanceTotpStep('u', 1, 'm1', 99), false, 'an earlier step too');
         assert.equal(await store.advanceTotpStep('u', 2, 'm1', 101), false, 'a version that does not exist');
         assert.equal(await store.advanceTotpStep('u', 1, 'm1', 101), true);
-        assert.deepEqual(await store.read('u'), { version: 1, enrolment: sample('x'), recoveryCodesLeft: 0, totpSteps: { m1: 101 } });
+        assert.deepEqual(withoutLastUsed(await store.read('u')), { version: 1, enrolment: sample('x'), recoveryCodesLeft: 0, totpSteps: { m1: 101 } });
         await store.write('u', 1, sample('y'));
         assert.equal(await store.advanceTotpStep('u', 1, 'm1', 102), false, 'an old snapshot cannot move it');
         assert.equal(await store.advanceTotpStep('u', 2, 'm1', 101), false, 'a write keeps the last step of a method it keeps');
@@ -178,6 +188,53 @@ export function enrolmentStoreContract(name: string, make: () => Promise<Enrolme
       });
     });
 
+    describe('last use of each method (a store with recordMethodUse keeps them)', () => {
+      const keeps = (t: { skip(message: string): void }) => {
+        if (typeof store.recordMethodUse === 'function') return true;
+        t.skip('this store keeps no last uses (no recordMethodUse)');
+        return false;
+      };
+
+      it('an accepted TOTP step, a consumed recovery code and a sent code record when; a refused one records nothing', async (t) => {
+        if (!keeps(t)) return;
+        await store.write('u', 0, sample('x'));
+        await store.replaceRecoveryCodes('u', ['r1']);
+        assert.deepEqual((await store.read('u'))?.lastUsed, {});
+        assert.equal(await store.advanceTotpStep('u', 1, 'm1', 100, T0 + 1000), true);
+        assert.equal(await store.advanceTotpStep('u', 1, 'm1', 100, T0 + 9000), false);
+        assert.equal(await store.advanceTotpStep('u', 2, 'm1', 101, T0 + 9000), false);
+        assert.equal((await store.consumeRecoveryCode('u', 'nope', T0 + 9000)).consumed, false);
+        assert.deepEqual((await store.read('u'))?.lastUsed, { m1: T0 + 1000 }, 'refused answers recorded a use');
+        assert.equal((await store.consumeRecoveryCode('u', 'r1', T0 + 2000)).consumed, true);
+        await store.recordMethodUse!('u', 'm2', T0 + 3000);
+        const record = await store.read('u');
+        assert.deepEqual(record?.lastUsed, { m1: T0 + 1000, recovery: T0 + 2000, m2: T0 + 3000 });
+        assert.equal(record?.version, 1, 'a use never moves the version');
+      });
+
+      it('only moves forward; without a time nothing is recorded; a user without a record gets none', async (t) => {
+        if (!keeps(t)) return;
+        await store.write('u', 0, sample('x'));
+        await store.recordMethodUse!('u', 'm2', T0 + 5000);
+        await store.recordMethodUse!('u', 'm2', T0 + 4000);
+        assert.equal(await store.advanceTotpStep('u', 1, 'm1', 100), true);
+        assert.deepEqual((await store.read('u'))?.lastUsed, { m2: T0 + 5000 });
+        await store.recordMethodUse!('nobody', 'm1', T0);
+        assert.equal(await store.read('nobody'), null, 'recording a use made a record');
+      });
+
+      it('a write drops the last uses of methods it removes; the recovery codes\' stays', async (t) => {
+        if (!keeps(t)) return;
+        await store.write('u', 0, sample('x'));
+        await store.replaceRecoveryCodes('u', ['r1']);
+        await store.advanceTotpStep('u', 1, 'm1', 100, T0 + 1000);
+        await store.recordMethodUse!('u', 'm2', T0 + 2000);
+        await store.consumeRecoveryCode('u', 'r1', T0 + 3000);
+        assert.equal(await store.write('u', 1, { enabled: true, methods: [sample('x').methods[1]!], updatedAt: T0 }), 2);
+        assert.deepEqual((await store.read('u'))?.lastUsed, { m2: T0 + 2000, recovery: T0 + 3000 });
+      });
+    });
+
     describe('users are isolated', () => {
       it('whatever characters their ids hold', async () => {
         const ids = ['{x}', 'x', 'a:b', 'a', "o'brien", 'ü{日本}:', '1', '01'];
@@ -186,7 +243,7 @@ export function enrolmentStoreContract(name: string, make: () => Promise<Enrolme
           await store.replaceRecoveryCodes(id, [`r-${i}`]);
         }
         for (const [i, id] of ids.entries()) {
-          assert.deepEqual(await store.read(id), { version: 1, enrolment: sample(`user ${i}`), recoveryCodesLeft: 1, totpSteps: {} });
+          assert.deepEqual(withoutLastUsed(await store.read(id)), { version: 1, enrolment: sample(`user ${i}`), recoveryCodesLeft: 1, totpSteps: {} });
           assert.equal((await store.consumeRecoveryCode(id, `r-${(i + 1) % ids.length}`)).consumed, false);
         }
         assert.equal(await store.advanceTotpStep('a', 1, 'm1', 5), true);

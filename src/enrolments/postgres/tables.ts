@@ -5,7 +5,7 @@
 import { quotedTableName } from '../../option-checks.js';
 
 export interface EnrolmentTableNames {
-  /** One row per user: version, the enrolment as JSON, the last TOTP step of each method. @default 'twostep_enrolments' */
+  /** One row per user: version, the enrolment as JSON, the last TOTP step and the last use of each method. @default 'twostep_enrolments' */
   enrolments?: string;
   /** One row per recovery-code hash. @default 'twostep_recovery_codes' */
   recoveryCodes?: string;
@@ -39,10 +39,13 @@ export function enrolmentSchemaSql(names: EnrolmentTableNames = {}): string {
   version        bigint NOT NULL CHECK (version > 0),
   record         jsonb NOT NULL,
   totp_steps     jsonb NOT NULL DEFAULT '{}'::jsonb,
+  last_used      jsonb NOT NULL DEFAULT '{}'::jsonb,
   updated_at     timestamptz NOT NULL DEFAULT now()
 );
 -- Tables made before used TOTP steps were kept per method (last_totp_step is no longer read).
 ALTER TABLE ${t.enrolments} ADD COLUMN IF NOT EXISTS totp_steps jsonb NOT NULL DEFAULT '{}'::jsonb;
+-- Tables made before each method's last use was kept.
+ALTER TABLE ${t.enrolments} ADD COLUMN IF NOT EXISTS last_used jsonb NOT NULL DEFAULT '{}'::jsonb;
 CREATE TABLE IF NOT EXISTS ${t.recoveryCodes} (
   user_id   text NOT NULL,
   code_hash text NOT NULL,

@@ -6,6 +6,7 @@ import { pageBase } from '../view-models/page-base.js';
 import { sendPage } from '../respond/send-page.js';
 import { readMethodChoices } from '../view-models/method-choices-model.js';
 import type { HttpContext } from '../http-context.js';
+import { methodJson } from '../view-models/method-json.js';
 import { wantsJson } from '../request/negotiate.js';
 import { pageLanguage } from '../request/page-language.js';
 import { requireReverified } from '../session/require-reverified.js';
@@ -29,8 +30,9 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
       state: stage.kind,
       required: policy === 'required' || policy === 'error',
       enabled: account.enabled,
-      methods: account.methods,
+      methods: account.methods.map(methodJson),
       recoveryCodesLeft: account.recoveryCodesLeft,
+      recoveryCodesLastUsedAt: account.recoveryCodesLastUsedAt === null ? null : new Date(account.recoveryCodesLastUsedAt).toISOString(),
       lockedUntil: account.lockedUntil === null ? null : new Date(account.lockedUntil).toISOString(),
       // The setup offer for API clients; pages get it as a redirect from the gate.
       promptSetup: stage.kind === 'verified' && req.session.twoStepPrompt?.userId === stage.userId && !account.active,
@@ -57,7 +59,7 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
     const stage = requireVerified(ctx, req);
     // Setting up from here comes back here, not to where an abandoned setup prompt was going.
     delete req.session.twoStepReturnTo;
-    const [{ enabled, methods, recoveryCodesLeft }, policy, devices, choices] = await Promise.all([
+    const [{ enabled, methods, recoveryCodesLeft, recoveryCodesLastUsedAt }, policy, devices, choices] = await Promise.all([
       readAccountStatus(ctx, stage.userId),
       policyFor(ctx, stage.user, req),
       deviceViews(ctx, req, stage.userId),
@@ -69,6 +71,7 @@ export function mountAccountRoutes(router: Router, ctx: HttpContext): void {
       required: policy === 'required' || policy === 'error',
       methods,
       recoveryCodesLeft,
+      ...(recoveryCodesLastUsedAt === null ? {} : { recoveryCodesLastUsedAt }),
       devices,
       ...(queryParam(req, 'signedOutOthers') === '1' ? { message: pageLanguage(ctx, req).pages.signedOutOthers } : {}),
       ...choices,

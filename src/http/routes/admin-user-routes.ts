@@ -3,6 +3,7 @@ import { userSummary } from '../../core/admin.js';
 import { TwoStepError } from '../../errors.js';
 import type { AdminAction } from '../../pages/types.js';
 import type { HttpContext } from '../http-context.js';
+import { methodJson } from '../view-models/method-json.js';
 import { wantsJson } from '../request/negotiate.js';
 import { bodyOf, flag } from '../request/request-body.js';
 import { queryParam } from '../request/query-param.js';
@@ -80,7 +81,7 @@ export function mountAdminUserRoutes(router: Router, ctx: HttpContext, services:
     const status = await services.admin.status(target.userId);
     if (wantsJson(req)) {
       return res.json({
-        id: target.userId, label: target.label, enabled: status.enabled, setupRequired: status.setupRequired, methods: status.methods,
+        id: target.userId, label: target.label, enabled: status.enabled, setupRequired: status.setupRequired, methods: status.methods.map(methodJson),
         recoveryCodesLeft: status.recoveryCodesLeft, lockedUntil: iso(status.lockedUntil), failures: status.failures, lastVerifiedAt: iso(status.lastVerifiedAt),
         devices: status.devices.map((d) => ({ id: d.id, label: d.label, createdAt: iso(d.createdAt), lastUsedAt: iso(d.lastUsedAt), expiresAt: iso(d.expiresAt) })),
       });

@@ -29,6 +29,7 @@ import { sendMethodSetupPage } from '../respond/send-method-setup-page.js';
 import { confirmWebAuthnMethod, startWebAuthnSetup } from '../../core/webauthn-registration.js';
 import { sessionHashOf } from '../../core/webauthn-challenge.js';
 import { parsePasskeyName, parseRegistrationResponse } from '../../methods/webauthn-response.js';
+import { parseMethodName, renameMethod } from '../../core/method-names.js';
 import { revokeOtherSessions } from '../session/revoke-others.js';
 import { ownerStartingSetup, sessionSetupOwner } from '../session/session-setup-owner.js';
 import { ownedSetup } from '../../core/setup-owner.js';
@@ -180,6 +181,16 @@ export function mountMethodRoutes(router: Router, ctx: HttpContext): void {
     if (wantsJson(req)) return res.json({ method: describeMethod(method) });
     res.redirect(303, mountPath);
   });
+
+  // Any method can be named ("Work phone"); the page's form posts, JSON clients PATCH.
+  const rename = async (req: Request, res: Response) => {
+    const stage = requireVerified(ctx, req);
+    const method = await renameMethod(ctx, stage.userId, pathId(req), parseMethodName(bodyOf(req).name));
+    if (wantsJson(req)) return res.json({ method: describeMethod(method) });
+    res.redirect(303, mountPath);
+  };
+  router.patch('/methods/:id', rename);
+  router.post('/methods/:id/rename', rename);
 }
 
 /**

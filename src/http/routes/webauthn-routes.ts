@@ -1,15 +1,12 @@
 import type { Request, Response, Router } from 'express';
-import { describeMethod, readSnapshot } from '../../core/enrolment-snapshot.js';
+import { readSnapshot } from '../../core/enrolment-snapshot.js';
 import { requestOptions } from '../../core/webauthn-assertion.js';
 import { sessionHashOf } from '../../core/webauthn-challenge.js';
-import { renameWebAuthnMethod } from '../../core/webauthn-credentials.js';
 import { creationOptions } from '../../core/webauthn-registration.js';
-import { parsePasskeyName } from '../../methods/webauthn-response.js';
 import type { HttpContext } from '../http-context.js';
-import { wantsJson } from '../request/negotiate.js';
 import { requestActor } from '../request/request-actor.js';
-import { bodyOf, pathId } from '../request/request-body.js';
-import { currentStage, requireVerified, requireVerifiedOrSetup } from '../session/stage.js';
+import { pathId } from '../request/request-body.js';
+import { currentStage, requireVerifiedOrSetup } from '../session/stage.js';
 import { TwoStepError } from '../../errors.js';
 import { sessionSetupOwner } from '../session/session-setup-owner.js';
 
@@ -40,14 +37,4 @@ export function mountWebAuthnRoutes(router: Router, ctx: HttpContext): void {
     res.json({ options });
   });
 
-  // Renaming is not a security change (the key stays the same): no re-verification.
-  const rename = async (req: Request, res: Response) => {
-    const stage = requireVerified(ctx, req);
-    const name = parsePasskeyName(bodyOf(req).name);
-    const method = await renameWebAuthnMethod(ctx, stage.userId, pathId(req), name);
-    if (wantsJson(req)) return res.json({ method: describeMethod(method) });
-    res.redirect(303, ctx.options.mountPath);
-  };
-  router.patch('/methods/:id', rename);
-  router.post('/methods/:id/rename', rename);
 }

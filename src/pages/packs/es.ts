@@ -27,8 +27,6 @@ export const esPageTexts: PageTexts = {
   passkeyNameLabel: 'Nombre',
   passkeyNameHint: 'Por ejemplo, "YubiKey 5" o "Este iPhone".',
   setupWebAuthnSubmit: 'Crear llave de acceso',
-  renamePasskey: 'Cambiar nombre',
-  renamePasskeyLabel: 'Nuevo nombre para {label}',
   passkeySynced: 'Llave de acceso sincronizada',
   passkeyThisDeviceOnly: 'Solo en este dispositivo',
 
@@ -51,6 +49,13 @@ export const esPageTexts: PageTexts = {
 
   // Methods, as people see them
   methodTotp: 'Aplicación de autenticación',
+  methodTotpNumbered: 'Aplicación de autenticación {number}',
+  renameMethod: 'Cambiar nombre',
+  renameMethodLabel: 'Nuevo nombre para {label}',
+  renameMethodSave: 'Guardar nombre',
+  methodLastUsed: 'último uso: {date}',
+  methodNotUsedYet: 'aún sin usar',
+  recoveryLastUsed: 'Se usó un código de recuperación por última vez el {date}.',
   methodEmail: 'Correo a {address}',
   methodSms: 'Mensaje de texto a {phone}',
   primaryMarker: '(principal)',

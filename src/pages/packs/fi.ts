@@ -27,8 +27,6 @@ export const fiPageTexts: PageTexts = {
   passkeyNameLabel: 'Nimi',
   passkeyNameHint: 'Esimerkiksi "YubiKey 5" tai "Tämä iPhone".',
   setupWebAuthnSubmit: 'Luo pääsyavain',
-  renamePasskey: 'Nimeä uudelleen',
-  renamePasskeyLabel: 'Uusi nimi: {label}',
   passkeySynced: 'Synkronoitu pääsyavain',
   passkeyThisDeviceOnly: 'Vain tällä laitteella',
 
@@ -51,6 +49,13 @@ export const fiPageTexts: PageTexts = {
 
   // Methods, as people see them
   methodTotp: 'Todennussovellus',
+  methodTotpNumbered: 'Todennussovellus {number}',
+  renameMethod: 'Nimeä uudelleen',
+  renameMethodLabel: 'Uusi nimi: {label}',
+  renameMethodSave: 'Tallenna nimi',
+  methodLastUsed: 'käytetty viimeksi {date}',
+  methodNotUsedYet: 'ei vielä käytetty',
+  recoveryLastUsed: 'Varakoodia käytettiin viimeksi {date}.',
   methodEmail: 'Sähköposti osoitteeseen {address}',
   methodSms: 'Tekstiviesti numeroon {phone}',
   primaryMarker: '(ensisijainen)',
