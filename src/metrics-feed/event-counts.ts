@@ -7,6 +7,7 @@
 import type { EventBus, TwoStepEvents } from '../events.js';
 import type { MetricLabels } from '../metrics/definitions.js';
 import type { TwoStepMetrics } from '../metrics/types.js';
+import { unitOf } from '../methods/method-units.js';
 
 /** A skip answers no factor: its `method` label is "none", its `via` says which skip. */
 function verifiedLabels(method: TwoStepEvents['verified']['method']): MetricLabels {
@@ -15,10 +16,9 @@ function verifiedLabels(method: TwoStepEvents['verified']['method']): MetricLabe
       return { method: 'none', via: 'device' };
     case 'ip':
       return { method: 'none', via: 'network' };
-    case 'webauthn':
-      return { method, via: 'passkey' };
     default:
-      return { method, via: 'code' };
+      // Whether a factor is a passkey is its unit's to say.
+      return { method, via: method !== undefined && unitOf(method).answer === 'passkey' ? 'passkey' : 'code' };
   }
 }
 
