@@ -14,6 +14,9 @@ import { openTelemetryMetrics, prometheusMetrics, METRIC_DEFINITIONS, type TwoSt
 import { generateTotp } from '../src/testing/index.ts';
 import { otelCollector, promCounter, promLabelValues, promObservations } from './support/metric-readers.ts';
 import { useTestRedis } from './support/redis-fixture.ts';
+import { addPasskey, json, optionsFor, ORIGIN, RP_ID, WEBAUTHN } from './support/passkey-app.ts';
+import { pendingSession } from './support/enrolled-user.ts';
+import { SoftAuthenticator } from './support/soft-authenticator.ts';
 import { enrolTotp, logIn, makeTestApp, manualClock, wrongCode, type Agent } from './support/test-app.ts';
 
 const redis = useTestRedis();
@@ -154,6 +157,28 @@ describe('metrics', () => {
     assert.equal(await promCounter(registry, 'twostep_verified_total', { method: 'none', via: 'network' }), 1);
     assert.equal(await promCounter(registry, 'twostep_verified_total', { method: 'totp', via: 'code' }), 1);
     await Promise.all([enrolling.twoStep.close(), office.twoStep.close()]);
+  });
+
+  it('a passkey counts as verified via passkey, and a replayed assertion as a webauthn failure', async () => {
+    const registry = new Registry();
+    const clock = manualClock();
+    const { app, twoStep } = makeTestApp(redisStore(redis.client), clock, { webauthn: WEBAUTHN, metrics: prometheusMetrics({ registry }) });
+    const key = new SoftAuthenticator({ origin: ORIGIN, rpID: RP_ID });
+    const first = request.agent(app);
+    await logIn(first, 'alice');
+    await addPasskey(first, key, 'YubiKey 5');
+    const agent = await pendingSession(app);
+    const assertion = key.assert(await optionsFor(agent));
+    assert.equal((await json(agent, '/2fa/verify', { credential: assertion })).status, 200);
+    const other = await pendingSession(app);
+    await optionsFor(other);
+    assert.equal((await json(other, '/2fa/verify', { credential: assertion })).status, 401);
+    assert.equal(await promCounter(registry, 'twostep_verified_total', { method: 'webauthn', via: 'passkey' }), 1);
+    assert.equal(await promCounter(registry, 'twostep_verified_total'), 1);
+    assert.equal(await promCounter(registry, 'twostep_failures_total', { method: 'webauthn' }), 1);
+    assert.equal(await promObservations(registry, 'twostep_verify_duration_seconds', { method: 'webauthn', outcome: 'success' }), 1);
+    assert.equal(await promObservations(registry, 'twostep_verify_duration_seconds', { method: 'webauthn', outcome: 'failure' }), 1);
+    await twoStep.close();
   });
 
   it('labels take values only from their fixed sets: anything else, and anything missing, is "other"', async () => {
