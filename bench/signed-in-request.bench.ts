@@ -25,6 +25,8 @@ const redis = new Redis(redisServer.url);
 const without = await startServer({ redisUrl: redisServer.url, twoStep: false, userCount: 10 });
 const withTwoStep = await startServer({ redisUrl: redisServer.url, twoStep: true, userCount: 10 });
 const peer = await startServer({ redisUrl: redisServer.url, twoStep: true, userCount: 10 });
+// The same app with `metrics: prometheusMetrics()`: a verified request must do no metric work.
+const withMetrics = await startServer({ redisUrl: redisServer.url, twoStep: true, userCount: 10, metrics: true });
 const REVOCATIONS = Number(process.env.BENCH_REVOCATIONS ?? 200);
 
 async function revocationLive(server: BenchServer): Promise<boolean> {
@@ -60,10 +62,14 @@ async function signedInCookie(server: BenchServer, twoStep: boolean): Promise<st
 const arms = [
   { name: 'without twostep', server: without, cookie: await signedInCookie(without, false), rps: [] as number[], p99: [] as number[] },
   { name: 'with twostep', server: withTwoStep, cookie: await signedInCookie(withTwoStep, true), rps: [] as number[], p99: [] as number[] },
+  { name: 'twostep+metrics', server: withMetrics, cookie: await signedInCookie(withMetrics, true), rps: [] as number[], p99: [] as number[] },
 ];
 
+// The metrics arm really counts: its sign-in is in its registry.
+const exposed = await new CookieClient(withMetrics.url).request('GET', '/bench/metrics');
+if (!/twostep_verified_total\{method="totp",via="code"\} 1/.test(String(exposed.body))) throw new Error('the metrics arm did not count its sign-in');
 // Both twostep processes subscribed and reloaded, so neither's start-up is counted below.
-for (const server of [withTwoStep, peer]) {
+for (const server of [withTwoStep, peer, withMetrics]) {
   if (!(await revocationLive(server))) throw new Error('a twostep process never subscribed to the revocation feed');
 }
 // Redis commands per request, counted on a fixed number of requests for each arm.
@@ -97,6 +103,11 @@ const ratio = median(pairs);
 console.log(`  paired ratios per round (with/without): [${pairs.map((r) => fmt(r, 3)).join(', ')}], ratio of medians ${fmt(median(arms[1]!.rps) / median(arms[0]!.rps), 3)}`);
 const extra = Object.entries(commands['with twostep']!).filter(([name, n]) => n > (commands['without twostep']![name] ?? 0));
 console.log(`» signed-in request: throughput ratio with/without twostep ${fmt(ratio, 3)} (median of paired rounds) (goal >= 0.97) ${ratio >= 0.97 ? 'MET' : 'MISSED'}`);
+const metricPairs = arms[2]!.rps.map((rps, i) => rps / arms[1]!.rps[i]!);
+const metricRatio = median(metricPairs);
+const metricExtra = Object.entries(commands['twostep+metrics']!).filter(([name, n]) => n > (commands['with twostep']![name] ?? 0));
+console.log(`  paired ratios per round (twostep+metrics / twostep): [${metricPairs.map((r) => fmt(r, 3)).join(', ')}]`);
+console.log(`» signed-in request: throughput ratio with metrics on / off ${fmt(metricRatio, 3)}, extra Redis commands ${metricExtra.length === 0 ? '0' : describeCounts(Object.fromEntries(metricExtra))} (goal >= 0.97, 0) ${metricRatio >= 0.97 && metricExtra.length === 0 ? 'MET' : 'MISSED'}`);
 console.log(`» signed-in request: extra Redis commands per request, revocation on ${extra.length === 0 ? '0' : describeCounts(Object.fromEntries(extra))} (goal 0) ${extra.length === 0 ? 'MET' : 'MISSED'}`);
 
 // Revocation latency across processes (the peer's clock moved like the first one's, so their stamps agree).
@@ -128,5 +139,6 @@ console.log(`» revocation latency across processes: p50 ${fmt(quantile(0.5), 1)
 redis.disconnect();
 await without.stop();
 await withTwoStep.stop();
+await withMetrics.stop();
 await peer.stop();
 await redisServer.stop();
