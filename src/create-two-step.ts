@@ -35,7 +35,7 @@ import { createSettingsCache, type OrganisationSettingsCache } from './organisat
 import { memorySettingsChangeFeed } from './organisations/memory-settings-feed.js';
 import { guardedMetrics } from './metrics-feed/guarded-metrics.js';
 import { countEvents } from './metrics-feed/event-counts.js';
-import { timedCountersStore, timedEnrolments, timedSettings } from './metrics-feed/timed-stores.js';
+import { markedRevocationFeed, timedCountersStore, timedEnrolments, timedSettings } from './metrics-feed/timed-stores.js';
 
 const SETTINGS_METHODS = ['read', 'readMany', 'write', 'history'] as const;
 
@@ -211,16 +211,17 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
   const events = createEventBus((error, name) => {
     console.error(`twostep: a listener for "${name}" threw; the sign-in went on`, error);
   });
-  // A store without a feed (a custom one) still revokes, within this one process.
-  const revocations = createRevocationList(store.revocations ?? memoryRevocationFeed(), {
-    now: resolved.now,
-    sessionMaxAgeSeconds: resolved.sessionMaxAgeSeconds,
-  });
-  const organisationSettings = resolveOrganisationSettings(options.organisationSettings, store, typeof resolved.users.organisations === 'function');
   // Metrics are fed here and only here: the events, the backends' calls (timed), and the 503
   // answers (`sendError`). Without the option nothing is wrapped, so nothing costs anything.
   const metrics = resolved.metrics && guardedMetrics(resolved.metrics);
   if (metrics) countEvents(events, metrics);
+  // A store without a feed (a custom one) still revokes, within this one process.
+  const feed = store.revocations && metrics ? markedRevocationFeed(store.revocations) : store.revocations;
+  const revocations = createRevocationList(feed ?? memoryRevocationFeed(), {
+    now: resolved.now,
+    sessionMaxAgeSeconds: resolved.sessionMaxAgeSeconds,
+  });
+  const organisationSettings = resolveOrganisationSettings(options.organisationSettings, store, typeof resolved.users.organisations === 'function');
   const settingsUsed = organisationSettings && metrics ? timedSettings(organisationSettings, metrics) : organisationSettings;
   const settingsCache = settingsUsed && cacheOf(settingsUsed, store, resolved);
   const base = {

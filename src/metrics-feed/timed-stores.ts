@@ -9,6 +9,7 @@ import type { TwoStepMetrics } from '../metrics/types.js';
 import type { CountersStore, WindowSlot } from '../store/types.js';
 import type { EnrolmentStore } from '../enrolments/types.js';
 import type { OrganisationSettingsStore } from '../organisations/types.js';
+import type { RevocationFeed } from '../revocation/feed.js';
 import { markCause, type UnavailableCause } from './unavailable-cause.js';
 
 const COUNTER_OPERATIONS = [
@@ -82,4 +83,21 @@ export function timedEnrolments(enrolments: EnrolmentStore, metrics: TwoStepMetr
 
 export function timedSettings(settings: OrganisationSettingsStore, metrics: TwoStepMetrics): OrganisationSettingsStore {
   return timedMethods(settings, SETTINGS_OPERATIONS, metrics, { histogram: 'twostep_database_duration_seconds', cause: 'database', prefix: 'settings.' });
+}
+
+/**
+ * The revocation feed (in the counters store) with its failures marked, for the 503 count,
+ * and nothing timed: its `read` is the one store command a verified request makes, and only
+ * while the subscription is down — metrics add no timer to a verified request, even then.
+ */
+export function markedRevocationFeed(feed: RevocationFeed): RevocationFeed {
+  const marked = Object.create(feed) as Record<string, unknown>;
+  for (const operation of ['read', 'readSince', 'publish'] as const) {
+    const original = feed[operation] as (...args: unknown[]) => Promise<unknown>;
+    marked[operation] = (...args: unknown[]) => original.apply(feed, args).catch((error: unknown) => {
+      markCause(error, 'store');
+      throw error;
+    });
+  }
+  return marked as unknown as RevocationFeed;
 }
