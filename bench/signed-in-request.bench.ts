@@ -75,10 +75,14 @@ for (const server of [withTwoStep, peer, withMetrics]) {
 // Redis commands per request, counted on a fixed number of requests for each arm.
 const COUNTED = 2000;
 const commands: Record<string, Record<string, number>> = {};
+// The app process's CPU per request over the same requests: steadier than throughput on a shared machine.
+const cpuPerRequest: Record<string, number> = {};
 for (const arm of arms) {
   await resetStats(redis);
+  const cpuBefore = await arm.server.cpuMicros();
   const result = await cannon({ url: `${arm.server.url}/api/me`, amount: COUNTED, headers: { cookie: arm.cookie, accept: 'application/json' } });
   if (result.non2xx > 0) throw new Error(`${arm.name}: ${result.non2xx} responses were not 2xx`);
+  cpuPerRequest[arm.name] = ((await arm.server.cpuMicros()) - cpuBefore) / result.requests;
   commands[arm.name] = perRequest(await commandStats(redis), result.requests);
 }
 
@@ -96,7 +100,7 @@ for (let round = 0; round < ROUNDS; round += 1) {
 console.log(`signed-in GET /api/me, ${ROUNDS} rounds x ${SECONDS} s, 10 connections, medians:`);
 for (const arm of arms) {
   console.log(`  ${arm.name.padEnd(16)} ${fmt(median(arm.rps))} req/s  p99 ${fmt(median(arm.p99))} ms  rounds [${arm.rps.map((r) => fmt(r)).join(', ')}]`);
-  console.log(`  ${''.padEnd(16)} Redis commands per request: ${describeCounts(commands[arm.name]!)}`);
+  console.log(`  ${''.padEnd(16)} Redis commands per request: ${describeCounts(commands[arm.name]!)}; app CPU ${fmt(cpuPerRequest[arm.name]!, 1)} µs per request`);
 }
 const pairs = arms[1]!.rps.map((rps, i) => rps / arms[0]!.rps[i]!);
 const ratio = median(pairs);
@@ -107,6 +111,7 @@ const metricPairs = arms[2]!.rps.map((rps, i) => rps / arms[1]!.rps[i]!);
 const metricRatio = median(metricPairs);
 const metricExtra = Object.entries(commands['twostep+metrics']!).filter(([name, n]) => n > (commands['with twostep']![name] ?? 0));
 console.log(`  paired ratios per round (twostep+metrics / twostep): [${metricPairs.map((r) => fmt(r, 3)).join(', ')}]`);
+console.log(`» signed-in request: app CPU per request with metrics on / off ${fmt(cpuPerRequest['twostep+metrics']! / cpuPerRequest['with twostep']!, 3)} (${fmt(cpuPerRequest['twostep+metrics']!, 1)} vs ${fmt(cpuPerRequest['with twostep']!, 1)} µs)`);
 console.log(`» signed-in request: throughput ratio with metrics on / off ${fmt(metricRatio, 3)}, extra Redis commands ${metricExtra.length === 0 ? '0' : describeCounts(Object.fromEntries(metricExtra))} (goal >= 0.97, 0) ${metricRatio >= 0.97 && metricExtra.length === 0 ? 'MET' : 'MISSED'}`);
 console.log(`» signed-in request: extra Redis commands per request, revocation on ${extra.length === 0 ? '0' : describeCounts(Object.fromEntries(extra))} (goal 0) ${extra.length === 0 ? 'MET' : 'MISSED'}`);
 
