@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { beforeEach, describe, it } from 'node:test';
 import { Registry } from 'prom-client';
 import request from 'supertest';
-import { postgresEnrolments, redisStore, type TwoStepOptions } from '../src/index.ts';
+import { postgresEnrolments, postgresOrganisationSettings, redisStore, type TwoStepOptions } from '../src/index.ts';
 import { prometheusMetrics } from '../src/metrics/index.ts';
 import { generateTotp } from '../src/testing/index.ts';
 import { promCounter, promObservations } from './support/metric-readers.ts';
@@ -122,6 +122,20 @@ describe('metrics of the backends', () => {
     }
     assert.equal(await promCounter(registry, 'twostep_unavailable_total', { cause: 'database' }), 2);
     assert.equal(await promCounter(registry, 'twostep_unavailable_total', { cause: 'store' }), 0);
+    await env.twoStep.close();
+  });
+
+  it('organisation settings in PostgreSQL are timed as the database, as settings.*', async () => {
+    const settings = postgresOrganisationSettings(postgres.pool);
+    await settings.createSchema();
+    const registry = new Registry();
+    const env = durableApp(registry, { organisationSettings: settings });
+    await env.twoStep.organisations.update('hillside', { enforcement: 'all' }, { by: 'manager' });
+    assert.equal((await env.twoStep.organisations.get('hillside')).enforcement, 'all');
+    assert.equal((await env.twoStep.organisations.history('hillside')).length, 1);
+    for (const operation of ['settings.read', 'settings.write', 'settings.history']) {
+      assert.ok(await promObservations(registry, 'twostep_database_duration_seconds', { operation }) >= 1, `${operation} observed`);
+    }
     await env.twoStep.close();
   });
 
