@@ -76,8 +76,9 @@ describe('the packed package, installed in a fresh app', () => {
 
   it('loads with require() (CommonJS, through Node\'s require(esm) on 20.19+, 22.12+ and 24), twostep/testing too', () => {
     writeFileSync(join(app, 'cjs.cjs'), "const { createTwoStep, isTwoStepError } = require('twostep');\nconsole.log(typeof createTwoStep, typeof isTwoStepError);\n" +
-      "const { storeContract, enrolmentStoreContract, internalsOf } = require('twostep/testing');\nconsole.log(typeof storeContract, typeof enrolmentStoreContract, typeof internalsOf);\n");
-    assert.equal(node(['cjs.cjs'], app), 'function function\nfunction function function');
+      "const { storeContract, enrolmentStoreContract, internalsOf } = require('twostep/testing');\nconsole.log(typeof storeContract, typeof enrolmentStoreContract, typeof internalsOf);\n" +
+      "const { prometheusMetrics, openTelemetryMetrics } = require('twostep/metrics');\nconsole.log(typeof prometheusMetrics().count, typeof openTelemetryMetrics);\n");
+    assert.equal(node(['cjs.cjs'], app), 'function function\nfunction function function\nfunction function');
   });
 
   it('twostep/metrics loads from the tarball and counts into prom-client and an OpenTelemetry meter (optional peers the app brings)', () => {
