@@ -33,6 +33,9 @@ import { settingsOf } from './organisations/settings.js';
 import type { OrganisationSettingsStore } from './organisations/types.js';
 import { createSettingsCache, type OrganisationSettingsCache } from './organisations/settings-cache.js';
 import { memorySettingsChangeFeed } from './organisations/memory-settings-feed.js';
+import { guardedMetrics } from './metrics-feed/guarded-metrics.js';
+import { countEvents } from './metrics-feed/event-counts.js';
+import { markedRevocationFeed, timedCountersStore, timedEnrolments, timedSettings } from './metrics-feed/timed-stores.js';
 
 const SETTINGS_METHODS = ['read', 'readMany', 'write', 'history'] as const;
 
@@ -208,14 +211,26 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
   const events = createEventBus((error, name) => {
     console.error(`twostep: a listener for "${name}" threw; the sign-in went on`, error);
   });
+  // Metrics are fed here and only here: the events, the backends' calls (timed), and the 503
+  // answers (`sendError`). Without the option nothing is wrapped, so nothing costs anything.
+  const metrics = resolved.metrics && guardedMetrics(resolved.metrics);
+  if (metrics) countEvents(events, metrics);
   // A store without a feed (a custom one) still revokes, within this one process.
-  const revocations = createRevocationList(store.revocations ?? memoryRevocationFeed(), {
+  const feed = store.revocations && metrics ? markedRevocationFeed(store.revocations) : store.revocations;
+  const revocations = createRevocationList(feed ?? memoryRevocationFeed(), {
     now: resolved.now,
     sessionMaxAgeSeconds: resolved.sessionMaxAgeSeconds,
   });
   const organisationSettings = resolveOrganisationSettings(options.organisationSettings, store, typeof resolved.users.organisations === 'function');
-  const settingsCache = organisationSettings && cacheOf(organisationSettings, store, resolved);
-  const base = { options: resolved, store, enrolments, keys: deriveKeys(resolved.secret), events, revocations, organisationSettings: settingsCache };
+  const settingsUsed = organisationSettings && metrics ? timedSettings(organisationSettings, metrics) : organisationSettings;
+  const settingsCache = settingsUsed && cacheOf(settingsUsed, store, resolved);
+  const base = {
+    options: resolved,
+    store: metrics ? timedCountersStore(store, metrics) : store,
+    enrolments: metrics ? timedEnrolments(enrolments, metrics) : enrolments,
+    keys: deriveKeys(resolved.secret), events, revocations, organisationSettings: settingsCache,
+    ...(metrics ? { metrics } : {}),
+  };
   const ctx: HttpContext<User> = {
     ...base,
     pages: { ...defaultPages, ...resolved.pages },
@@ -251,7 +266,7 @@ export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoSte
   } as TwoStep;
 
   const admin = createAdmin(ctx);
-  const organisations = organisationsApi(organisationSettings, settingsCache, resolved.now, events);
+  const organisations = organisationsApi(settingsUsed, settingsCache, resolved.now, events);
   const revokeUserSessions = (userId: string | number, revokeOptions: RevokeSessionsOptions) => revokeSessions(ctx, userId, revokeOptions);
 
   Object.assign(twoStep, {

@@ -12,6 +12,7 @@ import type { PolicyLevel } from './core/policy.js';
 import type { OrganisationSettingsStore } from './organisations/types.js';
 import type { WebAuthnOptions } from './methods/webauthn-options.js';
 import type { TotpOptions } from './methods/totp-settings.js';
+import type { TwoStepMetrics } from './metrics/types.js';
 import type { AddressLimitOptions, AllowedMethods, CodeOptions, CoreOptions, Languages, LockoutOptions, TrustedDeviceOptions, UserAdapter } from './core/core-options.js';
 
 export type { AddressLimitOptions, AllowedMethods, CodeOptions, LockoutOptions, TrustedDeviceOptions, UserAdapter };
@@ -62,6 +63,12 @@ export interface TwoStepOptions<User = any> {
    * the defaults (docs/options.md#totp). @default { algorithm: 'SHA1', digits: 6, periodSeconds: 30 }
    */
   totp?: TotpOptions;
+  /**
+   * Counters and histograms for operators: `prometheusMetrics()` or `openTelemetryMetrics({ meter })`
+   * from `twostep/metrics`, or your own `{ count, observe }`. Fed by events, backend calls and
+   * 503 answers; a verified request does no metric work (docs/metrics.md). @default none
+   */
+  metrics?: TwoStepMetrics;
   /** Where the routes and pages are mounted. @default '/2fa' */
   mountPath?: string;
   /**
@@ -242,5 +249,7 @@ export interface ResolvedOptions<User = any> extends CoreOptions<User> {
   readonly sessionMaxAgeSeconds: number;
   /** Where the app's CSRF middleware reads its token (see `TwoStepOptions.appCsrf`). */
   readonly appCsrf: Readonly<{ field: string; header: string }>;
+  /** The adapter given, or undefined: nothing is wrapped or counted. */
+  readonly metrics: TwoStepMetrics | undefined;
 }
 

@@ -8,6 +8,7 @@ import { compileNetworks } from './core/network-ranges.js';
 import { resolveWebAuthnOptions } from './methods/webauthn-options.js';
 import { resolveTotpOptions } from './methods/totp-settings.js';
 import { fail, knownKeys, localPath, optionalFunction, positiveInteger, show } from './option-checks.js';
+import type { TwoStepMetrics } from './metrics/types.js';
 import type { AddressLimitOptions, CodeOptions, ResolvedOptions, SkipNetworks, TwoStepOptions, UserAdapter } from './options-types.js';
 
 export type {
@@ -18,7 +19,7 @@ const KNOWN_OPTIONS = new Set([
   'secret', 'store', 'enrolments', 'organisationSettings', 'organisationSettingsCache', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect', 'logoutPath', 'appName', 'homePath',
   'lockout', 'reverifySeconds', 'pendingSeconds', 'pendingMaxSeconds', 'bodyLimitBytes', 'pages', 'texts', 'lang', 'languages', 'now', 'delivery', 'codes', 'allowedMethods',
   'defaultPhoneCountry', 'notifications', 'policy', 'skipNetworks', 'trustedDevices', 'setupPrompt',
-  'sessionMaxAgeSeconds', 'webauthn', 'addressLimit', 'dangerouslyDisableAddressLimit', 'appCsrf', 'totp',
+  'sessionMaxAgeSeconds', 'webauthn', 'addressLimit', 'dangerouslyDisableAddressLimit', 'appCsrf', 'totp', 'metrics',
 ]);
 const MIN_SECRET_BYTES = 32;
 
@@ -146,7 +147,32 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
     totp: resolveTotpOptions(options.totp),
     addressLimit: resolveAddressLimit(options.addressLimit, options.dangerouslyDisableAddressLimit),
     appCsrf: resolveAppCsrf(options.appCsrf),
+    metrics: resolveMetrics(options.metrics),
   });
+}
+
+/**
+ * The `metrics` adapter: anything with `count` and `observe`. The usual mistakes are passing
+ * the factory itself or the library's registry or meter, so the message shows the call.
+ */
+function resolveMetrics(value: unknown): TwoStepMetrics | undefined {
+  if (value === undefined) return undefined;
+  const candidate = value as Partial<TwoStepMetrics> | null;
+  if (typeof candidate !== 'object' || candidate === null || typeof candidate.count !== 'function' || typeof candidate.observe !== 'function') {
+    fail(
+      `\`metrics\` must be an adapter with count() and observe(), got ${describeMetrics(value)}. ` +
+        "Call one from 'twostep/metrics': `metrics: prometheusMetrics({ registry })` or `metrics: openTelemetryMetrics({ meter })` (docs/metrics.md).",
+    );
+  }
+  return candidate as TwoStepMetrics;
+}
+
+/** A registry or meter may be large or circular: name its kind, not its contents. */
+function describeMetrics(value: unknown): string {
+  if (typeof value === 'function') return `a function (${value.name || 'anonymous'}): call it`;
+  if (typeof value !== 'object' || value === null) return show(value);
+  const kind = value.constructor && value.constructor !== Object ? `a ${value.constructor.name}` : 'an object';
+  return `${kind} with ${Object.keys(value).slice(0, 5).join(', ') || 'no own keys'}`;
 }
 
 /** `organisationSettingsCache`: bounded in size and in age (a stale entry decides who skips the second factor). */

@@ -28,6 +28,8 @@ const SRC_RANKS: Record<string, number> = {
   'hot-path.ts': -1,
   'clock.ts': 0, 'errors.ts': 0, 'languages.ts': 0,
   crypto: 1, 'option-checks.ts': 1, delivery: 1,
+  // The `twostep/metrics` entry: definitions, bounded labels, the two adapters; no part of twostep below it.
+  metrics: 1,
   store: 2,
   enrolments: 3, revocation: 3,
   // Organisation settings: a data layer like enrolments (it reuses their Redis checks); events name its records.
@@ -36,6 +38,8 @@ const SRC_RANKS: Record<string, number> = {
   // Pages ask a method's unit (methods/) what it is; the core never renders.
   core: 5, pages: 5,
   notifications: 6,
+  // What feeds `metrics`: listeners on the events and wrappers around the backends, like notifications.
+  'metrics-feed': 6,
   // Every shipped language, whole: the pages', emails' and code messages' packs together.
   'language-packs.ts': 6.5,
   'options-types.ts': 7,

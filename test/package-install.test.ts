@@ -76,8 +76,20 @@ describe('the packed package, installed in a fresh app', () => {
 
   it('loads with require() (CommonJS, through Node\'s require(esm) on 20.19+, 22.12+ and 24), twostep/testing too', () => {
     writeFileSync(join(app, 'cjs.cjs'), "const { createTwoStep, isTwoStepError } = require('twostep');\nconsole.log(typeof createTwoStep, typeof isTwoStepError);\n" +
-      "const { storeContract, enrolmentStoreContract, internalsOf } = require('twostep/testing');\nconsole.log(typeof storeContract, typeof enrolmentStoreContract, typeof internalsOf);\n");
-    assert.equal(node(['cjs.cjs'], app), 'function function\nfunction function function');
+      "const { storeContract, enrolmentStoreContract, internalsOf } = require('twostep/testing');\nconsole.log(typeof storeContract, typeof enrolmentStoreContract, typeof internalsOf);\n" +
+      "const { prometheusMetrics, openTelemetryMetrics } = require('twostep/metrics');\nconsole.log(typeof prometheusMetrics().count, typeof openTelemetryMetrics);\n");
+    assert.equal(node(['cjs.cjs'], app), 'function function\nfunction function function\nfunction function');
+  });
+
+  it('twostep/metrics loads from the tarball and counts into prom-client and an OpenTelemetry meter (optional peers the app brings)', () => {
+    writeFileSync(join(app, 'metrics.mjs'), "import { Registry } from 'prom-client';\n" +
+      "import { metrics } from '@opentelemetry/api';\n" +
+      "import { prometheusMetrics, openTelemetryMetrics, METRIC_DEFINITIONS } from 'twostep/metrics';\n" +
+      "const registry = new Registry();\n" +
+      "prometheusMetrics({ registry }).count('twostep_locks_total');\n" +
+      "openTelemetryMetrics({ meter: metrics.getMeter('twostep') }).count('twostep_locks_total');\n" +
+      "console.log(METRIC_DEFINITIONS.length, (await registry.getSingleMetricAsString('twostep_locks_total')).split('\\n').pop());\n");
+    assert.equal(node(['metrics.mjs'], app), '12 twostep_locks_total 1');
   });
 
   it('type-checks a TypeScript app with skipLibCheck: false and only the declared packages', () => {
@@ -89,11 +101,16 @@ describe('the packed package, installed in a fresh app', () => {
 import session from 'express-session';
 import { createTwoStep, memoryStore, type TwoStep, type TwoStepOptions } from 'twostep';
 import { generateTotp, internalsOf, storeContract, type StoreUnderTest } from 'twostep/testing';
+import { prometheusMetrics, openTelemetryMetrics, type TwoStepMetrics } from 'twostep/metrics';
+import { Registry } from 'prom-client';
+import { metrics as otel } from '@opentelemetry/api';
 
 interface User { id: string; email: string }
+const chosen: TwoStepMetrics = process.env.OTEL ? openTelemetryMetrics({ meter: otel.getMeter('consumer') }) : prometheusMetrics({ registry: new Registry(), prefix: 'consumer_' });
 const options: TwoStepOptions<User> = {
   secret: 'a-secret-that-is-at-least-thirty-two-bytes-long',
   store: memoryStore(),
+  metrics: chosen,
   issuer: 'Consumer',
   appName: 'Consumer',
   users: { id: (user) => user.id, label: (user) => user.email },

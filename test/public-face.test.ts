@@ -42,6 +42,7 @@ const sorted = (names: string[]) => [...names].sort();
 describe('the public face', () => {
   const main = exportsOf('src/index.ts');
   const testing = exportsOf('src/testing/index.ts');
+  const metrics = exportsOf('src/metrics/index.ts');
 
   it('docs/api.md lists every export of twostep, and nothing else', () => {
     assert.deepEqual(sorted(documented('## `twostep`')), sorted([...main.values, ...main.types]));
@@ -51,14 +52,21 @@ describe('the public face', () => {
     assert.deepEqual(sorted(documented('## `twostep/testing`')), sorted([...testing.values, ...testing.types]));
   });
 
+  it('docs/api.md lists every export of twostep/metrics, and nothing else', () => {
+    assert.deepEqual(sorted(documented('## `twostep/metrics`')), sorted([...metrics.values, ...metrics.types]));
+  });
+
   it('the values the entries export at run time are the ones their files name', async () => {
+    assert.deepEqual(sorted(Object.keys(await import('../src/metrics/index.ts'))), sorted(metrics.values));
     assert.deepEqual(sorted(Object.keys(await import('../src/index.ts'))), sorted(main.values));
     assert.deepEqual(sorted(Object.keys(await import('../src/testing/index.ts'))), sorted(testing.values));
   });
 
-  it('no name is in both entries: a helper for tests is not part of what apps run', () => {
+  it('no name is in two entries: a helper for tests is not part of what apps run, metrics are their own entry', () => {
     const both = [...testing.values, ...testing.types].filter((name) => [...main.values, ...main.types].includes(name));
     assert.deepEqual(both, []);
+    const shared = [...metrics.values, ...metrics.types].filter((name) => [...main.values, ...main.types, ...testing.values, ...testing.types].includes(name));
+    assert.deepEqual(shared, []);
   });
 
   it('docs/api.md lists every member of TwoStep, and nothing else', () => {

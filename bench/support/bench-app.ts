@@ -12,6 +12,8 @@ import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import pg from 'pg';
 import { createTwoStep, postgresEnrolments, postgresOrganisationSettings, redisStore, type TwoStepOptions } from '../../src/index.js';
+import { Registry } from 'prom-client';
+import { prometheusMetrics } from '../../src/metrics/index.js';
 import { mountReferenceTotp } from './reference-totp.ts';
 import { seedEnrolments } from './seed-enrolments.ts';
 
@@ -32,6 +34,8 @@ export interface BenchAppConfig {
    * live in this PostgreSQL; those statements are counted apart, as `settingsStatements`.
    */
   organisationsDatabaseUrl?: string;
+  /** Feed twostep's metrics into a prom-client registry (`prometheusMetrics`), served at GET /bench/metrics. */
+  metrics?: boolean;
 }
 
 export interface BenchUser {
@@ -115,7 +119,10 @@ export function buildBenchApp(config: BenchAppConfig, mountPeer?: MountPeer): ex
     }
     app.get('/bench/sql', (_req: Request, res: Response) => res.json(sql));
     const organisations = config.organisationsDatabaseUrl ? countedSettings(config.organisationsDatabaseUrl, sql) : undefined;
+    const registry = new Registry();
+    if (config.metrics) app.get('/bench/metrics', async (_req: Request, res: Response) => void res.type('text/plain').send(await registry.metrics()));
     const twoStep = createTwoStep<BenchUser>({
+      ...(config.metrics ? { metrics: prometheusMetrics({ registry }) } : {}),
       secret: BENCH_SECRET,
       store: redisStore(redis),
       ...(enrolments ? { enrolments } : {}),

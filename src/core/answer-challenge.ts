@@ -5,6 +5,7 @@ import type { PasskeyFacts } from './assurance.js';
 import type { Actor, CoreContext } from './context.js';
 import type { ChallengeSnapshot } from './enrolment-snapshot.js';
 import { amrOf, checkSecondFactorAnswer, readSecondFactorAnswer } from './second-factor-answer.js';
+import { answeredMethod, timedAnswer, type AnswerTrace } from './answer-timing.js';
 
 export interface ChallengeAnswer {
   actor: Actor;
@@ -52,11 +53,17 @@ export interface AcceptedAnswer {
  *    the result in the session, so nothing is announced for a login that then failed;
  * 5. the result, which the caller only translates to HTTP or to Passport.
  */
-export async function answerChallenge(ctx: CoreContext, input: ChallengeAnswer): Promise<AcceptedAnswer> {
+export function answerChallenge(ctx: CoreContext, input: ChallengeAnswer): Promise<AcceptedAnswer> {
+  // Timed as a whole (`twostep_verify_duration_seconds`) when metrics are on.
+  return timedAnswer(ctx, (trace) => checkAnswer(ctx, input, trace));
+}
+
+async function checkAnswer(ctx: CoreContext, input: ChallengeAnswer, trace: AnswerTrace): Promise<AcceptedAnswer> {
   const answer = readSecondFactorAnswer(input.body, parseOptionalMethodId(input.body.method, 'method') ?? input.defaultMethodId);
   // Recovery codes belong to no method type: the organisation's choice of types does not reach them.
   const allowedTypes = answer.kind === 'recovery' ? undefined : await allowedMethodTypes(ctx, input.user);
   const enrolment = typeof input.enrolment === 'function' ? await input.enrolment() : input.enrolment;
+  if (ctx.metrics) trace.method = answeredMethod(answer, enrolment);
   const checked = await checkSecondFactorAnswer(ctx, input.actor, enrolment,
     answer.kind === 'recovery' ? answer : { ...answer, allowedTypes }, { sessionHash: input.sessionHash });
   return {

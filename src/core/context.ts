@@ -5,6 +5,7 @@ import type { EnrolmentStore } from '../enrolments/types.js';
 import type { RevocationList } from '../revocation/revocation-list.js';
 import type { CountersStore } from '../store/types.js';
 import type { OrganisationSettingsCache } from '../organisations/settings-cache.js';
+import type { TwoStepMetrics } from '../metrics/types.js';
 
 /** What every core function works with: no request, no response, only values. */
 export interface CoreContext<User = any> {
@@ -23,6 +24,12 @@ export interface CoreContext<User = any> {
    * when the app keeps none.
    */
   readonly organisationSettings?: OrganisationSettingsCache | null;
+  /**
+   * The `metrics` adapter, guarded (a throw is logged, never a failed sign-in); undefined when
+   * none is set. Most counters are fed from the events and the backend wrappers; the core
+   * itself only times an answer (`answer-challenge.ts`).
+   */
+  readonly metrics?: TwoStepMetrics;
 }
 
 /** Who is acting, for events and notifications. */

@@ -37,7 +37,7 @@ export interface VerifiedFactor {
 /** Answered with a typed code (an app's or a sent one), not a passkey. */
 const takesCode = (method: EnrolledMethod) => !answeredByPasskey(method);
 
-function chooseMethod(snapshot: ChallengeSnapshot, methodId: string | undefined): EnrolledMethod {
+export function chooseMethod(snapshot: ChallengeSnapshot, methodId: string | undefined): EnrolledMethod {
   // A passkey takes no code: with none named, a code is for the primary method that makes codes.
   const codeMethods = confirmedMethods(snapshot.enrolment).filter(takesCode);
   const method = methodId === undefined

@@ -8,6 +8,7 @@ import { pageBase } from '../view-models/page-base.js';
 import { pageErrorText } from '../view-models/page-error-text.js';
 import { sendPage } from './send-page.js';
 import type { TextKey } from '../../pages/texts.js';
+import { countUnavailable } from '../../metrics-feed/unavailable-cause.js';
 
 interface BodyParserError {
   type?: string;
@@ -76,6 +77,8 @@ export function sendError(req: Request, res: Response, ctx: HttpContext, thrown:
     error = new StoreUnavailableError(thrown);
   }
   if (res.headersSent) return;
+  // Every 503 is answered here: counted once, with the backend that failed.
+  if (error.status === 503) countUnavailable(ctx.metrics, thrown);
   if (wantsJson(req)) return sendJsonError(res, error);
   if (error.code === 'reverify_required') {
     // A browser is asked for a fresh code and brought back: to the page it was on, or to
