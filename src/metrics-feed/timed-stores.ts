@@ -17,7 +17,7 @@ const COUNTER_OPERATIONS = [
   'issueCode', 'withdrawCode', 'putDevice', 'getDevice', 'rotateDevice', 'listDevices', 'deleteDevice', 'deleteAllDevices',
   'putWebAuthnChallenge', 'takeWebAuthnChallenge', 'takeWindowSlot', 'releaseWindowSlot', 'resetUser',
 ] as const satisfies readonly (keyof CountersStore)[];
-const ENROLMENT_OPERATIONS = ['read', 'write', 'replaceRecoveryCodes', 'consumeRecoveryCode', 'advanceTotpStep'] as const satisfies readonly (keyof EnrolmentStore)[];
+const ENROLMENT_OPERATIONS = ['read', 'write', 'replaceRecoveryCodes', 'consumeRecoveryCode', 'advanceTotpStep', 'recordMethodUse'] as const satisfies readonly (keyof EnrolmentStore)[];
 const SETTINGS_OPERATIONS = ['read', 'readMany', 'write', 'history'] as const satisfies readonly (keyof OrganisationSettingsStore)[];
 
 type Inspect = (operation: string, args: unknown[], result: unknown) => void;

@@ -24,7 +24,7 @@ export const LABEL_VALUES = {
     'noteEnrolmentVersion', 'getLockState', 'clearLock', 'clearFailures', 'recordFailure', 'consumeTotpStep', 'consumeCode',
     'issueCode', 'withdrawCode', 'putDevice', 'getDevice', 'rotateDevice', 'listDevices', 'deleteDevice', 'deleteAllDevices',
     'putWebAuthnChallenge', 'takeWebAuthnChallenge', 'takeWindowSlot', 'releaseWindowSlot', 'resetUser',
-    'read', 'write', 'replaceRecoveryCodes', 'consumeRecoveryCode', 'advanceTotpStep',
+    'read', 'write', 'replaceRecoveryCodes', 'consumeRecoveryCode', 'advanceTotpStep', 'recordMethodUse',
     'settings.read', 'settings.readMany', 'settings.write', 'settings.history',
   ],
 } as const;
