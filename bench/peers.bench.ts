@@ -320,6 +320,20 @@ if (byKey.has('twostep:signed-in') && byKey.has('plain:signed-in')) {
   console.log(`» peers: extra Redis round trips on a signed-in request, twostep vs plain ${fmt(extra, 2)} (goal 0) ${extra <= 0 ? 'MET' : 'MISSED'}`);
 }
 
+// The per-account lockout and the per-address window ride in one script: a wrong code is the
+// session's GET, that script, and the session's EXPIRE (express-session's touch), nothing more.
+if (byKey.has('twostep:wrong')) {
+  const trips = Number(rc('twostep:wrong').split(' ')[0]);
+  console.log(`» peers: Redis round trips per wrong code, twostep ${fmt(trips, 2)}: ${rc('twostep:wrong')} (goal <= 3: GET + one script + EXPIRE) ${trips <= 3 ? 'MET' : 'MISSED'}`);
+}
+// CPU per wrong code, app + Redis, against passport-totp's in the same rounds.
+const cpuOf = (key: string) => (byKey.has(key) ? median(byKey.get(key)!.cpuPerRequest) + median(byKey.get(key)!.redisCpuPerRequest) : undefined);
+const ours = cpuOf('twostep:wrong');
+const theirs = cpuOf('passport-totp:wrong');
+if (ours !== undefined && theirs !== undefined) {
+  console.log(`» peers: app + Redis CPU per wrong code, twostep / passport-totp ${fmt(ours / theirs, 3)} (${fmt(ours)} vs ${fmt(theirs)} µs) (goal <= 1.2) ${ours / theirs <= 1.2 ? 'MET' : 'MISSED'}`);
+}
+
 redis.disconnect();
 await Promise.all([plain, twostep, ptotp, better].map((s) => s.stop()));
 await redisServer.stop();
