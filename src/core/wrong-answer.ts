@@ -27,7 +27,7 @@ export function wrongAnswerOf(facts: AnswerFacts): WrongAnswerKind | undefined {
 }
 
 const MESSAGES: Record<WrongAnswerKind | 'other', string> = {
-  'app-code': 'That code is not right. A code works only once, so if you just used it, wait for the next one.',
+  'app-code': 'That code is not right; a code works only once, so if you just used it, wait for the next one.',
   'sent-code': 'That code is not right or has expired. Check the newest message, or ask for a new code.',
   'first-code': 'That code is not right. Check the code and try again.',
   'recovery-code': 'That recovery code is not right, or it was already used.',
