@@ -77,9 +77,14 @@ describe('browser: authenticator app', () => {
     assert.match(text, /locked until/);
     // Until when: the moment the 30-minute lock ends, shown in words (the page's script puts it
     // in the reader's own time zone) over a machine-readable datetime.
-    const until = page.locator('main time');
+    const until = page.getByRole('alert').locator('time');
     assert.equal(await until.getAttribute('datetime'), new Date(b.clock.now() + 30 * 60_000).toISOString());
     assert.match(await until.innerText(), /\d{1,2}:\d{2}/);
+    // What paul can do meanwhile: a remembered device, a recovery code from that same moment; nobody named to ask.
+    const options = page.getByRole('list').filter({ hasText: 'recovery codes' });
+    await options.getByText('On a device you chose to remember, you can still sign in').waitFor();
+    assert.equal(await options.locator('time').getAttribute('datetime'), await until.getAttribute('datetime'));
+    assert.doesNotMatch(text, /administrator/);
     // Locked means locked: the home page still sends the half-signed-in browser back here.
     await b.go('/', 'home-refused');
     assert.equal(await heading(b), 'Too many failed attempts');
