@@ -7,7 +7,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import request from 'supertest';
-import { createTwoStep, defaultTexts, memoryStore, redisStore, TwoStepConfigError, type TwoStepOptions } from '../src/index.js';
+import { createTwoStep, defaultPages, defaultTexts, memoryStore, redisStore, TwoStepConfigError, type TwoStepOptions } from '../src/index.js';
 import { BUILT_IN_PACKS } from '../src/language-packs.js';
 import { generateTotp } from '../src/testing/index.js';
 import { useTestRedis } from './support/redis-fixture.js';
@@ -128,6 +128,17 @@ describe('the locked page (Redis)', () => {
       const { agent } = await lockFromAnotherBrowser(app, secret, clock.now());
       assert.equal(whatYouCanDo((await page(agent, '/2fa/verify')).text)[2], shown);
     }
+  });
+
+  it('where the site offers no remembered devices (0 days), the page does not promise one', () => {
+    const html = defaultPages.verify({
+      mountPath: '/2fa', csrfToken: 'x'.repeat(43), texts: defaultTexts, lang: 'en', assets: { stylesheet: '/2fa/s.css', script: '/2fa/s.js' },
+      methods: [], codeTtlSeconds: 600, lockedUntil: Date.UTC(2026, 10, 23, 12, 30), rememberDays: 0,
+    });
+    const items = whatYouCanDo(html);
+    assert.equal(items.length, 1);
+    assert.match(items[0]!, /^After <time datetime="2026-11-23T12:30:00\.000Z" data-local>2026-11-23 12:30 UTC<\/time>, sign in with a code or with one of your recovery codes\.$/);
+    assert.doesNotMatch(html, /remember/i);
   });
 
   it('in Spanish and Finnish', async () => {
