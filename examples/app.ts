@@ -11,10 +11,9 @@ import { Passport } from 'passport';
 import { Strategy as LocalStrategy } from 'passport-local';
 import pg from 'pg';
 import { createTwoStep, memoryStore, postgresEnrolments, postgresOrganisationSettings, redisStore, type OutgoingMessage, type TwoStep, type TwoStepStore } from '../src/index.js';
-import { adminRoutes } from './admin-routes.js';
 import { appointmentsPage, homePage, loginPage, outboxPage, prescriptionsPage } from './pages.js';
 import { seedOrganisations } from './organisations.js';
-import { findById, findByUsername, organisationsOf, type DemoUser } from './users.js';
+import { findById, findByUsername, listUsers, organisationsOf, practicesAdministeredBy, type DemoUser } from './users.js';
 
 /** Only paths on this site: never `//evil.example`. */
 function localPath(value: unknown): string | undefined {
@@ -113,6 +112,8 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
       // Read at every sign-in: the practice's settings decide who must verify (staff and
       // managers, as seeded), by which methods, and from which office network nobody does.
       organisations: (user) => organisationsOf(user),
+      // The admin pages' list of a practice's people, searched by name and paged.
+      list: listUsers,
     },
     delivery: { email: deliverToOutbox, sms: deliverToOutbox },
     defaultPhoneCountry: 'GB',
@@ -167,7 +168,10 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
     if (!req.isAuthenticated()) return res.redirect(`/login?returnTo=${encodeURIComponent('/appointments')}`);
     res.type('html').send(appointmentsPage(req.user as DemoUser));
   });
-  app.use('/admin', adminRoutes(twoStep));
+  // The practices' administration: each practice manager changes their own practice's
+  // settings (who must verify, methods, office network) and helps its people (reset,
+  // unlock, sign out everywhere). Every change needs a code from the last 5 minutes.
+  app.use('/admin/2fa', twoStep.adminRouter({ authorize: (req) => practicesAdministeredBy(req.user as DemoUser | undefined) }));
   // Prescribing is the sensitive part: only a passkey used in the last 5 minutes will do.
   app.get('/prescriptions', twoStep.require({ maxAgeSeconds: 300, phishingResistant: true }), (req, res) => {
     res.type('html').send(prescriptionsPage(req.user as DemoUser));

@@ -35,7 +35,7 @@ export function homePage(user: DemoUser, amr: string[], csrfToken: string): stri
 <p><a href="/appointments">Appointments</a></p>
 <p><a href="/2fa">Two-step verification settings</a></p>
 <p><a href="/prescriptions">Prescriptions (needs your passkey)</a></p>
-${user.roles.includes('admin') ? '<p><a href="/admin">Administration: reset and unlock users</a></p>' : ''}
+${user.roles.includes('admin') ? `<p><a href="/admin/2fa/organisations/${escape(user.organisation)}/settings">Administration: your practice's two-step settings and people</a></p>` : ''}
 <form method="post" action="/logout"><input type="hidden" name="_twostep_csrf" value="${escape(csrfToken)}"><button type="submit">Sign out</button></form>`);
 }
 
@@ -58,26 +58,4 @@ export function outboxPage(messages: { to: string; at: Date; subject?: string; t
 <p>Everything the demo would have sent by email or text message, newest first. Reload after asking for a code.</p>
 ${rows ? `<ol>${rows}</ol>` : '<p>Nothing sent yet.</p>'}
 <p><a href="/2fa/verify">Back to verification</a> · <a href="/">Home</a></p>`);
-}
-
-export interface AdminRow {
-  user: DemoUser;
-  enabled: boolean;
-  methods: string[];
-  lockedUntil: number | null;
-  recoveryCodesLeft: number;
-}
-
-/** The app's own admin page, built on twoStep.admin. Forms post back to /admin/*. */
-export function adminPage(rows: AdminRow[], csrfToken: string, message?: string): string {
-  const csrf = `<input type="hidden" name="_twostep_csrf" value="${escape(csrfToken)}">`;
-  const body = rows.map((r) => `<tr><td>${escape(r.user.name)}</td><td>${r.enabled ? 'on' : 'off'}</td>
-<td>${escape(r.methods.join(', ') || '—')}</td><td>${r.recoveryCodesLeft}</td>
-<td>${r.lockedUntil ? `until ${escape(new Date(r.lockedUntil).toISOString())}` : 'no'}</td>
-<td><form method="post" action="/admin/${escape(r.user.id)}/unlock">${csrf}<button type="submit">Unlock</button></form>
-<form method="post" action="/admin/${escape(r.user.id)}/reset">${csrf}<label><input type="checkbox" name="requireSetup" value="1"> require setup at next sign-in</label><button type="submit">Reset 2FA</button></form></td></tr>`).join('');
-  return page('Administration — Riverside Clinic', `<h1>Two-step verification: users</h1>
-${message ? `<p role="status">${escape(message)}</p>` : ''}
-<table><thead><tr><th>User</th><th>2FA</th><th>Methods</th><th>Recovery codes</th><th>Locked</th><th>Actions</th></tr></thead><tbody>${body}</tbody></table>
-<p><a href="/">Home</a></p>`);
 }

@@ -66,6 +66,28 @@ const STATUS_BY_CODE: Record<TwoStepErrorCode, number> = {
  */
 export type WrongAnswerKind = 'app-code' | 'sent-code' | 'first-code' | 'recovery-code' | 'passkey';
 
+/**
+ * Why a field was refused: stable codes (they never change wording), so a page can say it in
+ * the reader's language and a client can branch on it. `values` holds what the words need.
+ */
+export type SettingsRefusal =
+  | 'not_an_object' | 'unknown_setting'
+  | 'enforcement_choice' | 'enforcement_no_groups' | 'enforcement_too_many_groups' | 'group_name'
+  | 'grace_days_range' | 'device_days_range'
+  | 'methods_not_a_list' | 'methods_unknown' | 'methods_none'
+  | 'networks_not_a_list' | 'networks_too_many' | 'network_not_cidr' | 'network_prefix_too_long';
+
+export interface SettingsFieldError {
+  /** `enforcement`, `graceDays`, `allowedMethods`, `skipNetworks`, `trustedDeviceDays`, or `skipNetworks[3]` for one entry. */
+  field: string;
+  /** The refusal as a stable code (docs/administration.md#refusals). */
+  reason: SettingsRefusal;
+  /** The words' values: `entry` (1-based), `value` (as typed), `max`, `setting`, `methods`. */
+  values: Record<string, string | number>;
+  /** In English, for logs and API clients; pages say it in their language from `reason`. */
+  message: string;
+}
+
 export interface TwoStepErrorDetails {
   /** Seconds until the request may be retried (sent as `Retry-After`). */
   retryAfterSeconds?: number;
@@ -76,7 +98,7 @@ export interface TwoStepErrorDetails {
   /** `invalid_code`: the kind of answer that was wrong (absent for a password). */
   answer?: WrongAnswerKind;
   /** `invalid_settings`: each field that was refused and why, in words a person can act on. */
-  fields?: { field: string; message: string }[];
+  fields?: SettingsFieldError[];
 }
 
 export class TwoStepError extends Error {

@@ -33,6 +33,7 @@ export { redisOrganisationSettings } from './organisations/redis-settings.js';
 export { postgresOrganisationSettings } from './organisations/postgres-settings.js';
 export { organisationSettingsSchemaSql } from './organisations/postgres/tables.js';
 export { checkOrganisationSettings } from './core/organisation-settings-check.js';
+export type { SettingsCheck, SettingsFieldError, SettingsRefusal } from './core/organisation-settings-check.js';
 export type { OrganisationSettingsStore } from './organisations/types.js';
 export type { OrganisationSettings } from './organisations/settings.js';
 

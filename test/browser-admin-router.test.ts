@@ -77,7 +77,7 @@ describe('browser: the admin router pages', () => {
       await click(page.getByRole('button', { name: 'Save settings' }), 'settings-refused');
       const focused = await page.evaluate(() => document.activeElement?.id);
       assert.equal(focused, 'error-summary', 'the summary of problems has the focus');
-      await page.getByRole('alert').getByRole('link', { name: /Entry 2: "10\.0\.0\.0\/33"/ }).waitFor();
+      await page.getByRole('alert').getByRole('link', { name: /Line 2 \(“10\.0\.0\.0\/33”\)/ }).waitFor();
       const networks = page.getByLabel('Office networks that skip the code');
       assert.equal(await networks.inputValue(), '192.168.10.0/24\n10.0.0.0/33', 'what was typed is kept');
       assert.equal(await networks.getAttribute('aria-invalid'), 'true');
@@ -85,7 +85,7 @@ describe('browser: the admin router pages', () => {
       assert.equal(await page.getByLabel('Everybody in this organisation').isChecked(), true);
       assert.equal((await env.twoStep.organisations.get('riverside')).version, 0, 'nothing saved');
 
-      await page.getByRole('alert').getByRole('link', { name: /Entry 2/ }).click();
+      await page.getByRole('alert').getByRole('link', { name: /Line 2/ }).click();
       assert.equal(await page.evaluate(() => document.activeElement?.id), 'skipNetworks', 'the summary link leads to the field');
       await networks.fill('192.168.10.0/24');
       await click(page.getByRole('button', { name: 'Save settings' }), 'settings-saved');

@@ -19,7 +19,7 @@ describe('browser: who must verify', () => {
     assert.equal(await heading(b), 'Set up two-step verification');
     await b.go('/', 'home-refused');
     assert.equal(path(page.url()), '/2fa/setup');
-    await b.go('/admin', 'admin-refused');
+    await b.go('/admin/2fa/', 'admin-refused');
     assert.equal(path(page.url()), '/2fa/setup');
 
     const key = await turnOnAuthenticatorApp(b, 'nora');

@@ -128,6 +128,13 @@ export function parseAddress(text: string | undefined): Parsed | null {
   return { family: 6, value: v6 };
 }
 
+/** A configured entry that is not a range; `maxPrefix` when only its prefix is too long. */
+export class RangeProblem extends Error {
+  constructor(message: string, readonly maxPrefix?: 32 | 128) {
+    super(message);
+  }
+}
+
 /**
  * Validates one configured entry: `a.b.c.d/n`, an IPv6 CIDR, or a single address. Throws
  * a message naming the entry; no octal, hex or short IPv4 forms, prefixes within range.
@@ -145,7 +152,7 @@ export function parseRange(entry: unknown): { family: 4; lo: number; hi: number 
       throw new Error(`"${entry}" is not a dotted-decimal IPv4 range (write all four octets in decimal without leading zeros, like "10.1.0.0/16")`);
     }
     const prefix = prefixText === undefined ? 32 : Number(prefixText);
-    if (prefix > 32) throw new Error(`"${entry}" has prefix /${prefix}; IPv4 prefixes go from /0 to /32`);
+    if (prefix > 32) throw new RangeProblem(`"${entry}" has prefix /${prefix}; IPv4 prefixes go from /0 to /32`, 32);
     const size = 2 ** (32 - prefix);
     const lo = Math.floor(parseV4(address)! / size) * size;
     return { family: 4, lo, hi: lo + size - 1 };
@@ -153,7 +160,7 @@ export function parseRange(entry: unknown): { family: 4; lo: number; hi: number 
   const v6 = parseV6(address);
   if (v6 === null) throw new Error(`"${entry}" is not a valid IPv6 range`);
   const prefix = prefixText === undefined ? 128 : Number(prefixText);
-  if (prefix > 128) throw new Error(`"${entry}" has prefix /${prefix}; IPv6 prefixes go from /0 to /128`);
+  if (prefix > 128) throw new RangeProblem(`"${entry}" has prefix /${prefix}; IPv6 prefixes go from /0 to /128`, 128);
   // `::ffff:10.0.0.0/104` means an IPv4 range, and mapped client addresses are matched as IPv4.
   if (v6 >> 32n === MAPPED_HIGH_BITS && prefix >= 96) {
     const size = 2 ** (128 - prefix);

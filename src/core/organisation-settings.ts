@@ -61,7 +61,7 @@ export function organisationSettingsApi(
       checkId('organisation id', orgId);
       const by = checkId('administrator id (by)', options?.by);
       if (typeof changes !== 'object' || changes === null || Array.isArray(changes)) {
-        throw new TwoStepError('invalid_settings', 'The change is an object of settings to change.', { details: { fields: [{ field: '', message: 'Send the settings to change as an object.' }] } });
+        throw new TwoStepError('invalid_settings', 'The change is an object of settings to change.', { details: { fields: [{ field: '', reason: 'not_an_object', values: {}, message: 'Send the settings to change as an object.' }] } });
       }
       const expected = options.expectedVersion;
       if (expected !== undefined && (!Number.isInteger(expected) || expected < 0)) {

@@ -90,6 +90,7 @@ ${textField(data, 'trustedDeviceDays', 'adminDeviceDaysLabel', 'adminDeviceDaysH
   return adminLayout(data, 'settings', title, `<h1>${escapeHtml(title)}</h1>
 ${summary(data)}
 ${data.saved ? noticeBlock(data.texts.adminSettingsSaved) : ''}
+${data.draftKept ? noticeBlock(data.texts.adminDraftKept) : ''}
 ${errorBlock(data, data.error)}
 <p>${text(data, 'adminSettingsIntro')}</p>
 ${lastChange}

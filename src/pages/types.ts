@@ -218,7 +218,11 @@ export interface AdminSettingsValues {
 
 /** A refused field: `field` is a form field (`enforcement`, `roles`, `graceDays`, `allowedMethods`, `skipNetworks`, `trustedDeviceDays`). */
 export interface AdminFieldError {
+  /** The form field it is shown beside: `enforcement`, `roles`, `graceDays`, `allowedMethods`, `skipNetworks`, `trustedDeviceDays`, or '' (the summary only). */
   field: string;
+  /** The stable refusal code (`invalid_settings` reasons, docs/administration.md#refusals). */
+  reason: string;
+  /** What to show, already in the page's language. */
   message: string;
 }
 
@@ -235,6 +239,8 @@ export interface AdminSettingsPageData extends AdminPageBase {
   updatedBy: string | null;
   /** "Saved": shown after a successful save. */
   saved?: boolean;
+  /** `values` are what the administrator typed before confirming it was them: not saved yet. */
+  draftKept?: boolean;
   /** Why the save was refused as a whole (someone else saved meanwhile). */
   error?: string;
 }

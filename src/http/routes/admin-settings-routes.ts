@@ -3,13 +3,14 @@ import { METHOD_TYPES } from '../../methods/method-units.js';
 import { settingsOf, type OrganisationSettingsRecord } from '../../organisations/settings.js';
 import { isTwoStepError } from '../../errors.js';
 import { CSRF_FIELD } from '../../pages/csrf-names.js';
-import type { AdminSettingsValues } from '../../pages/types.js';
+import type { AdminFieldError, AdminSettingsValues } from '../../pages/types.js';
 import type { HttpContext } from '../http-context.js';
 import { wantsJson } from '../request/negotiate.js';
 import { bodyOf } from '../request/request-body.js';
 import { queryParam } from '../request/query-param.js';
 import { pageLanguage } from '../request/page-language.js';
 import { sendPage } from '../respond/send-page.js';
+import { keepSettingsDraft, takeSettingsDraft } from '../session/settings-draft.js';
 import { adminPageBase } from '../view-models/admin-page-base.js';
 import { changesFromForm, changesFromJson, expectedVersionOf, formErrors, formValues } from '../view-models/admin-settings-form.js';
 import { pathParam, requireOrganisation } from './admin-access.js';
@@ -37,7 +38,7 @@ export function mountAdminSettingsRoutes(router: Router, ctx: HttpContext, servi
   const settingsPath = (req: Request, orgId: string) => `${req.baseUrl}/organisations/${encodeURIComponent(orgId)}/settings`;
 
   const renderForm = (req: Request, res: Response, orgId: string, record: OrganisationSettingsRecord, form: {
-    values?: AdminSettingsValues; errors?: { field: string; message: string }[]; saved?: boolean; error?: string; status?: number;
+    values?: AdminSettingsValues; errors?: AdminFieldError[]; saved?: boolean; draftKept?: boolean; error?: string; status?: number;
   } = {}) => {
     const configured = record.version > 0;
     sendPage(res, ctx.pages.adminSettings({
@@ -50,6 +51,7 @@ export function mountAdminSettingsRoutes(router: Router, ctx: HttpContext, servi
       updatedAt: configured ? record.updatedAt : null,
       updatedBy: configured ? record.updatedBy : null,
       ...(form.saved ? { saved: true } : {}),
+      ...(form.draftKept ? { draftKept: true } : {}),
       ...(form.error === undefined ? {} : { error: form.error }),
     }), form.status ?? 200);
   };
@@ -59,6 +61,11 @@ export function mountAdminSettingsRoutes(router: Router, ctx: HttpContext, servi
     requireOrganisation(scopeOf(req), orgId);
     const record = await organisations.get(orgId);
     if (wantsJson(req)) return res.json(settingsJson(record));
+    // Back from confirming it is them: the form as they typed it, still to be saved.
+    const draft = takeSettingsDraft(req, orgId, ctx.options.now());
+    if (draft) {
+      return renderForm(req, res, orgId, { ...record, version: draft.expectedVersion ?? record.version }, { values: draft.values, draftKept: true });
+    }
     renderForm(req, res, orgId, record, { saved: queryParam(req, 'saved') === '1' });
   });
 
@@ -66,11 +73,13 @@ export function mountAdminSettingsRoutes(router: Router, ctx: HttpContext, servi
     const orgId = pathParam(req, 'orgId', 'organisation id');
     const scope = scopeOf(req);
     requireOrganisation(scope, orgId);
-    if (!recentFactorOrAnswer(ctx, req, res, settingsPath(req, orgId))) return;
     const body = bodyOf(req);
     const expectedVersion = expectedVersionOf(body);
     const json = wantsJson(req);
     const form = json ? undefined : changesFromForm(body);
+    // A browser sent to confirm it is them comes back to what they typed, not to the stored settings.
+    const keepDraft = form && (() => keepSettingsDraft(req, { orgId, values: form.values, at: ctx.options.now(), ...(expectedVersion === undefined ? {} : { expectedVersion }) }));
+    if (!recentFactorOrAnswer(ctx, req, res, settingsPath(req, orgId), keepDraft || undefined)) return;
     const changes = form ? form.changes : changesFromJson(body, [CSRF_FIELD, ctx.options.appCsrf.field]);
     try {
       const record = await organisations.update(orgId, changes, { by: scope.adminId, ...(expectedVersion === undefined ? {} : { expectedVersion }) });
@@ -84,7 +93,7 @@ export function mountAdminSettingsRoutes(router: Router, ctx: HttpContext, servi
         return renderForm(req, res, orgId, current, { values: form.values, error: pageLanguage(ctx, req).pages.adminEditConflict, status: 409 });
       }
       const fields = error.details.fields ?? [];
-      renderForm(req, res, orgId, { ...current, version: expectedVersion ?? current.version }, { values: form.values, errors: formErrors(fields, form.values), status: 400 });
+      renderForm(req, res, orgId, { ...current, version: expectedVersion ?? current.version }, { values: form.values, errors: formErrors(fields, form.values, pageLanguage(ctx, req).pages), status: 400 });
     }
   };
   router.put('/organisations/:orgId/settings', save);

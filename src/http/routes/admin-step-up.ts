@@ -17,8 +17,10 @@ import { requireVerified } from '../session/stage.js';
  * True when the session may make the change. Otherwise answers (JSON `403
  * reverify_required` with `reverifyUrl`; a browser is sent to re-verify and brought back to
  * `backTo`, the admin page the form was on) and returns false; nothing is changed.
+ * `beforeLeaving` runs just before a browser is sent away, while the session can still be
+ * written (it is saved as the answer ends).
  */
-export function recentFactorOrAnswer(ctx: HttpContext, req: Request, res: Response, backTo: string): boolean {
+export function recentFactorOrAnswer(ctx: HttpContext, req: Request, res: Response, backTo: string, beforeLeaving?: () => void): boolean {
   const stage = requireVerified(ctx, req);
   const { reverifySeconds, mountPath } = ctx.options;
   if (realFactorWithin(stage.marker, ctx.options.now(), reverifySeconds)) return true;
@@ -30,6 +32,7 @@ export function recentFactorOrAnswer(ctx: HttpContext, req: Request, res: Respon
     sendJsonError(res, error, { reverifyUrl });
     return false;
   }
+  beforeLeaving?.();
   res.redirect(303, `${reverifyUrl}&returnTo=${encodeURIComponent(backTo)}`);
   return false;
 }

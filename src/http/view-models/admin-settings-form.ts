@@ -4,9 +4,12 @@
  * again exactly as it was), and which form field each refusal belongs beside. The check of
  * the values themselves is `checkOrganisationSettings`, through `twoStep.organisations.update`.
  */
+import type { SettingsFieldError } from '../../core/organisation-settings-check.js';
 import type { OrganisationSettings } from '../../organisations/settings.js';
+import type { PageTexts } from '../../pages/texts.js';
 import type { AdminFieldError, AdminSettingsValues } from '../../pages/types.js';
 import { TwoStepError } from '../../errors.js';
+import { refusalText } from './settings-refusal-text.js';
 
 const SETTING_FIELDS = ['enforcement', 'graceDays', 'allowedMethods', 'skipNetworks', 'trustedDeviceDays'] as const;
 
@@ -68,13 +71,17 @@ export function expectedVersionOf(body: Record<string, unknown>): number | undef
   return version;
 }
 
-/** Each refusal beside the form field it belongs to: `skipNetworks[2]` by the networks box, a role by the groups box. */
-export function formErrors(fields: readonly { field: string; message: string }[], values: AdminSettingsValues): AdminFieldError[] {
-  return fields.map(({ field, message }) => {
+/**
+ * Each refusal beside the form field it belongs to (`skipNetworks[2]` by the networks box, a
+ * role by the groups box), in the page's language.
+ */
+export function formErrors(fields: readonly SettingsFieldError[], values: AdminSettingsValues, texts: PageTexts): AdminFieldError[] {
+  return fields.map((refusal) => {
+    const { field, reason } = refusal;
     const base = field.replace(/[.[].*$/, '');
     const formField = field.startsWith('enforcement.roles') || (base === 'enforcement' && values.enforcement === 'roles')
       ? 'roles'
       : (SETTING_FIELDS as readonly string[]).includes(base) ? base : '';
-    return { field: formField, message };
+    return { field: formField, reason, message: refusalText(texts, refusal) };
   });
 }
