@@ -61,6 +61,12 @@ const STATUS_BY_CODE: Record<TwoStepErrorCode, number> = {
 };
 
 /**
+ * What kind of answer a refused `invalid_code` was, so a page can say what fits it (only an
+ * authenticator app's code can be "just used"). Decided in core/wrong-answer.ts.
+ */
+export type WrongAnswerKind = 'app-code' | 'sent-code' | 'first-code' | 'recovery-code' | 'passkey';
+
+/**
  * Why a field was refused: stable codes (they never change wording), so a page can say it in
  * the reader's language and a client can branch on it. `values` holds what the words need.
  */
@@ -89,6 +95,8 @@ export interface TwoStepErrorDetails {
   attemptsLeft?: number;
   /** Epoch milliseconds until which the second step is locked. */
   lockedUntil?: number;
+  /** `invalid_code`: the kind of answer that was wrong (absent for a password). */
+  answer?: WrongAnswerKind;
   /** `invalid_settings`: each field that was refused and why, in words a person can act on. */
   fields?: SettingsFieldError[];
 }

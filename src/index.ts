@@ -48,10 +48,10 @@ export type { NotificationTemplate } from './notifications/templates.js';
 export { defaultPages } from './pages/default-pages.js';
 export { defaultTexts } from './pages/texts.js';
 export { escapeHtml, layout, csrfField } from './pages/html.js';
-export type { PageRenderers, PageData } from './pages/types.js';
+export type { PageRenderers, PageData, SupportContact } from './pages/types.js';
 export type { PageTexts } from './pages/texts.js';
 
 // What the app is told: events and errors.
 export type { TwoStepEvents, TwoStepEventName } from './events.js';
 export { TwoStepError, TwoStepConfigError, StoreUnavailableError, isTwoStepError } from './errors.js';
-export type { TwoStepErrorCode } from './errors.js';
+export type { TwoStepErrorCode, TwoStepErrorDetails, WrongAnswerKind } from './errors.js';

@@ -3,7 +3,7 @@ import type { Clock } from './clock.js';
 import type { CountryCode } from 'libphonenumber-js';
 import type { DeliveryOptions } from './delivery/types.js';
 import type { NotificationOptions } from './notifications/templates.js';
-import type { PageRenderers } from './pages/types.js';
+import type { PageRenderers, SupportContact } from './pages/types.js';
 import type { ResolvedLanguage, Texts } from './language-packs.js';
 import type { EnrolmentStore } from './enrolments/types.js';
 import type { TwoStepStore } from './backends/types.js';
@@ -96,6 +96,12 @@ export interface TwoStepOptions<User = any> {
   appName?: string;
   /** Where "Back to {app}" goes. @default successRedirect */
   homePath?: string;
+  /**
+   * Whom a user can ask for help signing in: the locked page and the recovery-code form name
+   * them ("Need help now? Ask {contact}."), linked to `url` when given (https:// or a path on
+   * this site). @default none: the pages name nobody to ask
+   */
+  support?: SupportContact;
   lockout?: LockoutOptions;
   /**
    * How recent a second factor (or a re-entered password) must be for sensitive changes:
@@ -229,6 +235,7 @@ export interface ResolvedOptions<User = any> extends CoreOptions<User> {
   readonly successRedirect: string;
   readonly logoutPath: string | false;
   readonly appName: string | undefined;
+  readonly support: Readonly<SupportContact> | undefined;
   readonly homePath: string;
   readonly reverifySeconds: number;
   readonly pendingSeconds: number;

@@ -4,6 +4,7 @@ import type { DeliveryOptions } from './delivery/types.js';
 import { NOTIFICATION_KINDS, type NotificationOptions } from './notifications/templates.js';
 import { APP_CSRF_FIELD, APP_CSRF_HEADER, CSRF_FIELD, CSRF_HEADER } from './pages/csrf-names.js';
 import { resolveLanguages } from './language-options.js';
+import { resolveSupport } from './support-option.js';
 import { compileNetworks } from './core/network-ranges.js';
 import { resolveWebAuthnOptions } from './methods/webauthn-options.js';
 import { resolveTotpOptions } from './methods/totp-settings.js';
@@ -16,7 +17,7 @@ export type {
 } from './options-types.js';
 
 const KNOWN_OPTIONS = new Set([
-  'secret', 'store', 'enrolments', 'organisationSettings', 'organisationSettingsCache', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect', 'logoutPath', 'appName', 'homePath',
+  'secret', 'store', 'enrolments', 'organisationSettings', 'organisationSettingsCache', 'users', 'issuer', 'mountPath', 'loginPath', 'successRedirect', 'logoutPath', 'appName', 'homePath', 'support',
   'lockout', 'reverifySeconds', 'pendingSeconds', 'pendingMaxSeconds', 'bodyLimitBytes', 'pages', 'texts', 'lang', 'languages', 'now', 'delivery', 'codes', 'allowedMethods',
   'defaultPhoneCountry', 'notifications', 'policy', 'skipNetworks', 'trustedDevices', 'setupPrompt',
   'sessionMaxAgeSeconds', 'webauthn', 'addressLimit', 'dangerouslyDisableAddressLimit', 'appCsrf', 'totp', 'metrics',
@@ -113,6 +114,7 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
     successRedirect,
     logoutPath,
     appName,
+    support: resolveSupport(options.support),
     homePath: localPath('homePath', options.homePath, successRedirect),
     lockout: Object.freeze({
       maxAttempts: positiveInteger('lockout.maxAttempts', lockout.maxAttempts, 5, 100),

@@ -64,22 +64,27 @@ describe('browser: authenticator app', () => {
     await b.signIn('paul');
     for (const left of ['4 attempts left', '3 attempts left', '2 attempts left', '1 attempt left']) {
       await enterCode(b, wrongCode(key, b.clock.now()), `wrong-code-${left.split(' ')[0]}-left`);
-      const alert = page.getByRole('alert');
-      assert.match(await alert.textContent() ?? '', /Verification failed/);
-      assert.match(await alert.textContent() ?? '', new RegExp(left));
+      // A wrong app code gets the "wait for the next one" advice; the count is on its own line.
+      assert.match(await page.getByRole('alert').textContent() ?? '', /Wrong code\. Each code works once: if you just used it, wait for the next\./);
+      assert.match(await page.locator('#attempts-left').textContent() ?? '', new RegExp(left));
     }
     // The fifth says so, on the challenge page or on the locked page itself.
     await enterCode(b, wrongCode(key, b.clock.now()), 'fifth-wrong-code');
-    assert.match(await page.locator('main').innerText(), /Verification failed|Too many failed attempts/);
+    assert.match(await page.locator('main').innerText(), /Too many failed attempts/);
     await b.go('/2fa/verify', 'locked');
     assert.equal(await heading(b), 'Too many failed attempts');
     const text = await page.locator('main').textContent() ?? '';
     assert.match(text, /locked until/);
     // Until when: the moment the 30-minute lock ends, shown in words (the page's script puts it
     // in the reader's own time zone) over a machine-readable datetime.
-    const until = page.locator('main time');
+    const until = page.getByRole('alert').locator('time');
     assert.equal(await until.getAttribute('datetime'), new Date(b.clock.now() + 30 * 60_000).toISOString());
     assert.match(await until.innerText(), /\d{1,2}:\d{2}/);
+    // What paul can do meanwhile: a remembered device, a recovery code from that same moment; nobody named to ask.
+    const options = page.getByRole('list').filter({ hasText: 'recovery codes' });
+    await options.getByText('On a device you chose to remember, you can still sign in').waitFor();
+    assert.equal(await options.locator('time').getAttribute('datetime'), await until.getAttribute('datetime'));
+    assert.doesNotMatch(text, /administrator/);
     // Locked means locked: the home page still sends the half-signed-in browser back here.
     await b.go('/', 'home-refused');
     assert.equal(await heading(b), 'Too many failed attempts');
@@ -111,6 +116,6 @@ describe('browser: authenticator app', () => {
     await b.submit(page.getByRole('link', { name: 'Use a recovery code' }), 'recovery-form-again');
     await page.getByLabel('Recovery code').fill(kept);
     await b.submit(page.getByRole('button', { name: 'Use recovery code' }), 'used-code-refused');
-    assert.match(await page.getByRole('alert').textContent() ?? '', /Verification failed/);
+    assert.match(await page.getByRole('alert').textContent() ?? '', /That recovery code is not right, or it was already used\./);
   });
 });

@@ -101,7 +101,7 @@ async function throughEveryPage(b: BrowserDemo, words: Words): Promise<void> {
   }
   await assertPage(b, words, words.lockedTitle);
   // The lock's end in the reader's own time, written the language's way (not "Dec 2, 2026").
-  const until = (await page.locator('time[data-local]').textContent()) ?? '';
+  const until = (await page.getByRole('alert').locator('time[data-local]').textContent()) ?? '';
   assert.doesNotMatch(until, /UTC|Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec/, `locked until, in ${words.lang}: ${until}`);
 }
 

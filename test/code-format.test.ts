@@ -8,8 +8,12 @@ import {
   parseRecoveryCode,
   RECOVERY_ALPHABET,
   RECOVERY_CODE_ENTROPY_BITS,
+  RECOVERY_CODE_EXAMPLE,
   RECOVERY_CODE_LENGTH,
+  RECOVERY_INPUT_PATTERN,
 } from '../src/methods/code-format.js';
+import { defaultTexts } from '../src/pages/texts.js';
+import { BUILT_IN_PACKS } from '../src/language-packs.js';
 
 function assertInvalidRequest(fn: () => unknown, label: string): void {
   assert.throws(
@@ -155,4 +159,36 @@ test('parseRecoveryCode refuses malformed input with 400 invalid_request', () =>
     ['huge', 'A'.repeat(10_000)],
   ];
   for (const [label, value] of bad) assertInvalidRequest(() => parseRecoveryCode(value), label);
+});
+
+test('the recovery-code example is made of the codes\' own alphabet, printed as codes are, and parses', () => {
+  const symbols = RECOVERY_CODE_EXAMPLE.replaceAll('-', '');
+  assert.equal(symbols.length, RECOVERY_CODE_LENGTH);
+  for (const character of symbols) assert.ok(RECOVERY_ALPHABET.includes(character), `"${character}" of ${RECOVERY_CODE_EXAMPLE} is in the alphabet`);
+  assert.equal(formatRecoveryCode(symbols), RECOVERY_CODE_EXAMPLE);
+  assert.equal(parseRecoveryCode(RECOVERY_CODE_EXAMPLE), symbols);
+  assert.match(symbols, /[0-9]/, 'digits, as real codes have');
+  assert.match(symbols, /[A-Z]/, 'and letters');
+  // The old example had letters the codes never contain.
+  assert.throws(() => parseRecoveryCode('ABCDE-FGHJK-LMNPQ'));
+  // Every language's hint shows the example through the placeholder, none spells its own.
+  for (const pages of [defaultTexts, BUILT_IN_PACKS.es.pages, BUILT_IN_PACKS.fi.pages]) {
+    assert.match(pages.recoveryCodeHint, /\{example\}/);
+    assert.doesNotMatch(pages.recoveryCodeHint, /[A-Z0-9]{5}-[A-Z0-9]{5}/);
+  }
+});
+
+test('the recovery-code field\'s pattern accepts what the parser accepts, as a browser compiles it (v flag)', () => {
+  const pattern = new RegExp(`^(?:${RECOVERY_INPUT_PATTERN})$`, 'v');
+  for (let i = 0; i < 50; i += 1) {
+    const code = formatRecoveryCode(generateRecoveryCode());
+    for (const typed of [code, code.toLowerCase(), code.replaceAll('-', ''), code.replaceAll('-', ' '), ` ${code} `]) {
+      assert.ok(pattern.test(typed), typed);
+      assert.doesNotThrow(() => parseRecoveryCode(typed));
+    }
+  }
+  for (const typed of ['ABCDE-FGHJK-LMNPQ', 'AJT4E-NW9HR-3DMV', 'AJT4E--NW9HR-3DMV7', 'AJT4E-NW9HR-3DMV70']) {
+    assert.ok(!pattern.test(typed), typed);
+    assert.throws(() => parseRecoveryCode(typed));
+  }
 });

@@ -43,7 +43,7 @@ const byId = new Map([...makeUsers().values()].map((u) => [u.id, u]));
 
 describe('languages', () => {
   it('lang: "es" and "fi" serve the whole page in that language, errors too, and say so in <html lang>', async () => {
-    for (const [lang, heading, failed] of [['es', 'Confirme que es usted', 'No se pudo verificar.'], ['fi', 'Vahvista henkilöllisyytesi', 'Vahvistus epäonnistui.']] as const) {
+    for (const [lang, heading, failed] of [['es', 'Confirme que es usted', 'Código incorrecto. Cada código sirve una vez'], ['fi', 'Vahvista henkilöllisyytesi', 'Väärä koodi. Koodi toimii kerran']] as const) {
       const { agent, secret, clock } = await pendingWithApp({ lang });
       const challenge = await page(agent, '/2fa/verify');
       assert.equal(htmlLang(challenge.text), lang);

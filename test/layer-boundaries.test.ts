@@ -45,6 +45,8 @@ const SRC_RANKS: Record<string, number> = {
   'options-types.ts': 7,
   // `lang`, `texts` and `languages` resolved: what options.ts calls.
   'language-options.ts': 7.5,
+  // `support` checked: what options.ts calls.
+  'support-option.ts': 7.5,
   'options.ts': 8,
   http: 9,
   'create-two-step.ts': 10,

@@ -29,7 +29,8 @@ describe('the wrong-code answer, trimmed', () => {
     assert.equal((await logIn(agent, 'alice')).status, 401);
     const refused = await verify(agent, wrongCode(secret, clock.now()));
     assert.equal(refused.status, 401);
-    assert.deepEqual(Object.keys(refused.body).sort(), ['attemptsLeft', 'error', 'message']);
+    assert.deepEqual(Object.keys(refused.body).sort(), ['answer', 'attemptsLeft', 'error', 'message']);
+    assert.equal(refused.body.answer, 'app-code');
     assert.equal(refused.body.error, 'invalid_code');
     assert.equal(refused.headers['content-type'], 'application/json; charset=utf-8');
     assert.equal(Number(refused.headers['content-length']), Buffer.byteLength(refused.text));

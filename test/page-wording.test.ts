@@ -34,7 +34,7 @@ describe('what pages and emails say', () => {
     await logIn(agent, 'alice');
     const again = await agent.post('/2fa/verify').type('form').set('Accept', HTML).send(`code=${code}`);
     assert.equal(again.status, 401);
-    assert.match(again.text, /Each code works only once: if you just used this one, wait for the next code and enter that\./);
+    assert.match(again.text, /Wrong code\. Each code works once: if you just used it, wait for the next\./);
     const api = await agent.post('/2fa/verify').set('Accept', 'application/json').send({ code });
     assert.match(api.body.message, /a code works only once, so if you just used it, wait for the next one/);
   });

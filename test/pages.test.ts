@@ -76,9 +76,9 @@ describe('the built-in pages', () => {
       const wrong = await form(agent, '/2fa/verify', { code: wrongCode(secret, clock.now()) });
       assert.equal(wrong.status, 401);
       assertWellFormedPage(wrong, 'wrong code');
-      assert.match(wrong.text, /<div class="error" role="alert" id="error">.*Verification failed\./);
-      assert.match(wrong.text, left === 1 ? /1 attempt left before/ : new RegExp(`${left} attempts left before`));
-      assert.match(wrong.text, /aria-describedby="code-hint error" aria-invalid="true"/, 'the field points at the error');
+      assert.match(wrong.text, /<div class="error" role="alert" id="error"><span class="visually-hidden">Error: <\/span>Wrong code\. Each code works once/);
+      assert.match(wrong.text, left === 1 ? /<p class="attempts-left" id="attempts-left">1 attempt left before/ : new RegExp(`<p class="attempts-left" id="attempts-left">${left} attempts left before`));
+      assert.match(wrong.text, /aria-describedby="code-hint error attempts-left" aria-invalid="true"/, 'the field points at the error and the attempts left');
     }
     const locked = await form(agent, '/2fa/verify', { code: wrongCode(secret, clock.now()) });
     assert.equal(locked.status, 401, 'the fifth wrong code was compared, and locked the account');

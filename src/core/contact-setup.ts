@@ -78,7 +78,7 @@ export async function resendSetupCode(ctx: CoreContext, actor: Actor, owner: Set
 /** Confirms an email/SMS method with the code sent to it; the same lockout as sign-in applies. */
 export async function confirmContactMethod(ctx: CoreContext, actor: Actor, owner: SetupOwner, methodId: string, code: string): Promise<ConfirmResult> {
   const { method } = await pendingContactMethod(ctx, actor, owner, methodId);
-  await verifyOneTimeCode(ctx, actor, setupPurpose(method.id), code, { methodType: method.type });
+  await verifyOneTimeCode(ctx, actor, setupPurpose(method.id), code, { methodType: method.type, setup: true });
   // activateMethod applies the change to the latest record: edits made meanwhile are kept.
   return activateMethod(ctx, actor, owner, method);
 }

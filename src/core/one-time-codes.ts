@@ -110,7 +110,7 @@ export async function verifyOneTimeCode(
   actor: Actor,
   purpose: string,
   code: string,
-  binding: { bindTo?: string; methodType?: MethodType } = {},
+  binding: { bindTo?: string; methodType?: MethodType; setup?: boolean } = {},
 ): Promise<void> {
   const result = await ctx.store.consumeCode({
     userId: actor.userId,
@@ -121,5 +121,5 @@ export async function verifyOneTimeCode(
     window: addressSlot(ctx, 'answers', actor.ip),
   });
   if (result.outcome === 'stale') throw new TwoStepError('unavailable', 'Verification is temporarily unavailable. Please try again.');
-  acceptOrRefuse(ctx, result, actor, binding.methodType);
+  acceptOrRefuse(ctx, result, actor, { factor: binding.methodType, sent: true, setup: binding.setup === true });
 }

@@ -27,6 +27,7 @@ import type { PasskeyFacts } from './assurance.js';
 import type { CoreContext } from './context.js';
 import { readSnapshot } from './enrolment-snapshot.js';
 import { reserveAttempt } from './reserve-attempt.js';
+import { wrongAnswerOf } from './wrong-answer.js';
 import { credentialOf, passkeyFactsOf, refused } from './webauthn-assertion.js';
 import { takeChallenge, WEBAUTHN_CHALLENGE_TTL_SECONDS } from './webauthn-challenge.js';
 import { CounterWentBack, recordAssertion, webAuthnMethods } from './webauthn-credentials.js';
@@ -173,5 +174,5 @@ export async function checkPasskeySignIn<User>(
 /** Counted for the handle (any handle, ours or not), then the one answer. */
 async function notProved(ctx: CoreContext, handle: string | undefined): Promise<never> {
   if (handle !== undefined) await takeSlot(ctx, handleSlot(ctx, handle));
-  throw new TwoStepError('invalid_code', NOT_SIGNED_IN);
+  throw new TwoStepError('invalid_code', NOT_SIGNED_IN, { details: { answer: wrongAnswerOf({ factor: 'webauthn' }) ?? 'passkey' } });
 }

@@ -31,7 +31,7 @@ export async function checkPassword(ctx: CoreContext, actor: Actor, user: unknow
   const attempt = await reserveAttempt(ctx, actor);
   if (passwordAccepted(await verifyPassword(user, password))) return attempt.release('the password was confirmed');
   try {
-    attempt.refuse(undefined);
+    attempt.refuse({});
   } catch (error) {
     if (error instanceof TwoStepError && error.code === 'invalid_code') {
       throw new TwoStepError('invalid_password', 'That password is not right.', { details: error.details });

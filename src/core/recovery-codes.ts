@@ -37,7 +37,7 @@ export async function spendRecoveryCode(ctx: CoreContext, actor: Actor, canonica
   const nowMs = ctx.options.now();
   const attempt = await reserveAttempt(ctx, actor);
   const { consumed, remaining } = await ctx.enrolments.consumeRecoveryCode(actor.userId, recoveryCodeHash(ctx, canonical), nowMs);
-  if (!consumed) attempt.refuse('recovery');
+  if (!consumed) attempt.refuse({ factor: 'recovery' });
   await attempt.release('a recovery code was used');
   ctx.events.emit('recovery.used', { userId: actor.userId, ip: actor.ip, ...(actor.lang ? { lang: actor.lang } : {}), at: nowMs, method: 'recovery', outcome: 'success', remaining });
   return { remaining };

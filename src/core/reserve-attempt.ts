@@ -19,18 +19,16 @@
  *      what it spent (a recovery code, a passkey counter) is spent; the reserved failure
  *      expires with the lockout window by itself.
  */
-import type { TwoStepEventBase } from '../events.js';
 import { lockedError, acceptOrRefuse } from './attempt-outcome.js';
+import type { AnswerFacts } from './wrong-answer.js';
 import type { Actor, CoreContext } from './context.js';
 import { addressSlot, releaseSlot } from './address-limit.js';
-
-type AttemptMethod = NonNullable<TwoStepEventBase['method']>;
 
 export interface ReservedAttempt {
   /** The answer was right: lift the reservation (see the release policy above). `what` names it in the log. */
   release(what: string): Promise<void>;
-  /** The answer was wrong: throws `invalid_code` (or `locked`), with the events; `method` is the events' `method`. */
-  refuse(method: AttemptMethod | undefined): never;
+  /** The answer was wrong: throws `invalid_code` (or `locked`), with the events; `answer` says what it was (core/wrong-answer.ts), `reason` why, when known. */
+  refuse(answer: AnswerFacts, reason?: string): never;
 }
 
 /**
@@ -43,7 +41,7 @@ export async function reserveAttempt(ctx: CoreContext, actor: Actor, { countsFor
   const window = countsForAddress ? addressSlot(ctx, 'answers', actor.ip) : undefined;
   const reservation = await ctx.store.recordFailure({ userId: actor.userId, nowMs, lockout: ctx.options.lockout, ...(window ? { window } : {}) });
   if (reservation.outcome === 'locked') throw lockedError(reservation.lockedUntil, nowMs);
-  if (reservation.outcome === 'limited') acceptOrRefuse(ctx, reservation, actor, undefined);
+  if (reservation.outcome === 'limited') acceptOrRefuse(ctx, reservation, actor, {});
   if (reservation.outcome !== 'rejected') throw new Error(`twostep: recordFailure answered ${reservation.outcome}`);
   return {
     async release(what) {
@@ -56,8 +54,8 @@ export async function reserveAttempt(ctx: CoreContext, actor: Actor, { countsFor
         console.warn(`twostep: could not clear the attempt count after ${what}; the reserved failure expires by itself`, error);
       }
     },
-    refuse(method) {
-      acceptOrRefuse(ctx, reservation, actor, method);
+    refuse(answer, reason) {
+      acceptOrRefuse(ctx, reservation, actor, answer, reason);
       throw new Error('twostep: a refused attempt came back accepted');
     },
   };

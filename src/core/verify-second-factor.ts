@@ -87,10 +87,12 @@ export async function checkTotp(
     window: addressSlot(ctx, 'answers', actor.ip),
   });
   if (result.outcome === 'stale') return 'stale';
-  acceptOrRefuse(ctx, result, actor, 'totp');
+  // A method not yet confirmed is being set up: its code is the first one.
+  const answer = { factor: method.type, setup: !method.confirmed };
+  acceptOrRefuse(ctx, result, actor, answer);
   if (matchedStep !== null && (await recordDurableStep(ctx, actor.userId, snapshot, method, matchedStep, nowMs))) return 'accepted';
   // Redis had forgotten the step (or the method changed under an old snapshot): a replay.
-  return (await reserveAttempt(ctx, actor)).refuse('totp');
+  return (await reserveAttempt(ctx, actor)).refuse(answer);
 }
 
 /**
@@ -124,7 +126,7 @@ export async function verifySignInCode(
     const { answer: kind } = unitOf(method.type);
     if (kind === 'sent-code') {
       // Sent codes live in the store, not in the enrolment: a snapshot cannot be stale for them.
-      await verifyOneTimeCode(ctx, actor, LOGIN_PURPOSE, answer.code, { bindTo: method.id, methodType: method.type });
+      await verifyOneTimeCode(ctx, actor, LOGIN_PURPOSE, answer.code, { bindTo: method.id, methodType: method.type, setup: false });
       await recordSentCodeUse(ctx, actor.userId, method.id);
       return { method, snapshot: current };
     }

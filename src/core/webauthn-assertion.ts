@@ -6,7 +6,7 @@
  * origin or rpID, a bad signature, a counter that went back — counts one failure.
  */
 import { generateAuthenticationOptions, verifyAuthenticationResponse, type AuthenticationResponseJSON, type PublicKeyCredentialRequestOptionsJSON } from '@simplewebauthn/server';
-import { isTwoStepError, TwoStepError } from '../errors.js';
+import { TwoStepError } from '../errors.js';
 import type { Enrolment, EnrolledMethod, WebAuthnCredentialRecord } from '../enrolments/records.js';
 import type { PasskeyFacts } from './assurance.js';
 import type { Actor, CoreContext } from './context.js';
@@ -111,14 +111,6 @@ export function credentialOf(record: WebAuthnCredentialRecord) {
 
 /** The reserved attempt stays counted: `invalid_code` with the attempts left (or the lock it set), and why. */
 export function refused(attempt: ReservedAttempt, reason: string): never {
-  try {
-    attempt.refuse('webauthn');
-  } catch (error) {
-    if (isTwoStepError(error) && error.code === 'invalid_code' && error.details.lockedUntil === undefined) {
-      const left = error.details.attemptsLeft ?? 0;
-      throw new TwoStepError('invalid_code', `${reason} (${left} ${left === 1 ? 'attempt' : 'attempts'} left)`, { details: error.details });
-    }
-    throw error;
-  }
+  attempt.refuse({ factor: 'webauthn' }, reason);
   throw new Error('twostep: a refused passkey answer came back accepted');
 }

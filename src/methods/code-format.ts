@@ -51,7 +51,21 @@ const GROUPS = RECOVERY_CODE_LENGTH / RECOVERY_GROUP_SIZE;
 /** Groups, each optionally separated from the next by one dash or one space. */
 const RECOVERY_INPUT = new RegExp(`^${GROUP}(?:[- ]?${GROUP}){${GROUPS - 1}}$`);
 const CANONICAL = new RegExp(`^[${RECOVERY_ALPHABET}]{${RECOVERY_CODE_LENGTH}}$`);
-const RECOVERY_EXAMPLE = Array.from({ length: GROUPS }, () => 'X'.repeat(RECOVERY_GROUP_SIZE)).join('-');
+/**
+ * The example pages and messages show: made of the alphabet itself (never a letter the codes
+ * lack, like the B or L of "ABCDE-FGHJK-LMNPQ"), letters and digits mixed as real codes are.
+ * Stepping through the alphabet by a stride prime to its length visits each symbol at most once.
+ */
+const EXAMPLE_STRIDE = 7;
+const EXAMPLE_START = RECOVERY_ALPHABET.indexOf('A');
+export const RECOVERY_CODE_EXAMPLE = formatGroups(Array.from({ length: RECOVERY_CODE_LENGTH },
+  (_, i) => RECOVERY_ALPHABET[(EXAMPLE_START + i * EXAMPLE_STRIDE) % RECOVERY_ALPHABET.length]).join(''));
+/**
+ * The recovery-code field's HTML `pattern`, from the same alphabet and groups as the parser (both
+ * cases, an optional dash or space between groups, spaces around a paste). Written for the `v`
+ * flag browsers compile `pattern` with: no `-` or `[` unescaped inside a class.
+ */
+export const RECOVERY_INPUT_PATTERN = `\\s*${GROUP}(?:(?:-| )?${GROUP}){${GROUPS - 1}}\\s*`;
 /** Longer than any acceptable spelling; bounds the work done on hostile input. */
 const MAX_RECOVERY_INPUT = 64;
 
@@ -68,7 +82,7 @@ export function parseRecoveryCode(value: unknown): string {
   if (trimmed.length > MAX_RECOVERY_INPUT || !RECOVERY_INPUT.test(trimmed)) {
     throw new TwoStepError(
       'invalid_request',
-      `A recovery code is ${RECOVERY_CODE_LENGTH} letters and digits, written like ${RECOVERY_EXAMPLE}.`,
+      `A recovery code is ${RECOVERY_CODE_LENGTH} letters and digits, written like ${RECOVERY_CODE_EXAMPLE}.`,
     );
   }
   return trimmed.replace(/[- ]/g, '').toUpperCase();
@@ -84,6 +98,10 @@ export function formatRecoveryCode(canonical: string): string {
   if (!CANONICAL.test(canonical)) {
     throw new TypeError('twostep: formatRecoveryCode expects a canonical recovery code.');
   }
+  return formatGroups(canonical);
+}
+
+function formatGroups(canonical: string): string {
   const groups: string[] = [];
   for (let i = 0; i < canonical.length; i += RECOVERY_GROUP_SIZE) groups.push(canonical.slice(i, i + RECOVERY_GROUP_SIZE));
   return groups.join('-');

@@ -93,7 +93,7 @@ export function describedBy(ids: (string | false | undefined)[], invalid: boolea
  * the methods' own (6, or 8 for an authenticator app set up so); the hint, the pattern and
  * the longest length follow them.
  */
-export function codeField(page: PageBase, options: { label?: TextKey; error?: string; autofocus?: boolean; digits?: readonly number[] } = {}): string {
+export function codeField(page: PageBase, options: { label?: TextKey; error?: string; autofocus?: boolean; digits?: readonly number[]; alsoDescribedBy?: string } = {}): string {
   const digits = options.digits && options.digits.length > 0 ? [...options.digits].sort((a, b) => a - b) : [6];
   const hint = digits.length === 1
     ? text(page, 'codeHint', { digits: digits[0]! })
@@ -104,5 +104,5 @@ export function codeField(page: PageBase, options: { label?: TextKey; error?: st
   const maxLength = digits[digits.length - 1]! + 2;
   return `<label for="code">${text(page, options.label ?? 'codeLabel')}</label>
 <span class="hint" id="code-hint">${hint}</span>
-<input class="code" id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="${pattern}" maxlength="${maxLength}" required data-digits${options.autofocus === false ? '' : ' autofocus'}${describedBy(['code-hint', options.error ? 'error' : undefined], Boolean(options.error))}>`;
+<input class="code" id="code" name="code" type="text" inputmode="numeric" autocomplete="one-time-code" pattern="${pattern}" maxlength="${maxLength}" required data-digits${options.autofocus === false ? '' : ' autofocus'}${describedBy(['code-hint', options.error ? 'error' : undefined, options.alsoDescribedBy], Boolean(options.error))}>`;
 }

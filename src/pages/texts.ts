@@ -20,7 +20,8 @@ export const defaultTexts = {
   codeHint: '{digits} digits, no spaces.',
   codeHintTwoLengths: '{short} or {long} digits, no spaces.',
   recoveryCodeLabel: 'Recovery code',
-  recoveryCodeHint: 'One of the codes you saved when you turned on two-step verification, like ABCDE-FGHJK-LMNPQ.',
+  // {example} is made of the codes' own letters and digits (methods/code-format.ts).
+  recoveryCodeHint: 'One of the codes you saved when you turned on two-step verification, like {example}.',
   passwordLabel: 'Current password',
   backToApp: 'Back to {app}',
   backToAppUnnamed: 'Back to the site',
@@ -49,7 +50,6 @@ export const defaultTexts = {
   verifyRemember: 'Remember this device for {days} days',
   verifyRememberHint: 'Only on a computer or phone that is yours. You will not be asked for a code here again until then.',
   verifySubmit: 'Verify',
-  verifyFailed: 'Verification failed.',
   attemptsLeftOne: '1 attempt left before verification is locked.',
   attemptsLeftMany: '{count} attempts left before verification is locked.',
   sendCode: 'Send a code to {label}',
@@ -58,11 +58,17 @@ export const defaultTexts = {
   useRecoveryCodeIntro: 'Lost your phone or cannot get a code? Each recovery code signs you in once.',
   useRecoverySubmit: 'Use recovery code',
   useCodeInstead: 'Use a verification code instead',
-  cannotSignIn: 'No code and no recovery code? Ask an administrator to reset your two-step verification.',
+  // Only when the app names someone to ask (option `support`): {contact} is its `support.contact`.
+  cannotSignIn: 'No code and no recovery code? Ask {contact} to reset your two-step verification.',
 
   // Locked
   lockedTitle: 'Too many failed attempts',
-  lockedMessage: 'For your security, verification is locked until {time}. Try again after that, or ask an administrator to unlock your account.',
+  lockedMessage: 'For your security, verification is locked until {time}.',
+  lockedWhatYouCanDo: 'What you can do',
+  lockedRememberedDevice: 'On a device you chose to remember, you can still sign in: it does not ask for a code.',
+  lockedRecoveryCode: 'After {time}, sign in with a code or with one of your recovery codes.',
+  // Only when the app names someone to ask (option `support`).
+  lockedAskSupport: 'Need help now? Ask {contact}.',
 
   // Setup: choosing a method
   setupTitle: 'Set up two-step verification',
@@ -168,7 +174,15 @@ export const defaultTexts = {
   titleSomethingWrong: 'Something went wrong',
 
   // Why a request was refused, for the errors people meet on pages (others keep the library's message)
-  errorInvalidCode: 'That code is not right, has expired, or was already used. Each code works only once: if you just used this one, wait for the next code and enter that.',
+  // A wrong answer, by its kind (core/wrong-answer.ts). Each fits two lines on a 375 px phone
+  // (test/browser-error-lines.test.ts); only an authenticator app's code can have been just used.
+  errorWrongAppCode: 'Wrong code. Each code works once: if you just used it, wait for the next.',
+  errorWrongSentCode: 'Wrong or expired code. Use the newest one, or send a new code.',
+  errorWrongFirstCode: 'That code does not match. Check it and try again.',
+  errorWrongRecoveryCode: 'That recovery code is not right, or it was already used.',
+  errorPasskeyRefused: 'The passkey did not confirm it is you. Try again, or use another way.',
+  // A wrong answer of no known kind.
+  errorInvalidCode: 'That is not right. Check it and try again.',
   errorInvalidPassword: 'That password is not right.',
   errorResendTooSoon: 'A code was sent moments ago. You can ask for a new one in {seconds} seconds; the earlier code still works.',
   errorRateLimited: 'Too many attempts came from your network. Wait {seconds} seconds, then try again.',

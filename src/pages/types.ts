@@ -47,13 +47,26 @@ export interface PageBase {
   home?: { href: string; appName?: string };
 }
 
+/**
+ * Whom a user can ask for help with signing in (option `support`): shown on the locked page and
+ * beside the recovery-code form. Without it the pages name nobody: an app may have no one to ask.
+ */
+export interface SupportContact {
+  /** Who to ask, as it reads after "Ask": "the front desk", "your clinic's administrator", "help@example.com". */
+  readonly contact: string;
+  /** Where to reach them: an https:// address or a path on this site; the contact becomes a link to it. */
+  readonly url?: string;
+}
+
 export interface VerifyPageData extends PageBase {
   methods: MethodView[];
   selectedMethodId?: string;
   /** "We sent a code to a•••@example.com." */
   notice?: string;
-  /** Why the last answer was refused; shown after "Verification failed:". */
+  /** Why the last answer was refused, in words that fit its kind (a wrong app code, a wrong recovery code, ...). */
   error?: string;
+  /** Whom to ask for help (option `support`); nobody is named without it. */
+  support?: SupportContact;
   /** Show the recovery-code form instead of the code form. */
   recovery?: boolean;
   /** Seconds until "Send a code" may be pressed again (the resend cooldown). */

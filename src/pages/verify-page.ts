@@ -5,6 +5,7 @@ import { fill } from './texts.js';
 import { passkeyBlock } from './passkey-block.js';
 import type { MethodView, VerifyPageData } from './types.js';
 import { answeredByPasskey, unitOf } from '../methods/method-units.js';
+import { RECOVERY_CODE_EXAMPLE, RECOVERY_INPUT_PATTERN } from '../methods/code-format.js';
 
 /** The challenge: a code (with the method choice), or a recovery code; sending email/SMS codes. */
 export function renderVerifyPage(data: VerifyPageData): string {
@@ -17,13 +18,22 @@ ${failure(data)}
 ${body}`);
 }
 
+/**
+ * What went wrong, short enough for two lines on a phone; the attempts left follow on their own
+ * line, read with the field (its aria-describedby) when the page comes back focused on it.
+ */
 function failure(data: VerifyPageData): string {
   if (!data.error) return '';
-  const reason = `${data.texts.verifyFailed} ${data.error}`;
-  const left = data.attemptsLeft === undefined ? '' : ` ${data.attemptsLeft === 1
+  const left = data.attemptsLeft === undefined ? '' : `
+<p class="attempts-left" id="attempts-left">${escapeHtml(data.attemptsLeft === 1
     ? data.texts.attemptsLeftOne
-    : fill(data.texts.attemptsLeftMany, { count: data.attemptsLeft })}`;
-  return errorBlock(data, `${reason}${left}`);
+    : fill(data.texts.attemptsLeftMany, { count: data.attemptsLeft }))}</p>`;
+  return `${errorBlock(data, data.error)}${left}`;
+}
+
+/** The field's extra description: the attempts left, when the page says them. */
+function attemptsLeftId(data: VerifyPageData): string | undefined {
+  return data.error && data.attemptsLeft !== undefined ? 'attempts-left' : undefined;
 }
 
 function selectedId(data: VerifyPageData): string | undefined {
@@ -65,7 +75,7 @@ function codeForm(data: VerifyPageData): string {
 <span class="hint" id="remember-hint">${text(data, 'verifyRememberHint')}</span>` : '';
   return `<p>${text(data, onlyApp ? 'verifyIntroApp' : 'verifyIntroAny')}</p>
 ${postForm(data, '/verify', `${methodChoice(data)}
-${codeField(data, { error: data.error, ...(data.codeDigits ? { digits: data.codeDigits } : {}) })}
+${codeField(data, { error: data.error, alsoDescribedBy: attemptsLeftId(data), ...(data.codeDigits ? { digits: data.codeDigits } : {}) })}
 ${remember}
 <button type="submit">${text(data, 'verifySubmit')}</button>`)}
 ${sendForms(data)}
@@ -84,11 +94,12 @@ ${hint}`;
 }
 
 function recoveryForm(data: VerifyPageData): string {
+  // The example and the pattern come from the codes' own alphabet and groups.
   return `<p>${text(data, 'useRecoveryCodeIntro')}</p>
 ${postForm(data, '/verify', `<label for="recovery-code">${text(data, 'recoveryCodeLabel')}</label>
-<span class="hint" id="recovery-hint">${text(data, 'recoveryCodeHint')}</span>
-<input class="recovery" id="recovery-code" name="recoveryCode" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="64" required autofocus${describedBy(['recovery-hint', data.error ? 'error' : undefined], Boolean(data.error))}>
+<span class="hint" id="recovery-hint">${text(data, 'recoveryCodeHint', { example: RECOVERY_CODE_EXAMPLE })}</span>
+<input class="recovery" id="recovery-code" name="recoveryCode" type="text" autocomplete="off" autocapitalize="characters" spellcheck="false" maxlength="64" pattern="${escapeHtml(RECOVERY_INPUT_PATTERN)}" required autofocus${describedBy(['recovery-hint', data.error ? 'error' : undefined, attemptsLeftId(data)], Boolean(data.error))}>
 <button type="submit">${text(data, 'useRecoverySubmit')}</button>`)}
 <p><a href="${escapeHtml(data.mountPath)}/verify">${text(data, 'useCodeInstead')}</a></p>
-<p class="muted">${text(data, 'cannotSignIn')}</p>`;
+${data.support ? `<p class="muted">${text(data, 'cannotSignIn', { contact: data.support.contact })}</p>` : ''}`;
 }

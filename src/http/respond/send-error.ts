@@ -37,6 +37,8 @@ export function sendJsonError(res: Response, error: TwoStepError, extra: Record<
   const { details } = error;
   const body: Record<string, unknown> = { error: error.code, message: error.message, ...extra };
   if (details.attemptsLeft !== undefined) body.attemptsLeft = details.attemptsLeft;
+  // Which kind of answer was wrong ('app-code', 'sent-code', ...): an app's own page can word it.
+  if (details.answer !== undefined) body.answer = details.answer;
   if (details.lockedUntil !== undefined) body.lockedUntil = isoInstant(details.lockedUntil);
   if (details.fields !== undefined) {
     // `field` names the first refused field (SPEC), `fields` lists every one.

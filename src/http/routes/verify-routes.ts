@@ -49,6 +49,7 @@ export function mountVerifyRoutes(router: Router, ctx: HttpContext): void {
       codeTtlSeconds: ctx.options.codes.ttlSeconds,
       codeDigits: codeLengthsOf(confirmed),
       rememberDays: await rememberDaysFor(stage.user),
+      ...(ctx.options.support ? { support: ctx.options.support } : {}),
       ...extra,
     }), status);
   };

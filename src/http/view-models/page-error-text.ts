@@ -1,4 +1,4 @@
-import type { TwoStepError } from '../../errors.js';
+import type { TwoStepError, WrongAnswerKind } from '../../errors.js';
 import { fill, type PageTexts, type TextKey } from '../../pages/texts.js';
 
 const TEXT_BY_CODE: Partial<Record<TwoStepError['code'], TextKey>> = {
@@ -13,9 +13,23 @@ const TEXT_BY_CODE: Partial<Record<TwoStepError['code'], TextKey>> = {
   sign_in_expired: 'errorSignInExpired',
 };
 
-/** The message a page shows for an error: the (translatable) page text where there is one. */
+/** A wrong answer, in words that fit its kind (the core says which: core/wrong-answer.ts). */
+const TEXT_BY_WRONG_ANSWER: Record<WrongAnswerKind, TextKey> = {
+  'app-code': 'errorWrongAppCode',
+  'sent-code': 'errorWrongSentCode',
+  'first-code': 'errorWrongFirstCode',
+  'recovery-code': 'errorWrongRecoveryCode',
+  passkey: 'errorPasskeyRefused',
+};
+
+/**
+ * The message a page shows for an error: the (translatable) page text where there is one. The
+ * answer that set a lock shows the locked page, which says until when; a wrong answer says what
+ * fits its kind.
+ */
 export function pageErrorText(texts: Readonly<PageTexts>, error: TwoStepError): string {
-  const key = TEXT_BY_CODE[error.code];
+  const answer = error.code === 'invalid_code' ? error.details.answer : undefined;
+  const key = answer === undefined ? TEXT_BY_CODE[error.code] : TEXT_BY_WRONG_ANSWER[answer];
   if (key === undefined) return error.message;
   return fill(texts[key], { seconds: error.details.retryAfterSeconds ?? '' });
 }

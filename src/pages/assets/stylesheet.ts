@@ -28,6 +28,7 @@ button.danger{background:#fff;color:#b00020;border-color:#b00020}
 button:disabled{opacity:.55;cursor:not-allowed}
 .inline{display:inline}
 .error{color:#b00020;border-left:5px solid #b00020;padding:.25rem .75rem;margin:1rem 0}
+.attempts-left{font-weight:600;margin:-.5rem 0 1rem}
 .notice{border-left:5px solid #0b7a3e;padding:.25rem .75rem;margin:1rem 0}
 .key{font-family:ui-monospace,SFMono-Regular,Menlo,Consolas,monospace;font-size:1.15rem;letter-spacing:.06em}
 .key .group{white-space:nowrap}

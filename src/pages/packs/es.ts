@@ -40,7 +40,7 @@ export const esPageTexts: PageTexts = {
   codeHint: '{digits} dígitos, sin espacios.',
   codeHintTwoLengths: '{short} u {long} dígitos, sin espacios.',
   recoveryCodeLabel: 'Código de recuperación',
-  recoveryCodeHint: 'Uno de los códigos que guardó al activar la verificación en dos pasos, como ABCDE-FGHJK-LMNPQ.',
+  recoveryCodeHint: 'Uno de los códigos que guardó al activar la verificación en dos pasos, como {example}.',
   passwordLabel: 'Contraseña actual',
   backToApp: 'Volver a {app}',
   backToAppUnnamed: 'Volver al sitio',
@@ -69,7 +69,6 @@ export const esPageTexts: PageTexts = {
   verifyRemember: 'Recordar este dispositivo por {days} días',
   verifyRememberHint: 'Solo en una computadora o un teléfono que sea suyo. Hasta entonces no se le pedirá un código aquí.',
   verifySubmit: 'Verificar',
-  verifyFailed: 'No se pudo verificar.',
   attemptsLeftOne: 'Queda 1 intento antes de que se bloquee la verificación.',
   attemptsLeftMany: 'Quedan {count} intentos antes de que se bloquee la verificación.',
   sendCode: 'Enviar un código a {label}',
@@ -78,11 +77,15 @@ export const esPageTexts: PageTexts = {
   useRecoveryCodeIntro: '¿Perdió su teléfono o no le llega el código? Cada código de recuperación le permite entrar una vez.',
   useRecoverySubmit: 'Usar código de recuperación',
   useCodeInstead: 'Usar un código de verificación',
-  cannotSignIn: '¿No tiene código ni código de recuperación? Pida a un administrador que restablezca su verificación en dos pasos.',
+  cannotSignIn: '¿No tiene código ni código de recuperación? Pida a {contact} que restablezca su verificación en dos pasos.',
 
   // Locked
   lockedTitle: 'Demasiados intentos fallidos',
-  lockedMessage: 'Por su seguridad, la verificación está bloqueada hasta {time}. Inténtelo de nuevo después, o pida a un administrador que desbloquee su cuenta.',
+  lockedMessage: 'Por su seguridad, la verificación está bloqueada hasta {time}.',
+  lockedWhatYouCanDo: 'Qué puede hacer',
+  lockedRememberedDevice: 'En un dispositivo que pidió recordar, todavía puede iniciar sesión: no le pide un código.',
+  lockedRecoveryCode: 'Después de {time}, inicie sesión con un código o con uno de sus códigos de recuperación.',
+  lockedAskSupport: '¿Necesita ayuda ahora? Pregunte a {contact}.',
 
   // Setup: choosing a method
   setupTitle: 'Configurar la verificación en dos pasos',
@@ -186,7 +189,12 @@ export const esPageTexts: PageTexts = {
   titleSomethingWrong: 'Algo salió mal',
 
   // Errors people meet on pages
-  errorInvalidCode: 'Ese código no es correcto, ya venció o ya se usó. Cada código funciona una sola vez: si acaba de usar este, espere el siguiente y escríbalo.',
+  errorInvalidCode: 'Eso no es correcto. Revíselo e inténtelo de nuevo.',
+  errorWrongAppCode: 'Código incorrecto. Cada código sirve una vez: si lo usó, espere otro.',
+  errorWrongSentCode: 'Código incorrecto o vencido. Revise el mensaje más reciente o pida otro.',
+  errorWrongFirstCode: 'El código no coincide. Revíselo e inténtelo de nuevo.',
+  errorWrongRecoveryCode: 'Ese código de recuperación no es correcto o ya se usó.',
+  errorPasskeyRefused: 'La llave de acceso no confirmó que es usted. Inténtelo de nuevo.',
   errorInvalidPassword: 'Esa contraseña no es correcta.',
   errorResendTooSoon: 'Se acaba de enviar un código. Puede pedir uno nuevo en {seconds} segundos; el código anterior sigue funcionando.',
   errorRateLimited: 'Hubo demasiados intentos desde su red. Espere {seconds} segundos y vuelva a intentarlo.',

@@ -40,7 +40,7 @@ export const fiPageTexts: PageTexts = {
   codeHint: '{digits} numeroa ilman välilyöntejä.',
   codeHintTwoLengths: '{short} tai {long} numeroa ilman välilyöntejä.',
   recoveryCodeLabel: 'Varakoodi',
-  recoveryCodeHint: 'Yksi koodeista, jotka tallensit ottaessasi kaksivaiheisen tunnistautumisen käyttöön, esimerkiksi ABCDE-FGHJK-LMNPQ.',
+  recoveryCodeHint: 'Yksi koodeista, jotka tallensit ottaessasi kaksivaiheisen tunnistautumisen käyttöön, esimerkiksi {example}.',
   passwordLabel: 'Nykyinen salasana',
   backToApp: 'Takaisin: {app}',
   backToAppUnnamed: 'Takaisin sivustolle',
@@ -69,7 +69,6 @@ export const fiPageTexts: PageTexts = {
   verifyRemember: 'Muista tämä laite {days} päivän ajan',
   verifyRememberHint: 'Vain omalla tietokoneella tai puhelimella. Koodia ei kysytä tällä laitteella uudelleen ennen sitä.',
   verifySubmit: 'Vahvista',
-  verifyFailed: 'Vahvistus epäonnistui.',
   attemptsLeftOne: '1 yritys jäljellä, ennen kuin vahvistus lukitaan.',
   attemptsLeftMany: '{count} yritystä jäljellä, ennen kuin vahvistus lukitaan.',
   sendCode: 'Lähetä koodi: {label}',
@@ -78,11 +77,15 @@ export const fiPageTexts: PageTexts = {
   useRecoveryCodeIntro: 'Hävisikö puhelin tai eikö koodi tule? Kullakin varakoodilla pääset kirjautumaan kerran.',
   useRecoverySubmit: 'Käytä varakoodia',
   useCodeInstead: 'Käytä sen sijaan vahvistuskoodia',
-  cannotSignIn: 'Eikö sinulla ole koodia eikä varakoodia? Pyydä ylläpitäjää nollaamaan kaksivaiheinen tunnistautumisesi.',
+  cannotSignIn: 'Eikö sinulla ole koodia eikä varakoodia? Pyydä kaksivaiheisen tunnistautumisen nollausta: {contact}.',
 
   // Locked
   lockedTitle: 'Liian monta epäonnistunutta yritystä',
-  lockedMessage: 'Turvallisuutesi vuoksi vahvistus on lukittu {time} asti. Yritä sen jälkeen uudelleen tai pyydä ylläpitäjää avaamaan tilisi lukitus.',
+  lockedMessage: 'Turvallisuutesi vuoksi vahvistus on lukittu {time} asti.',
+  lockedWhatYouCanDo: 'Mitä voit tehdä',
+  lockedRememberedDevice: 'Laitteella, jonka pyysit muistamaan, voit yhä kirjautua: se ei kysy koodia.',
+  lockedRecoveryCode: 'Kun {time} on ohi, kirjaudu koodilla tai jollakin varakoodeistasi.',
+  lockedAskSupport: 'Tarvitsetko apua nyt? Ota yhteyttä: {contact}.',
 
   // Setup: choosing a method
   setupTitle: 'Ota kaksivaiheinen tunnistautuminen käyttöön',
@@ -186,7 +189,12 @@ export const fiPageTexts: PageTexts = {
   titleSomethingWrong: 'Jokin meni vikaan',
 
   // Errors people meet on pages
-  errorInvalidCode: 'Koodi on väärä, vanhentunut tai jo käytetty. Kukin koodi toimii vain kerran: jos käytit juuri tämän, odota seuraavaa koodia ja anna se.',
+  errorInvalidCode: 'Se ei ole oikein. Tarkista ja yritä uudelleen.',
+  errorWrongAppCode: 'Väärä koodi. Koodi toimii kerran: jos käytit sen juuri, odota seuraavaa.',
+  errorWrongSentCode: 'Väärä tai vanhentunut koodi. Katso uusin viesti tai pyydä uusi koodi.',
+  errorWrongFirstCode: 'Koodi ei täsmää. Tarkista se ja yritä uudelleen.',
+  errorWrongRecoveryCode: 'Varakoodi on väärä tai jo käytetty.',
+  errorPasskeyRefused: 'Pääsyavain ei vahvistanut sinua. Yritä uudelleen.',
   errorInvalidPassword: 'Salasana on väärä.',
   errorResendTooSoon: 'Koodi lähetettiin juuri. Voit pyytää uuden {seconds} sekunnin kuluttua; aiempi koodi toimii yhä.',
   errorRateLimited: 'Verkostasi tuli liian monta yritystä. Odota {seconds} sekuntia ja yritä sitten uudelleen.',
