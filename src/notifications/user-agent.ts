@@ -21,7 +21,7 @@ const BROWSERS: ReadonlyArray<readonly [RegExp, string]> = [
   [/\bVivaldi\/\d/, 'Vivaldi'],
   [/\b(?:Firefox|FxiOS)\/\d/, 'Firefox'],
   [/\bMSIE \d|\bTrident\/\d/, 'Internet Explorer'],
-  [/\b(?:Chrome|CriOS)\/\d/, 'Chrome'],
+  [/\b(?:Chrome|CriOS|HeadlessChrome)\/\d/, 'Chrome'],
   [/\bVersion\/\d[\d.]* (?:Mobile\/\w+ )?Safari\/\d/, 'Safari'],
 ];
 
