@@ -132,13 +132,13 @@ async function mails(count: number, timeoutMs = 3000): Promise<ParsedMail[]> {
 
 interface SignInFrom { agent?: Agent; userAgent?: string; remember?: boolean; username?: string }
 
-/** Password, then (unless the browser is remembered) the app's code, from `ip`; answers how it went. */
-async function signInFrom(env: AlertApp, secret: string, ip: string, how: SignInFrom = {}): Promise<{ agent: Agent; road: 'code' | 'device' }> {
+/** Password, then (unless the browser is remembered or the network trusted) the app's code, from `ip`; answers how it went. */
+async function signInFrom(env: AlertApp, secret: string, ip: string, how: SignInFrom = {}): Promise<{ agent: Agent; road: 'code' | 'skipped' }> {
   const username = how.username ?? 'alice';
   const agent = how.agent ?? request.agent(env.app);
   const headers = { 'X-Forwarded-For': ip, 'User-Agent': how.userAgent ?? FIREFOX_WINDOWS, Accept: 'application/json' };
   const login = await agent.post('/login').set(headers).send({ username, password: makeUsers().get(username)!.password });
-  let road: 'code' | 'device' = 'device';
+  let road: 'code' | 'skipped' = 'skipped';
   if (login.status !== 200) {
     assert.equal(login.status, 401, JSON.stringify(login.body));
     const verified = await agent.post('/2fa/verify').set(headers).send({ code: generateTotp({ secret, nowMs: env.clock.now() }), ...(how.remember ? { remember: true } : {}) });
@@ -203,11 +203,11 @@ describe('new-sign-in alerts (real Redis, real SMTP)', () => {
     const { agent } = await signInFrom(env, secret, HOME, { remember: true });
     await agent.post('/logout').set('Accept', 'application/json');
     const again = await signInFrom(env, secret, CAFE, { agent });
-    assert.equal(again.road, 'device', 'the cookie signed the browser in');
+    assert.equal(again.road, 'skipped', 'the cookie signed the browser in');
     await agent.post('/logout').set('Accept', 'application/json');
     // Outside the interval too, and from IPv6.
     env.clock.advanceSeconds(2 * 3600);
-    assert.equal((await signInFrom(env, secret, AIRPORT, { agent })).road, 'device');
+    assert.equal((await signInFrom(env, secret, AIRPORT, { agent })).road, 'skipped');
     assert.equal(env.alerts.length, 0);
     await sleep(100);
     assert.equal(received.length, 0);
@@ -222,6 +222,24 @@ describe('new-sign-in alerts (real Redis, real SMTP)', () => {
     assert.equal((await signInFrom(env, secret, CAFE, { agent: stranger })).road, 'code');
     assert.equal(env.alerts.length, 1);
     assert.equal((await mails(1)).length, 1);
+  });
+
+  it('every road of a verified sign-in is judged: the Passport strategy alerts; a trusted network never does', async () => {
+    const env = alertApp({ skipNetworks: ['192.0.2.0/24'] });
+    const secret = await enrol(env, 'alice');
+    await signInFrom(env, secret, HOME);
+    // From the office network the code is skipped: noted, never alerted.
+    const office = await signInFrom(env, secret, HOTEL);
+    assert.equal(office.road, 'skipped', 'signed in without a code');
+    assert.equal(env.alerts.length, 0);
+    const agent = request.agent(env.app);
+    const headers = { 'X-Forwarded-For': CAFE, 'User-Agent': SAFARI_IPHONE, Accept: 'application/json' };
+    assert.equal((await agent.post('/login').set(headers).send({ username: 'alice', password: 'alice-pass' })).status, 401);
+    assert.equal((await agent.post('/2fa/passport').set(headers).send({ code: generateTotp({ secret, nowMs: env.clock.now() }) })).status, 200);
+    await noted(env, 'u-alice');
+    assert.equal(env.alerts.length, 1);
+    assert.equal(env.alerts[0]!.userAgent, SAFARI_IPHONE);
+    assert.match((await mails(1))[0]?.text ?? '', /with Safari on iPhone\./);
   });
 
   it('at most one alert per hour per user; after the hour, again', async () => {
