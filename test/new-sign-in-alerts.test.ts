@@ -72,8 +72,11 @@ const AIRPORT = '2001:db8:aa:1::5';
 const HOTEL = '192.0.2.44';
 const DAY_SECONDS = 86_400;
 
+/** The SMTP client's timeouts: a hung server is given up on after this long. */
+const SMTP_TIMEOUT_MS = 3000;
+
 function mailer(port = smtpPort) {
-  return smtpEmail({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, connectionTimeout: 2000, greetingTimeout: 2000, socketTimeout: 2000 }, { from: 'Clinic <no-reply@clinic.example>' });
+  return smtpEmail({ host: '127.0.0.1', port, secure: false, ignoreTLS: true, connectionTimeout: SMTP_TIMEOUT_MS, greetingTimeout: SMTP_TIMEOUT_MS, socketTimeout: SMTP_TIMEOUT_MS }, { from: 'Clinic <no-reply@clinic.example>' });
 }
 
 /** Users with addresses and languages: bob reads Spanish. */
@@ -306,7 +309,7 @@ describe('new-sign-in alerts (real Redis, real SMTP)', () => {
   });
 
   for (const [name, port] of [['refusing connections', () => 1], ['accepting and never answering', () => silentPort]] as const) {
-    it(`SMTP ${name}: the sign-in still answers 200 at once; the alert is lost, not the sign-in`, async () => {
+    it(`SMTP ${name}: the sign-in still answers 200 at once; the alert is lost, not the sign-in`, async (t) => {
       const env = alertApp({ delivery: { email: mailer(port()) } });
       const errors: unknown[] = [];
       const original = console.error;
@@ -321,12 +324,13 @@ describe('new-sign-in alerts (real Redis, real SMTP)', () => {
         const verified = await agent.post('/2fa/verify').set(headers).send({ code: generateTotp({ secret, nowMs: env.clock.now() }) });
         const tookMs = performance.now() - started;
         assert.equal(verified.status, 200);
-        assert.ok(tookMs < 1000, `the answer took ${tookMs.toFixed(0)} ms; the SMTP timeouts are 2000 ms`);
+        t.diagnostic(`the sign-in answered in ${tookMs.toFixed(0)} ms`);
+        assert.ok(tookMs < SMTP_TIMEOUT_MS / 2, `the answer took ${tookMs.toFixed(0)} ms; the SMTP timeouts are ${SMTP_TIMEOUT_MS} ms`);
         assert.equal((await agent.get('/api/me')).status, 200, 'signed in');
         await noted(env, 'u-alice');
         assert.equal(env.alerts.length, 1, 'decided and announced');
         // The failed delivery is reported (after its own timeout), never thrown at the request.
-        const until = Date.now() + 5000;
+        const until = Date.now() + 2 * SMTP_TIMEOUT_MS;
         const alertFailures = () => errors.filter((args) => /listener for "signin.new" threw; the sign-in went on/.test(String((args as unknown[])[0])));
         while (alertFailures().length === 0 && Date.now() < until) await sleep(20);
         assert.equal(alertFailures().length, 1, 'the failed delivery was reported');
