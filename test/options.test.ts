@@ -102,6 +102,11 @@ describe('options are validated once, with messages that say the fix', () => {
     })).options;
     assert.equal(withPasskeys.notifications && withPasskeys.notifications.newSignInLinks?.securitySettings, 'https://login.clinic.example/2fa');
     assert.equal(internalsOf(createTwoStep({ ...base, notifications: { newSignIn: { linkBase: 'http://localhost:3000' } } })).options.newSignIn?.networkMemoryDays, 90, 'http for localhost');
+
+    // A custom counters store written before noteSignIn: refused at start-up, never a silent loss of every alert.
+    const { noteSignIn: _left, ...older } = memoryStore();
+    throwsConfig({ ...base, store: older, notifications: { newSignIn: { linkBase: 'https://clinic.example' } } }, /notifications\.newSignIn needs the store's noteSignIn\(\).*docs\/storage\.md/);
+    assert.doesNotThrow(() => createTwoStep({ ...base, store: older as never }), 'without newSignIn the older store is fine');
   });
 
   it('refuses bad trusted-network ranges at start-up, naming each one', () => {
