@@ -207,6 +207,10 @@ export function internalsOf(twoStep: TwoStep): TwoStepInternals {
 export function createTwoStep<User = any>(options: TwoStepOptions<User>): TwoStep {
   const resolved = resolveOptions(options);
   const store = options.store ?? memoryStore();
+  if (resolved.newSignIn !== null && typeof (store as Partial<TwoStepStore>).noteSignIn !== 'function') {
+    // A counters store written before new-sign-in alerts: refuse now rather than lose every alert quietly.
+    throw new TwoStepConfigError('notifications.newSignIn needs the store\'s noteSignIn(), which this store does not have: add it to your store (docs/storage.md, "Upgrading custom counters stores: noteSignIn") or use redisStore(client).');
+  }
   const enrolments = resolveEnrolments(options.enrolments, store);
   const events = createEventBus((error, name) => {
     console.error(`twostep: a listener for "${name}" threw; the sign-in went on`, error);

@@ -46,6 +46,12 @@ export interface TwoStepEvents {
    * record: enrolment data was lost. The sign-in was refused; an administrator should look.
    */
   'enrolment.missing': TwoStepEventBase;
+  /**
+   * New-sign-in alerts (`notifications.newSignIn`): a verified sign-in from a device with no
+   * trusted-device cookie and a network (/24, /48) not seen for the user lately. `method` is how
+   * the user verified; `userAgent` the browser's own words (the email names it from them).
+   */
+  'signin.new': TwoStepEventBase & { userAgent?: string };
   /** An administrator (`userId`) changed an organisation's settings; `version` is the new one. */
   'settings.changed': TwoStepEventBase & { orgId: string; version: number; before: OrganisationSettings | null; after: OrganisationSettings };
 }

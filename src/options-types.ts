@@ -2,7 +2,7 @@ import type { Request } from 'express';
 import type { Clock } from './clock.js';
 import type { CountryCode } from 'libphonenumber-js';
 import type { DeliveryOptions } from './delivery/types.js';
-import type { NotificationOptions } from './notifications/templates.js';
+import type { NotificationOptions, ResolvedNotifications } from './notifications/templates.js';
 import type { PageRenderers, SupportContact } from './pages/types.js';
 import type { ResolvedLanguage, Texts } from './language-packs.js';
 import type { EnrolmentStore } from './enrolments/types.js';
@@ -162,7 +162,12 @@ export interface TwoStepOptions<User = any> {
   allowedMethods?: AllowedMethods<User>;
   /** Country assumed for phone numbers typed without "+" (ISO code like 'GB'). @default none: numbers need "+" */
   defaultPhoneCountry?: CountryCode;
-  /** Emails to the user on method added/removed, lockout, recovery code used (when 2 or fewer are left), admin reset; replace any template or turn one off with `false`. `false` turns them all off. @default on when `delivery.email` is set */
+  /**
+   * Emails to the user on method added/removed, lockout, recovery code used (when 2 or fewer
+   * are left), admin reset; replace any template or turn one off with `false`. `false` turns
+   * them all off. `newSignIn` (off unless set) adds an email after a sign-in from a new device
+   * and network (docs/new-sign-in-alerts.md). @default on when `delivery.email` is set; `newSignIn` off
+   */
   notifications?: false | NotificationOptions;
   /** Who must verify. A policy that throws skips nothing. @default () => 'optional' */
   policy?: PolicyFunction<User>;
@@ -245,7 +250,7 @@ export interface ResolvedOptions<User = any> extends CoreOptions<User> {
   /** Every language's texts, and which one pages use (`fallback`, or per request when `auto`). */
   readonly languages: Languages<ResolvedLanguage>;
   readonly defaultPhoneCountry: CountryCode | undefined;
-  readonly notifications: false | Readonly<NotificationOptions>;
+  readonly notifications: false | Readonly<ResolvedNotifications>;
   readonly policy: PolicyFunction<User>;
   /** The compiled static list, or a per-user function, or null when no network is trusted. */
   readonly skipNetworks: NetworkMatcher | ((user: User, req: Request) => readonly string[] | Promise<readonly string[]>) | null;

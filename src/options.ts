@@ -1,7 +1,9 @@
 import { systemClock } from './clock.js';
 import { isSupportedCountry } from 'libphonenumber-js';
 import type { DeliveryOptions } from './delivery/types.js';
-import { NOTIFICATION_KINDS, type NotificationOptions } from './notifications/templates.js';
+import { NOTIFICATION_KINDS, type NotificationOptions, type ResolvedNotifications } from './notifications/templates.js';
+import { resolveNewSignIn } from './notifications/new-sign-in-options.js';
+import type { NewSignInSettings } from './core/core-options.js';
 import { APP_CSRF_FIELD, APP_CSRF_HEADER, CSRF_FIELD, CSRF_HEADER } from './pages/csrf-names.js';
 import { resolveLanguages } from './language-options.js';
 import { resolveSupport } from './support-option.js';
@@ -80,7 +82,9 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
   if (country !== undefined && (typeof country !== 'string' || !isSupportedCountry(country))) {
     fail(`defaultPhoneCountry must be a two-letter country code like "GB" or "US", got ${show(country)}.`);
   }
-  const notifications = resolveNotifications(options.notifications, delivery);
+  const mountPath = localPath('mountPath', options.mountPath, '/2fa');
+  const webauthn = resolveWebAuthnOptions(options.webauthn);
+  const { notifications, newSignIn } = resolveNotifications(options.notifications, delivery, mountPath, webauthn?.origins[0]);
   optionalFunction('policy', options.policy);
 
   const trustedDevices = options.trustedDevices ?? {};
@@ -108,7 +112,7 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
     secret,
     users: Object.freeze({ ...users, label: labelOf }),
     issuer,
-    mountPath: localPath('mountPath', options.mountPath, '/2fa'),
+    mountPath,
     loginPath: loginPaths[0]!,
     loginPaths,
     successRedirect,
@@ -136,6 +140,7 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
     allowedMethods: options.allowedMethods,
     defaultPhoneCountry: country,
     notifications,
+    newSignIn,
     policy: options.policy ?? (() => 'optional'),
     skipNetworks: resolveSkipNetworks(options.skipNetworks),
     trustedDevices: Object.freeze({
@@ -145,7 +150,7 @@ export function resolveOptions<User>(options: TwoStepOptions<User>): ResolvedOpt
     setupPrompt,
     organisationSettingsCache: resolveSettingsCache(options.organisationSettingsCache),
     sessionMaxAgeSeconds: positiveInteger('sessionMaxAgeSeconds', options.sessionMaxAgeSeconds, 2_592_000, 86_400 * 400),
-    webauthn: resolveWebAuthnOptions(options.webauthn),
+    webauthn,
     totp: resolveTotpOptions(options.totp),
     addressLimit: resolveAddressLimit(options.addressLimit, options.dangerouslyDisableAddressLimit),
     appCsrf: resolveAppCsrf(options.appCsrf),
@@ -227,9 +232,12 @@ function resolveAppCsrf(value: unknown): Readonly<{ field: string; header: strin
 }
 
 
-function resolveNotifications(value: unknown, delivery: DeliveryOptions): false | Readonly<NotificationOptions> {
-  if (value === false) return false;
-  const options = knownKeys('notifications', value, ['templates']) as NotificationOptions;
+/** `notifications`: on by default with an email transport; `newSignIn` only when asked for. */
+function resolveNotifications(
+  value: unknown, delivery: DeliveryOptions, mountPath: string, webauthnOrigin: string | undefined,
+): { notifications: false | Readonly<ResolvedNotifications>; newSignIn: Readonly<NewSignInSettings> | null } {
+  if (value === false) return { notifications: false, newSignIn: null };
+  const options = knownKeys('notifications', value, ['templates', 'newSignIn']) as NotificationOptions;
   if (value !== undefined && !delivery.email) {
     fail('`notifications` are sent by email: set `delivery.email` (for example `smtpEmail(...)`), or pass `notifications: false`.');
   }
@@ -237,9 +245,13 @@ function resolveNotifications(value: unknown, delivery: DeliveryOptions): false 
   for (const [key, template] of Object.entries(templates)) {
     if (template !== false) optionalFunction(`notifications.templates.${key}`, template);
   }
+  const newSignIn = resolveNewSignIn(options.newSignIn, mountPath, webauthnOrigin);
   // With no email transport there is nothing to send with: off, quietly.
-  if (!delivery.email) return false;
-  return Object.freeze({ ...options, templates: Object.freeze({ ...templates }) });
+  if (!delivery.email) return { notifications: false, newSignIn: null };
+  return {
+    notifications: Object.freeze({ templates: Object.freeze({ ...templates }), newSignInLinks: newSignIn?.links ?? null }),
+    newSignIn: newSignIn?.settings ?? null,
+  };
 }
 
 function resolveSkipNetworks<User>(value: SkipNetworks<User> | undefined): ResolvedOptions<User>['skipNetworks'] {

@@ -12,7 +12,7 @@
  * - Code for tests (the store contracts) lives in `src/testing/` alone, the `twostep/testing`
  *   entry: the package apps run imports no `node:test`.
  * - One writer per decision: the signed-in record is written, and `verified` announced, in
- *   one file each; an attempt is reserved in one file.
+ *   one file each; an attempt is reserved in one file; a sign-in is judged new in one file.
  */
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
@@ -167,6 +167,8 @@ describe('layer boundaries', () => {
     // Assignments and deletes of the fields the stage reader reads.
     assert.deepEqual(writers(/(session\.twoStep(Pending|Setup|Prompt|SetupKey)?\s*(\?\?|\|\||&&)?=[^=]|delete\s+\S*session\.twoStep(Pending|Setup|Prompt|SetupKey)?\b)/), ['http/session/stage-writes.ts']);
     assert.deepEqual(writers(/emit\('(verified|reverified)'/), ['core/sign-in.ts']);
+    // Whether a sign-in is new: decided, noted and announced in one file.
+    assert.deepEqual(writers(/emit\('signin\.new'|\.noteSignIn\(/).filter((path) => !/^(store|testing)\//.test(path)), ['core/new-sign-in.ts']);
     // The stores implement it and the store contract (testing/) exercises them: neither decides.
     assert.deepEqual(writers(/\.recordFailure\(/).filter((path) => !/^(store|testing)\//.test(path)), ['core/reserve-attempt.ts']);
     // The stores' deadline (a delivery gateway has its own).

@@ -77,6 +77,38 @@ describe('options are validated once, with messages that say the fix', () => {
     assert.equal(internalsOf(createTwoStep({ secret, users })).options.notifications, false);
     assert.equal(internalsOf(createTwoStep({ secret, users, delivery: { email }, notifications: false })).options.notifications, false);
   });
+  it('notifications.newSignIn: off by default; validated, with the links it needs', () => {
+    const email = async () => {};
+    const base = { secret, users, store: memoryStore(), delivery: { email } };
+    assert.equal(internalsOf(createTwoStep(base)).options.newSignIn, null, 'off by default');
+    throwsConfig({ ...base, notifications: { newSignIn: true } }, /notifications\.newSignIn needs an absolute address.*linkBase.*'https:\/\/clinic\.example'/);
+    throwsConfig({ ...base, notifications: { newSignIn: 'yes' } }, /notifications\.newSignIn must be true or an object.*got "yes"/);
+    throwsConfig({ ...base, notifications: { newSignIn: { linkBase: 'clinic.example' } } }, /linkBase must be your app's absolute address.*got "clinic\.example"/);
+    throwsConfig({ ...base, notifications: { newSignIn: { linkBase: 'http://clinic.example' } } }, /is not https.*Use 'https:\/\/clinic\.example'/);
+    throwsConfig({ ...base, notifications: { newSignIn: { linkBase: 'https://clinic.example/?x=1' } } }, /without "\?", "#".*"https:\/\/clinic\.example"/);
+    throwsConfig({ ...base, notifications: { newSignIn: { linkBase: 'https://clinic.example', minIntervalSeconds: 0 } } }, /notifications\.newSignIn\.minIntervalSeconds must be a whole number/);
+    throwsConfig({ ...base, notifications: { newSignIn: { linkBase: 'https://clinic.example', networkMemoryDays: 500 } } }, /notifications\.newSignIn\.networkMemoryDays must be a whole number between 1 and 400/);
+    throwsConfig({ ...base, notifications: { newSignIn: { linkBase: 'https://clinic.example', interval: 5 } } }, /unknown option "notifications\.newSignIn\.interval"/);
+    throwsConfig({ ...base, notifications: { templates: { newSignIn: 'text' } } }, /notifications\.templates\.newSignIn must be a function/);
+
+    const on = internalsOf(createTwoStep({ ...base, mountPath: '/security', notifications: { newSignIn: { linkBase: 'https://example.com/clinic/' } } })).options;
+    assert.deepEqual({ ...on.newSignIn }, { minIntervalSeconds: 3600, networkMemoryDays: 90 });
+    assert.deepEqual(on.notifications && { ...on.notifications.newSignInLinks }, {
+      signOutEverywhere: 'https://example.com/clinic/security#sessions', securitySettings: 'https://example.com/clinic/security',
+    });
+    // `true` with passkeys on: the links go to the first WebAuthn origin.
+    const withPasskeys = internalsOf(createTwoStep({
+      ...base, webauthn: { rpID: 'clinic.example', rpName: 'Clinic', origins: ['https://login.clinic.example'] }, notifications: { newSignIn: true },
+    })).options;
+    assert.equal(withPasskeys.notifications && withPasskeys.notifications.newSignInLinks?.securitySettings, 'https://login.clinic.example/2fa');
+    assert.equal(internalsOf(createTwoStep({ ...base, notifications: { newSignIn: { linkBase: 'http://localhost:3000' } } })).options.newSignIn?.networkMemoryDays, 90, 'http for localhost');
+
+    // A custom counters store written before noteSignIn: refused at start-up, never a silent loss of every alert.
+    const { noteSignIn: _left, ...older } = memoryStore();
+    throwsConfig({ ...base, store: older, notifications: { newSignIn: { linkBase: 'https://clinic.example' } } }, /notifications\.newSignIn needs the store's noteSignIn\(\).*docs\/storage\.md/);
+    assert.doesNotThrow(() => createTwoStep({ ...base, store: older as never }), 'without newSignIn the older store is fine');
+  });
+
   it('refuses bad trusted-network ranges at start-up, naming each one', () => {
     for (const bad of ['010.0.0.0/8', '10.0.0.0/33', '10.1/16', '0x0a.0.0.0/8']) {
       throwsConfig({ secret, users, skipNetworks: ['10.20.0.0/16', bad] }, new RegExp(`skipNetworks.*"${bad.replace(/[./]/g, '\\$&')}"`));

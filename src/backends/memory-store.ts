@@ -14,6 +14,7 @@ import { memoryCodes } from '../store/memory/codes.js';
 import { memoryDevices } from '../store/memory/devices.js';
 import { memoryEnrolmentVersion } from '../store/memory/enrolment-version.js';
 import { memoryLockout } from '../store/memory/lockout.js';
+import { memorySignIns } from '../store/memory/sign-ins.js';
 import { userTable } from '../store/memory/user-table.js';
 import { memoryWebAuthnChallenges } from '../store/memory/webauthn-challenges.js';
 import { memoryWindows } from '../store/memory/windows.js';
@@ -55,6 +56,7 @@ export function memoryStore(options: MemoryStoreOptions = {}): TwoStepStore {
     ...memoryLockout(users, windows),
     ...memoryCodes(users, windows),
     ...memoryDevices(users),
+    ...memorySignIns(users),
     ...memoryWebAuthnChallenges(),
     takeWindowSlot: windows.takeWindowSlot,
     releaseWindowSlot: windows.releaseWindowSlot,

@@ -16,6 +16,7 @@ import { redisStoreContext } from '../store/redis/context.js';
 import { redisDevices } from '../store/redis/devices.js';
 import { redisEnrolmentVersion } from '../store/redis/enrolment-version.js';
 import { redisLockout } from '../store/redis/lockout.js';
+import { redisSignIns } from '../store/redis/sign-ins.js';
 import { redisEnrolments } from '../enrolments/redis-enrolments.js';
 import type { EnrolmentStore } from '../enrolments/types.js';
 import { redisOrganisationSettings } from '../organisations/redis-settings.js';
@@ -51,6 +52,7 @@ export function redisStore(client: Redis | Cluster, options: RedisStoreOptions =
     ...redisLockout(context),
     ...redisCodes(context),
     ...redisDevices(context),
+    ...redisSignIns(context),
     ...redisWebAuthnChallenges(context),
     ...redisWindows(context),
     // A Redis-only deployment: enrolments on the same client, checked for eviction and persistence.

@@ -38,4 +38,11 @@ export interface Actor {
   ip?: string;
   /** The request's language when `lang: 'auto'` chose one; messages about this act are written in it (after the user's own). */
   lang?: string;
+  /** The request's `User-Agent`, cut to a bounded length: a new-sign-in alert names the browser by it. */
+  userAgent?: string;
+  /**
+   * The trusted-device cookie the request presented, if any: a new-sign-in alert asks whether
+   * it is a device the user already has. A bearer token: never put in an event, a log or a store.
+   */
+  deviceCookie?: string;
 }

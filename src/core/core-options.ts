@@ -163,4 +163,14 @@ export interface CoreOptions<User = any> {
   /** null only with `dangerouslyDisableAddressLimit: true`. */
   readonly addressLimit: Readonly<Required<AddressLimitOptions>> | null;
   readonly languages: Languages;
+  /** New-sign-in alerts (`notifications.newSignIn`), resolved; null when off. */
+  readonly newSignIn: Readonly<NewSignInSettings> | null;
+}
+
+/** How new-sign-in alerts decide, resolved (see `new-sign-in.ts`). */
+export interface NewSignInSettings {
+  /** At most one alert per user within this long. */
+  minIntervalSeconds: number;
+  /** A network not seen for the user for this many days is new again. */
+  networkMemoryDays: number;
 }

@@ -12,6 +12,7 @@
 import type { MethodType } from '../enrolments/records.js';
 import { reverifiedWith, signedInWith, type Assurance, type PasskeyFacts } from './assurance.js';
 import type { Actor, CoreContext } from './context.js';
+import { watchForNewSignIn, type SignInRoad } from './new-sign-in.js';
 import { amrOf } from './second-factor-answer.js';
 
 /** A factor that proved the person: a method type, or a recovery code. */
@@ -66,6 +67,10 @@ function announcedMethod(proof: SignInProof): MethodType | 'recovery' | 'ip' | '
   }
 }
 
+function roadOf(proof: SignInProof): SignInRoad {
+  return proof.kind === 'trusted-device' ? 'trusted-device' : proof.kind === 'trusted-network' ? 'trusted-network' : 'factor';
+}
+
 /**
  * Builds the record, stamps it (`issuedAt`: a revocation before this instant does not end
  * the session), hands it to `keep`, then fires `verified`. Returns the record kept.
@@ -78,6 +83,7 @@ export async function signIn(ctx: CoreContext, actor: Actor, proof: SignInProof,
   if (method !== undefined) {
     const at = proof.kind === 'second-factor' || proof.kind === 'passkey-sign-in' ? proof.verifiedAt : nowMs;
     ctx.events.emit('verified', { userId: actor.userId, ip: actor.ip, at, method, outcome: 'success', amr: record.amr });
+    watchForNewSignIn(ctx, actor, roadOf(proof), method, at);
   }
   return record;
 }

@@ -67,6 +67,21 @@ export async function useTrustedDevice(ctx: CoreContext, userId: string, cookieV
   return rotated ? { deviceId, value: `${deviceId}.${next}`, expiresAt: record.expiresAt } : null;
 }
 
+/**
+ * Whether the cookie is one of the user's remembered browsers, still in force (whatever an
+ * organisation's shorter `trustedDeviceDays` says: the device is known even when it is asked
+ * again). Reads only: nothing is rotated, so it can run beside the sign-in that presented it.
+ */
+export async function isKnownDevice(ctx: CoreContext, userId: string, cookieValue: string | undefined): Promise<boolean> {
+  const match = cookieValue === undefined ? null : COOKIE_VALUE.exec(cookieValue);
+  if (!match) return false;
+  const [, deviceId, token] = match as unknown as [string, string, string];
+  const nowMs = ctx.options.now();
+  const record = await ctx.store.getDevice(userId, deviceId, nowMs);
+  if (!record || record.expiresAt <= nowMs) return false;
+  return timingSafeEqualStrings(tokenHash(ctx, userId, deviceId, token), record.tokenHash);
+}
+
 export async function revokeAllDevices(ctx: CoreContext, actor: Actor): Promise<number> {
   const count = await ctx.store.deleteAllDevices(actor.userId);
   if (count > 0) ctx.events.emit('device.revoked', { userId: actor.userId, ip: actor.ip, at: ctx.options.now(), method: 'device', outcome: 'info', count });

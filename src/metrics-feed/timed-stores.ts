@@ -15,7 +15,7 @@ import { markCause, type UnavailableCause } from './unavailable-cause.js';
 const COUNTER_OPERATIONS = [
   'noteEnrolmentVersion', 'getLockState', 'clearLock', 'clearFailures', 'recordFailure', 'consumeTotpStep', 'consumeCode',
   'issueCode', 'withdrawCode', 'putDevice', 'getDevice', 'rotateDevice', 'listDevices', 'deleteDevice', 'deleteAllDevices',
-  'putWebAuthnChallenge', 'takeWebAuthnChallenge', 'takeWindowSlot', 'releaseWindowSlot', 'resetUser',
+  'putWebAuthnChallenge', 'takeWebAuthnChallenge', 'takeWindowSlot', 'releaseWindowSlot', 'resetUser', 'noteSignIn',
 ] as const satisfies readonly (keyof CountersStore)[];
 const ENROLMENT_OPERATIONS = ['read', 'write', 'replaceRecoveryCodes', 'consumeRecoveryCode', 'advanceTotpStep', 'recordMethodUse'] as const satisfies readonly (keyof EnrolmentStore)[];
 const SETTINGS_OPERATIONS = ['read', 'readMany', 'write', 'history'] as const satisfies readonly (keyof OrganisationSettingsStore)[];

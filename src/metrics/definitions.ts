@@ -23,7 +23,7 @@ export const LABEL_VALUES = {
   operation: [
     'noteEnrolmentVersion', 'getLockState', 'clearLock', 'clearFailures', 'recordFailure', 'consumeTotpStep', 'consumeCode',
     'issueCode', 'withdrawCode', 'putDevice', 'getDevice', 'rotateDevice', 'listDevices', 'deleteDevice', 'deleteAllDevices',
-    'putWebAuthnChallenge', 'takeWebAuthnChallenge', 'takeWindowSlot', 'releaseWindowSlot', 'resetUser',
+    'putWebAuthnChallenge', 'takeWebAuthnChallenge', 'takeWindowSlot', 'releaseWindowSlot', 'resetUser', 'noteSignIn',
     'read', 'write', 'replaceRecoveryCodes', 'consumeRecoveryCode', 'advanceTotpStep', 'recordMethodUse',
     'settings.read', 'settings.readMany', 'settings.write', 'settings.history',
   ],

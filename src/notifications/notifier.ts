@@ -3,7 +3,7 @@ import { confirmedMethods } from '../core/enrolment-snapshot.js';
 import type { TwoStepEventBase } from '../events.js';
 import { unitOf } from '../methods/method-units.js';
 import { messageLanguage } from '../core/message-language.js';
-import { emailTemplates, type NotificationData, type NotificationKind, type NotificationOptions, type NotificationTemplate } from './templates.js';
+import { emailTemplates, type NotificationData, type NotificationKind, type NotificationTemplate, type ResolvedNotifications } from './templates.js';
 import type { EmailTexts } from './packs/en.js';
 import type { Languages, MessageLanguage } from '../core/core-options.js';
 
@@ -18,13 +18,13 @@ const RECOVERY_WARN_AT = 2;
  * adds a method or locks an account (routes, admin API, another feature) is covered.
  * Runs after the request's answer is decided: a mail failure never breaks a sign-in.
  */
-export function subscribeNotifications(ctx: CoreContext, settings: false | Readonly<NotificationOptions>, languages: EmailLanguages): void {
+export function subscribeNotifications(ctx: CoreContext, settings: false | Readonly<ResolvedNotifications>, languages: EmailLanguages): void {
   const send = ctx.options.delivery.email;
   if (settings === false || !send) return;
 
   const written = new WeakMap<object, Record<NotificationKind, NotificationTemplate>>();
   const notify = async (kind: NotificationKind, event: TwoStepEventBase, extra: Partial<NotificationData> = {}) => {
-    const own = settings.templates?.[kind];
+    const own = settings.templates[kind];
     if (own === false) return;
     const user = await loadUser(ctx, event.userId);
     const to = await recipientOf(ctx, event.userId, user);
@@ -47,6 +47,9 @@ export function subscribeNotifications(ctx: CoreContext, settings: false | Reado
     if (event.remaining <= RECOVERY_WARN_AT) await notify('recoveryUsed', event, { remaining: event.remaining });
   });
   ctx.events.on('admin.reset', (event) => notify('adminReset', event));
+  const links = settings.newSignInLinks;
+  // `signin.new` fires only with `notifications.newSignIn` on (core/new-sign-in.ts), after the sign-in was answered.
+  if (links) ctx.events.on('signin.new', (event) => notify('newSignIn', event, { links, ...(event.userAgent ? { userAgent: event.userAgent } : {}) }));
 }
 
 /** The user, when the app can load one by id (for its address and its language); undefined when it cannot. */

@@ -1,9 +1,11 @@
 /** The emails twostep sends the user about their account's security, written in the user's language. */
 import type { MethodType } from '../enrolments/records.js';
 import { fill } from '../pages/texts.js';
+import type { AccountLinks, NewSignInOptions } from './new-sign-in-options.js';
 import { enEmailTexts, type EmailTextKey, type EmailTexts } from './packs/en.js';
+import { userAgentInWords } from './user-agent.js';
 
-export const NOTIFICATION_KINDS = ['methodAdded', 'methodRemoved', 'locked', 'recoveryUsed', 'adminReset'] as const;
+export const NOTIFICATION_KINDS = ['methodAdded', 'methodRemoved', 'locked', 'recoveryUsed', 'adminReset', 'newSignIn'] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
 
 /** What a template gets: no code, no secret — only what the user should know. */
@@ -17,6 +19,10 @@ export interface NotificationData {
   lockedUntil?: number;
   /** Recovery codes left. */
   remaining?: number;
+  /** New sign-in: the browser's `User-Agent`, as it sent it (`describeUserAgent` names it). */
+  userAgent?: string;
+  /** New sign-in: where the user signs out everywhere and finds their security settings. */
+  links?: AccountLinks;
   /** The language the email is written in: the user's (`users.language`), else the request's, else `lang`. */
   lang?: string;
 }
@@ -32,6 +38,17 @@ export type NotificationTemplate = (data: NotificationData) => NotificationEmail
 export interface NotificationOptions {
   /** Replace a template, or turn one notification off with `false`. */
   templates?: Partial<Record<NotificationKind, NotificationTemplate | false>>;
+  /**
+   * Email the user after a verified sign-in from a new device and a new network (see
+   * docs/new-sign-in-alerts.md). `true` takes the defaults. @default false (off)
+   */
+  newSignIn?: boolean | NewSignInOptions;
+}
+
+/** `notifications` resolved: the templates, and the new-sign-in email's links when that email is on. */
+export interface ResolvedNotifications {
+  templates: Readonly<Partial<Record<NotificationKind, NotificationTemplate | false>>>;
+  newSignInLinks: Readonly<AccountLinks> | null;
 }
 
 /** A dual-stack server sees IPv4 clients as `::ffff:192.0.2.7`; people know them as `192.0.2.7`. */
@@ -97,6 +114,14 @@ export function emailTemplates(texts: Readonly<EmailTexts>, lang: string): Recor
     adminReset: (data) => ({
       subject: texts.emailAdminResetSubject,
       text: `${fill(texts.emailAdminResetBody, { when: fill(texts.emailWhen, { time: time(data.at) }) })}\n\n${texts.emailAdminResetNotYou}`,
+    }),
+    newSignIn: (data) => ({
+      subject: texts.emailNewSignInSubject,
+      text: [
+        fill(texts.emailNewSignInBody, { when: when(data), device: userAgentInWords(data.userAgent, texts) }),
+        texts.emailNewSignInIfYou,
+        ...(data.links ? [fill(texts.emailNewSignInSignOut, { link: data.links.signOutEverywhere }), fill(texts.emailNewSignInSettings, { link: data.links.securitySettings })] : []),
+      ].join('\n\n'),
     }),
   };
 }

@@ -59,7 +59,7 @@ ${methods}
 ${adding ? `<h2>${text(data, 'addMethod')}</h2>\n${adding}` : ''}
 ${recoverySection(data)}
 ${data.devices ? `<h2>${text(data, 'devicesHeading')}</h2>\n${deviceList(data, data.devices)}` : ''}
-<h2>${text(data, 'sessionsHeading')}</h2>
+<h2 id="sessions">${text(data, 'sessionsHeading')}</h2>
 ${postForm(data, '/sessions/revoke-others', `<p class="hint" id="sign-out-others-hint">${text(data, 'signOutOthersHint')}</p>
 <button type="submit" class="secondary" aria-describedby="sign-out-others-hint">${text(data, 'signOutOthers')}</button>`)}
 ${toggle}`);

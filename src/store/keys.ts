@@ -44,6 +44,12 @@ export interface UserKeys {
   devices: string;
   /** Hash `<base64url purpose>.<session hash>` → `<expiresAt ms>.<challenge>`; expires with its newest field. */
   webauthn: string;
+  /**
+   * Hash of the user's noted sign-ins (new-sign-in alerts): `n.<network key>` → last seen
+   * (ms), `first` → first noted (ms), `last` → last noted (ms), `alert` → last alert (ms); expires `userMemoryMs` after
+   * the last sign-in.
+   */
+  signIns: string;
 }
 
 export function userKeys(userId: string, keyPrefix: string = DEFAULT_KEY_PREFIX): UserKeys {
@@ -59,6 +65,7 @@ export function userKeys(userId: string, keyPrefix: string = DEFAULT_KEY_PREFIX)
     sends: `${base}sends`,
     devices: `${base}devices`,
     webauthn: `${base}webauthn`,
+    signIns: `${base}sign-ins`,
   };
 }
 

@@ -299,3 +299,52 @@ local count = redis.call('HLEN', KEYS[1])
 redis.call('DEL', KEYS[1])
 return count
 `;
+
+/**
+ * KEYS: sign-ins. ARGV: network key, now, memory ms, user memory ms, min interval ms, max
+ * networks, new device (1/0). Replies {'noted', first ever, network seen, alert allowed} (1/0).
+ * The check and the alert's time are one step, so of parallel sign-ins only one alerts. The
+ * network just seen sorts first, so the cap never drops it.
+ */
+export const NOTE_SIGN_IN = `
+local key = KEYS[1]
+local field = 'n.' .. ARGV[1]
+local now = tonumber(ARGV[2])
+local memory_ms = tonumber(ARGV[3])
+local interval_ms = tonumber(ARGV[5])
+local max_networks = tonumber(ARGV[6])
+local user_memory_ms = tonumber(ARGV[4])
+-- Past its PEXPIRE by the caller's clock (an injected one runs ahead of Redis's): gone.
+local last = tonumber(redis.call('HGET', key, 'last'))
+if last and now - last >= user_memory_ms then redis.call('DEL', key) end
+local first_ever = redis.call('HEXISTS', key, 'first') == 0
+local seen_at = tonumber(redis.call('HGET', key, field))
+local network_seen = seen_at ~= nil and now - seen_at < memory_ms
+local allowed = 0
+if ARGV[7] == '1' and not first_ever and not network_seen then
+  local last = tonumber(redis.call('HGET', key, 'alert'))
+  if last == nil or now - last >= interval_ms then
+    allowed = 1
+    redis.call('HSET', key, 'alert', now)
+  end
+end
+if first_ever then redis.call('HSET', key, 'first', now) end
+redis.call('HSET', key, field, now, 'last', now)
+local entries = redis.call('HGETALL', key)
+local networks = {}
+for i = 1, #entries, 2 do
+  local name = entries[i]
+  if string.sub(name, 1, 2) == 'n.' then
+    local at = tonumber(entries[i + 1])
+    if name == field then table.insert(networks, {name, math.huge})
+    elseif now - at >= memory_ms then redis.call('HDEL', key, name)
+    else table.insert(networks, {name, at}) end
+  end
+end
+if #networks > max_networks then
+  table.sort(networks, function (a, b) return a[2] > b[2] end)
+  for i = max_networks + 1, #networks do redis.call('HDEL', key, networks[i][1]) end
+end
+redis.call('PEXPIRE', key, user_memory_ms)
+return {'noted', first_ever and 1 or 0, network_seen and 1 or 0, allowed}
+`;

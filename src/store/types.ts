@@ -121,6 +121,44 @@ export interface TrustedDeviceRecord {
   expiresAt: number;
 }
 
+/**
+ * One verified sign-in, as new-sign-in alerts note it (`noteSignIn`). The store keeps, per
+ * user, when each network was last seen (by its keyed hash only, never an address), when the
+ * user was first noted, and when the last alert went out; it decides nothing about devices.
+ */
+export interface SignInSighting {
+  userId: string;
+  /** Keyed hash of the client's network (its /24 or /48), bound to the user; base64url. */
+  networkKey: string;
+  nowMs: number;
+  /** A network last seen this long ago (or longer) is new again, and forgotten. */
+  memoryMs: number;
+  /**
+   * How long the user's record lasts after their last sign-in; past it, the next sign-in is
+   * the first again. At least `memoryMs`.
+   */
+  userMemoryMs: number;
+  /** No alert within this long of the last one. */
+  minIntervalMs: number;
+  /** The most networks kept per user; the least recently seen are dropped first. */
+  maxNetworks: number;
+  /** Only a sign-in from a device not known (no valid trusted-device cookie) may take the alert. */
+  newDevice: boolean;
+}
+
+/** What `noteSignIn` found, before it noted this sign-in. */
+export interface SignInNote {
+  /** The user had no record: the first sign-in noted (after enrolment, a reset, or a long absence). */
+  firstEver: boolean;
+  /** This network was seen for the user within `memoryMs`. */
+  networkSeen: boolean;
+  /**
+   * `newDevice`, not `firstEver`, not `networkSeen`, and no alert within `minIntervalMs`: the
+   * caller should alert, and the alert's time was recorded (of concurrent sign-ins, one wins).
+   */
+  alertAllowed: boolean;
+}
+
 /** Where a WebAuthn challenge belongs: one per owner, session and purpose. */
 export interface WebAuthnChallengeSlot {
   /** The user it was issued for; null for a passkey sign-in, where nobody is known yet. */
@@ -196,8 +234,17 @@ export interface CountersStore {
   /** Gives back a taken hit (a reserved attempt whose answer was right, a send whose delivery failed). */
   releaseWindowSlot(input: { key: string; member: string }): Promise<void>;
 
+  // ---- new-sign-in alerts ----
+  /**
+   * Notes a verified sign-in's network (its time; networks past `memoryMs` and beyond
+   * `maxNetworks` forgotten) and says whether to alert, taking the alert under the per-user
+   * interval. Atomic: on Redis one script. Added in the release with `notifications.newSignIn`;
+   * a custom store must implement it (it is called only when that option is on).
+   */
+  noteSignIn(input: SignInSighting): Promise<SignInNote>;
+
   // ---- administration ----
-  /** Forgets everything expiring about the user (codes, devices, lock, recent TOTP steps); keeps the version mirror. */
+  /** Forgets everything expiring about the user (codes, devices, lock, recent TOTP steps, noted sign-ins); keeps the version mirror. */
   resetUser(userId: string): Promise<void>;
 
   /** Checks the backend is fit for use; called by `twoStep.ready()`. */

@@ -21,6 +21,7 @@ import { userIsolationContract } from './store-contract/user-isolation.js';
 import { webAuthnChallengesContract } from './store-contract/webauthn-challenges.js';
 import { windowsContract } from './store-contract/windows.js';
 import { attemptWindowsContract } from './store-contract/attempt-windows.js';
+import { signInsContract } from './store-contract/sign-ins.js';
 
 export interface StoreUnderTest {
   store: TwoStepStore;
@@ -51,5 +52,6 @@ export function storeContract(name: string, makeStore: () => Promise<StoreUnderT
     webAuthnChallengesContract();
     windowsContract();
     attemptWindowsContract();
+    signInsContract();
   });
 }

@@ -8,6 +8,7 @@ import { saveSession, upgradeSession } from '../session/upgrade-session.js';
 import { keepSignedIn } from '../session/stage-writes.js';
 import { rememberThisDevice } from '../session/remember-device.js';
 import { takeVerifiedAnswer } from './verified-answer.js';
+import { requestActor } from '../request/request-actor.js';
 
 /**
  * `twoStep.completeLogin()`: the middleware after `passport.authenticate('twostep')`. It runs
@@ -31,7 +32,7 @@ export function createCompleteLogin(ctx: HttpContext): () => RequestHandler {
           throw new TwoStepError('second_factor_required', 'The sign-in did not complete. Please sign in again.');
         }
         // Stamped now, after the login: a revocation before this instant does not end this session.
-        await signIn(ctx, { userId, ip: req.ip }, { kind: 'second-factor', factor: answer.factor, verifiedAt: answer.verifiedAt, passkey: answer.passkey }, async (record) => {
+        await signIn(ctx, requestActor(ctx, req, userId), { kind: 'second-factor', factor: answer.factor, verifiedAt: answer.verifiedAt, passkey: answer.passkey }, async (record) => {
           if (req.sessionID === answer.sessionId) return upgradeSession(req, record);
           keepSignedIn(req, record);
           await saveSession(req);

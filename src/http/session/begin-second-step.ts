@@ -113,7 +113,7 @@ async function rememberedDevice(ctx: HttpContext, req: Request, res: Response, u
   }
   if (!used) return false;
   writeDeviceCookie(req, res, used.value, used.expiresAt, ctx.options.now());
-  await signIn(ctx, { userId, ip: req.ip }, { kind: 'trusted-device' }, (record) => keepSignedIn(req, record));
+  await signIn(ctx, requestActor(ctx, req, userId), { kind: 'trusted-device' }, (record) => keepSignedIn(req, record));
   return true;
 }
 

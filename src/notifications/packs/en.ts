@@ -21,6 +21,15 @@ export const enEmailTexts = {
   emailAdminResetBody: 'An administrator reset two-step verification for your account on {when}. Set up a verification method at your next sign-in.',
   emailAdminResetNotYou: 'If you did not ask for this, contact your administrator.',
   emailNotYou: 'If this was not you, change your password now and contact your administrator.',
+  emailNewSignInSubject: 'New sign-in to your account',
+  emailNewSignInBody: 'Your account was signed in to on {when}, with {device}. This device and network have not signed in to your account lately.',
+  emailNewSignInIfYou: 'If this was you, there is nothing to do.',
+  emailNewSignInSignOut: 'If it was not you, sign out everywhere now and change your password: {link}',
+  emailNewSignInSettings: 'Your security settings: {link}',
+  // The browser and system of a new sign-in; the names themselves are the same in every language.
+  emailDeviceBrowserOn: '{browser} on {os}',
+  emailDeviceUnknownOn: 'an unknown browser on {os}',
+  emailDeviceUnknown: 'an unknown browser',
   emailWhen: '{time}',
   emailWhenFrom: '{time} from IP address {ip}',
   // The method, as the start of a sentence names it.

@@ -25,6 +25,8 @@ export interface UserState {
   /** Send times within the last hour, any purpose. */
   sends: { at: number; purpose: string; codeHash: string }[];
   devices: Map<string, TrustedDeviceRecord>;
+  /** Noted sign-ins (new-sign-in alerts): network key → last seen, the first noted, the last alert; gone at `expiresAt`. */
+  signIns?: { firstAt: number; alertAt: number | null; networks: Map<string, number>; expiresAt: number };
 }
 
 export function emptyUser(): UserState {
@@ -45,6 +47,7 @@ export function pruneUser(user: UserState, nowMs: number): boolean {
   for (const [purpose, resendAt] of user.cooldowns) if (nowMs >= resendAt) user.cooldowns.delete(purpose);
   user.sends = user.sends.filter((send) => nowMs < send.at + HOUR_MS);
   for (const [id, record] of user.devices) if (nowMs >= record.expiresAt) user.devices.delete(id);
+  if (user.signIns && nowMs >= user.signIns.expiresAt) user.signIns = undefined;
   return (
     user.enrolmentVersion === 0 &&
     user.lock === undefined &&
@@ -52,6 +55,7 @@ export function pruneUser(user: UserState, nowMs: number): boolean {
     user.codes.size === 0 &&
     user.cooldowns.size === 0 &&
     user.sends.length === 0 &&
-    user.devices.size === 0
+    user.devices.size === 0 &&
+    user.signIns === undefined
   );
 }

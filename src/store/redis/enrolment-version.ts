@@ -18,7 +18,7 @@ export function redisEnrolmentVersion({ redis, keysOf, call }: RedisStoreContext
     resetUser: (userId) =>
       call(async () => {
         const k = keysOf(userId);
-        await runScript(redis, scripts.resetUser, [k.lock, k.totp, k.codes, k.cooldowns, k.sends, k.devices], []);
+        await runScript(redis, scripts.resetUser, [k.lock, k.totp, k.codes, k.cooldowns, k.sends, k.devices, k.signIns], []);
       }),
   };
 }

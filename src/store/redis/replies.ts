@@ -2,7 +2,7 @@
  * Reading script replies. A reply of an unexpected shape throws, and the caller's guard
  * turns that into `StoreUnavailableError`: an answer we cannot read is no answer.
  */
-import type { AttemptResult, IssueCodeResult, WindowResult } from '../types.js';
+import type { AttemptResult, IssueCodeResult, SignInNote, WindowResult } from '../types.js';
 
 function replyArray(reply: unknown): unknown[] {
   if (!Array.isArray(reply) || typeof reply[0] !== 'string') {
@@ -51,4 +51,10 @@ export function toWindowResult(reply: unknown): WindowResult {
   if (outcome === 'taken') return { outcome };
   if (outcome === 'full') return { outcome, retryAt: int(a) };
   throw new Error(`Unexpected outcome from the window script: ${String(outcome)}`);
+}
+
+export function toSignInNote(reply: unknown): SignInNote {
+  const [outcome, first, seen, allowed] = replyArray(reply);
+  if (outcome !== 'noted') throw new Error(`Unexpected outcome from the sign-in script: ${String(outcome)}`);
+  return { firstEver: int(first) === 1, networkSeen: int(seen) === 1, alertAllowed: int(allowed) === 1 };
 }

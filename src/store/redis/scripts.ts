@@ -44,6 +44,7 @@ export const scripts = {
   rotateDevice: script(lua.ROTATE_DEVICE),
   deleteAllDevices: script(lua.DELETE_ALL_DEVICES),
   takeWindowSlot: script(lua.TAKE_WINDOW_SLOT),
+  noteSignIn: script(lua.NOTE_SIGN_IN),
 } as const;
 
 /** EVALSHA first (the script body is not resent each time); EVAL once a node reports it has not seen it. */
