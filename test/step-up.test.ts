@@ -29,12 +29,30 @@ describe('step-up with twoStep.require({ maxAgeSeconds })', () => {
     // A browser is sent to the re-verification page and comes back to the page it asked for.
     const page = await agent.get('/payroll?month=11').set('Accept', 'text/html');
     assert.equal(page.status, 303);
-    assert.equal(page.headers.location, '/2fa/reverify?returnTo=%2Fpayroll%3Fmonth%3D11');
+    assert.equal(page.headers.location, '/2fa/reverify?secondFactor=1&returnTo=%2Fpayroll%3Fmonth%3D11');
+    assert.equal(stale.body.reverifyUrl, '/2fa/reverify?secondFactor=1');
     assert.equal((await agent.get(page.headers.location).set('Accept', 'text/html')).status, 200);
     const again = await agent.post('/2fa/reverify').type('form').send({ code: generateTotp({ secret: env.secret, nowMs: env.clock.now() }), returnTo: '/payroll?month=11' });
     assert.equal(again.status, 303);
     assert.equal(again.headers.location, '/payroll?month=11');
     assert.equal((await agent.get('/payroll').set('Accept', 'application/json')).status, 200);
+  });
+
+  it('the re-verification page it sends a browser to offers no password (a password would not pass it)', async () => {
+    const clock = manualClock();
+    const made = makeTestApp(memoryStore(), clock, { users: { id: (u: TestUser) => u.id, label: (u: TestUser) => u.username, verifyPassword: (u: TestUser, password: string) => u.password === password } });
+    made.app.get('/payroll', made.twoStep.require({ maxAgeSeconds: 300 }), (_req: Request, res: Response) => res.json({ payroll: true }));
+    const env = { ...made, clock, secret: (await enrolUser(made.app, clock, 'alice', { password: 'alice-pass' })).secret };
+    const agent = request.agent(env.app);
+    await logIn(agent, 'alice');
+    await agent.post('/2fa/verify').set('Accept', 'application/json').send({ code: generateTotp({ secret: env.secret, nowMs: env.clock.now() }) });
+    env.clock.advanceSeconds(301);
+    const sent = await agent.get('/payroll').set('Accept', 'text/html');
+    const reverify = await agent.get(sent.headers.location!).set('Accept', 'text/html');
+    assert.equal(reverify.status, 200);
+    assert.doesNotMatch(reverify.text, /name="password"/);
+    assert.match(reverify.text, /name="code"/);
+    assert.match((await agent.get('/2fa/reverify').set('Accept', 'text/html')).text, /name="password"/, 'elsewhere the password is offered');
   });
 
   it('refuses sessions upgraded by a trusted network or device until a real factor is verified', async () => {

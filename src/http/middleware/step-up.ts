@@ -54,10 +54,12 @@ export function createRequire(ctx: HttpContext): (options: RequireOptions) => Re
       const error = new TwoStepError('reverify_required', phishingResistant
         ? 'For your security, confirm it is you with your passkey or security key to continue.'
         : 'For your security, enter a verification code again to continue.');
-      const query = phishingResistant ? 'passkey=1' : '';
+      // Only a real factor passes here: the page must not offer the password, which would bring
+      // the user straight back to this refusal.
+      const query = phishingResistant ? 'passkey=1' : 'secondFactor=1';
       if (wantsJson(req)) {
         res.status(error.status).json({
-          error: error.code, message: error.message, reverifyUrl: `${mountPath}/reverify${query ? `?${query}` : ''}`,
+          error: error.code, message: error.message, reverifyUrl: `${mountPath}/reverify?${query}`,
           ...(phishingResistant ? { phishingResistant: true } : {}),
         });
         return;
