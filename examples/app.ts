@@ -3,6 +3,7 @@
  * `createDemoApp()` builds it without listening, so `npm start` (server.ts) and the browser
  * tests run the very same app; a test passes its own clock to move time instead of waiting.
  */
+import { once } from 'node:events';
 import { RedisStore } from 'connect-redis';
 import express from 'express';
 import session from 'express-session';
@@ -184,6 +185,9 @@ export function createDemoApp(options: DemoAppOptions = {}): DemoApp {
     storeName: redis ? 'Redis' : 'memory',
     enrolmentsName: pool ? 'PostgreSQL' : redis ? 'Redis' : 'memory',
     ready: (async () => {
+      // The client queues nothing while it connects (enableOfflineQueue: false, so an outage
+      // answers 503 at once): the first sign-in must not come before the connection does.
+      if (redis && redis.status !== 'ready') await once(redis, 'ready');
       await enrolments?.createSchema();
       await organisationSettings?.createSchema();
       await twoStep.ready();
