@@ -15,6 +15,8 @@ export interface BenchServer {
   shiftClock(seconds: number): Promise<void>;
   /** The server process's CPU time so far (user + system), in microseconds. */
   cpuMicros(): Promise<number>;
+  /** Starts, or stops and writes to `path`, a CPU profile of the server process (see `serve-to-parent.ts`). */
+  profile(action: 'start' | 'stop', path?: string): Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -34,6 +36,10 @@ export async function startServer(config: BenchAppConfig, entry = serverEntry, e
     url: `http://127.0.0.1:${first.port}`,
     async shiftClock(seconds) {
       child.send({ shiftSeconds: seconds });
+      await once(child, 'message');
+    },
+    async profile(action, path) {
+      child.send({ profile: action, ...(path ? { path } : {}) });
       await once(child, 'message');
     },
     async cpuMicros() {
