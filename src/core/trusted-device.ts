@@ -48,18 +48,13 @@ export async function trustDevice(ctx: CoreContext, actor: Actor, label: string,
  * `maxAgeMs` (an organisation's shorter `trustedDeviceDays`) — remembered longer ago than that.
  */
 export async function useTrustedDevice(ctx: CoreContext, userId: string, cookieValue: string | undefined, maxAgeMs?: number): Promise<(DeviceCookie & { deviceId: string }) | null> {
-  const match = cookieValue === undefined ? null : COOKIE_VALUE.exec(cookieValue);
-  if (!match) return null;
-  const [, deviceId, token] = match as unknown as [string, string, string];
   const nowMs = ctx.options.now();
-  const record = await ctx.store.getDevice(userId, deviceId, nowMs);
-  if (!record || record.expiresAt <= nowMs) return null;
-  if (maxAgeMs !== undefined && record.createdAt + maxAgeMs <= nowMs) return null;
-  const presented = tokenHash(ctx, userId, deviceId, token);
-  if (!timingSafeEqualStrings(presented, record.tokenHash)) return null;
+  const presented = await presentedDevice(ctx, userId, cookieValue, nowMs, maxAgeMs);
+  if (!presented) return null;
+  const { deviceId, tokenHash: presentedHash, record } = presented;
   const next = randomToken();
   const rotated = await ctx.store.rotateDevice(userId, deviceId, {
-    expectedTokenHash: presented,
+    expectedTokenHash: presentedHash,
     newTokenHash: tokenHash(ctx, userId, deviceId, next),
     lastUsedAt: nowMs,
     expiresAt: record.expiresAt,
@@ -73,13 +68,23 @@ export async function useTrustedDevice(ctx: CoreContext, userId: string, cookieV
  * again). Reads only: nothing is rotated, so it can run beside the sign-in that presented it.
  */
 export async function isKnownDevice(ctx: CoreContext, userId: string, cookieValue: string | undefined): Promise<boolean> {
+  return (await presentedDevice(ctx, userId, cookieValue, ctx.options.now())) !== null;
+}
+
+/**
+ * The one check of a presented cookie, for using it and for recognising it: well-formed, a
+ * record of this user's in force (and, with `maxAgeMs`, remembered no longer ago than that),
+ * and its token the record's, compared in constant time. Null otherwise.
+ */
+async function presentedDevice(ctx: CoreContext, userId: string, cookieValue: string | undefined, nowMs: number, maxAgeMs?: number) {
   const match = cookieValue === undefined ? null : COOKIE_VALUE.exec(cookieValue);
-  if (!match) return false;
+  if (!match) return null;
   const [, deviceId, token] = match as unknown as [string, string, string];
-  const nowMs = ctx.options.now();
   const record = await ctx.store.getDevice(userId, deviceId, nowMs);
-  if (!record || record.expiresAt <= nowMs) return false;
-  return timingSafeEqualStrings(tokenHash(ctx, userId, deviceId, token), record.tokenHash);
+  if (!record || record.expiresAt <= nowMs) return null;
+  if (maxAgeMs !== undefined && record.createdAt + maxAgeMs <= nowMs) return null;
+  const presented = tokenHash(ctx, userId, deviceId, token);
+  return timingSafeEqualStrings(presented, record.tokenHash) ? { deviceId, tokenHash: presented, record } : null;
 }
 
 export async function revokeAllDevices(ctx: CoreContext, actor: Actor): Promise<number> {
