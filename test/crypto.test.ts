@@ -3,6 +3,7 @@ import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { deriveKeys } from '../src/crypto/keys.js';
 import { openSecret, sealSecret, SecretBoxError } from '../src/crypto/secret-box.js';
+import { OPENED_SECRETS_PER_KEY, openTotpSecret, totpSecretAad } from '../src/core/totp-secret.js';
 import { keyedHash, timingSafeEqualStrings } from '../src/crypto/keyed-hash.js';
 import { randomDigits, randomFromAlphabet, randomId, randomToken } from '../src/crypto/random.js';
 
@@ -136,4 +137,24 @@ test('randomId / randomToken: base64url, sized, unique', () => {
   assert.equal(ids.size, 10_000);
   assert.throws(() => randomId(0), RangeError);
   assert.throws(() => randomToken(-1), RangeError);
+});
+
+test('opened TOTP secrets: what the process keeps answers exactly what opening does', () => {
+  const secret = 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP';
+  const sealed = sealSecret(sealKey, Buffer.from(secret, 'utf8'), totpSecretAad('user-1', 'method-a'));
+  // Opened (and kept), then asked again: the same secret.
+  assert.equal(openTotpSecret(sealKey, 'user-1', 'method-a', sealed), secret);
+  assert.equal(openTotpSecret(sealKey, 'user-1', 'method-a', sealed), secret);
+  // The kept blob does not open for another user, another method or under another key.
+  assert.throws(() => openTotpSecret(sealKey, 'user-2', 'method-a', sealed), SecretBoxError);
+  assert.throws(() => openTotpSecret(sealKey, 'user-1', 'method-b', sealed), SecretBoxError);
+  assert.throws(() => openTotpSecret(deriveKeys(`${SECRET}!`).sealKey, 'user-1', 'method-a', sealed), SecretBoxError);
+  // A tampered blob is refused every time: a refusal is never kept.
+  for (let i = 0; i < 2; i += 1) assert.throws(() => openTotpSecret(sealKey, 'user-1', 'method-a', tamper(sealed, 2)), SecretBoxError);
+  // Past the bound the oldest goes first; every blob still opens to its own secret.
+  const many = Array.from({ length: OPENED_SECRETS_PER_KEY + 5 }, (_, i) => `SECRET${i}`);
+  const blobs = many.map((s, i) => sealSecret(sealKey, Buffer.from(s, 'utf8'), totpSecretAad('user-3', `m${i}`)));
+  blobs.forEach((blob, i) => assert.equal(openTotpSecret(sealKey, 'user-3', `m${i}`, blob), many[i]));
+  assert.equal(openTotpSecret(sealKey, 'user-3', 'm0', blobs[0]!), 'SECRET0');
+  assert.equal(openTotpSecret(sealKey, 'user-1', 'method-a', sealed), secret);
 });

@@ -1,4 +1,4 @@
-import { openSecret, sealSecret } from '../crypto/secret-box.js';
+import { sealSecret } from '../crypto/secret-box.js';
 import { randomId } from '../crypto/random.js';
 import { TwoStepError } from '../errors.js';
 import { createTotpSecret, formatSetupKey, totpQrSvg, totpUri } from '../methods/totp.js';
@@ -10,7 +10,7 @@ import { activateMethod, type ConfirmResult } from './manage-methods.js';
 import { updateEnrolment } from './update-enrolment.js';
 import { checkTotp } from './verify-second-factor.js';
 import { assertCodeLength } from './code-length.js';
-import { totpSecretAad } from './totp-secret.js';
+import { openTotpSecret, totpSecretAad } from './totp-secret.js';
 import { ownedSetup, ownerField, type SetupOwner } from './setup-owner.js';
 
 /** How long a started setup waits for its first code. */
@@ -67,7 +67,7 @@ export async function startTotpSetup(ctx: CoreContext, actor: Actor, owner: Setu
 /** For pages that show the setup again after a wrong code: the user is mid-setup, the secret is not yet in force. */
 export function revealPendingSecret(ctx: CoreContext, userId: string, method: EnrolledMethod): string | null {
   if (method.confirmed || !method.sealedSecret) return null;
-  return openSecret(ctx.keys.sealKey, method.sealedSecret, totpSecretAad(userId, method.id)).toString('utf8');
+  return openTotpSecret(ctx.keys.sealKey, userId, method.id, method.sealedSecret);
 }
 
 /**

@@ -1,4 +1,3 @@
-import { openSecret } from '../crypto/secret-box.js';
 import { TwoStepError } from '../errors.js';
 import { matchTotpStep } from '../methods/totp.js';
 import { hmacAlgorithmOf, totpSettingsOf } from '../methods/totp-settings.js';
@@ -12,7 +11,7 @@ import type { Actor, CoreContext } from './context.js';
 import { challengeSnapshot, confirmedMethods, primaryMethod, readSnapshot, type ChallengeSnapshot } from './enrolment-snapshot.js';
 import { LOGIN_PURPOSE } from './login-codes.js';
 import { verifyOneTimeCode } from './one-time-codes.js';
-import { totpSecretAad } from './totp-secret.js';
+import { openTotpSecret } from './totp-secret.js';
 import { addressSlot } from './address-limit.js';
 import { recordSentCodeUse } from './method-use.js';
 
@@ -71,7 +70,7 @@ export async function checkTotp(
   code: string,
 ): Promise<'accepted' | 'stale'> {
   if (!method.sealedSecret) throw new Error(`twostep: TOTP method ${method.id} has no secret`);
-  const secret = openSecret(ctx.keys.sealKey, method.sealedSecret, totpSecretAad(actor.userId, method.id)).toString('utf8');
+  const secret = openTotpSecret(ctx.keys.sealKey, actor.userId, method.id, method.sealedSecret);
   const nowMs = ctx.options.now();
   // The app's own settings, as it was set up: its steps are counted in its own period.
   const settings = totpSettingsOf(method);
