@@ -52,7 +52,11 @@ async function visit(context: BrowserContext, flow: string, problems: string[]):
       await snap(step);
     },
     async submit(target, step) {
+      // Every target here navigates. Waiting for 'load' alone could resolve on the page being
+      // left, and the next click would then land on a page still arriving.
+      const navigated = page.waitForEvent('framenavigated', { predicate: (frame) => frame === page.mainFrame() });
       await target.click();
+      await navigated;
       await page.waitForLoadState('load');
       await snap(step);
     },
