@@ -15,6 +15,8 @@ import {
 } from '../src/index.ts';
 import { generateTotp } from '../src/testing/index.ts';
 import { makeAdminApp, type Authorize } from './support/admin-app.ts';
+import { ADMIN_BODY_LIMIT_BYTES } from '../src/http/admin-router.ts';
+import { MAX_SKIP_NETWORKS } from '../src/core/organisation-settings-check.ts';
 import { usePostgres } from './support/postgres-fixture.ts';
 import { useTestRedis } from './support/redis-fixture.ts';
 import { enrolUser, logIn, signedInWithApp, TEST_SECRET, wrongCode, type Agent } from './support/test-app.ts';
@@ -346,6 +348,33 @@ describe('admin router: CSRF, pages, options, failures', () => {
     const history = await agent.get('/admin/2fa/organisations/riverside/history').set('Accept', 'text/html');
     assert.match(history.text, /Alice Archer set up two-step verification settings/);
     assert.match(history.text, /Who must use it: the groups Vets, Front desk/);
+  });
+
+  it('takes the most networks a setting may list, typed in the form or sent as JSON; one more is refused by name, not as too large', async () => {
+    const env = setup();
+    const { agent } = await adminAgent(env);
+    // The longest network there is, a thousand times: about 65 KB as a form, nearly four times bodyLimitBytes.
+    const networks = Array.from({ length: MAX_SKIP_NETWORKS }, (_, i) => `ffff:ffff:ffff:ffff:ffff:ffff:ffff:${i.toString(16).padStart(4, '0')}/128`);
+    const page = await agent.get('/admin/2fa/organisations/riverside/settings').set('Accept', 'text/html');
+    const token = /name="_twostep_csrf" value="([^"]+)"/.exec(page.text)![1]!;
+    const typed = `_twostep_csrf=${encodeURIComponent(token)}&enforcement=off&graceDays=0&allowedMethods=totp&skipNetworks=${encodeURIComponent(networks.join('\r\n'))}&trustedDeviceDays=30&expectedVersion=0`;
+    assert.ok(typed.length > 3 * 16_384 && typed.length < ADMIN_BODY_LIMIT_BYTES, `a ${typed.length}-byte form`);
+    const saved = await agent.post('/admin/2fa/organisations/riverside/settings').type('form').send(typed);
+    assert.equal(saved.status, 303, saved.text.slice(0, 300));
+    assert.deepEqual((await env.twoStep.organisations.get('riverside')).skipNetworks, networks);
+
+    const sent = await agent.put('/admin/2fa/organisations/riverside/settings').send({ skipNetworks: [...networks].reverse() });
+    assert.equal(sent.status, 200, JSON.stringify(sent.body).slice(0, 300));
+    const oneMore = await agent.put('/admin/2fa/organisations/riverside/settings').send({ skipNetworks: [...networks, '10.0.0.0/8'] });
+    assert.equal(oneMore.status, 400);
+    assert.equal(oneMore.body.error, 'invalid_settings');
+    assert.equal(oneMore.body.field, 'skipNetworks');
+    assert.match(oneMore.body.fields[0].message, /At most 1000 networks/);
+    // Past what any valid change needs, the body is refused before it is read.
+    const huge = await agent.put('/admin/2fa/organisations/riverside/settings').send({ skipNetworks: networks, note: 'x'.repeat(ADMIN_BODY_LIMIT_BYTES) });
+    assert.equal(huge.status, 413);
+    assert.equal(huge.body.error, 'payload_too_large');
+    assert.equal((await env.twoStep.organisations.get('riverside')).version, 2, 'the two valid saves, nothing else');
   });
 
   it('an action on a page asks once more, then does it and says so', async () => {

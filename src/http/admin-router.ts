@@ -19,6 +19,16 @@ import { establishScope } from './routes/admin-scope.js';
 import type { AdminServices } from './routes/admin-services.js';
 import { mountAdminSettingsRoutes } from './routes/admin-settings-routes.js';
 import { mountAdminUserRoutes } from './routes/admin-user-routes.js';
+import { MAX_SKIP_NETWORKS } from '../core/organisation-settings-check.js';
+
+/**
+ * The largest body a valid settings change can be: `MAX_SKIP_NETWORKS` of the longest network
+ * there is (`ffff:…:ffff/128`, 43 characters, 65 bytes as a form line: `:` and `/` are
+ * percent-encoded, the line break is `%0D%0A`), with room for the other fields. The default
+ * `bodyLimitBytes` (16 KiB) holds about 250 such lines, so the admin routes take this or
+ * `bodyLimitBytes`, whichever is larger: the limit that is valid may always be typed.
+ */
+export const ADMIN_BODY_LIMIT_BYTES = MAX_SKIP_NETWORKS * 65 + 16_384;
 
 export interface AdminRouterOptions {
   /**
@@ -57,7 +67,7 @@ export function createAdminRouter(ctx: HttpContext, services: Omit<AdminServices
     const { authorize } = checkAdminOptions(ctx, options);
     const all: AdminServices = { ...services, authorize };
     const router = twoStepRouter();
-    router.use(readRequest(ctx));
+    router.use(readRequest(ctx, Math.max(ctx.options.bodyLimitBytes, ADMIN_BODY_LIMIT_BYTES)));
     router.use(establishScope(ctx, authorize));
     mountAdminHomeRoute(router, ctx);
     mountAdminSettingsRoutes(router, ctx, all);

@@ -7,9 +7,9 @@ import { checkCsrf } from './csrf.js';
  * What every route of twostep's routers needs first, in order: the body limit, the JSON or
  * form body, no caching (pages show codes and keys), the CSRF check. One router layer rather
  * than four: each layer is a path match and a hop, paid by every answer of a wrong-code flood.
+ * `limit` is `bodyLimitBytes` unless a router needs more (the admin router's settings form).
  */
-export function readRequest(ctx: HttpContext) {
-  const limit = ctx.options.bodyLimitBytes;
+export function readRequest(ctx: HttpContext, limit = ctx.options.bodyLimitBytes) {
   const checkSize = enforceBodyLimit(limit);
   const readJson = express.json({ limit, strict: true, type: ['application/json', 'application/*+json'] });
   const readForm = express.urlencoded({ extended: false, limit, parameterLimit: 50 });
