@@ -237,10 +237,22 @@ describe('what reading settings costs', () => {
     const counted = countingStore();
     const settingsCalls: string[] = [];
     const real = memoryOrganisationSettings();
+    /** While set, what readMany read is handed over only once `release` is called (it reads at once). */
+    const held: { on: boolean; waiting: Array<() => void>; release(): void } = {
+      on: false,
+      waiting: [],
+      release() { for (const go of this.waiting.splice(0)) go(); },
+    };
     const settings = new Proxy(real, {
       get: (target, key) => {
         const value = Reflect.get(target, key);
-        return typeof value === 'function' ? (...args: unknown[]) => { settingsCalls.push(String(key)); return value.apply(target, args); } : value;
+        if (typeof value !== 'function') return value;
+        return (...args: unknown[]) => {
+          settingsCalls.push(String(key));
+          const result = value.apply(target, args);
+          if (key !== 'readMany' || !held.on) return result;
+          return Promise.resolve(result).then((read) => new Promise((resolve) => held.waiting.push(() => resolve(read))));
+        };
       },
     });
     const memberships: Memberships = { alice: [{ id: 'riverside', roles: ['vet'] }, { id: 'hillside' }] };
@@ -250,7 +262,7 @@ describe('what reading settings costs', () => {
       organisationSettings: settings, setupPrompt: false, ...extra,
     });
     const reads = () => settingsCalls.splice(0);
-    return { ...env, counted, clock, reads };
+    return { ...env, counted, clock, reads, held };
   }
 
   it('a sign-in reads the settings once (readMany), later ones none; a verified request reads no settings and makes no store call', async () => {
@@ -289,6 +301,40 @@ describe('what reading settings costs', () => {
     reads();
     assert.equal((await logIn(request.agent(app), 'alice')).status, 401, 'enrolled users are still asked');
     assert.deepEqual(reads(), ['readMany'], 'the changed organisation is read again, once');
+  });
+
+  it('sign-ins at once on a cold cache share one read; one that starts after a change does not share a read from before it', async () => {
+    const { app, twoStep, reads, held } = countedSetup();
+    const cache = internalsOf(twoStep).settingsCache!;
+    const readsMade = () => reads().filter((name) => name === 'readMany').length;
+    held.on = true;
+    const crowd = Array.from({ length: 20 }, () => logIn(request.agent(app), 'alice'));
+    // Every sign-in of the crowd has reached the settings (each would have read by now).
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    held.release();
+    held.on = false;
+    for (const res of await Promise.all(crowd)) assert.equal(res.status, 200);
+    assert.equal(readsMade(), 1, 'twenty sign-ins, one read of their two organisations');
+    assert.equal(cache.size, 2);
+
+    // A read in flight (the settings as they were: not enforced), then a change, then a sign-in.
+    await twoStep.organisations.update('riverside', { trustedDeviceDays: 7 }, { by: 'm' });
+    held.on = true;
+    const before = logIn(request.agent(app), 'alice');
+    for (const giveUpAt = Date.now() + 1000; held.waiting.length === 0 && Date.now() < giveUpAt;) await new Promise((resolve) => setTimeout(resolve, 5));
+    assert.equal(held.waiting.length, 1, 'the first sign-in is reading');
+    await twoStep.organisations.update('riverside', { enforcement: 'all' }, { by: 'm' });
+    const after = logIn(request.agent(app), 'alice');
+    // Its own read is the second one held (given a second to start: a shared read never would).
+    for (const giveUpAt = Date.now() + 1000; held.waiting.length < 2 && Date.now() < giveUpAt;) await new Promise((resolve) => setTimeout(resolve, 5));
+    held.release();
+    held.on = false;
+    assert.equal((await before).status, 200, 'read before the change: answered as it was');
+    const forced = await after;
+    assertForcedSetup(forced);
+    reads();
+    assert.equal((await logIn(request.agent(app), 'alice')).status, 401, 'and what is kept is the new settings');
+    assert.equal(readsMade(), 0);
   });
 
   it('no entry is served older than organisationSettingsCache.maxAgeSeconds, and the cache holds at most maxEntries organisations', async () => {

@@ -18,6 +18,11 @@
  *
  * A read that was in flight while an announcement (or a disconnect) arrived is answered but
  * not kept: it may have read the settings from before the change.
+ *
+ * Concurrent misses share one read: a sign-in that needs an organisation another sign-in is
+ * already reading waits for that read (so a cold start under a crowd of sign-ins, or the first
+ * sign-ins after a change, read each organisation once, not once per sign-in) — but only a read
+ * that started after the last announcement; one from before it may hold the old settings.
  */
 import type { Clock } from '../clock.js';
 import type { SettingsChangeFeed } from './feed.js';
@@ -60,6 +65,19 @@ export function createSettingsCache(store: OrganisationSettingsStore, feed: Sett
   let epoch = 0;
   let closed = false;
   const retries = new Set<NodeJS.Timeout>();
+  /** The store reads in flight, by organisation, with the epoch each started in. */
+  const reading = new Map<string, { epoch: number; read: Promise<Map<string, OrganisationSettingsRecord>> }>();
+
+  /** One store read of `orgIds`, which later misses of the same epoch may share until it settles. */
+  function readShared(orgIds: string[]): Promise<Map<string, OrganisationSettingsRecord>> {
+    const read = store.readMany(orgIds);
+    for (const orgId of orgIds) reading.set(orgId, { epoch, read });
+    const settled = () => {
+      for (const orgId of orgIds) if (reading.get(orgId)?.read === read) reading.delete(orgId);
+    };
+    read.then(settled, settled);
+    return read;
+  }
 
   function forget(orgId: string, version: number): void {
     epoch += 1;
@@ -126,11 +144,20 @@ export function createSettingsCache(store: OrganisationSettingsStore, feed: Sett
       }
       if (missing.length === 0) return found;
       const startedAt = epoch;
-      // StoreUnavailableError propagates: the caller answers 503.
-      const read = await store.readMany(missing);
+      const shared = new Set<Promise<Map<string, OrganisationSettingsRecord>>>();
+      const unread: string[] = [];
+      for (const orgId of missing) {
+        const inFlight = reading.get(orgId);
+        if (inFlight !== undefined && inFlight.epoch === startedAt) shared.add(inFlight.read);
+        else unread.push(orgId);
+      }
+      if (unread.length > 0) shared.add(readShared(unread));
+      // StoreUnavailableError propagates: the caller answers 503 (every sharer of that read alike).
+      const reads = await Promise.all(shared);
       const keepIt = live && startedAt === epoch;
       for (const orgId of missing) {
-        const record = read.get(orgId) ?? null;
+        // Every missing organisation was asked of one of these reads; absent from it: no settings.
+        const record = reads.find((read) => read.has(orgId))?.get(orgId) ?? null;
         if (record) found.set(orgId, record);
         if (keepIt) keep(orgId, { record, readAt: nowMs });
       }
