@@ -15,7 +15,9 @@ const redis = useTestRedis();
 async function aliceWithEmail(extra: Partial<TwoStepOptions<TestUser>> = {}) {
   const clock = manualClock();
   const mail = outbox();
-  const env = makeTestApp(redisStore(redis.client, { timeoutSeconds: 2 }), clock, { delivery: { email: mail.deliver }, notifications: false, ...extra });
+  // A deadline well above what 100 requests in parallel can take on a loaded machine: these tests
+  // are about the decisions, and a slow reply past a 2 s deadline was a 503 where a 429 was meant.
+  const env = makeTestApp(redisStore(redis.client, { timeoutSeconds: 10 }), clock, { delivery: { email: mail.deliver }, notifications: false, ...extra });
   const agent = request.agent(env.app);
   await logIn(agent, 'alice');
   const started = await agent.post('/2fa/methods').set('Accept', 'application/json').send({ type: 'email', address: 'alice@clinic.example' });
