@@ -65,6 +65,30 @@ export function unpackOnce<T>(holder: object, packed: string): T {
   return value;
 }
 
+// ---- bench/peers.bench.ts (a flood of wrong codes): answers kept per secret ----
+
+/**
+ * A bounded memo per key of the instance (its hash key, its sealing key): what a flood asks
+ * again and again — the hash of one client address, the opened secret of one account — is
+ * computed once. Per key, so two instances with different secrets never share an answer; at
+ * `size` entries the oldest goes first, so a spray of new inputs costs memory never above it.
+ * `compute` that throws keeps nothing.
+ */
+export function memoPerKey(size: number): (key: object, input: string, compute: () => string) => string {
+  const byKey = new WeakMap<object, Map<string, string>>();
+  return (key, input, compute) => {
+    let memo = byKey.get(key);
+    if (memo === undefined) byKey.set(key, memo = new Map());
+    let answer = memo.get(input);
+    if (answer === undefined) {
+      answer = compute();
+      if (memo.size >= size) memo.delete(memo.keys().next().value!);
+      memo.set(input, answer);
+    }
+    return answer;
+  };
+}
+
 // ---- bench/verify.bench.ts (round trips per correct code): one session write ----
 
 /** The part of express-session's `Session` used here. */

@@ -11,6 +11,7 @@
  */
 import { isoInstant } from '../clock.js';
 import { keyedHash } from '../crypto/keyed-hash.js';
+import { memoPerKey } from '../hot-path.js';
 import { randomId } from '../crypto/random.js';
 import { TwoStepError } from '../errors.js';
 import type { WindowSlot } from '../store/types.js';
@@ -65,17 +66,9 @@ function nextMember(): string {
  * at 10,000 groups the oldest goes first, so a spray of addresses costs memory never above it.
  */
 export const ADDRESS_HASH_CACHE_SIZE = 10_000;
-const addressHashes = new WeakMap<Buffer, Map<string, string>>();
+const addressHashes = memoPerKey(ADDRESS_HASH_CACHE_SIZE);
 function addressHash(hashKey: Buffer, group: string): string {
-  let cache = addressHashes.get(hashKey);
-  if (cache === undefined) addressHashes.set(hashKey, cache = new Map());
-  let hash = cache.get(group);
-  if (hash === undefined) {
-    hash = keyedHash(hashKey, 'client-address', group);
-    if (cache.size >= ADDRESS_HASH_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    cache.set(group, hash);
-  }
-  return hash;
+  return addressHashes(hashKey, group, () => keyedHash(hashKey, 'client-address', group));
 }
 
 /**

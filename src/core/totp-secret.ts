@@ -1,4 +1,5 @@
 import { openSecret } from '../crypto/secret-box.js';
+import { memoPerKey } from '../hot-path.js';
 
 /**
  * Associated data for a sealed TOTP secret: a sealed blob copied onto another user or
@@ -15,7 +16,7 @@ export function totpSecretAad(userId: string, methodId: string): string {
  * lookup. At the bound the oldest goes first, so memory never grows past it.
  */
 export const OPENED_SECRETS_PER_KEY = 10_000;
-const opened = new WeakMap<Buffer, Map<string, string>>();
+const opened = memoPerKey(OPENED_SECRETS_PER_KEY);
 
 /**
  * The base32 secret of a TOTP method, opened with the instance's sealing key. Throws
@@ -25,15 +26,6 @@ const opened = new WeakMap<Buffer, Map<string, string>>();
  * plain secrets kept are in the memory that already holds the key that opens them all.
  */
 export function openTotpSecret(sealKey: Buffer, userId: string, methodId: string, sealed: string): string {
-  let cache = opened.get(sealKey);
-  if (cache === undefined) opened.set(sealKey, cache = new Map());
   const aad = totpSecretAad(userId, methodId);
-  const entry = `${aad}\u0000${sealed}`;
-  let secret = cache.get(entry);
-  if (secret === undefined) {
-    secret = openSecret(sealKey, sealed, aad).toString('utf8');
-    if (cache.size >= OPENED_SECRETS_PER_KEY) cache.delete(cache.keys().next().value!);
-    cache.set(entry, secret);
-  }
-  return secret;
+  return opened(sealKey, `${aad}\u0000${sealed}`, () => openSecret(sealKey, sealed, aad).toString('utf8'));
 }

@@ -70,7 +70,8 @@ export function createSettingsCache(store: OrganisationSettingsStore, feed: Sett
 
   /** One store read of `orgIds`, which later misses of the same epoch may share until it settles. */
   function readShared(orgIds: string[]): Promise<Map<string, OrganisationSettingsRecord>> {
-    const read = store.readMany(orgIds);
+    // As `await` took it before reads were shared: a custom store may answer without a promise.
+    const read = Promise.resolve(store.readMany(orgIds));
     for (const orgId of orgIds) reading.set(orgId, { epoch, read });
     const settled = () => {
       for (const orgId of orgIds) if (reading.get(orgId)?.read === read) reading.delete(orgId);
