@@ -16,7 +16,6 @@
  * never part of twostep's install.
  */
 import { spawnSync } from 'node:child_process';
-import { createHmac } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +28,7 @@ import {
   CookieClient, cannon, describeCounts, fmt, inBatches, median, startServer, watchCommands,
   type BenchServer, type CannonOptions, type RoundResult,
 } from './support/harness.ts';
+import { passportTotpKeyBytes, totpAt, wrongFor } from './support/raw-key-totp.ts';
 
 const peersDir = fileURLToPath(new URL('./peers/', import.meta.url));
 if (!existsSync(`${peersDir}node_modules/.package-lock.json`)) {
@@ -45,20 +45,6 @@ const MAX_ATTEMPTS = 100;
 const SHIFT_SECONDS = 60;
 const ORIGIN = 'http://127.0.0.1';
 
-/** RFC 4226 over a raw key: the codes passport-totp (notp) and better-auth compute. */
-function totpAt(key: Buffer, ms: number): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(ms / 30_000)));
-  const mac = createHmac('sha1', key).update(counter).digest();
-  const offset = mac[mac.length - 1]! & 0xf;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
-/** A code that is not valid at any step of the next 15 minutes: a wrong code must stay wrong all run. */
-function wrongFor(codeAt: (ms: number) => string, fromMs: number): string {
-  const valid = new Set<string>();
-  for (let t = fromMs - 60_000; t < fromMs + 15 * 60_000; t += 30_000) valid.add(codeAt(t));
-  for (let n = 0; ; n += 1) if (!valid.has(String(n).padStart(6, '0'))) return String(n).padStart(6, '0');
-}
 
 const redisServer = await startRedisServer();
 const redis = new Redis(redisServer.url);
@@ -126,7 +112,7 @@ const plainClient = new CookieClient(plain.url);
 await expectStatus('plain login', await plainClient.request('POST', '/login', { username: 'user-0', password: 'pw' }), 200, 'loggedIn');
 
 // ── passport-totp: password sessions (req.user set, second factor not yet given), one verified session.
-const ptotpKey = (id: string) => Buffer.from(`passport-totp-key-${id}-0123456789`, 'binary');
+const ptotpKey = passportTotpKeyBytes;
 const ptotpPending = await inBatches(usernames, 16, async (username) => {
   const client = new CookieClient(ptotp.url);
   if ((await client.request('POST', '/login', { username, password: 'pw' })).status !== 200) throw new Error(`passport-totp login ${username}`);

@@ -10,7 +10,6 @@
  *   node --import tsx bench/profile-wrong-code.ts
  * (BENCH_SECONDS, default 5; the profiles land in the system's temporary folder).
  */
-import { createHmac } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +17,7 @@ import { fileURLToPath } from 'node:url';
 import { generateTotp } from '../src/testing/index.js';
 import { startRedisServer } from '../test/support/redis-server.ts';
 import { CookieClient, cannon, fmt, inBatches, startServer, type BenchServer } from './support/harness.ts';
+import { passportTotpKeyBytes, totpAt, wrongFor } from './support/raw-key-totp.ts';
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const USERS = 300;
@@ -43,21 +43,10 @@ const pending = await inBatches(Array.from({ length: USERS }, (_, i) => `user-${
   return { cookie: fresh.cookie, wrong: String(wrong).padStart(6, '0') };
 });
 
-/** RFC 4226 over passport-totp's raw key (what notp computes), to pick a code that is wrong all run. */
-function ptotpCode(username: string, ms: number): string {
-  const counter = Buffer.alloc(8);
-  counter.writeBigUInt64BE(BigInt(Math.floor(ms / 30_000)));
-  const mac = createHmac('sha1', Buffer.from(`passport-totp-key-${username}-0123456789`, 'binary')).update(counter).digest();
-  const offset = mac[mac.length - 1]! & 0xf;
-  return String((mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000).padStart(6, '0');
-}
 const ptotpPending = ptotp ? await inBatches(Array.from({ length: USERS }, (_, i) => `user-${i}`), 16, async (username) => {
   const client = new CookieClient(ptotp.url);
   await client.request('POST', '/login', { username, password: 'pw' });
-  const valid = new Set([-1, 0, 1, 2].map((d) => ptotpCode(username, Date.now() + d * 30_000)));
-  let wrong = 0;
-  while (valid.has(String(wrong).padStart(6, '0'))) wrong += 1;
-  return { cookie: client.cookie, wrong: String(wrong).padStart(6, '0') };
+  return { cookie: client.cookie, wrong: wrongFor((ms) => totpAt(passportTotpKeyBytes(username), ms), Date.now()) };
 }) : [];
 
 const postCode = (path: string, sessions: Array<{ cookie: string; wrong: string }>) => {
